@@ -1,0 +1,66 @@
+/// A thread between a buyer, a seller and possibly support, about an order, a product or
+/// nothing in particular.
+public struct Conversation: Sendable, Hashable {
+    public var conversationID: String
+    public var participants: [Participant]
+    public var productID: String?
+    public var orderID: String?
+    public var subject: String?
+    public var status: ConversationStatus
+    public var labels: [String]
+    public var priority: Priority
+    public var assignedTo: String?
+    public var createdAt: Timestamp
+    /// Time of the newest message, or of creation when there is none.
+    public var lastActivityAt: Timestamp
+    /// `seq` of the newest message; 0 when there is none.
+    public var lastSeq: Int64
+
+    public init(
+        conversationID: String,
+        participants: [Participant],
+        productID: String?,
+        orderID: String?,
+        subject: String?,
+        status: ConversationStatus,
+        labels: [String],
+        priority: Priority,
+        assignedTo: String?,
+        createdAt: Timestamp,
+        lastActivityAt: Timestamp,
+        lastSeq: Int64
+    ) {
+        self.conversationID = conversationID
+        self.participants = participants
+        self.productID = productID
+        self.orderID = orderID
+        self.subject = subject
+        self.status = status
+        self.labels = labels
+        self.priority = priority
+        self.assignedTo = assignedTo
+        self.createdAt = createdAt
+        self.lastActivityAt = lastActivityAt
+        self.lastSeq = lastSeq
+    }
+
+    public func isParticipant(_ userID: String) -> Bool {
+        participants.contains { $0.userID == userID }
+    }
+}
+
+/// A conversation as one user sees it: with that user's unread count and archive flag,
+/// and the newest message.
+public struct ConversationView: Sendable, Hashable {
+    public var conversation: Conversation
+    public var lastMessage: Message?
+    public var unreadCount: Int64
+    public var archived: Bool
+
+    public init(conversation: Conversation, lastMessage: Message?, unreadCount: Int64, archived: Bool) {
+        self.conversation = conversation
+        self.lastMessage = lastMessage
+        self.unreadCount = unreadCount
+        self.archived = archived
+    }
+}

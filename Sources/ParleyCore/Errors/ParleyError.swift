@@ -1,0 +1,62 @@
+/// Every failure a caller can be told about. The server turns each into the contract's
+/// error JSON (`{"error": {"code", "message"}}`) and status in one place.
+public enum ParleyError: Error, Sendable, Equatable {
+    /// 400: `field` names what was wrong, `reason` says why.
+    case invalid(field: String, reason: String)
+    /// 401: no usable credentials.
+    case unauthenticated(reason: String)
+    /// 403: the caller can see the conversation but its role may not do this.
+    case forbidden(reason: String)
+    /// 404: unknown, or not visible to the caller (existence is not leaked).
+    case notFound(what: String)
+    /// 409
+    case conflict(reason: String)
+    /// 413: `field` is over `limit` bytes.
+    case tooLarge(field: String, limit: Int)
+    /// 429: retry after `retryAfterSeconds`.
+    case rateLimited(retryAfterSeconds: Int)
+    /// 503: a store or broker is not answering.
+    case unavailable(reason: String)
+
+    /// The stable, snake_case code clients switch on.
+    public var code: String {
+        switch self {
+        case .invalid: "invalid_request"
+        case .unauthenticated: "unauthorized"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
+        case .tooLarge: "too_large"
+        case .rateLimited: "rate_limited"
+        case .unavailable: "unavailable"
+        }
+    }
+
+    /// Human text, naming the field and the reason where there is one.
+    public var message: String {
+        switch self {
+        case .invalid(let field, let reason): "\(field): \(reason)"
+        case .unauthenticated(let reason): reason
+        case .forbidden(let reason): reason
+        case .notFound(let what): "\(what) not found"
+        case .conflict(let reason): reason
+        case .tooLarge(let field, let limit): "\(field): larger than the limit of \(limit) bytes"
+        case .rateLimited(let seconds): "too many requests; retry after \(seconds) s"
+        case .unavailable(let reason): reason
+        }
+    }
+
+    /// The HTTP status the contract gives this error.
+    public var httpStatus: Int {
+        switch self {
+        case .invalid: 400
+        case .unauthenticated: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .conflict: 409
+        case .tooLarge: 413
+        case .rateLimited: 429
+        case .unavailable: 503
+        }
+    }
+}

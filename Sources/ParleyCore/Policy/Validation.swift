@@ -1,0 +1,68 @@
+/// Checks of client input that do not depend on stored state. Each failure names the
+/// field and the reason.
+public enum Validation {
+    /// A user id: 1 to 128 characters, no control characters.
+    public static func userID(_ value: String, field: String) throws(ParleyError) {
+        try identifier(value, field: field, maxLength: Limits.maxUserIDLength)
+    }
+
+    /// An external key such as a product, order or client message id.
+    public static func externalID(_ value: String, field: String) throws(ParleyError) {
+        try identifier(value, field: field, maxLength: Limits.maxExternalIDLength)
+    }
+
+    private static func identifier(_ value: String, field: String, maxLength: Int) throws(ParleyError) {
+        if value.isEmpty { throw .invalid(field: field, reason: "must not be empty") }
+        if value.count > maxLength { throw .invalid(field: field, reason: "longer than \(maxLength) characters") }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw .invalid(field: field, reason: "must not contain control characters")
+        }
+    }
+
+    /// Message content: 1 to 16,384 bytes of UTF-8, not only whitespace.
+    public static func content(_ value: String, field: String = "content") throws(ParleyError) {
+        if value.utf8.count > Limits.maxContentBytes { throw .tooLarge(field: field, limit: Limits.maxContentBytes) }
+        if value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw .invalid(field: field, reason: "must contain something other than whitespace")
+        }
+    }
+
+    public static func subject(_ value: String) throws(ParleyError) {
+        if value.count > Limits.maxSubjectLength {
+            throw .invalid(field: "subject", reason: "longer than \(Limits.maxSubjectLength) characters")
+        }
+    }
+
+    /// Labels: at most 20, each 1 to 64 characters; duplicates are dropped, order kept.
+    public static func labels(_ values: [String], field: String = "labels") throws(ParleyError) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for (index, label) in values.enumerated() {
+            let trimmed = label.trimmingWhitespace()
+            if trimmed.isEmpty { throw .invalid(field: "\(field)[\(index)]", reason: "must not be empty") }
+            if trimmed.count > Limits.maxLabelLength {
+                throw .invalid(field: "\(field)[\(index)]", reason: "longer than \(Limits.maxLabelLength) characters")
+            }
+            if seen.insert(trimmed).inserted { result.append(trimmed) }
+        }
+        if result.count > Limits.maxLabels { throw .invalid(field: field, reason: "more than \(Limits.maxLabels) labels") }
+        return result
+    }
+
+    /// A page size: default when absent, 1 through `maximum` otherwise.
+    public static func pageLimit(_ value: Int?, default defaultValue: Int, maximum: Int) throws(ParleyError) -> Int {
+        guard let value else { return defaultValue }
+        if value < 1 || value > maximum { throw .invalid(field: "limit", reason: "must be between 1 and \(maximum)") }
+        return value
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,201 @@
+/// The durable truth of every conversation, message and per-user state.
+///
+/// Implementations (SQLite, PostgreSQL) must pass the same store test suite. Every
+/// method that returns after a write has committed it durably: callers announce
+/// writes only after they return.
+public protocol ConversationStore: Sendable {
+    /// Creates the thread with `threadKey`, or returns the existing one (`created == false`).
+    /// A `firstMessage` is posted in both cases.
+    func createConversation(_ request: NewConversation) async throws -> CreateConversationResult
+
+    /// The conversation, or `nil` when the id is unknown.
+    func conversation(id: String) async throws -> Conversation?
+
+    /// The conversation as `userID` sees it, or `nil` when the id is unknown.
+    func conversationView(id: String, for userID: String) async throws -> ConversationView?
+
+    /// A page of the inbox described by `query`, newest activity first.
+    func listConversations(_ query: ConversationQuery) async throws -> ConversationListPage
+
+    /// A page of messages, ascending by `seq`.
+    func messages(conversationID: String, page: MessagePageRequest) async throws -> MessagePage
+
+    /// Appends a message with the next `seq`, or returns the earlier one with the same
+    /// `clientMessageID` from the same sender. Moves the sender's read position to it.
+    func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult
+
+    /// Applies `change` and returns the conversation after it.
+    func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation
+
+    /// Moves `userID`'s read position forward to `seq` (never back) and returns the position after.
+    func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64
+
+    /// Archives or unarchives the conversation for `userID` only.
+    func setArchived(conversationID: String, userID: String, archived: Bool) async throws
+
+    /// Throws when the store cannot answer (for `/ready`).
+    func checkReady() async throws
+}
+
+/// What to create. `threadKey` identifies the thread (see `ThreadKey`).
+public struct NewConversation: Sendable {
+    public var conversationID: String
+    public var threadKey: String
+    public var participants: [Participant]
+    public var productID: String?
+    public var orderID: String?
+    public var subject: String?
+    public var labels: [String]
+    public var priority: Priority
+    public var now: Timestamp
+    /// Posted to the conversation, new or existing.
+    public var firstMessage: NewMessage?
+
+    public init(
+        conversationID: String, threadKey: String, participants: [Participant], productID: String?, orderID: String?,
+        subject: String?, labels: [String], priority: Priority, now: Timestamp, firstMessage: NewMessage?
+    ) {
+        self.conversationID = conversationID
+        self.threadKey = threadKey
+        self.participants = participants
+        self.productID = productID
+        self.orderID = orderID
+        self.subject = subject
+        self.labels = labels
+        self.priority = priority
+        self.now = now
+        self.firstMessage = firstMessage
+    }
+}
+
+public struct CreateConversationResult: Sendable {
+    public var conversation: Conversation
+    public var created: Bool
+    /// The posted first message, when the request had one.
+    public var firstMessage: AppendMessageResult?
+
+    public init(conversation: Conversation, created: Bool, firstMessage: AppendMessageResult?) {
+        self.conversation = conversation
+        self.created = created
+        self.firstMessage = firstMessage
+    }
+}
+
+/// A message to append. `conversationID` is ignored inside `NewConversation`.
+public struct NewMessage: Sendable {
+    public var messageID: String
+    public var conversationID: String
+    public var senderID: String
+    public var content: String
+    public var type: MessageType
+    public var clientMessageID: String?
+    public var now: Timestamp
+    /// Whether this message reopens the conversation when it is closed
+    /// (true for messages from buyers and sellers).
+    public var reopensClosed: Bool
+
+    public init(
+        messageID: String, conversationID: String, senderID: String, content: String, type: MessageType,
+        clientMessageID: String?, now: Timestamp, reopensClosed: Bool
+    ) {
+        self.messageID = messageID
+        self.conversationID = conversationID
+        self.senderID = senderID
+        self.content = content
+        self.type = type
+        self.clientMessageID = clientMessageID
+        self.now = now
+        self.reopensClosed = reopensClosed
+    }
+}
+
+public struct AppendMessageResult: Sendable {
+    public var message: Message
+    /// False when an earlier message with the same `clientMessageID` was returned.
+    public var created: Bool
+    /// True when this message moved the conversation from `closed` to `open`.
+    public var reopened: Bool
+    /// The message's place in the store's commit order, for resume cursors.
+    public var position: Int64
+
+    public init(message: Message, created: Bool, reopened: Bool, position: Int64) {
+        self.message = message
+        self.created = created
+        self.reopened = reopened
+        self.position = position
+    }
+}
+
+/// A change to a conversation's shared state.
+public enum ConversationChange: Sendable, Equatable {
+    case status(ConversationStatus)
+    case labels([String])
+    case priority(Priority)
+    case assignee(String?)
+}
+
+/// Which messages `messages(conversationID:page:)` returns.
+public struct MessagePageRequest: Sendable, Equatable {
+    public enum Anchor: Sendable, Equatable {
+        case newest
+        case before(Int64)
+        case after(Int64)
+    }
+
+    public var anchor: Anchor
+    public var limit: Int
+
+    public init(anchor: Anchor, limit: Int) {
+        self.anchor = anchor
+        self.limit = limit
+    }
+}
+
+/// Who is asking for an inbox, and what it wants in it.
+public struct ConversationQuery: Sendable, Equatable {
+    public enum AssigneeFilter: Sendable, Equatable {
+        case user(String)
+        case unassigned
+    }
+
+    public var viewerID: String
+    /// Whether the viewer sees every conversation (support and service).
+    public var viewerSeesEverything: Bool
+    public var status: ConversationStatus?
+    public var label: String?
+    public var priority: Priority?
+    public var assignedTo: AssigneeFilter?
+    public var productID: String?
+    public var orderID: String?
+    public var archived: Bool
+    public var limit: Int
+    public var cursor: InboxCursor?
+
+    public init(
+        viewerID: String, viewerSeesEverything: Bool, status: ConversationStatus? = nil, label: String? = nil,
+        priority: Priority? = nil, assignedTo: AssigneeFilter? = nil, productID: String? = nil, orderID: String? = nil,
+        archived: Bool = false, limit: Int = Limits.defaultPageSize, cursor: InboxCursor? = nil
+    ) {
+        self.viewerID = viewerID
+        self.viewerSeesEverything = viewerSeesEverything
+        self.status = status
+        self.label = label
+        self.priority = priority
+        self.assignedTo = assignedTo
+        self.productID = productID
+        self.orderID = orderID
+        self.archived = archived
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+public struct ConversationListPage: Sendable {
+    public var conversations: [ConversationView]
+    public var nextCursor: InboxCursor?
+
+    public init(conversations: [ConversationView], nextCursor: InboxCursor?) {
+        self.conversations = conversations
+        self.nextCursor = nextCursor
+    }
+}

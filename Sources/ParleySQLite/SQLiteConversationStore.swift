@@ -1,0 +1,400 @@
+import Foundation
+import GRDB
+import Logging
+import ParleyCore
+import ServiceLifecycle
+
+/// `ConversationStore` on an embedded SQLite database.
+///
+/// Concurrency: a `DatabasePool` in WAL mode gives concurrent snapshot readers; every
+/// write goes through one `GroupCommitWriter`, whose `run()` must be running (the store
+/// is a `Service`: put it in the service group).
+///
+/// Durability: `synchronous=FULL`, so a committed write survives a process crash and a
+/// power loss; group commit keeps that affordable (one fsync per batch, not per write).
+public final class SQLiteConversationStore: ConversationStore, Service {
+    private let pool: DatabasePool
+    private let writer: GroupCommitWriter
+
+    /// Opens (creating it and its folder if needed) and migrates the database at `path`.
+    public init(path: String, logger: Logger) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { database in
+            try database.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(5)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+        writer = GroupCommitWriter(pool: pool, logger: logger)
+        logger.info("SQLite database ready", metadata: ["path": "\(path)"])
+    }
+
+    public func run() async throws {
+        await writer.run()
+    }
+
+    // MARK: Writes
+
+    public func createConversation(_ request: NewConversation) async throws -> CreateConversationResult {
+        try await writer.write { database in
+            var created = false
+            var conversationID = try String.fetchOne(
+                database, sql: "SELECT id FROM conversations WHERE thread_key = ?", arguments: [request.threadKey])
+            if conversationID == nil {
+                created = true
+                conversationID = request.conversationID
+                let labels = String(decoding: try JSONEncoder().encode(request.labels), as: UTF8.self)
+                try database.execute(
+                    sql: """
+                        INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
+                                                   assigned_to, created_at, last_activity_at, last_seq)
+                        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?, 0)
+                        """,
+                    arguments: [
+                        request.conversationID, request.threadKey, request.productID, request.orderID, request.subject,
+                        labels, request.priority.rawValue, request.now.millisecondsSince1970,
+                        request.now.millisecondsSince1970,
+                    ])
+                for (position, participant) in request.participants.enumerated() {
+                    try database.execute(
+                        sql: "INSERT INTO participants (conversation_id, user_id, role, position) VALUES (?, ?, ?, ?)",
+                        arguments: [request.conversationID, participant.userID, participant.role.rawValue, position])
+                    try database.execute(
+                        sql: "INSERT INTO user_states (conversation_id, user_id) VALUES (?, ?)",
+                        arguments: [request.conversationID, participant.userID])
+                }
+            }
+            var firstMessage: AppendMessageResult?
+            if var message = request.firstMessage {
+                message.conversationID = conversationID!
+                firstMessage = try Self.append(message, in: database)
+            }
+            guard let conversation = try Self.loadConversation(id: conversationID!, in: database) else {
+                throw ParleyError.notFound(what: "conversation")
+            }
+            return CreateConversationResult(conversation: conversation, created: created, firstMessage: firstMessage)
+        }
+    }
+
+    public func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult {
+        try await writer.write { database in try Self.append(request, in: database) }
+    }
+
+    private static func append(_ request: NewMessage, in database: Database) throws -> AppendMessageResult {
+        if let clientMessageID = request.clientMessageID,
+            let row = try Row.fetchOne(
+                database,
+                sql: """
+                    SELECT rowid AS position, * FROM messages
+                    WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?
+                    """,
+                arguments: [request.conversationID, request.senderID, clientMessageID])
+        {
+            let readers = try readPositions(conversationID: request.conversationID, in: database)
+            return AppendMessageResult(
+                message: message(from: row, readers: readers), created: false, reopened: false,
+                position: row["position"])
+        }
+        guard
+            let row = try Row.fetchOne(
+                database, sql: "SELECT status, last_seq FROM conversations WHERE id = ?",
+                arguments: [request.conversationID])
+        else { throw ParleyError.notFound(what: "conversation") }
+        let status: String = row["status"]
+        let seq: Int64 = row["last_seq"] + 1
+        let reopened = request.reopensClosed && status == ConversationStatus.closed.rawValue
+        let now = request.now.millisecondsSince1970
+        try database.execute(
+            sql: """
+                UPDATE conversations
+                SET last_seq = ?, last_activity_at = max(last_activity_at, ?), status = ?
+                WHERE id = ?
+                """,
+            arguments: [seq, now, reopened ? ConversationStatus.open.rawValue : status, request.conversationID])
+        try database.execute(
+            sql: """
+                INSERT INTO messages (conversation_id, seq, id, sender_id, content, type, client_message_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                request.conversationID, seq, request.messageID, request.senderID, request.content,
+                request.type.rawValue, request.clientMessageID, now,
+            ])
+        let position = database.lastInsertedRowID
+        try advanceReadPosition(
+            conversationID: request.conversationID, userID: request.senderID, seq: seq, now: now, in: database)
+        let message = Message(
+            messageID: request.messageID, conversationID: request.conversationID, seq: seq,
+            senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
+            type: request.type, clientMessageID: request.clientMessageID)
+        return AppendMessageResult(message: message, created: true, reopened: reopened, position: position)
+    }
+
+    public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
+        try await writer.write { database in
+            let (column, value): (String, (any DatabaseValueConvertible)?) =
+                switch change {
+                case .status(let status): ("status", status.rawValue)
+                case .labels(let labels): ("labels", String(decoding: try JSONEncoder().encode(labels), as: UTF8.self))
+                case .priority(let priority): ("priority", priority.rawValue)
+                case .assignee(let assignee): ("assigned_to", assignee)
+                }
+            try database.execute(sql: "UPDATE conversations SET \(column) = ? WHERE id = ?", arguments: [value, id])
+            guard database.changesCount > 0, let conversation = try Self.loadConversation(id: id, in: database) else {
+                throw ParleyError.notFound(what: "conversation")
+            }
+            return conversation
+        }
+    }
+
+    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64 {
+        try await writer.write { database in
+            guard
+                let lastSeq = try Int64.fetchOne(
+                    database, sql: "SELECT last_seq FROM conversations WHERE id = ?", arguments: [conversationID])
+            else { throw ParleyError.notFound(what: "conversation") }
+            if seq > lastSeq {
+                throw ParleyError.invalid(field: "seq", reason: "beyond the newest message (\(lastSeq))")
+            }
+            return try Self.advanceReadPosition(
+                conversationID: conversationID, userID: userID, seq: seq, now: now.millisecondsSince1970, in: database)
+        }
+    }
+
+    public func setArchived(conversationID: String, userID: String, archived: Bool) async throws {
+        try await writer.write { database in
+            try database.execute(
+                sql: """
+                    INSERT INTO user_states (conversation_id, user_id, archived) VALUES (?, ?, ?)
+                    ON CONFLICT (conversation_id, user_id) DO UPDATE SET archived = excluded.archived
+                    """,
+                arguments: [conversationID, userID, archived])
+        }
+    }
+
+    /// Moves the read position forward only; returns the position after.
+    @discardableResult
+    private static func advanceReadPosition(
+        conversationID: String, userID: String, seq: Int64, now: Int64, in database: Database
+    ) throws -> Int64 {
+        try Int64.fetchOne(
+            database,
+            sql: """
+                INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen) VALUES (?, ?, ?, ?)
+                ON CONFLICT (conversation_id, user_id)
+                DO UPDATE SET read_seq = max(read_seq, excluded.read_seq), last_seen = excluded.last_seen
+                RETURNING read_seq
+                """,
+            arguments: [conversationID, userID, seq, now]) ?? seq
+    }
+
+    // MARK: Reads
+
+    public func conversation(id: String) async throws -> Conversation? {
+        try await pool.read { database in try Self.loadConversation(id: id, in: database) }
+    }
+
+    public func conversationView(id: String, for userID: String) async throws -> ConversationView? {
+        try await pool.read { database in
+            guard let conversation = try Self.loadConversation(id: id, in: database) else { return nil }
+            return try Self.view(of: conversation, for: userID, in: database)
+        }
+    }
+
+    public func listConversations(_ query: ConversationQuery) async throws -> ConversationListPage {
+        try await pool.read { database in
+            var joins = "LEFT JOIN user_states s ON s.conversation_id = c.id AND s.user_id = ?"
+            var arguments: StatementArguments = [query.viewerID]
+            if !query.viewerSeesEverything {
+                joins += " JOIN participants p ON p.conversation_id = c.id AND p.user_id = ?"
+                arguments += [query.viewerID]
+            }
+            var conditions = ["coalesce(s.archived, 0) = ?"]
+            arguments += [query.archived]
+            if let status = query.status {
+                conditions.append("c.status = ?")
+                arguments += [status.rawValue]
+            }
+            if let label = query.label {
+                conditions.append("EXISTS (SELECT 1 FROM json_each(c.labels) WHERE json_each.value = ?)")
+                arguments += [label]
+            }
+            if let priority = query.priority {
+                conditions.append("c.priority = ?")
+                arguments += [priority.rawValue]
+            }
+            switch query.assignedTo {
+            case .user(let userID):
+                conditions.append("c.assigned_to = ?")
+                arguments += [userID]
+            case .unassigned:
+                conditions.append("c.assigned_to IS NULL")
+            case nil:
+                break
+            }
+            if let productID = query.productID {
+                conditions.append("c.product_id = ?")
+                arguments += [productID]
+            }
+            if let orderID = query.orderID {
+                conditions.append("c.order_id = ?")
+                arguments += [orderID]
+            }
+            if let cursor = query.cursor {
+                conditions.append("(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))")
+                let milliseconds = cursor.lastActivityAt.millisecondsSince1970
+                arguments += [milliseconds, milliseconds, cursor.conversationID]
+            }
+            arguments += [query.limit + 1]
+            let rows = try Row.fetchAll(
+                database,
+                sql: """
+                    SELECT c.* FROM conversations c \(joins)
+                    WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY c.last_activity_at DESC, c.id DESC
+                    LIMIT ?
+                    """,
+                arguments: arguments)
+            var views: [ConversationView] = []
+            for row in rows.prefix(query.limit) {
+                let conversation = try Self.conversation(from: row, in: database)
+                views.append(try Self.view(of: conversation, for: query.viewerID, in: database))
+            }
+            var nextCursor: InboxCursor?
+            if rows.count > query.limit, let last = views.last?.conversation {
+                nextCursor = InboxCursor(lastActivityAt: last.lastActivityAt, conversationID: last.conversationID)
+            }
+            return ConversationListPage(conversations: views, nextCursor: nextCursor)
+        }
+    }
+
+    public func messages(conversationID: String, page: MessagePageRequest) async throws -> MessagePage {
+        try await pool.read { database in
+            let rows: [Row]
+            let limit = page.limit + 1
+            switch page.anchor {
+            case .newest:
+                rows = try Row.fetchAll(
+                    database, sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?",
+                    arguments: [conversationID, limit]
+                ).reversed()
+            case .before(let seq):
+                rows = try Row.fetchAll(
+                    database,
+                    sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                    arguments: [conversationID, seq, limit]
+                ).reversed()
+            case .after(let seq):
+                rows = try Row.fetchAll(
+                    database,
+                    sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?",
+                    arguments: [conversationID, seq, limit])
+            }
+            let hasMore = rows.count > page.limit
+            // The extra row lies beyond the page in the direction of travel.
+            let pageRows: ArraySlice<Row> =
+                switch page.anchor {
+                case .after: rows.prefix(page.limit)
+                case .newest, .before: rows.suffix(page.limit)
+                }
+            let readers = try Self.readPositions(conversationID: conversationID, in: database)
+            return MessagePage(messages: pageRows.map { Self.message(from: $0, readers: readers) }, hasMore: hasMore)
+        }
+    }
+
+    public func checkReady() async throws {
+        _ = try await pool.read { database in try Int.fetchOne(database, sql: "SELECT 1") }
+    }
+
+    // MARK: Row mapping
+
+    private static func loadConversation(id: String, in database: Database) throws -> Conversation? {
+        guard let row = try Row.fetchOne(database, sql: "SELECT * FROM conversations WHERE id = ?", arguments: [id])
+        else { return nil }
+        return try conversation(from: row, in: database)
+    }
+
+    private static func conversation(from row: Row, in database: Database) throws -> Conversation {
+        let id: String = row["id"]
+        let participants = try Row.fetchAll(
+            database,
+            sql: """
+                SELECT p.user_id, p.role, s.last_seen FROM participants p
+                LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
+                WHERE p.conversation_id = ? ORDER BY p.position
+                """,
+            arguments: [id]
+        ).map { participant in
+            Participant(
+                userID: participant["user_id"],
+                role: ParticipantRole(rawValue: participant["role"]) ?? .buyer,
+                lastSeen: (participant["last_seen"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+        }
+        let labelsText: String = row["labels"]
+        return Conversation(
+            conversationID: id,
+            participants: participants,
+            productID: row["product_id"],
+            orderID: row["order_id"],
+            subject: row["subject"],
+            status: ConversationStatus(rawValue: row["status"]) ?? .open,
+            labels: (try? JSONDecoder().decode([String].self, from: Data(labelsText.utf8))) ?? [],
+            priority: Priority(rawValue: row["priority"]) ?? .medium,
+            assignedTo: row["assigned_to"],
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
+            lastActivityAt: Timestamp(millisecondsSince1970: row["last_activity_at"]),
+            lastSeq: row["last_seq"])
+    }
+
+    private static func view(of conversation: Conversation, for userID: String, in database: Database) throws
+        -> ConversationView
+    {
+        let state = try Row.fetchOne(
+            database, sql: "SELECT read_seq, archived FROM user_states WHERE conversation_id = ? AND user_id = ?",
+            arguments: [conversation.conversationID, userID])
+        let readSeq: Int64 = state?["read_seq"] ?? 0
+        let archived: Bool = state?["archived"] ?? false
+        var lastMessage: Message?
+        if conversation.lastSeq > 0,
+            let row = try Row.fetchOne(
+                database, sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq = ?",
+                arguments: [conversation.conversationID, conversation.lastSeq])
+        {
+            let readers = try readPositions(conversationID: conversation.conversationID, in: database)
+            lastMessage = message(from: row, readers: readers)
+        }
+        return ConversationView(
+            conversation: conversation, lastMessage: lastMessage,
+            unreadCount: max(0, conversation.lastSeq - readSeq), archived: archived)
+    }
+
+    /// Each participant's read position, in participant order.
+    private static func readPositions(conversationID: String, in database: Database) throws -> [(String, Int64)] {
+        try Row.fetchAll(
+            database,
+            sql: """
+                SELECT p.user_id, coalesce(s.read_seq, 0) AS read_seq FROM participants p
+                LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
+                WHERE p.conversation_id = ? ORDER BY p.position
+                """,
+            arguments: [conversationID]
+        ).map { ($0["user_id"], $0["read_seq"]) }
+    }
+
+    private static func message(from row: Row, readers: [(String, Int64)]) -> Message {
+        let seq: Int64 = row["seq"]
+        let senderID: String = row["sender_id"]
+        return Message(
+            messageID: row["id"],
+            conversationID: row["conversation_id"],
+            seq: seq,
+            senderID: senderID,
+            content: row["content"],
+            timestamp: Timestamp(millisecondsSince1970: row["created_at"]),
+            readBy: readers.filter { $0.0 != senderID && $0.1 >= seq }.map(\.0),
+            type: MessageType(rawValue: row["type"]) ?? .text,
+            clientMessageID: row["client_message_id"])
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// The database's migrations: named, append-only steps. Never edit a shipped step;
+/// add a new one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-conversations-messages") { database in
+            try database.execute(
+                sql: """
+                    CREATE TABLE conversations (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        thread_key TEXT NOT NULL UNIQUE,
+                        product_id TEXT,
+                        order_id TEXT,
+                        subject TEXT,
+                        status TEXT NOT NULL,
+                        labels TEXT NOT NULL DEFAULT '[]',
+                        priority TEXT NOT NULL,
+                        assigned_to TEXT,
+                        created_at INTEGER NOT NULL,
+                        last_activity_at INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX conversations_by_activity ON conversations (last_activity_at DESC, id DESC);
+
+                    CREATE TABLE participants (
+                        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                        user_id TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        PRIMARY KEY (conversation_id, user_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX participants_by_user ON participants (user_id, conversation_id);
+
+                    -- Per user and conversation: read position, archive flag, last read time.
+                    -- Kept for anyone who acts on a conversation, participant or support agent.
+                    CREATE TABLE user_states (
+                        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                        user_id TEXT NOT NULL,
+                        read_seq INTEGER NOT NULL DEFAULT 0,
+                        archived INTEGER NOT NULL DEFAULT 0,
+                        last_seen INTEGER,
+                        PRIMARY KEY (conversation_id, user_id)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE messages (
+                        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                        seq INTEGER NOT NULL,
+                        id TEXT NOT NULL UNIQUE,
+                        sender_id TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        client_message_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        UNIQUE (conversation_id, seq)
+                    );
+                    CREATE UNIQUE INDEX messages_by_client_id
+                        ON messages (conversation_id, sender_id, client_message_id)
+                        WHERE client_message_id IS NOT NULL;
+                    """
+            )
+        }
+        return migrator
+    }
+}

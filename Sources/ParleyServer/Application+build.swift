@@ -1,0 +1,49 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ParleyCore
+import ParleyRealtime
+import ServiceLifecycle
+
+/// Builds a Parley node: routes, middleware, the realtime hub, and the long-running
+/// services (the store's writer and the hub) in the application's service group.
+///
+/// ```swift
+/// let app = try buildApplication(configuration: configuration, store: store, broker: InProcessBroker())
+/// try await app.runService()
+/// ```
+public func buildApplication(
+    configuration: ServerConfiguration,
+    store: some ConversationStore & Service,
+    broker: any Broker,
+    clock: any WallClock = SystemWallClock(),
+    metrics: ServerMetrics = ServerMetrics(),
+    onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let logger = configuration.logger
+    let hub = Hub(broker: broker, logger: logger)
+    let messaging = MessagingService(
+        store: store, hub: hub, clock: clock, rateLimiter: RateLimiter(clock: clock), logger: logger)
+
+    let router = Router(context: ParleyRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    OperationsRoutes(store: store, broker: broker, metrics: metrics).add(to: router)
+    let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier))
+    ConversationRoutes(messaging: messaging, metrics: metrics).add(to: api)
+
+    let host = configuration.host
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        configuration: .init(address: .hostname(host, port: configuration.port), serverName: "parley"),
+        services: [store, hub],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            logger.info("parley listening on http://\(host):\(port)")
+            await onListening(port)
+        },
+        logger: logger
+    )
+}

@@ -1,0 +1,43 @@
+import Hummingbird
+import ParleyCore
+
+/// Typed reads of query parameters, each failure naming the parameter.
+struct QueryParameters {
+    let request: Request
+
+    func string(_ name: String) throws(ParleyError) -> String? {
+        guard let value = request.uri.queryParameters.get(name) else { return nil }
+        if value.isEmpty { throw .invalid(field: name, reason: "must not be empty") }
+        if value.count > Limits.maxExternalIDLength * 4 { throw .invalid(field: name, reason: "too long") }
+        return value
+    }
+
+    func integer(_ name: String) throws(ParleyError) -> Int64? {
+        guard let text = try string(name) else { return nil }
+        guard let value = Int64(text) else { throw .invalid(field: name, reason: "must be a whole number") }
+        return value
+    }
+
+    func boolean(_ name: String) throws(ParleyError) -> Bool? {
+        guard let text = try string(name) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw .invalid(field: name, reason: "must be true or false")
+        }
+    }
+
+    func choice<T: RawRepresentable>(_ name: String, as type: T.Type) throws(ParleyError) -> T?
+    where T.RawValue == String, T: CaseIterable {
+        guard let text = try string(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw .invalid(field: name, reason: "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    func pageLimit(default defaultValue: Int, maximum: Int) throws(ParleyError) -> Int {
+        let value = try integer("limit")
+        return try Validation.pageLimit(value.map { Int(clamping: $0) }, default: defaultValue, maximum: maximum)
+    }
+}

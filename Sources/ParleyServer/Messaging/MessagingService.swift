@@ -1,0 +1,216 @@
+import Logging
+import ParleyCore
+import ParleyRealtime
+
+/// The node's messaging service: every operation of the API, in one straight path —
+/// validate, check the policy, do it in the store (the truth), then publish the events.
+///
+/// REST routes and WebSocket frames both call this, so both behave the same.
+public struct MessagingService: Sendable {
+    public let store: any ConversationStore
+    public let hub: Hub
+    let clock: any WallClock
+    let rateLimiter: RateLimiter
+    let logger: Logger
+
+    public init(store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter, logger: Logger) {
+        self.store = store
+        self.hub = hub
+        self.clock = clock
+        self.rateLimiter = rateLimiter
+        self.logger = logger
+    }
+
+    // MARK: Conversations
+
+    /// Creates a thread or returns the existing one (`created == false`), posting the
+    /// request's first message in both cases.
+    public func createConversation(_ body: CreateConversationBody, by principal: Principal) async throws
+        -> (view: ConversationView, created: Bool)
+    {
+        try rateLimiter.take(principal.userID)
+        let participants = try Self.validatedParticipants(body.participants)
+        try Policy.requireCanCreate(principal, participants: participants)
+        if let productID = body.productId { try Validation.externalID(productID, field: "productId") }
+        if let orderID = body.orderId { try Validation.externalID(orderID, field: "orderId") }
+        if let subject = body.subject { try Validation.subject(subject) }
+        let labels = try Validation.labels(body.labels ?? [])
+        let now = clock.now()
+        var firstMessage: NewMessage?
+        if let message = body.message {
+            let type = message.type ?? .text
+            try Validation.content(message.content, field: "message.content")
+            try Policy.requireCanPost(principal, type: type)
+            if let clientMessageID = message.clientMessageId {
+                try Validation.externalID(clientMessageID, field: "message.clientMessageId")
+            }
+            let participant = participants.first { $0.userID == principal.userID }
+            firstMessage = NewMessage(
+                messageID: Identifier.make(prefix: "m"), conversationID: "", senderID: principal.userID,
+                content: message.content, type: type, clientMessageID: message.clientMessageId, now: now,
+                reopensClosed: participant?.role == .buyer || participant?.role == .seller)
+        }
+        let request = NewConversation(
+            conversationID: Identifier.make(prefix: "c"),
+            threadKey: ThreadKey.make(
+                participantIDs: participants.map(\.userID), productID: body.productId, orderID: body.orderId),
+            participants: participants, productID: body.productId, orderID: body.orderId, subject: body.subject,
+            labels: labels, priority: body.priority ?? .medium, now: now, firstMessage: firstMessage)
+        let result = try await store.createConversation(request)
+        if result.created {
+            logger.info(
+                "conversation created",
+                metadata: ["conversation": "\(result.conversation.conversationID)", "by": "\(principal.userID)"])
+            await publishUpdate(result.conversation)
+        }
+        if let message = result.firstMessage {
+            await publishMessage(message, in: result.conversation)
+        }
+        guard let view = try await store.conversationView(id: result.conversation.conversationID, for: principal.userID)
+        else { throw ParleyError.notFound(what: "conversation") }
+        return (view, result.created)
+    }
+
+    public func conversation(_ id: String, for principal: Principal) async throws -> ConversationView {
+        let conversation = try await visibleConversation(id, for: principal)
+        guard let view = try await store.conversationView(id: conversation.conversationID, for: principal.userID) else {
+            throw ParleyError.notFound(what: "conversation")
+        }
+        return view
+    }
+
+    public func listConversations(_ query: ConversationQuery) async throws -> ConversationListPage {
+        try await store.listConversations(query)
+    }
+
+    /// Changes status, labels, priority or assignee and tells everyone concerned.
+    public func change(_ id: String, _ change: ConversationChange, by principal: Principal) async throws
+        -> ConversationView
+    {
+        try rateLimiter.take(principal.userID)
+        var change = change
+        switch change {
+        case .labels(let labels): change = .labels(try Validation.labels(labels))
+        case .assignee(let assignee?): try Validation.userID(assignee, field: "assignedTo")
+        case .status, .priority, .assignee(nil): break
+        }
+        let before = try await visibleConversation(id, for: principal)
+        try Policy.requireCanChange(principal, before, change)
+        let after = try await store.updateConversation(id: id, change: change, now: clock.now())
+        logger.info("conversation changed", metadata: ["conversation": "\(id)", "by": "\(principal.userID)", "change": "\(change)"])
+        // A previous assignee hears that it is no longer assigned.
+        await publishUpdate(after, alsoTo: [before.assignedTo].compactMap { $0 })
+        return try await conversation(id, for: principal)
+    }
+
+    /// Archives or unarchives for the caller only.
+    public func setArchived(_ id: String, archived: Bool, by principal: Principal) async throws -> ConversationView {
+        let conversation = try await visibleConversation(id, for: principal)
+        try await store.setArchived(conversationID: id, userID: principal.userID, archived: archived)
+        let view = try await self.conversation(id, for: principal)
+        _ = conversation
+        await hub.publish(Delivery(recipients: [principal.userID], event: .conversationUpdated(view)))
+        return view
+    }
+
+    // MARK: Messages
+
+    public func messages(_ id: String, page: MessagePageRequest, for principal: Principal) async throws -> MessagePage {
+        _ = try await visibleConversation(id, for: principal)
+        return try await store.messages(conversationID: id, page: page)
+    }
+
+    /// Stores a message (or returns the earlier one with the same `clientMessageId`),
+    /// then announces it.
+    public func send(_ id: String, _ body: SendMessageBody, by principal: Principal) async throws
+        -> AppendMessageResult
+    {
+        try rateLimiter.take(principal.userID)
+        let type = body.type ?? .text
+        try Validation.content(body.content)
+        if let clientMessageID = body.clientMessageId { try Validation.externalID(clientMessageID, field: "clientMessageId") }
+        let conversation = try await visibleConversation(id, for: principal)
+        try Policy.requireCanSend(principal, conversation, type: type)
+        let result = try await store.appendMessage(
+            NewMessage(
+                messageID: Identifier.make(prefix: "m"), conversationID: id, senderID: principal.userID,
+                content: body.content, type: type, clientMessageID: body.clientMessageId, now: clock.now(),
+                reopensClosed: Policy.reopensClosed(principal, conversation)))
+        if result.created {
+            var conversation = conversation
+            if result.reopened { conversation.status = .open }
+            await publishMessage(result, in: conversation)
+        }
+        return result
+    }
+
+    /// Moves the caller's read position forward to `seq` and tells the others.
+    public func markRead(_ id: String, seq: Int64, by principal: Principal) async throws -> ReadPositionBody {
+        if seq < 0 { throw ParleyError.invalid(field: "seq", reason: "must be 0 or more") }
+        let conversation = try await visibleConversation(id, for: principal)
+        let position = try await store.markRead(conversationID: id, userID: principal.userID, seq: seq, now: clock.now())
+        await hub.publish(
+            Delivery(
+                recipients: Self.audience(of: conversation),
+                event: .read(conversationID: id, userID: principal.userID, seq: position)))
+        return ReadPositionBody(conversationId: id, userId: principal.userID, seq: position)
+    }
+
+    // MARK: Helpers
+
+    /// The conversation, if `principal` may see it; otherwise `notFound`, as for an unknown id.
+    func visibleConversation(_ id: String, for principal: Principal) async throws -> Conversation {
+        guard let conversation = try await store.conversation(id: id) else { throw ParleyError.notFound(what: "conversation") }
+        try Policy.requireVisible(principal, conversation)
+        return conversation
+    }
+
+    /// Participants and the assignee: who hears of a conversation's events.
+    static func audience(of conversation: Conversation) -> [String] {
+        var users = conversation.participants.map(\.userID)
+        if let assignee = conversation.assignedTo, !users.contains(assignee) { users.append(assignee) }
+        return users
+    }
+
+    private func publishMessage(_ result: AppendMessageResult, in conversation: Conversation) async {
+        var recipients = Self.audience(of: conversation)
+        if !recipients.contains(result.message.senderID) { recipients.append(result.message.senderID) }
+        await hub.publish(
+            Delivery(
+                recipients: recipients,
+                event: .messageNew(message: result.message, cursor: ResumeCursor(position: result.position).token)))
+        if result.reopened {
+            await publishUpdate(conversation)
+        }
+    }
+
+    /// Sends `conversation.updated` to each participant and the assignee, each with its
+    /// own unread count and archive flag.
+    private func publishUpdate(_ conversation: Conversation, alsoTo extra: [String] = []) async {
+        var recipients = Self.audience(of: conversation)
+        for user in extra where !recipients.contains(user) { recipients.append(user) }
+        for userID in recipients {
+            guard let view = try? await store.conversationView(id: conversation.conversationID, for: userID) else { continue }
+            await hub.publish(Delivery(recipients: [userID], event: .conversationUpdated(view)))
+        }
+    }
+
+    static func validatedParticipants(_ bodies: [CreateConversationBody.ParticipantBody]) throws(ParleyError)
+        -> [Participant]
+    {
+        if bodies.count < Limits.minParticipants || bodies.count > Limits.maxParticipants {
+            throw .invalid(
+                field: "participants", reason: "must list \(Limits.minParticipants) to \(Limits.maxParticipants) participants")
+        }
+        var seen = Set<String>()
+        var participants: [Participant] = []
+        for (index, body) in bodies.enumerated() {
+            try Validation.userID(body.userId, field: "participants[\(index)].userId")
+            if !seen.insert(body.userId).inserted {
+                throw .invalid(field: "participants[\(index)].userId", reason: "listed twice")
+            }
+            participants.append(Participant(userID: body.userId, role: body.role))
+        }
+        return participants
+    }
+}

@@ -1,0 +1,68 @@
+import Hummingbird
+import Prometheus
+
+/// The node's metrics, in its own Prometheus registry (no global metrics system, so
+/// several servers can live in one test process). Served at `/metrics`.
+public struct ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let messagesStored: Counter
+    let webSocketConnections: Gauge
+    let webSocketFramesReceived: Counter
+    let slowConsumersClosed: Counter
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        messagesStored = registry.makeCounter(
+            descriptor: .init(namespace: "parley", metricName: "messages_stored", unitName: "total", helpText: "Messages committed by this node"))
+        webSocketConnections = registry.makeGauge(
+            descriptor: .init(namespace: "parley", metricName: "websocket_connections", unitName: "", helpText: "Open WebSocket connections on this node"))
+        webSocketFramesReceived = registry.makeCounter(
+            descriptor: .init(namespace: "parley", metricName: "websocket_frames_received", unitName: "total", helpText: "Frames received from WebSocket clients"))
+        slowConsumersClosed = registry.makeCounter(
+            descriptor: .init(namespace: "parley", metricName: "websocket_slow_consumers_closed", unitName: "total", helpText: "Connections closed because their outbound queue was full"))
+    }
+
+    func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "parley", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
+            labels: [("method", method), ("route", route), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "parley", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests"),
+            labels: [("method", method), ("route", route)],
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2)]
+        ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
+
+/// Counts and times every request by its route pattern (never the raw path, whose ids
+/// would make the label set grow without bound).
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        metrics.recordRequest(
+            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: response.status.code,
+            duration: ContinuousClock.now - start)
+        return response
+    }
+}

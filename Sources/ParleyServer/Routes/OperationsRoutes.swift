@@ -1,0 +1,37 @@
+import Hummingbird
+import NIOCore
+import ParleyCore
+import ParleyRealtime
+
+/// `/health`, `/ready`, `/metrics` and `/openapi.json`: no token needed.
+struct OperationsRoutes {
+    let store: any ConversationStore
+    let broker: any Broker
+    let metrics: ServerMetrics
+
+    func add(to router: Router<ParleyRequestContext>) {
+        router.get("health") { _, _ in
+            JSONBody.response(["status": "ok"])
+        }
+        router.get("ready") { _, context in
+            do {
+                try await store.checkReady()
+                try await broker.checkReady()
+                return JSONBody.response(["status": "ready"])
+            } catch {
+                context.logger.warning("not ready", metadata: ["error": "\(error)"])
+                return ErrorMiddleware.response(for: .unavailable(reason: "a store or the broker is not answering"))
+            }
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        router.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ParleyCore
+import ParleyRealtime
+import ParleyServer
+import ParleySQLite
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Start a Parley node.")
+
+    @Option(help: "Address to listen on (PARLEY_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (PARLEY_PORT; default 8080).")
+    var port: Int?
+
+    @Option(help: "sqlite://PATH (embedded, default sqlite://./parley-data/parley.sqlite) or postgres://user:pass@host:port/db (PARLEY_DATABASE_URL).")
+    var database: String?
+
+    @Option(help: "redis://host:port to join a cluster of nodes (PARLEY_REDIS_URL; default: one node).")
+    var redis: String?
+
+    @Option(name: .customLong("jwt-secret"), help: "HS256 secret of at least 32 bytes (PARLEY_JWT_SECRET).")
+    var jwtSecret: String?
+
+    @Option(name: .customLong("jwt-public-key"), help: "Path to a PEM public key, ES256 or RS256 (PARLEY_JWT_PUBLIC_KEY).")
+    var jwtPublicKey: String?
+
+    @Option(name: .customLong("jwt-issuer"), help: "Required `iss` claim, when set (PARLEY_JWT_ISSUER).")
+    var jwtIssuer: String?
+
+    @Option(name: .customLong("jwt-audience"), help: "Required `aud` claim, when set (PARLEY_JWT_AUDIENCE).")
+    var jwtAudience: String?
+
+    @Option(name: .customLong("allowed-origins"), help: "Comma-separated browser origins allowed to open WebSockets (PARLEY_ALLOWED_ORIGINS; default: any).")
+    var allowedOrigins: String?
+
+    @Flag(help: "Try it out: generate a secret (kept in the data folder) and print it.")
+    var dev = false
+
+    func run() async throws {
+        raiseOpenFileLimit()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = Environment.value("PARLEY_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "parley")
+        do {
+            try await serve(logger: logger)
+        } catch let error as ValidationErrorText {
+            logger.critical("cannot start: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ConfigurationError {
+            logger.critical("cannot start: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func serve(logger: Logger) async throws {
+        let databaseURL = database ?? Environment.value("PARLEY_DATABASE_URL") ?? DatabaseLocation.defaultURL
+        let location = try DatabaseLocation(url: databaseURL)
+        guard case .sqlite(let path) = location else {
+            throw ValidationErrorText(
+                "--database: PostgreSQL is not supported by this build yet; use sqlite://PATH (the embedded default)")
+        }
+        if let redisURL = redis ?? Environment.value("PARLEY_REDIS_URL") {
+            throw ValidationErrorText(
+                "--redis \(redisURL): clustering over Redis is not supported by this build yet; run one node without --redis")
+        }
+        let verifier = try await makeVerifier(dataFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), logger: logger)
+        let portValue = try port ?? Environment.value("PARLEY_PORT").map { text in
+            guard let value = Int(text), (0...65535).contains(value) else {
+                throw ValidationErrorText("PARLEY_PORT: expected a port number, got \(text)")
+            }
+            return value
+        } ?? 8080
+        guard (0...65535).contains(portValue) else { throw ValidationErrorText("--port: expected 0 to 65535") }
+        let origins = (allowedOrigins ?? Environment.value("PARLEY_ALLOWED_ORIGINS")).map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let store = try SQLiteConversationStore(path: path, logger: logger)
+        let configuration = ServerConfiguration(
+            host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
+            allowedOrigins: origins, logger: logger)
+        let app = buildApplication(configuration: configuration, store: store, broker: InProcessBroker())
+        try await app.runService()
+        logger.info("parley stopped")
+    }
+
+    private func makeVerifier(dataFolder: URL, logger: Logger) async throws -> TokenVerifier {
+        let issuer = jwtIssuer ?? Environment.value("PARLEY_JWT_ISSUER")
+        let audience = jwtAudience ?? Environment.value("PARLEY_JWT_AUDIENCE")
+        if let keyPath = jwtPublicKey ?? Environment.value("PARLEY_JWT_PUBLIC_KEY") {
+            guard let pem = try? String(contentsOfFile: keyPath, encoding: .utf8) else {
+                throw ValidationErrorText("--jwt-public-key: cannot read \(keyPath)")
+            }
+            return try await TokenVerifier(key: .publicKeyPEM(pem), issuer: issuer, audience: audience)
+        }
+        if let secret = jwtSecret ?? Environment.value("PARLEY_JWT_SECRET") {
+            return try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience)
+        }
+        guard dev else {
+            throw ValidationErrorText(
+                "no JWT key: pass --jwt-secret (32+ bytes) or --jwt-public-key, or --dev to try Parley out")
+        }
+        let secret = try DevSecret.loadOrCreate(in: dataFolder)
+        logger.notice("--dev: tokens are signed with the secret \(secret) (kept in \(DevSecret.file(in: dataFolder).path))")
+        logger.notice("--dev: make a token with: parley token --sub u1 --role buyer")
+        return try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience)
+    }
+}
+
+/// With `--dev`, a random secret is generated once and kept beside the database, so
+/// tokens made by `parley token` keep working across restarts.
+enum DevSecret {
+    static func file(in folder: URL) -> URL { folder.appendingPathComponent("dev-secret") }
+
+    static func loadOrCreate(in folder: URL) throws -> String {
+        let url = file(in: folder)
+        if let existing = try? String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+            existing.utf8.count >= TokenVerifier.minimumSecretBytes
+        {
+            return existing
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in String(format: "%02x", generator.next() as UInt8) }.joined()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try secret.write(to: url, atomically: true, encoding: .utf8)
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        return secret
+    }
+
+    static func load(in folder: URL) -> String? {
+        try? String(contentsOf: file(in: folder), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// One server can hold many sockets; the soft open-file limit is often 1,024.
+func raiseOpenFileLimit() {
+    var limit = rlimit()
+    if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}
