@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -77,7 +78,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleySQLiteTests", dependencies: ["ParleyCore", "ParleySQLite"]),
+        .testTarget(
+            name: "ParleyStoreTests",
+            dependencies: ["ParleyCore", "ParleySQLite", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [

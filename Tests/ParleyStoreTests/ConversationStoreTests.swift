@@ -1,0 +1,193 @@
+import ParleyCore
+import Testing
+
+/// The behaviour every `ConversationStore` must have, run against each `StoreKind`.
+@Suite struct ConversationStoreTests {
+    @Test(arguments: StoreKind.allCases)
+    func creatingTheSameThreadTwiceReturnsTheFirst(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let first = try await store.createConversation(Make.conversation())
+            let again = try await store.createConversation(
+                Make.conversation([("seller1", .seller), ("buyer1", .buyer)], labels: ["ignored"]))
+            #expect(first.created)
+            #expect(!again.created)
+            #expect(again.conversation.conversationID == first.conversation.conversationID)
+            #expect(again.conversation.labels.isEmpty)
+            let otherOrder = try await store.createConversation(Make.conversation(orderID: "o2"))
+            #expect(otherOrder.created)
+            #expect(otherOrder.conversation.conversationID != first.conversation.conversationID)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func seqStartsAtOneAndIsGapFreeUnderConcurrentSends(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        _ = try await store.appendMessage(Make.message(id, from: index % 2 == 0 ? "buyer1" : "seller1", "m\(index)"))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let page = try await store.messages(conversationID: id, page: .init(anchor: .after(0), limit: 200))
+            #expect(page.messages.map(\.seq) == Array(1...200))
+            #expect(!page.hasMore)
+            #expect(try await store.conversation(id: id)?.lastSeq == 200)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aRepeatedClientMessageIDReturnsTheFirstMessage(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            let first = try await store.appendMessage(Make.message(id, "uno", clientID: "k1"))
+            let again = try await store.appendMessage(Make.message(id, "otro", clientID: "k1"))
+            let otherSender = try await store.appendMessage(Make.message(id, from: "seller1", "dos", clientID: "k1"))
+            #expect(first.created && !again.created && otherSender.created)
+            #expect(again.message == first.message)
+            #expect(again.position == first.position)
+            #expect(otherSender.message.seq == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func pagesGoNewestBeforeAndAfterWithHasMore(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            for index in 1...7 { _ = try await store.appendMessage(Make.message(id, "m\(index)")) }
+            let newest = try await store.messages(conversationID: id, page: .init(anchor: .newest, limit: 3))
+            #expect(newest.messages.map(\.seq) == [5, 6, 7])
+            #expect(newest.hasMore)
+            let before = try await store.messages(conversationID: id, page: .init(anchor: .before(5), limit: 3))
+            #expect(before.messages.map(\.seq) == [2, 3, 4])
+            #expect(before.hasMore)
+            let oldest = try await store.messages(conversationID: id, page: .init(anchor: .before(2), limit: 3))
+            #expect(oldest.messages.map(\.seq) == [1])
+            #expect(!oldest.hasMore)
+            let after = try await store.messages(conversationID: id, page: .init(anchor: .after(4), limit: 3))
+            #expect(after.messages.map(\.seq) == [5, 6, 7])
+            #expect(!after.hasMore)
+            let afterSome = try await store.messages(conversationID: id, page: .init(anchor: .after(1), limit: 3))
+            #expect(afterSome.messages.map(\.seq) == [2, 3, 4])
+            #expect(afterSome.hasMore)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func readPositionsGiveReadByAndUnreadCounts(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            for index in 1...3 { _ = try await store.appendMessage(Make.message(id, from: "buyer1", "m\(index)")) }
+            #expect(try await store.conversationView(id: id, for: "seller1")?.unreadCount == 3)
+            #expect(try await store.conversationView(id: id, for: "buyer1")?.unreadCount == 0)
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 2, now: Make.time()) == 2)
+            // Never backwards.
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 1, now: Make.time()) == 2)
+            #expect(try await store.conversationView(id: id, for: "seller1")?.unreadCount == 1)
+            let page = try await store.messages(conversationID: id, page: .init(anchor: .newest, limit: 10))
+            #expect(page.messages.map(\.readBy) == [["seller1"], ["seller1"], []])
+            // Sending moves the sender's own read position.
+            _ = try await store.appendMessage(Make.message(id, from: "seller1", "respuesta"))
+            #expect(try await store.conversationView(id: id, for: "seller1")?.unreadCount == 0)
+            #expect(try await store.conversationView(id: id, for: "buyer1")?.unreadCount == 1)
+            await #expect(throws: ParleyError.self) {
+                try await store.markRead(conversationID: id, userID: "seller1", seq: 99, now: Make.time())
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMessageReopensAClosedConversationOnlyWhenAskedTo(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            _ = try await store.updateConversation(id: id, change: .status(.closed), now: Make.time())
+            let fromSupport = try await store.appendMessage(Make.message(id, from: "agent", "cerrado", reopens: false))
+            #expect(!fromSupport.reopened)
+            #expect(try await store.conversation(id: id)?.status == .closed)
+            let fromBuyer = try await store.appendMessage(Make.message(id, from: "buyer1", "¿y mi pedido?"))
+            #expect(fromBuyer.reopened)
+            #expect(try await store.conversation(id: id)?.status == .open)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func updatesChangeSharedStateAndArchiveIsPerUser(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            _ = try await store.updateConversation(id: id, change: .labels(["envio", "urgente"]), now: Make.time())
+            _ = try await store.updateConversation(id: id, change: .priority(.high), now: Make.time())
+            let assigned = try await store.updateConversation(id: id, change: .assignee("agent7"), now: Make.time())
+            #expect(assigned.labels == ["envio", "urgente"])
+            #expect(assigned.priority == .high)
+            #expect(assigned.assignedTo == "agent7")
+            try await store.setArchived(conversationID: id, userID: "buyer1", archived: true)
+            #expect(try await store.conversationView(id: id, for: "buyer1")?.archived == true)
+            #expect(try await store.conversationView(id: id, for: "seller1")?.archived == false)
+            await #expect(throws: ParleyError.notFound(what: "conversation")) {
+                try await store.updateConversation(id: "c_missing", change: .priority(.low), now: Make.time())
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func inboxListsNewestActivityFirstWithFiltersAndStablePages(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            var ids: [String] = []
+            for index in 0..<5 {
+                let created = try await store.createConversation(
+                    Make.conversation(orderID: "o\(index)", labels: index.isMultiple(of: 2) ? ["envio"] : [], at: Int64(index)))
+                ids.append(created.conversation.conversationID)
+            }
+            _ = try await store.createConversation(Make.conversation([("other", .buyer), ("seller2", .seller)], at: 10))
+            _ = try await store.appendMessage(Make.message(ids[1], at: 100))
+            let query = ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false, limit: 2)
+            var seen: [String] = []
+            var cursor: InboxCursor?
+            repeat {
+                var pageQuery = query
+                pageQuery.cursor = cursor
+                let page = try await store.listConversations(pageQuery)
+                seen += page.conversations.map(\.conversation.conversationID)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == [ids[1], ids[4], ids[3], ids[2], ids[0]])
+            let labelled = try await store.listConversations(
+                ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false, label: "envio"))
+            #expect(Set(labelled.conversations.map(\.conversation.conversationID)) == [ids[0], ids[2], ids[4]])
+            let everything = try await store.listConversations(ConversationQuery(viewerID: "agent", viewerSeesEverything: true))
+            #expect(everything.conversations.count == 6)
+            let byOrder = try await store.listConversations(
+                ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false, orderID: "o3"))
+            #expect(byOrder.conversations.map(\.conversation.conversationID) == [ids[3]])
+            try await store.setArchived(conversationID: ids[0], userID: "buyer1", archived: true)
+            let active = try await store.listConversations(ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false))
+            #expect(!active.conversations.map(\.conversation.conversationID).contains(ids[0]))
+            let archived = try await store.listConversations(
+                ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false, archived: true))
+            #expect(archived.conversations.map(\.conversation.conversationID) == [ids[0]])
+            _ = try await store.updateConversation(id: ids[2], change: .assignee("agent7"), now: Make.time())
+            let assigned = try await store.listConversations(
+                ConversationQuery(viewerID: "agent", viewerSeesEverything: true, assignedTo: .user("agent7")))
+            #expect(assigned.conversations.map(\.conversation.conversationID) == [ids[2]])
+            let unassigned = try await store.listConversations(
+                ConversationQuery(viewerID: "agent", viewerSeesEverything: true, assignedTo: .unassigned))
+            #expect(unassigned.conversations.count == 5)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aFirstMessageIsPostedWithTheCreate(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            var request = Make.conversation()
+            request.firstMessage = Make.message("", "¿Cuándo llega el envío?")
+            let created = try await store.createConversation(request)
+            #expect(created.firstMessage?.message.seq == 1)
+            #expect(created.firstMessage?.message.conversationID == created.conversation.conversationID)
+            let view = try await store.conversationView(id: created.conversation.conversationID, for: "seller1")
+            #expect(view?.lastMessage?.content == "¿Cuándo llega el envío?")
+            #expect(view?.unreadCount == 1)
+        }
+    }
+}
