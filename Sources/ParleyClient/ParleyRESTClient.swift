@@ -25,6 +25,11 @@ public struct ParleyRESTClient: Sendable {
         public var error: ErrorBody? { try? JSONDecoder().decode(ErrorBody.self, from: body) }
     }
 
+    /// The HTTP methods the API uses.
+    public enum Method: String, Sendable {
+        case GET, POST, PUT, DELETE
+    }
+
     /// Largest answer read: a page of 200 messages of 16 KiB each, with room to spare.
     public static let maxResponseBytes = 8 * 1024 * 1024
 
@@ -99,7 +104,7 @@ public struct ParleyRESTClient: Sendable {
     // MARK: Plumbing
 
     /// Sends a request and decodes a 2xx answer; any other status throws `ParleyClientError`.
-    public func call<Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none)
+    public func call<Answer: Decodable>(_ method: Method, _ path: String, body: (some Encodable)? = Optional<Int>.none)
         async throws -> Answer
     {
         let bodyData = try body.map { try JSONEncoder().encode($0) }
@@ -111,11 +116,11 @@ public struct ParleyRESTClient: Sendable {
     }
 
     /// Sends any request and returns the answer as it came.
-    public func raw(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = [])
+    public func raw(_ method: Method, _ path: String, body: Data? = nil, headers: [(String, String)] = [])
         async throws -> RawResponse
     {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
+        request.method = HTTPMethod(rawValue: method.rawValue)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body {

@@ -1,6 +1,1770 @@
-/// The OpenAPI 3 description of the REST API, served at `/openapi.json`.
+/// The OpenAPI 3 description of the REST API, served at `/openapi.json`. Kept by hand
+/// beside the routes; `OperationsTests` checks that every route is in it.
 enum OpenAPIDocument {
-    static let json = """
-        {"openapi": "3.0.3"}
-        """
+    static let json = #"""
+{
+ "openapi": "3.0.3",
+ "info": {
+  "title": "Parley",
+  "version": "1.0.0",
+  "description": "Real-time messaging between buyers, sellers and support. Every /api request carries `Authorization: Bearer <jwt>`. Errors are `{\"error\": {\"code\", \"message\"}}`. Real time is a WebSocket at GET /api/realtime (see the README)."
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "security": [
+  {
+   "bearer": []
+  }
+ ],
+ "tags": [
+  {
+   "name": "conversations"
+  },
+  {
+   "name": "messages"
+  },
+  {
+   "name": "realtime"
+  },
+  {
+   "name": "operations"
+  }
+ ],
+ "paths": {
+  "/api/conversations": {
+   "post": {
+    "operationId": "createConversation",
+    "summary": "Create a thread, or return the existing one (200)",
+    "tags": [
+     "conversations"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CreateConversation"
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The thread already existed; any message was posted to it",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "A buyer or seller must include itself; only service posts system messages",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "operationId": "listConversations",
+    "summary": "The caller's conversations, newest activity first",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "$ref": "#/components/schemas/Status"
+      },
+      "description": "Only this status"
+     },
+     {
+      "name": "label",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only with this label"
+     },
+     {
+      "name": "priority",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "$ref": "#/components/schemas/Priority"
+      },
+      "description": "Only this priority"
+     },
+     {
+      "name": "assignedTo",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A user id, or `none` for unassigned"
+     },
+     {
+      "name": "productId",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only this product"
+     },
+     {
+      "name": "orderId",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only this order"
+     },
+     {
+      "name": "archived",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean",
+       "default": false
+      },
+      "description": "Archived (by the caller) instead of active"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 200,
+       "default": 50
+      },
+      "description": "Page size (at most 200)"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "`nextCursor` of the previous page"
+     }
+    ],
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "A page",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ConversationList"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}": {
+   "get": {
+    "operationId": "getConversation",
+    "summary": "One conversation as the caller sees it",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The conversation",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/messages": {
+   "get": {
+    "operationId": "listMessages",
+    "summary": "A page of messages in ascending seq",
+    "tags": [
+     "messages"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 200,
+       "default": 50
+      },
+      "description": "Page size (at most 200)"
+     },
+     {
+      "name": "before",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "The messages just older than this seq"
+     },
+     {
+      "name": "after",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "The messages just newer than this seq (not with before)"
+     }
+    ],
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "A page",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/MessagePage"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "sendMessage",
+    "summary": "Send a message (idempotent by clientMessageId)",
+    "tags": [
+     "messages"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SendMessage"
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "201": {
+      "description": "Stored",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Message"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "Same clientMessageId: the first message",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Message"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Only service posts system messages",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/status": {
+   "put": {
+    "operationId": "setStatus",
+    "summary": "Change the status",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "status"
+        ],
+        "properties": {
+         "status": {
+          "$ref": "#/components/schemas/Status"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The conversation after the change",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/labels": {
+   "put": {
+    "operationId": "setLabels",
+    "summary": "Replace the labels",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "labels"
+        ],
+        "properties": {
+         "labels": {
+          "type": "array",
+          "maxItems": 20,
+          "items": {
+           "type": "string",
+           "minLength": 1,
+           "maxLength": 64
+          }
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The conversation after the change",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/priority": {
+   "put": {
+    "operationId": "setPriority",
+    "summary": "Change the priority",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "priority"
+        ],
+        "properties": {
+         "priority": {
+          "$ref": "#/components/schemas/Priority"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The conversation after the change",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/assignee": {
+   "put": {
+    "operationId": "setAssignee",
+    "summary": "Assign to a support agent, or unassign with null (support and service only)",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "assignedTo"
+        ],
+        "properties": {
+         "assignedTo": {
+          "type": "string",
+          "nullable": true
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The conversation after the change",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Only support and service may change the assignee",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/archive": {
+   "put": {
+    "operationId": "setArchive",
+    "summary": "Archive or unarchive for the caller only",
+    "tags": [
+     "conversations"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "archived"
+        ],
+        "properties": {
+         "archived": {
+          "type": "boolean"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The conversation after the change",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversation"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/conversations/{conversationId}/read": {
+   "post": {
+    "operationId": "markRead",
+    "summary": "The caller has seen everything up to seq",
+    "tags": [
+     "messages"
+    ],
+    "parameters": [
+     {
+      "name": "conversationId",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "seq"
+        ],
+        "properties": {
+         "seq": {
+          "type": "integer",
+          "minimum": 0
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown conversation, or one the caller may not see",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body over 1 MiB or content over 16,384 bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The caller's read position (never moves back)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReadPosition"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/health": {
+   "get": {
+    "operationId": "health",
+    "summary": "Alive",
+    "tags": [
+     "operations"
+    ],
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Alive",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "status": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/ready": {
+   "get": {
+    "operationId": "ready",
+    "summary": "Stores and broker answer",
+    "tags": [
+     "operations"
+    ],
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Ready",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "status": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "Not ready",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/metrics": {
+   "get": {
+    "operationId": "metrics",
+    "summary": "Prometheus text format",
+    "tags": [
+     "operations"
+    ],
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Metrics",
+      "content": {
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/openapi.json": {
+   "get": {
+    "operationId": "openapi",
+    "summary": "This document",
+    "tags": [
+     "operations"
+    ],
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "OpenAPI 3 document",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     }
+    }
+   }
+  }
+ },
+ "components": {
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer",
+    "bearerFormat": "JWT"
+   }
+  },
+  "schemas": {
+   "Status": {
+    "type": "string",
+    "enum": [
+     "open",
+     "pending",
+     "closed"
+    ]
+   },
+   "Priority": {
+    "type": "string",
+    "enum": [
+     "low",
+     "medium",
+     "high"
+    ]
+   },
+   "MessageType": {
+    "type": "string",
+    "enum": [
+     "text",
+     "image",
+     "file",
+     "system"
+    ]
+   },
+   "Role": {
+    "type": "string",
+    "enum": [
+     "buyer",
+     "seller",
+     "support"
+    ]
+   },
+   "Time": {
+    "type": "string",
+    "format": "date-time",
+    "example": "2026-11-24T10:15:30.123Z"
+   },
+   "Participant": {
+    "type": "object",
+    "required": [
+     "userId",
+     "role",
+     "lastSeen"
+    ],
+    "properties": {
+     "userId": {
+      "type": "string"
+     },
+     "role": {
+      "$ref": "#/components/schemas/Role"
+     },
+     "lastSeen": {
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/Time"
+       }
+      ],
+      "nullable": true,
+      "description": "When the participant last read the conversation"
+     }
+    }
+   },
+   "Message": {
+    "type": "object",
+    "required": [
+     "messageId",
+     "conversationId",
+     "seq",
+     "senderId",
+     "content",
+     "timestamp",
+     "readBy",
+     "type"
+    ],
+    "properties": {
+     "messageId": {
+      "type": "string"
+     },
+     "conversationId": {
+      "type": "string"
+     },
+     "seq": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "senderId": {
+      "type": "string"
+     },
+     "content": {
+      "type": "string"
+     },
+     "timestamp": {
+      "$ref": "#/components/schemas/Time"
+     },
+     "readBy": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "type": {
+      "$ref": "#/components/schemas/MessageType"
+     },
+     "clientMessageId": {
+      "type": "string"
+     }
+    }
+   },
+   "Conversation": {
+    "type": "object",
+    "required": [
+     "conversationId",
+     "participants",
+     "productId",
+     "orderId",
+     "subject",
+     "status",
+     "metadata",
+     "createdAt",
+     "lastMessage",
+     "unreadCount",
+     "archived"
+    ],
+    "properties": {
+     "conversationId": {
+      "type": "string"
+     },
+     "participants": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Participant"
+      }
+     },
+     "productId": {
+      "type": "string",
+      "nullable": true
+     },
+     "orderId": {
+      "type": "string",
+      "nullable": true
+     },
+     "subject": {
+      "type": "string",
+      "nullable": true
+     },
+     "status": {
+      "$ref": "#/components/schemas/Status"
+     },
+     "metadata": {
+      "type": "object",
+      "required": [
+       "labels",
+       "priority",
+       "assignedTo"
+      ],
+      "properties": {
+       "labels": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        }
+       },
+       "priority": {
+        "$ref": "#/components/schemas/Priority"
+       },
+       "assignedTo": {
+        "type": "string",
+        "nullable": true
+       }
+      }
+     },
+     "createdAt": {
+      "$ref": "#/components/schemas/Time"
+     },
+     "lastMessage": {
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/Message"
+       }
+      ],
+      "nullable": true
+     },
+     "unreadCount": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "archived": {
+      "type": "boolean"
+     },
+     "lastActivityAt": {
+      "$ref": "#/components/schemas/Time"
+     },
+     "lastSeq": {
+      "type": "integer",
+      "minimum": 0
+     }
+    }
+   },
+   "ConversationList": {
+    "type": "object",
+    "required": [
+     "conversations",
+     "nextCursor"
+    ],
+    "properties": {
+     "conversations": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Conversation"
+      }
+     },
+     "nextCursor": {
+      "type": "string",
+      "nullable": true
+     }
+    }
+   },
+   "MessagePage": {
+    "type": "object",
+    "required": [
+     "messages",
+     "hasMore"
+    ],
+    "properties": {
+     "messages": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Message"
+      }
+     },
+     "hasMore": {
+      "type": "boolean"
+     }
+    }
+   },
+   "CreateConversation": {
+    "type": "object",
+    "required": [
+     "participants"
+    ],
+    "properties": {
+     "participants": {
+      "type": "array",
+      "minItems": 2,
+      "maxItems": 20,
+      "items": {
+       "type": "object",
+       "required": [
+        "userId",
+        "role"
+       ],
+       "properties": {
+        "userId": {
+         "type": "string",
+         "minLength": 1,
+         "maxLength": 128
+        },
+        "role": {
+         "$ref": "#/components/schemas/Role"
+        }
+       }
+      }
+     },
+     "productId": {
+      "type": "string"
+     },
+     "orderId": {
+      "type": "string"
+     },
+     "subject": {
+      "type": "string",
+      "maxLength": 256
+     },
+     "labels": {
+      "type": "array",
+      "maxItems": 20,
+      "items": {
+       "type": "string"
+      }
+     },
+     "priority": {
+      "$ref": "#/components/schemas/Priority"
+     },
+     "message": {
+      "type": "object",
+      "required": [
+       "content"
+      ],
+      "properties": {
+       "content": {
+        "type": "string"
+       },
+       "type": {
+        "$ref": "#/components/schemas/MessageType"
+       },
+       "clientMessageId": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   },
+   "SendMessage": {
+    "type": "object",
+    "required": [
+     "content"
+    ],
+    "properties": {
+     "content": {
+      "type": "string",
+      "description": "1 to 16,384 bytes of UTF-8, not only whitespace"
+     },
+     "type": {
+      "$ref": "#/components/schemas/MessageType"
+     },
+     "clientMessageId": {
+      "type": "string",
+      "maxLength": 128
+     }
+    }
+   },
+   "ReadPosition": {
+    "type": "object",
+    "required": [
+     "conversationId",
+     "userId",
+     "seq"
+    ],
+    "properties": {
+     "conversationId": {
+      "type": "string"
+     },
+     "userId": {
+      "type": "string"
+     },
+     "seq": {
+      "type": "integer"
+     }
+    }
+   },
+   "Error": {
+    "type": "object",
+    "required": [
+     "error"
+    ],
+    "properties": {
+     "error": {
+      "type": "object",
+      "required": [
+       "code",
+       "message"
+      ],
+      "properties": {
+       "code": {
+        "type": "string"
+       },
+       "message": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   }
+  }
+ }
+}
+"""#
 }

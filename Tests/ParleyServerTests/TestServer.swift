@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import ParleyClient
+import ParleyCore
+import ParleyRealtime
+import ParleyServer
+import ParleySQLite
+import ServiceLifecycle
+
+/// A real Parley node on a free loopback port, with a fresh SQLite database, for the
+/// length of one test.
+struct TestServer: Sendable {
+    static let secret = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+
+    let port: Int
+    let signer: TokenSigner
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// A REST client acting as `userID` with `role`.
+    func client(_ userID: String, _ role: Role, ttl: TimeInterval = 3600) async throws -> ParleyRESTClient {
+        ParleyRESTClient(baseURL: baseURL, token: try await signer.sign(userID: userID, role: role, timeToLive: ttl))
+    }
+
+    func token(_ userID: String, _ role: Role) async throws -> String {
+        try await signer.sign(userID: userID, role: role)
+    }
+
+    /// A client with no token, or any token text.
+    func anonymous(token: String? = nil) -> ParleyRESTClient { ParleyRESTClient(baseURL: baseURL, token: token) }
+
+    static func with<T: Sendable>(
+        key: TokenVerifier.Key = .hmacSecret(secret), issuer: String? = nil, audience: String? = nil,
+        _ body: @Sendable (TestServer) async throws -> T
+    ) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-server-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var logger = Logger(label: "parley-test")
+        logger.logLevel = .error
+        let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
+        let verifier = try await TokenVerifier(key: key, issuer: issuer, audience: audience)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, verifier: verifier, logger: logger),
+            store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        let signer = try await TokenSigner(secret: secret)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let server = TestServer(port: port, signer: signer)
+            do {
+                let result = try await body(server)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
+
+extension ParleyRESTClient {
+    /// Sends JSON text as it is (for malformed and edge-case bodies).
+    func rawJSON(_ method: Method, _ path: String, _ json: String) async throws -> RawResponse {
+        try await raw(method, path, body: Data(json.utf8))
+    }
+
+    /// Creates the usual buyer1 + seller1 thread for order `orderID`.
+    func createThread(orderID: String = "o1", with others: [(String, ParticipantRole)] = [("seller1", .seller)],
+                      me: (String, ParticipantRole) = ("buyer1", .buyer), message: String? = nil) async throws -> ConversationView {
+        try await createConversation(
+            CreateConversationBody(
+                participants: ([me] + others).map { .init(userId: $0.0, role: $0.1) }, orderId: orderID,
+                message: message.map { .init(content: $0) }))
+    }
+}
+
+/// Asserts that `operation` fails with `status` and the contract's error shape.
+func expectStatus(_ status: Int, code: String? = nil, _ operation: () async throws -> Void,
+                  sourceLocation: SourceLocation = #_sourceLocation) async {
+    do {
+        try await operation()
+        Issue.record("expected \(status), got success", sourceLocation: sourceLocation)
+    } catch let error as ParleyClientError {
+        #expect(error.status == status, sourceLocation: sourceLocation)
+        #expect(error.code != nil, "the error body must be the contract's JSON", sourceLocation: sourceLocation)
+        if let code { #expect(error.code == code, sourceLocation: sourceLocation) }
+    } catch {
+        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+import Testing
