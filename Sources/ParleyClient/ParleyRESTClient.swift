@@ -35,17 +35,21 @@ public struct ParleyRESTClient: Sendable {
 
     public let baseURL: String
     public let token: String?
+    /// How long one request may take, connecting included (AsyncHTTPClient retries a
+    /// refused connection until this deadline).
+    public let timeout: Duration
     private let httpClient: HTTPClient
 
-    public init(baseURL: String, token: String?, httpClient: HTTPClient = .shared) {
+    public init(baseURL: String, token: String?, timeout: Duration = .seconds(30), httpClient: HTTPClient = .shared) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
+        self.timeout = timeout
         self.httpClient = httpClient
     }
 
     /// The same client with another token.
     public func with(token: String?) -> ParleyRESTClient {
-        ParleyRESTClient(baseURL: baseURL, token: token, httpClient: httpClient)
+        ParleyRESTClient(baseURL: baseURL, token: token, timeout: timeout, httpClient: httpClient)
     }
 
     // MARK: The API
@@ -127,7 +131,7 @@ public struct ParleyRESTClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await httpClient.execute(request, timeout: .seconds(30))
+        let response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
         let bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
         return RawResponse(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },

@@ -1,0 +1,116 @@
+import Foundation
+import ParleyClient
+import ParleyCore
+import ParleyServer
+import Testing
+
+/// The real executable: every acknowledged write survives SIGKILL; SIGTERM stops cleanly.
+@Suite(.serialized) struct DurabilityTests {
+    static let secret = TestServer.secret
+
+    func client(_ port: Int, _ userID: String, _ role: Role) async throws -> ParleyRESTClient {
+        let signer = try await TokenSigner(secret: Self.secret)
+        return ParleyRESTClient(
+            baseURL: "http://127.0.0.1:\(port)", token: try await signer.sign(userID: userID, role: role), timeout: .seconds(3))
+    }
+
+    @Test func everyAcknowledgedMessageSurvivesKillDashNine() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["--jwt-secret", Self.secret, "--database", "sqlite://\(folder.path)/parley.sqlite"]
+
+        let first = try ServerProcess(arguments: arguments, workingDirectory: folder)
+        let port = try first.waitUntilListening()
+        let seller = try await client(port, "seller1", .seller)
+        // 16 buyers, each in its own thread with the seller, send concurrently; the process
+        // is killed while sends are in flight.
+        var threads: [(ParleyRESTClient, String)] = []
+        for sender in 0..<16 {
+            let buyer = try await client(port, "buyer\(sender)", .buyer)
+            let id = try await buyer.createThread(me: ("buyer\(sender)", .buyer), message: "primero").conversation.conversationID
+            threads.append((buyer, id))
+        }
+        let acknowledged = await withTaskGroup(of: [(String, Int64)].self) { group in
+            for (buyer, id) in threads {
+                group.addTask {
+                    var seqs: [(String, Int64)] = []
+                    for index in 0..<150 {
+                        guard let message = try? await buyer.send(id, .init(content: "mensaje \(index)")) else { break }
+                        seqs.append((id, message.seq))
+                    }
+                    return seqs
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(400))
+                first.kill(SIGKILL)
+                return []
+            }
+            var all: [(String, Int64)] = []
+            for await seqs in group { all += seqs }
+            return all
+        }
+        #expect(first.waitForExit() != nil)
+        #expect(acknowledged.count > 16, "some sends should have been acknowledged before the kill")
+        #expect(acknowledged.count < 16 * 150, "the kill should have come while sends were in flight")
+
+        let second = try ServerProcess(arguments: arguments, workingDirectory: folder)
+        let secondPort = try second.waitUntilListening()
+        let reader = try await client(secondPort, "seller1", .seller)
+        for (_, id) in threads {
+            let stored = try await reader.messages(id, query: ["after": "0", "limit": "200"]).messages
+            let storedSeqs = Set(stored.map(\.seq))
+            for (_, seq) in acknowledged.filter({ $0.0 == id }) {
+                #expect(storedSeqs.contains(seq), "acknowledged seq \(seq) of \(id) was lost")
+            }
+            // Gap-free after the crash: 1...n.
+            #expect(stored.map(\.seq) == Array(1...Int64(stored.count)))
+            // And the node goes on from where it was.
+            let next = try await reader.send(id, .init(content: "después"))
+            #expect(next.seq == Int64(stored.count) + 1)
+        }
+        _ = seller
+        second.kill(SIGTERM)
+        #expect(second.waitForExit() == 0)
+    }
+
+    @Test func sigtermStopsCleanlyAndKeepsEverything() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-term-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["--jwt-secret", Self.secret, "--database", "sqlite://\(folder.path)/parley.sqlite"]
+        let server = try ServerProcess(arguments: arguments, workingDirectory: folder)
+        let port = try server.waitUntilListening()
+        let buyer = try await client(port, "buyer1", .buyer)
+        let id = try await buyer.createThread(message: "hola").conversation.conversationID
+        for index in 0..<20 { _ = try await buyer.send(id, .init(content: "m\(index)")) }
+        server.kill(SIGTERM)
+        #expect(server.waitForExit() == 0)
+        #expect(server.log().contains("parley stopped"))
+
+        let again = try ServerProcess(arguments: arguments, workingDirectory: folder)
+        let againPort = try again.waitUntilListening()
+        let reader = try await client(againPort, "buyer1", .buyer)
+        #expect(try await reader.messages(id).messages.count == 21)
+        again.kill(SIGTERM)
+        _ = again.waitForExit()
+    }
+
+    @Test func serveRefusesToStartWithoutAKeyOrWithAShortSecret() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-nokey-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ["PARLEY_JWT_SECRET": "", "PARLEY_JWT_PUBLIC_KEY": ""]
+        let noKey = try ServerProcess(arguments: [], workingDirectory: folder, environment: environment)
+        #expect(noKey.waitForExit() == 2)
+        #expect(noKey.log().contains("no JWT key"))
+        let short = try ServerProcess(arguments: ["--jwt-secret", "short"], workingDirectory: folder, environment: environment)
+        #expect(short.waitForExit() == 2)
+        #expect(short.log().contains("at least 32 bytes"))
+        let postgres = try ServerProcess(
+            arguments: ["--jwt-secret", Self.secret, "--database", "postgres://u:p@127.0.0.1:1/db"], workingDirectory: folder)
+        #expect(postgres.waitForExit() == 2)
+        #expect(postgres.log().contains("PostgreSQL"))
+    }
+}
