@@ -10,9 +10,13 @@ public protocol Broker: Sendable {
     func subscribe() -> AsyncStream<Delivery>
     /// Throws when the broker cannot answer (for `/ready`).
     func checkReady() async throws
+    /// Ends the subscription stream (at shutdown).
+    func stop()
 }
 
-/// The broker of a single node: a delivery goes straight to the local hub.
+/// The broker of a single node: a delivery goes straight to the local hub. The buffer
+/// is unbounded but the hub drains it continuously with in-memory work only (each
+/// connection's own queue is bounded).
 public final class InProcessBroker: Broker {
     private let stream: AsyncStream<Delivery>
     private let continuation: AsyncStream<Delivery>.Continuation
@@ -28,4 +32,6 @@ public final class InProcessBroker: Broker {
     public func subscribe() -> AsyncStream<Delivery> { stream }
 
     public func checkReady() async throws {}
+
+    public func stop() { continuation.finish() }
 }

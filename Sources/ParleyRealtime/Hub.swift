@@ -4,20 +4,36 @@ import ParleyCore
 import ServiceLifecycle
 import Synchronization
 
+/// One encoded event on its way to one connection.
+public struct OutboundFrame: Sendable {
+    /// The JSON text frame.
+    public var text: String
+    /// For `message.new`: the message's commit position (connections drop a message
+    /// they already sent, e.g. during a resume).
+    public var position: Int64?
+
+    public init(text: String, position: Int64? = nil) {
+        self.text = text
+        self.position = position
+    }
+}
+
 /// Something that takes encoded event frames for one connection. Returns `false` when
-/// it cannot take more (its bounded queue is full); the hub then drops the connection.
+/// it cannot take more (its bounded queue is full); the hub then calls `overflowed()`
+/// and the connection closes (its client resumes later).
 public protocol EventSink: Sendable {
-    func enqueue(_ frame: String) -> Bool
-    /// Closes the connection because it fell too far behind.
+    func enqueue(_ frame: OutboundFrame) -> Bool
     func overflowed()
 }
 
 /// The node's realtime hub: which users have connections here, and the fan-out of
 /// every delivery from the broker to those connections.
 ///
-/// Concurrency: `connections` (a `Mutex`) maps user ids to their sinks; `run()` is the
-/// only consumer of the broker's deliveries. Publishing always goes through the broker,
-/// never around it, so every node sees every event.
+/// Concurrency: `registry` (a `Mutex`) maps user ids to their sinks. `publish` is
+/// synchronous and only appends to an ordered outbox, so events published in commit
+/// order reach the broker in that order; `run()` drains the outbox into the broker and
+/// the broker's deliveries into local connections. The server never fans out around
+/// the broker, so every node sees every event.
 public final class Hub: Service {
     public struct ConnectionID: Hashable, Sendable {
         let value: UInt64
@@ -26,26 +42,28 @@ public final class Hub: Service {
     private struct Registry {
         var nextID: UInt64 = 1
         var byUser: [String: [UInt64: any EventSink]] = [:]
+        var count = 0
     }
 
     private let broker: any Broker
     private let logger: Logger
     private let registry = Mutex(Registry())
+    private let outbox: AsyncStream<Delivery>
+    private let outboxContinuation: AsyncStream<Delivery>.Continuation
 
     public init(broker: any Broker, logger: Logger) {
         self.broker = broker
         self.logger = logger
+        // Unbounded, but drained as fast as the broker takes deliveries; what is in it
+        // was already committed and must not be dropped.
+        (outbox, outboxContinuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
     }
 
-    /// Publishes a delivery to every node. Failures are logged: events are at-most-once
-    /// and clients recover by resume.
-    public func publish(_ delivery: Delivery) async {
+    /// Queues a delivery for every node, in call order. Failures to reach the broker are
+    /// logged: events are at-most-once and clients recover by resume.
+    public func publish(_ delivery: Delivery) {
         guard !delivery.recipients.isEmpty else { return }
-        do {
-            try await broker.publish(delivery)
-        } catch {
-            logger.warning("could not publish event", metadata: ["event": "\(delivery.event.typeName)", "error": "\(error)"])
-        }
+        outboxContinuation.yield(delivery)
     }
 
     public func register(userID: String, sink: any EventSink) -> ConnectionID {
@@ -53,6 +71,7 @@ public final class Hub: Service {
             let id = registry.nextID
             registry.nextID += 1
             registry.byUser[userID, default: [:]][id] = sink
+            registry.count += 1
             return ConnectionID(value: id)
         }
     }
@@ -61,7 +80,7 @@ public final class Hub: Service {
     @discardableResult
     public func unregister(userID: String, id: ConnectionID) -> Int {
         registry.withLock { registry in
-            registry.byUser[userID]?[id.value] = nil
+            if registry.byUser[userID]?.removeValue(forKey: id.value) != nil { registry.count -= 1 }
             let remaining = registry.byUser[userID]?.count ?? 0
             if remaining == 0 { registry.byUser[userID] = nil }
             return remaining
@@ -69,19 +88,35 @@ public final class Hub: Service {
     }
 
     /// Number of connections on this node.
-    public var connectionCount: Int {
-        registry.withLock { $0.byUser.values.reduce(0) { $0 + $1.count } }
-    }
+    public var connectionCount: Int { registry.withLock { $0.count } }
 
-    /// Whether `userID` has a connection on this node.
-    public func isConnectedHere(_ userID: String) -> Bool {
-        registry.withLock { $0.byUser[userID] != nil }
+    /// The users with at least one connection on this node, among `userIDs`.
+    public func connectedHere(among userIDs: [String]) -> [String] {
+        registry.withLock { registry in userIDs.filter { registry.byUser[$0] != nil } }
     }
 
     public func run() async throws {
-        let encoder = JSONEncoder()
-        for await delivery in broker.subscribe().cancelOnGracefulShutdown() {
-            deliver(delivery, encoder: encoder)
+        let deliveries = broker.subscribe()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await delivery in self.outbox {
+                    do {
+                        try await self.broker.publish(delivery)
+                    } catch {
+                        self.logger.warning(
+                            "could not publish event", metadata: ["event": "\(delivery.event.typeName)", "error": "\(error)"])
+                    }
+                }
+            }
+            group.addTask {
+                let encoder = JSONEncoder()
+                for await delivery in deliveries {
+                    self.deliver(delivery, encoder: encoder)
+                }
+            }
+            try? await gracefulShutdown()
+            outboxContinuation.finish()
+            broker.stop()
         }
     }
 
@@ -100,7 +135,8 @@ public final class Hub: Service {
             logger.error("could not encode event", metadata: ["event": "\(delivery.event.typeName)"])
             return
         }
-        let frame = String(decoding: data, as: UTF8.self)
+        var frame = OutboundFrame(text: String(decoding: data, as: UTF8.self))
+        if case .messageNew(_, let cursor) = delivery.event { frame.position = ResumeCursor(token: cursor)?.position }
         for sink in sinks where !sink.enqueue(frame) {
             sink.overflowed()
         }

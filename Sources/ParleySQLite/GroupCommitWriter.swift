@@ -23,11 +23,16 @@ final class GroupCommitWriter: Sendable {
 
     private final class TypedWrite<T: Sendable>: PendingWrite {
         private let work: @Sendable (Database) throws -> T
+        private let afterCommit: (@Sendable (T) -> Void)?
         private let continuation: CheckedContinuation<T, any Error>
         private let outcome = Mutex<Result<T, any Error>?>(nil)
 
-        init(work: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        init(
+            work: @escaping @Sendable (Database) throws -> T, afterCommit: (@Sendable (T) -> Void)?,
+            continuation: CheckedContinuation<T, any Error>
+        ) {
             self.work = work
+            self.afterCommit = afterCommit
             self.continuation = continuation
         }
 
@@ -52,6 +57,7 @@ final class GroupCommitWriter: Sendable {
                 return
             }
             let result = outcome.withLock { $0 } ?? .failure(ParleyError.unavailable(reason: "the write did not run"))
+            if case .success(let value) = result { afterCommit?(value) }
             continuation.resume(with: result)
         }
     }
@@ -78,10 +84,13 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Runs `work` in the next batch; returns its value once that batch has committed.
-    /// An error thrown by `work` rolls back its savepoint only.
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// An error thrown by `work` rolls back its savepoint only. `afterCommit` runs with
+    /// the value right after the commit, on the writer, in commit order: keep it short.
+    func write<T: Sendable>(
+        afterCommit: (@Sendable (T) -> Void)? = nil, _ work: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let pending = TypedWrite(work: work, continuation: continuation)
+            let pending = TypedWrite(work: work, afterCommit: afterCommit, continuation: continuation)
             let accepted = state.withLock { state -> Bool in
                 guard !state.stopped else { return false }
                 state.pending.append(pending)

@@ -37,8 +37,10 @@ public final class SQLiteConversationStore: ConversationStore, Service {
 
     // MARK: Writes
 
-    public func createConversation(_ request: NewConversation) async throws -> CreateConversationResult {
-        try await writer.write { database in
+    public func createConversation(
+        _ request: NewConversation, afterCommit: (@Sendable (CreateConversationResult) -> Void)?
+    ) async throws -> CreateConversationResult {
+        try await writer.write(afterCommit: afterCommit) { database in
             var created = false
             var conversationID = try String.fetchOne(
                 database, sql: "SELECT id FROM conversations WHERE thread_key = ?", arguments: [request.threadKey])
@@ -78,8 +80,10 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         }
     }
 
-    public func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult {
-        try await writer.write { database in try Self.append(request, in: database) }
+    public func appendMessage(
+        _ request: NewMessage, afterCommit: (@Sendable (AppendMessageResult) -> Void)?
+    ) async throws -> AppendMessageResult {
+        try await writer.write(afterCommit: afterCommit) { database in try Self.append(request, in: database) }
     }
 
     private static func append(_ request: NewMessage, in database: Database) throws -> AppendMessageResult {
@@ -301,6 +305,51 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                 }
             let readers = try Self.readPositions(conversationID: conversationID, in: database)
             return MessagePage(messages: pageRows.map { Self.message(from: $0, readers: readers) }, hasMore: hasMore)
+        }
+    }
+
+    public func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage] {
+        try await pool.read { database in
+            let rows = try Row.fetchAll(
+                database,
+                sql: """
+                    SELECT m.rowid AS position, m.* FROM messages m
+                    WHERE m.rowid > ? AND m.conversation_id IN (
+                        SELECT conversation_id FROM participants WHERE user_id = ?
+                        UNION SELECT id FROM conversations WHERE assigned_to = ?)
+                    ORDER BY m.rowid LIMIT ?
+                    """,
+                arguments: [position, userID, userID, limit])
+            var readers: [String: [(String, Int64)]] = [:]
+            return try rows.map { row in
+                let conversationID: String = row["conversation_id"]
+                if readers[conversationID] == nil {
+                    readers[conversationID] = try Self.readPositions(conversationID: conversationID, in: database)
+                }
+                return PositionedMessage(
+                    message: Self.message(from: row, readers: readers[conversationID] ?? []), position: row["position"])
+            }
+        }
+    }
+
+    public func latestPosition() async throws -> Int64 {
+        try await pool.read { database in try Int64.fetchOne(database, sql: "SELECT max(rowid) FROM messages") ?? 0 }
+    }
+
+    public func relatedUsers(of userID: String, limit: Int) async throws -> [String] {
+        try await pool.read { database in
+            try String.fetchAll(
+                database,
+                sql: """
+                    WITH mine AS (
+                        SELECT conversation_id FROM participants WHERE user_id = ?
+                        UNION SELECT id FROM conversations WHERE assigned_to = ?)
+                    SELECT user_id FROM participants WHERE conversation_id IN mine AND user_id != ?
+                    UNION
+                    SELECT assigned_to FROM conversations WHERE id IN mine AND assigned_to IS NOT NULL AND assigned_to != ?
+                    LIMIT ?
+                    """,
+                arguments: [userID, userID, userID, userID, limit])
         }
     }
 

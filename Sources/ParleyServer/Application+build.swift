@@ -17,6 +17,7 @@ public func buildApplication(
     configuration: ServerConfiguration,
     store: some ConversationStore & Service,
     broker: any Broker,
+    tickets: any TicketStore = InMemoryTicketStore(),
     clock: any WallClock = SystemWallClock(),
     metrics: ServerMetrics = ServerMetrics(),
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
@@ -24,21 +25,37 @@ public func buildApplication(
     let logger = configuration.logger
     let hub = Hub(broker: broker, logger: logger)
     let messaging = MessagingService(
-        store: store, hub: hub, clock: clock, rateLimiter: RateLimiter(clock: clock), logger: logger)
+        store: store, hub: hub, clock: clock, rateLimiter: RateLimiter(
+            ratePerSecond: configuration.userWritesPerSecond,
+            burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock), logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     OperationsRoutes(store: store, broker: broker, metrics: metrics).add(to: router)
+    let presence = PresenceService(
+        hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds
+    ) { userID in
+        try await store.relatedUsers(of: userID, limit: PresenceService.maxAudience)
+    }
+    let realtime = RealtimeRoutes(
+        messaging: messaging, presence: presence, tickets: tickets, verifier: configuration.verifier,
+        allowedOrigins: configuration.allowedOrigins, metrics: metrics, clock: clock)
+    realtime.addWebSocket(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier))
     ConversationRoutes(messaging: messaging, metrics: metrics).add(to: api)
+    realtime.addTickets(to: api)
 
     let host = configuration.host
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(
+                maxFrameSize: RealtimeConnection.maxInboundMessageBytes,
+                autoPing: .enabled(timePeriod: configuration.webSocketPingInterval))),
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "parley"),
-        services: [store, hub],
+        services: [store, hub, presence],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.info("parley listening on http://\(host):\(port)")

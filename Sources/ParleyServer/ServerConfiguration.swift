@@ -1,5 +1,6 @@
 import Logging
 import ParleyCore
+import ParleyRealtime
 
 /// What a Parley node needs to know to serve: where to listen, how to check tokens,
 /// which browser origins may open WebSockets.
@@ -11,14 +12,22 @@ public struct ServerConfiguration: Sendable {
     /// Origins allowed to open a WebSocket from a browser; `nil` allows any. Requests
     /// without an `Origin` header (apps, servers) are always allowed.
     public var allowedOrigins: [String]?
+    /// Sustained writes per second allowed to one user (bursts of 4× that pass);
+    /// 0 turns the limit off (benchmarks, trusted backends).
+    public var userWritesPerSecond: Double
+    /// How long a user still shows online after its last connection closes (≤ 15 s).
+    public var presenceGracePeriodMilliseconds: Int64 = PresenceService.defaultGracePeriodMilliseconds
+    /// Idle WebSockets are pinged this often; one that does not answer is closed.
+    public var webSocketPingInterval: Duration = .seconds(30)
     public var logger: Logger
 
     public init(host: String = "127.0.0.1", port: Int = 8080, verifier: TokenVerifier, allowedOrigins: [String]? = nil,
-                logger: Logger = Logger(label: "parley")) {
+                userWritesPerSecond: Double = Limits.userWritesPerSecond, logger: Logger = Logger(label: "parley")) {
         self.host = host
         self.port = port
         self.verifier = verifier
         self.allowedOrigins = allowedOrigins
+        self.userWritesPerSecond = userWritesPerSecond
         self.logger = logger
     }
 }

@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("allowed-origins"), help: "Comma-separated browser origins allowed to open WebSockets (PARLEY_ALLOWED_ORIGINS; default: any).")
     var allowedOrigins: String?
 
+    @Option(name: .customLong("rate-limit"), help: "Writes per second allowed to one user, bursts of 4× pass; 0 for no limit (PARLEY_RATE_LIMIT; default 50).")
+    var rateLimit: Double?
+
     @Flag(help: "Try it out: generate a secret (kept in the data folder) and print it.")
     var dev = false
 
@@ -85,10 +88,19 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try SQLiteConversationStore(path: path, logger: logger)
         let configuration = ServerConfiguration(
             host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
-            allowedOrigins: origins, logger: logger)
+            allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         let app = buildApplication(configuration: configuration, store: store, broker: InProcessBroker())
         try await app.runService()
         logger.info("parley stopped")
+    }
+
+    private func userRateLimit() throws -> Double {
+        let value = try rateLimit ?? Environment.value("PARLEY_RATE_LIMIT").map { text in
+            guard let value = Double(text) else { throw ValidationErrorText("PARLEY_RATE_LIMIT: expected a number, got \(text)") }
+            return value
+        } ?? Limits.userWritesPerSecond
+        guard value >= 0, value.isFinite else { throw ValidationErrorText("--rate-limit: expected 0 or more") }
+        return value
     }
 
     private func makeVerifier(dataFolder: URL, logger: Logger) async throws -> TokenVerifier {

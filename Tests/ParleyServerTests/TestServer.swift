@@ -27,23 +27,50 @@ struct TestServer: Sendable {
         try await signer.sign(userID: userID, role: role)
     }
 
+    /// Opens a WebSocket as `userID` for as long as `body` runs.
+    func realtime<Value: Sendable>(
+        _ userID: String, _ role: Role, reading: Bool = true,
+        _ body: @escaping @Sendable (RealtimeSession) async throws -> Value
+    ) async throws -> RealtimeSession.Outcome<Value> {
+        try await RealtimeSession.open(baseURL: baseURL, credentials: .token(try await token(userID, role)), reading: reading, body)
+    }
+
     /// A client with no token, or any token text.
     func anonymous(token: String? = nil) -> ParleyRESTClient { ParleyRESTClient(baseURL: baseURL, token: token) }
+
+    /// Knobs a test may turn.
+    struct Options: Sendable {
+        var key: TokenVerifier.Key = .hmacSecret(TestServer.secret)
+        var issuer: String?
+        var audience: String?
+        var userWritesPerSecond = Limits.userWritesPerSecond
+        var presenceGracePeriodMilliseconds: Int64 = 300
+        var allowedOrigins: [String]?
+        var clock: any WallClock = SystemWallClock()
+    }
 
     static func with<T: Sendable>(
         key: TokenVerifier.Key = .hmacSecret(secret), issuer: String? = nil, audience: String? = nil,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
+        try await with(options: Options(key: key, issuer: issuer, audience: audience), body)
+    }
+
+    static func with<T: Sendable>(options: Options, _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "parley-test")
         logger.logLevel = .error
         let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
-        let verifier = try await TokenVerifier(key: key, issuer: issuer, audience: audience)
+        let verifier = try await TokenVerifier(key: options.key, issuer: options.issuer, audience: options.audience)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, verifier: verifier, allowedOrigins: options.allowedOrigins,
+            userWritesPerSecond: options.userWritesPerSecond, logger: logger)
+        configuration.presenceGracePeriodMilliseconds = options.presenceGracePeriodMilliseconds
         let app = buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, verifier: verifier, logger: logger),
-            store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
+            configuration: configuration, store: store, broker: InProcessBroker(), clock: options.clock,
+            onListening: { portContinuation.yield($0) })
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
         let signer = try await TokenSigner(secret: secret)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

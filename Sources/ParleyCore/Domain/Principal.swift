@@ -3,10 +3,13 @@ public struct Principal: Sendable, Hashable {
     public var userID: String
     public var role: Role
     public var name: String?
+    /// When the credentials expire (the token's `exp`); long-lived connections close then.
+    public var expiresAt: Timestamp?
 
-    public init(userID: String, role: Role, name: String? = nil) {
+    public init(userID: String, role: Role, name: String? = nil, expiresAt: Timestamp? = nil) {
         self.userID = userID
         self.role = role
         self.name = name
+        self.expiresAt = expiresAt
     }
 }

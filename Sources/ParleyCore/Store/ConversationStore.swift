@@ -5,8 +5,12 @@
 /// writes only after they return.
 public protocol ConversationStore: Sendable {
     /// Creates the thread with `threadKey`, or returns the existing one (`created == false`).
-    /// A `firstMessage` is posted in both cases.
-    func createConversation(_ request: NewConversation) async throws -> CreateConversationResult
+    /// A `firstMessage` is posted in both cases. `afterCommit` runs once the write has
+    /// committed, before this returns, in the order writes committed (so events
+    /// announced from it go out in commit order).
+    func createConversation(
+        _ request: NewConversation, afterCommit: (@Sendable (CreateConversationResult) -> Void)?
+    ) async throws -> CreateConversationResult
 
     /// The conversation, or `nil` when the id is unknown.
     func conversation(id: String) async throws -> Conversation?
@@ -22,7 +26,21 @@ public protocol ConversationStore: Sendable {
 
     /// Appends a message with the next `seq`, or returns the earlier one with the same
     /// `clientMessageID` from the same sender. Moves the sender's read position to it.
-    func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult
+    /// `afterCommit` runs as for `createConversation`.
+    func appendMessage(
+        _ request: NewMessage, afterCommit: (@Sendable (AppendMessageResult) -> Void)?
+    ) async throws -> AppendMessageResult
+
+    /// Messages committed after `position`, in commit order, in every conversation
+    /// `userID` takes part in now (as a participant or the assignee). For resume.
+    func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage]
+
+    /// The position of the newest message, 0 when there is none.
+    func latestPosition() async throws -> Int64
+
+    /// Everyone who shares a conversation with `userID` (participants and assignees),
+    /// at most `limit` of them. For presence.
+    func relatedUsers(of userID: String, limit: Int) async throws -> [String]
 
     /// Applies `change` and returns the conversation after it.
     func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation
@@ -35,6 +53,27 @@ public protocol ConversationStore: Sendable {
 
     /// Throws when the store cannot answer (for `/ready`).
     func checkReady() async throws
+}
+
+extension ConversationStore {
+    public func createConversation(_ request: NewConversation) async throws -> CreateConversationResult {
+        try await createConversation(request, afterCommit: nil)
+    }
+
+    public func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult {
+        try await appendMessage(request, afterCommit: nil)
+    }
+}
+
+/// A message and its place in the store's commit order.
+public struct PositionedMessage: Sendable, Hashable {
+    public var message: Message
+    public var position: Int64
+
+    public init(message: Message, position: Int64) {
+        self.message = message
+        self.position = position
+    }
 }
 
 /// What to create. `threadKey` identifies the thread (see `ThreadKey`).

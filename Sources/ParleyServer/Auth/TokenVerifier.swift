@@ -86,7 +86,9 @@ public struct TokenVerifier: Sendable {
         guard let role = Role(rawValue: payload.role) else {
             throw .unauthenticated(reason: "token role must be buyer, seller, support or service")
         }
-        return Principal(userID: payload.sub, role: role, name: payload.name)
+        return Principal(
+            userID: payload.sub, role: role, name: payload.name,
+            expiresAt: Timestamp(millisecondsSince1970: Int64((payload.exp * 1000).rounded(.down))))
     }
 
     private struct Header: Decodable {

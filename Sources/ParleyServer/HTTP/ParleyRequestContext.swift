@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 import ParleyCore
 
 /// The context of every request: Hummingbird's core storage, the WebSocket upgrade
@@ -8,10 +9,13 @@ public struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
     public var principal: Principal?
+    /// The connection, so a WebSocket can be closed from outside its reader.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
+        channel = source.channel
     }
 
     /// Bodies are read by `JSONBody` with the contract's 1 MiB limit.

@@ -56,15 +56,19 @@ public struct MessagingService: Sendable {
                 participantIDs: participants.map(\.userID), productID: body.productId, orderID: body.orderId),
             participants: participants, productID: body.productId, orderID: body.orderId, subject: body.subject,
             labels: labels, priority: body.priority ?? .medium, now: now, firstMessage: firstMessage)
-        let result = try await store.createConversation(request)
+        let hub = self.hub
+        let result = try await store.createConversation(request) { result in
+            if let message = result.firstMessage, message.created {
+                Self.publishMessage(message, in: result.conversation, to: hub)
+            }
+        }
         if result.created {
             logger.info(
                 "conversation created",
                 metadata: ["conversation": "\(result.conversation.conversationID)", "by": "\(principal.userID)"])
             await publishUpdate(result.conversation)
-        }
-        if let message = result.firstMessage {
-            await publishMessage(message, in: result.conversation)
+        } else if result.firstMessage?.reopened == true {
+            await publishUpdate(result.conversation)
         }
         guard let view = try await store.conversationView(id: result.conversation.conversationID, for: principal.userID)
         else { throw ParleyError.notFound(what: "conversation") }
@@ -107,9 +111,9 @@ public struct MessagingService: Sendable {
     public func setArchived(_ id: String, archived: Bool, by principal: Principal) async throws -> ConversationView {
         let conversation = try await visibleConversation(id, for: principal)
         try await store.setArchived(conversationID: id, userID: principal.userID, archived: archived)
-        let view = try await self.conversation(id, for: principal)
         _ = conversation
-        await hub.publish(Delivery(recipients: [principal.userID], event: .conversationUpdated(view)))
+        let view = try await self.conversation(id, for: principal)
+        hub.publish(Delivery(recipients: [principal.userID], event: .conversationUpdated(view)))
         return view
     }
 
@@ -131,15 +135,19 @@ public struct MessagingService: Sendable {
         if let clientMessageID = body.clientMessageId { try Validation.externalID(clientMessageID, field: "clientMessageId") }
         let conversation = try await visibleConversation(id, for: principal)
         try Policy.requireCanSend(principal, conversation, type: type)
+        let hub = self.hub
         let result = try await store.appendMessage(
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: id, senderID: principal.userID,
                 content: body.content, type: type, clientMessageID: body.clientMessageId, now: clock.now(),
-                reopensClosed: Policy.reopensClosed(principal, conversation)))
-        if result.created {
-            var conversation = conversation
-            if result.reopened { conversation.status = .open }
-            await publishMessage(result, in: conversation)
+                reopensClosed: Policy.reopensClosed(principal, conversation))
+        ) { result in
+            if result.created { Self.publishMessage(result, in: conversation, to: hub) }
+        }
+        if result.reopened {
+            var reopened = conversation
+            reopened.status = .open
+            await publishUpdate(reopened)
         }
         return result
     }
@@ -149,11 +157,27 @@ public struct MessagingService: Sendable {
         if seq < 0 { throw ParleyError.invalid(field: "seq", reason: "must be 0 or more") }
         let conversation = try await visibleConversation(id, for: principal)
         let position = try await store.markRead(conversationID: id, userID: principal.userID, seq: seq, now: clock.now())
-        await hub.publish(
+        hub.publish(
             Delivery(
                 recipients: Self.audience(of: conversation),
                 event: .read(conversationID: id, userID: principal.userID, seq: position)))
         return ReadPositionBody(conversationId: id, userId: principal.userID, seq: position)
+    }
+
+    // MARK: Real time
+
+    /// Tells the other participants (and the assignee) that the caller is typing. Never stored.
+    public func typing(_ id: String, state: TypingState, by principal: Principal) async throws {
+        let conversation = try await visibleConversation(id, for: principal)
+        let recipients = Self.audience(of: conversation).filter { $0 != principal.userID }
+        hub.publish(Delivery(recipients: recipients, event: .typing(conversationID: id, userID: principal.userID, state: state)))
+    }
+
+    /// Messages after `cursor` that `principal` may see now, in commit order, a page at a time.
+    public func messagesForResume(after position: Int64, for principal: Principal, limit: Int) async throws
+        -> [PositionedMessage]
+    {
+        try await store.messages(after: position, visibleTo: principal.userID, limit: limit)
     }
 
     // MARK: Helpers
@@ -172,16 +196,15 @@ public struct MessagingService: Sendable {
         return users
     }
 
-    private func publishMessage(_ result: AppendMessageResult, in conversation: Conversation) async {
-        var recipients = Self.audience(of: conversation)
+    /// Announces a committed message to every participant, the assignee and the sender.
+    /// Called from the store's `afterCommit`, so messages are announced in commit order.
+    static func publishMessage(_ result: AppendMessageResult, in conversation: Conversation, to hub: Hub) {
+        var recipients = audience(of: conversation)
         if !recipients.contains(result.message.senderID) { recipients.append(result.message.senderID) }
-        await hub.publish(
+        hub.publish(
             Delivery(
                 recipients: recipients,
                 event: .messageNew(message: result.message, cursor: ResumeCursor(position: result.position).token)))
-        if result.reopened {
-            await publishUpdate(conversation)
-        }
     }
 
     /// Sends `conversation.updated` to each participant and the assignee, each with its
@@ -191,7 +214,7 @@ public struct MessagingService: Sendable {
         for user in extra where !recipients.contains(user) { recipients.append(user) }
         for userID in recipients {
             guard let view = try? await store.conversationView(id: conversation.conversationID, for: userID) else { continue }
-            await hub.publish(Delivery(recipients: [userID], event: .conversationUpdated(view)))
+            hub.publish(Delivery(recipients: [userID], event: .conversationUpdated(view)))
         }
     }
 

@@ -1,0 +1,83 @@
+import Logging
+import ParleyCore
+import ServiceLifecycle
+import Synchronization
+
+/// Presence on this node: feeds connection openings and closings to the
+/// `PresenceStateMachine` and announces its decisions to the users who share a
+/// conversation with the subject.
+///
+/// Concurrency: the state machine lives behind a `Mutex`; announcing (which reads the
+/// store) happens outside it. `run()` ticks once a second to end grace periods.
+public final class PresenceService: Service {
+    /// How long a user stays "online" after its last connection closes: long enough to
+    /// ride out a reconnect, well inside the contract's 15 s.
+    public static let defaultGracePeriodMilliseconds: Int64 = 5_000
+    /// Presence goes to at most this many related users per change.
+    public static let maxAudience = 10_000
+
+    public typealias RelatedUsers = @Sendable (_ userID: String) async throws -> [String]
+
+    private let hub: Hub
+    private let relatedUsers: RelatedUsers
+    private let clock: any WallClock
+    private let logger: Logger
+    private let state: Mutex<PresenceStateMachine>
+
+    public init(
+        hub: Hub, clock: any WallClock, logger: Logger,
+        gracePeriodMilliseconds: Int64 = PresenceService.defaultGracePeriodMilliseconds,
+        relatedUsers: @escaping RelatedUsers
+    ) {
+        self.hub = hub
+        self.relatedUsers = relatedUsers
+        self.clock = clock
+        self.logger = logger
+        state = Mutex(PresenceStateMachine(gracePeriodMilliseconds: gracePeriodMilliseconds))
+    }
+
+    public func connected(_ userID: String) async {
+        let actions = state.withLock { $0.connected(userID) }
+        await perform(actions)
+    }
+
+    public func disconnected(_ userID: String) {
+        let now = clock.now()
+        _ = state.withLock { $0.disconnected(userID, at: now) }
+    }
+
+    /// The related users who are online now: what a new connection is told first.
+    public func onlineRelatedUsers(of userID: String) async -> [String] {
+        let related = (try? await relatedUsers(userID)) ?? []
+        return state.withLock { machine in related.filter { machine.isOnline($0) } }
+    }
+
+    public func run() async throws {
+        while !Task.isCancelledOrShuttingDown {
+            try? await Task.sleep(for: .seconds(1))
+            let now = clock.now()
+            let actions = state.withLock { $0.tick(at: now) }
+            await perform(actions)
+        }
+    }
+
+    private func perform(_ actions: [PresenceStateMachine.Action]) async {
+        for action in actions {
+            let (userID, event): (String, ServerEvent) =
+                switch action {
+                case .announceOnline(let userID): (userID, .presence(userID: userID, state: .online, lastSeen: clock.now()))
+                case .announceOffline(let userID, let lastSeen): (userID, .presence(userID: userID, state: .offline, lastSeen: lastSeen))
+                }
+            do {
+                let audience = try await relatedUsers(userID)
+                hub.publish(Delivery(recipients: audience, event: event))
+            } catch {
+                logger.warning("could not announce presence", metadata: ["user": "\(userID)", "error": "\(error)"])
+            }
+        }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+}

@@ -1,0 +1,72 @@
+import ParleyCore
+
+/// Online and offline, from connections opening and closing: a plain state machine that
+/// returns what to announce, tested without I/O. The clock is the caller's.
+///
+/// A user is online while it has a connection. When its last connection closes it is
+/// announced offline only after `gracePeriod`, so a phone that reconnects at once does
+/// not flap; the contract allows at most 15 s.
+public struct PresenceStateMachine: Sendable {
+    public enum Action: Equatable, Sendable {
+        case announceOnline(userID: String)
+        case announceOffline(userID: String, lastSeen: Timestamp)
+    }
+
+    private enum UserState: Equatable {
+        case online(connections: Int)
+        /// Last connection closed at `since`; offline is announced at `since + grace`.
+        case leaving(since: Timestamp)
+    }
+
+    public let gracePeriodMilliseconds: Int64
+    private var users: [String: UserState] = [:]
+    private var lastSeen: [String: Timestamp] = [:]
+
+    public init(gracePeriodMilliseconds: Int64) {
+        self.gracePeriodMilliseconds = gracePeriodMilliseconds
+    }
+
+    public mutating func connected(_ userID: String) -> [Action] {
+        switch users[userID] {
+        case .online(let connections):
+            users[userID] = .online(connections: connections + 1)
+            return []
+        case .leaving:
+            // Back within the grace period: the others never saw it leave.
+            users[userID] = .online(connections: 1)
+            return []
+        case nil:
+            users[userID] = .online(connections: 1)
+            return [.announceOnline(userID: userID)]
+        }
+    }
+
+    public mutating func disconnected(_ userID: String, at now: Timestamp) -> [Action] {
+        guard case .online(let connections) = users[userID] else { return [] }
+        users[userID] = connections > 1 ? .online(connections: connections - 1) : .leaving(since: now)
+        return []
+    }
+
+    /// Announces offline for every user whose grace period has passed.
+    public mutating func tick(at now: Timestamp) -> [Action] {
+        var actions: [Action] = []
+        for (userID, state) in users {
+            if case .leaving(let since) = state, now.millisecondsSince1970 - since.millisecondsSince1970 >= gracePeriodMilliseconds {
+                users[userID] = nil
+                lastSeen[userID] = since
+                actions.append(.announceOffline(userID: userID, lastSeen: since))
+            }
+        }
+        return actions.sorted { "\($0)" < "\($1)" }
+    }
+
+    public func isOnline(_ userID: String) -> Bool { users[userID] != nil }
+
+    /// When the user's last connection closed, if it is offline and was seen here.
+    public func lastSeen(of userID: String) -> Timestamp? { lastSeen[userID] }
+
+    /// Whether any user is waiting for its grace period to end.
+    public var hasPendingDepartures: Bool {
+        users.values.contains { if case .leaving = $0 { true } else { false } }
+    }
+}
