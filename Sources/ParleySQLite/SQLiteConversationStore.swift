@@ -42,30 +42,23 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     ) async throws -> CreateConversationResult {
         try await writer.write(afterCommit: afterCommit) { database in
             var created = false
-            var conversationID = try String.fetchOne(
-                database, sql: "SELECT id FROM conversations WHERE thread_key = ?", arguments: [request.threadKey])
+            var conversationID = try String.fetchOne(try database.cachedStatement(sql: "SELECT id FROM conversations WHERE thread_key = ?"), arguments: [request.threadKey])
             if conversationID == nil {
                 created = true
                 conversationID = request.conversationID
                 let labels = String(decoding: try JSONEncoder().encode(request.labels), as: UTF8.self)
-                try database.execute(
-                    sql: """
+                try database.cachedStatement(sql: """
                         INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
                                                    assigned_to, created_at, last_activity_at, last_seq)
                         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?, 0)
-                        """,
-                    arguments: [
+                        """).execute(arguments: [
                         request.conversationID, request.threadKey, request.productID, request.orderID, request.subject,
                         labels, request.priority.rawValue, request.now.millisecondsSince1970,
                         request.now.millisecondsSince1970,
                     ])
                 for (position, participant) in request.participants.enumerated() {
-                    try database.execute(
-                        sql: "INSERT INTO participants (conversation_id, user_id, role, position) VALUES (?, ?, ?, ?)",
-                        arguments: [request.conversationID, participant.userID, participant.role.rawValue, position])
-                    try database.execute(
-                        sql: "INSERT INTO user_states (conversation_id, user_id) VALUES (?, ?)",
-                        arguments: [request.conversationID, participant.userID])
+                    try database.cachedStatement(sql: "INSERT INTO participants (conversation_id, user_id, role, position) VALUES (?, ?, ?, ?)").execute(arguments: [request.conversationID, participant.userID, participant.role.rawValue, position])
+                    try database.cachedStatement(sql: "INSERT INTO user_states (conversation_id, user_id) VALUES (?, ?)").execute(arguments: [request.conversationID, participant.userID])
                 }
             }
             var firstMessage: AppendMessageResult?
@@ -81,59 +74,69 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     }
 
     public func appendMessage(
-        _ request: NewMessage, afterCommit: (@Sendable (AppendMessageResult) -> Void)?
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?,
+        afterCommit: (@Sendable (AppendMessageResult) -> Void)?
     ) async throws -> AppendMessageResult {
-        try await writer.write(afterCommit: afterCommit) { database in try Self.append(request, in: database) }
+        try await writer.write(afterCommit: afterCommit) { database in
+            try Self.append(request, authorize: authorize, in: database)
+        }
     }
 
-    private static func append(_ request: NewMessage, in database: Database) throws -> AppendMessageResult {
+    private static func append(
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)? = nil, in database: Database
+    ) throws -> AppendMessageResult {
+        guard var conversation = try loadConversation(id: request.conversationID, in: database) else {
+            throw ParleyError.notFound(what: "conversation")
+        }
+        try authorize?(conversation)
         if let clientMessageID = request.clientMessageID,
             let row = try Row.fetchOne(
-                database,
-                sql: """
-                    SELECT rowid AS position, * FROM messages
-                    WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?
-                    """,
+                try database.cachedStatement(
+                    sql: """
+                        SELECT rowid AS position, * FROM messages
+                        WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?
+                        """),
                 arguments: [request.conversationID, request.senderID, clientMessageID])
         {
             let readers = try readPositions(conversationID: request.conversationID, in: database)
             return AppendMessageResult(
-                message: message(from: row, readers: readers), created: false, reopened: false,
-                position: row["position"])
+                message: message(from: row, readers: readers), conversation: conversation, created: false,
+                reopened: false, position: row["position"])
         }
-        guard
-            let row = try Row.fetchOne(
-                database, sql: "SELECT status, last_seq FROM conversations WHERE id = ?",
-                arguments: [request.conversationID])
-        else { throw ParleyError.notFound(what: "conversation") }
-        let status: String = row["status"]
-        let seq: Int64 = row["last_seq"] + 1
-        let reopened = request.reopensClosed && status == ConversationStatus.closed.rawValue
+        let seq = conversation.lastSeq + 1
+        let reopened = conversation.status == .closed && Policy.reopensClosed(senderID: request.senderID, conversation)
+        if reopened { conversation.status = .open }
         let now = request.now.millisecondsSince1970
-        try database.execute(
+        try database.cachedStatement(
             sql: """
                 UPDATE conversations
                 SET last_seq = ?, last_activity_at = max(last_activity_at, ?), status = ?
                 WHERE id = ?
-                """,
-            arguments: [seq, now, reopened ? ConversationStatus.open.rawValue : status, request.conversationID])
-        try database.execute(
+                """
+        ).execute(arguments: [seq, now, conversation.status.rawValue, request.conversationID])
+        try database.cachedStatement(
             sql: """
                 INSERT INTO messages (conversation_id, seq, id, sender_id, content, type, client_message_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                request.conversationID, seq, request.messageID, request.senderID, request.content,
-                request.type.rawValue, request.clientMessageID, now,
-            ])
+                """
+        ).execute(arguments: [
+            request.conversationID, seq, request.messageID, request.senderID, request.content,
+            request.type.rawValue, request.clientMessageID, now,
+        ])
         let position = database.lastInsertedRowID
         try advanceReadPosition(
             conversationID: request.conversationID, userID: request.senderID, seq: seq, now: now, in: database)
+        conversation.lastSeq = seq
+        conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
+        if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
+            conversation.participants[index].lastSeen = request.now
+        }
         let message = Message(
             messageID: request.messageID, conversationID: request.conversationID, seq: seq,
             senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
             type: request.type, clientMessageID: request.clientMessageID)
-        return AppendMessageResult(message: message, created: true, reopened: reopened, position: position)
+        return AppendMessageResult(
+            message: message, conversation: conversation, created: true, reopened: reopened, position: position)
     }
 
     public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
@@ -145,7 +148,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                 case .priority(let priority): ("priority", priority.rawValue)
                 case .assignee(let assignee): ("assigned_to", assignee)
                 }
-            try database.execute(sql: "UPDATE conversations SET \(column) = ? WHERE id = ?", arguments: [value, id])
+            try database.cachedStatement(sql: "UPDATE conversations SET \(column) = ? WHERE id = ?").execute(arguments: [value, id])
             guard database.changesCount > 0, let conversation = try Self.loadConversation(id: id, in: database) else {
                 throw ParleyError.notFound(what: "conversation")
             }
@@ -156,8 +159,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64 {
         try await writer.write { database in
             guard
-                let lastSeq = try Int64.fetchOne(
-                    database, sql: "SELECT last_seq FROM conversations WHERE id = ?", arguments: [conversationID])
+                let lastSeq = try Int64.fetchOne(try database.cachedStatement(sql: "SELECT last_seq FROM conversations WHERE id = ?"), arguments: [conversationID])
             else { throw ParleyError.notFound(what: "conversation") }
             if seq > lastSeq {
                 throw ParleyError.invalid(field: "seq", reason: "beyond the newest message (\(lastSeq))")
@@ -169,12 +171,10 @@ public final class SQLiteConversationStore: ConversationStore, Service {
 
     public func setArchived(conversationID: String, userID: String, archived: Bool) async throws {
         try await writer.write { database in
-            try database.execute(
-                sql: """
+            try database.cachedStatement(sql: """
                     INSERT INTO user_states (conversation_id, user_id, archived) VALUES (?, ?, ?)
                     ON CONFLICT (conversation_id, user_id) DO UPDATE SET archived = excluded.archived
-                    """,
-                arguments: [conversationID, userID, archived])
+                    """).execute(arguments: [conversationID, userID, archived])
         }
     }
 
@@ -184,14 +184,13 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         conversationID: String, userID: String, seq: Int64, now: Int64, in database: Database
     ) throws -> Int64 {
         try Int64.fetchOne(
-            database,
-            sql: """
+                try database.cachedStatement(sql: """
                 INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen) VALUES (?, ?, ?, ?)
                 ON CONFLICT (conversation_id, user_id)
                 DO UPDATE SET read_seq = max(read_seq, excluded.read_seq), last_seen = excluded.last_seen
                 RETURNING read_seq
-                """,
-            arguments: [conversationID, userID, seq, now]) ?? seq
+                """),
+                arguments: [conversationID, userID, seq, now]) ?? seq
     }
 
     // MARK: Reads
@@ -253,13 +252,12 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             }
             arguments += [query.limit + 1]
             let rows = try Row.fetchAll(
-                database,
-                sql: """
+                try database.cachedStatement(sql: """
                     SELECT c.* FROM conversations c \(joins)
                     WHERE \(conditions.joined(separator: " AND "))
                     ORDER BY c.last_activity_at DESC, c.id DESC
                     LIMIT ?
-                    """,
+                    """),
                 arguments: arguments)
             var views: [ConversationView] = []
             for row in rows.prefix(query.limit) {
@@ -280,21 +278,17 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             let limit = page.limit + 1
             switch page.anchor {
             case .newest:
-                rows = try Row.fetchAll(
-                    database, sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?",
-                    arguments: [conversationID, limit]
+                rows = try Row.fetchAll(try database.cachedStatement(sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?"), arguments: [conversationID, limit]
                 ).reversed()
             case .before(let seq):
                 rows = try Row.fetchAll(
-                    database,
-                    sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-                    arguments: [conversationID, seq, limit]
+                try database.cachedStatement(sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"),
+                arguments: [conversationID, seq, limit]
                 ).reversed()
             case .after(let seq):
                 rows = try Row.fetchAll(
-                    database,
-                    sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?",
-                    arguments: [conversationID, seq, limit])
+                try database.cachedStatement(sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?"),
+                arguments: [conversationID, seq, limit])
             }
             let hasMore = rows.count > page.limit
             // The extra row lies beyond the page in the direction of travel.
@@ -311,14 +305,13 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     public func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage] {
         try await pool.read { database in
             let rows = try Row.fetchAll(
-                database,
-                sql: """
+                try database.cachedStatement(sql: """
                     SELECT m.rowid AS position, m.* FROM messages m
                     WHERE m.rowid > ? AND m.conversation_id IN (
                         SELECT conversation_id FROM participants WHERE user_id = ?
                         UNION SELECT id FROM conversations WHERE assigned_to = ?)
                     ORDER BY m.rowid LIMIT ?
-                    """,
+                    """),
                 arguments: [position, userID, userID, limit])
             var readers: [String: [(String, Int64)]] = [:]
             return try rows.map { row in
@@ -333,14 +326,13 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     }
 
     public func latestPosition() async throws -> Int64 {
-        try await pool.read { database in try Int64.fetchOne(database, sql: "SELECT max(rowid) FROM messages") ?? 0 }
+        try await pool.read { database in try Int64.fetchOne(try database.cachedStatement(sql: "SELECT max(rowid) FROM messages")) ?? 0 }
     }
 
     public func relatedUsers(of userID: String, limit: Int) async throws -> [String] {
         try await pool.read { database in
             try String.fetchAll(
-                database,
-                sql: """
+                try database.cachedStatement(sql: """
                     WITH mine AS (
                         SELECT conversation_id FROM participants WHERE user_id = ?
                         UNION SELECT id FROM conversations WHERE assigned_to = ?)
@@ -348,19 +340,19 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                     UNION
                     SELECT assigned_to FROM conversations WHERE id IN mine AND assigned_to IS NOT NULL AND assigned_to != ?
                     LIMIT ?
-                    """,
+                    """),
                 arguments: [userID, userID, userID, userID, limit])
         }
     }
 
     public func checkReady() async throws {
-        _ = try await pool.read { database in try Int.fetchOne(database, sql: "SELECT 1") }
+        _ = try await pool.read { database in try Int.fetchOne(try database.cachedStatement(sql: "SELECT 1")) }
     }
 
     // MARK: Row mapping
 
     private static func loadConversation(id: String, in database: Database) throws -> Conversation? {
-        guard let row = try Row.fetchOne(database, sql: "SELECT * FROM conversations WHERE id = ?", arguments: [id])
+        guard let row = try Row.fetchOne(try database.cachedStatement(sql: "SELECT * FROM conversations WHERE id = ?"), arguments: [id])
         else { return nil }
         return try conversation(from: row, in: database)
     }
@@ -368,13 +360,12 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     private static func conversation(from row: Row, in database: Database) throws -> Conversation {
         let id: String = row["id"]
         let participants = try Row.fetchAll(
-            database,
-            sql: """
+                try database.cachedStatement(sql: """
                 SELECT p.user_id, p.role, s.last_seen FROM participants p
                 LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
                 WHERE p.conversation_id = ? ORDER BY p.position
-                """,
-            arguments: [id]
+                """),
+                arguments: [id]
         ).map { participant in
             Participant(
                 userID: participant["user_id"],
@@ -400,16 +391,12 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     private static func view(of conversation: Conversation, for userID: String, in database: Database) throws
         -> ConversationView
     {
-        let state = try Row.fetchOne(
-            database, sql: "SELECT read_seq, archived FROM user_states WHERE conversation_id = ? AND user_id = ?",
-            arguments: [conversation.conversationID, userID])
+        let state = try Row.fetchOne(try database.cachedStatement(sql: "SELECT read_seq, archived FROM user_states WHERE conversation_id = ? AND user_id = ?"), arguments: [conversation.conversationID, userID])
         let readSeq: Int64 = state?["read_seq"] ?? 0
         let archived: Bool = state?["archived"] ?? false
         var lastMessage: Message?
         if conversation.lastSeq > 0,
-            let row = try Row.fetchOne(
-                database, sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq = ?",
-                arguments: [conversation.conversationID, conversation.lastSeq])
+            let row = try Row.fetchOne(try database.cachedStatement(sql: "SELECT * FROM messages WHERE conversation_id = ? AND seq = ?"), arguments: [conversation.conversationID, conversation.lastSeq])
         {
             let readers = try readPositions(conversationID: conversation.conversationID, in: database)
             lastMessage = message(from: row, readers: readers)
@@ -422,13 +409,12 @@ public final class SQLiteConversationStore: ConversationStore, Service {
     /// Each participant's read position, in participant order.
     private static func readPositions(conversationID: String, in database: Database) throws -> [(String, Int64)] {
         try Row.fetchAll(
-            database,
-            sql: """
+                try database.cachedStatement(sql: """
                 SELECT p.user_id, coalesce(s.read_seq, 0) AS read_seq FROM participants p
                 LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
                 WHERE p.conversation_id = ? ORDER BY p.position
-                """,
-            arguments: [conversationID]
+                """),
+                arguments: [conversationID]
         ).map { ($0["user_id"], $0["read_seq"]) }
     }
 

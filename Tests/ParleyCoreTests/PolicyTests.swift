@@ -48,8 +48,9 @@ import Testing
     }
 
     @Test func messagesFromBuyersAndSellersReopenSupportAndServiceDoNot() {
-        #expect(Policy.reopensClosed(Principal(userID: "buyer1", role: .seller), conversation))
-        #expect(!Policy.reopensClosed(Principal(userID: "agent", role: .support), conversation))
-        #expect(!Policy.reopensClosed(Principal(userID: "backend", role: .service), conversation))
+        #expect(Policy.reopensClosed(senderID: "buyer1", conversation))
+        #expect(Policy.reopensClosed(senderID: "seller1", conversation))
+        #expect(!Policy.reopensClosed(senderID: "agent", conversation))
+        #expect(!Policy.reopensClosed(senderID: "backend", conversation))
     }
 }

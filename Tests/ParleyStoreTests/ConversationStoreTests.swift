@@ -99,16 +99,37 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
-    func aMessageReopensAClosedConversationOnlyWhenAskedTo(kind: StoreKind) async throws {
+    func aMessageFromABuyerOrSellerReopensAClosedConversation(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let id = try await store.createConversation(Make.conversation()).conversation.conversationID
             _ = try await store.updateConversation(id: id, change: .status(.closed), now: Make.time())
-            let fromSupport = try await store.appendMessage(Make.message(id, from: "agent", "cerrado", reopens: false))
+            let fromSupport = try await store.appendMessage(Make.message(id, from: "agent", "cerrado"))
             #expect(!fromSupport.reopened)
             #expect(try await store.conversation(id: id)?.status == .closed)
             let fromBuyer = try await store.appendMessage(Make.message(id, from: "buyer1", "¿y mi pedido?"))
             #expect(fromBuyer.reopened)
             #expect(try await store.conversation(id: id)?.status == .open)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func authorizationRunsInsideTheWriteAndARefusalWritesNothing(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            await #expect(throws: ParleyError.forbidden(reason: "no")) {
+                try await store.appendMessage(Make.message(id, "x"), authorize: { _ in throw ParleyError.forbidden(reason: "no") },
+                                              afterCommit: nil)
+            }
+            let seen = try await store.appendMessage(
+                Make.message(id, "y"),
+                authorize: { conversation in
+                    #expect(conversation.participants.map(\.userID) == ["buyer1", "seller1"])
+                }, afterCommit: nil)
+            #expect(seen.message.seq == 1)
+            #expect(seen.conversation.lastSeq == 1)
+            await #expect(throws: ParleyError.notFound(what: "conversation")) {
+                try await store.appendMessage(Make.message("c_missing", "z"))
+            }
         }
     }
 

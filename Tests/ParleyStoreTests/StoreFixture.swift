@@ -64,10 +64,10 @@ enum Make {
 
     static func message(
         _ conversationID: String, from sender: String = "buyer1", _ content: String = "hola", clientID: String? = nil,
-        at offset: Int64 = 0, reopens: Bool = true
+        at offset: Int64 = 0
     ) -> NewMessage {
         NewMessage(
             messageID: Identifier.make(prefix: "m"), conversationID: conversationID, senderID: sender, content: content,
-            type: .text, clientMessageID: clientID, now: time(offset), reopensClosed: reopens)
+            type: .text, clientMessageID: clientID, now: time(offset))
     }
 }

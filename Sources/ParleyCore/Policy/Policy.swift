@@ -41,10 +41,11 @@ public enum Policy {
         }
     }
 
-    /// Whether a message from `principal` reopens a closed conversation: one from a
-    /// buyer or seller taking part in it does.
-    public static func reopensClosed(_ principal: Principal, _ conversation: Conversation) -> Bool {
-        guard let participant = conversation.participants.first(where: { $0.userID == principal.userID }) else {
+    /// Whether a message from `senderID` reopens a closed conversation: one from a
+    /// buyer or seller taking part in it does (its role in the conversation counts, not
+    /// its token's); support and service do not.
+    public static func reopensClosed(senderID: String, _ conversation: Conversation) -> Bool {
+        guard let participant = conversation.participants.first(where: { $0.userID == senderID }) else {
             return false
         }
         return participant.role == .buyer || participant.role == .seller

@@ -25,10 +25,15 @@ public protocol ConversationStore: Sendable {
     func messages(conversationID: String, page: MessagePageRequest) async throws -> MessagePage
 
     /// Appends a message with the next `seq`, or returns the earlier one with the same
-    /// `clientMessageID` from the same sender. Moves the sender's read position to it.
-    /// `afterCommit` runs as for `createConversation`.
+    /// `clientMessageID` from the same sender. Moves the sender's read position to it; a
+    /// message from a buyer or seller reopens a closed conversation (`Policy`).
+    ///
+    /// `authorize` sees the conversation inside the write's transaction and throws to
+    /// refuse (so the check and the write are atomic); `afterCommit` runs as for
+    /// `createConversation`. Throws `notFound` for an unknown conversation.
     func appendMessage(
-        _ request: NewMessage, afterCommit: (@Sendable (AppendMessageResult) -> Void)?
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?,
+        afterCommit: (@Sendable (AppendMessageResult) -> Void)?
     ) async throws -> AppendMessageResult
 
     /// Messages committed after `position`, in commit order, in every conversation
@@ -61,7 +66,7 @@ extension ConversationStore {
     }
 
     public func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult {
-        try await appendMessage(request, afterCommit: nil)
+        try await appendMessage(request, authorize: nil, afterCommit: nil)
     }
 }
 
@@ -129,13 +134,10 @@ public struct NewMessage: Sendable {
     public var type: MessageType
     public var clientMessageID: String?
     public var now: Timestamp
-    /// Whether this message reopens the conversation when it is closed
-    /// (true for messages from buyers and sellers).
-    public var reopensClosed: Bool
 
     public init(
         messageID: String, conversationID: String, senderID: String, content: String, type: MessageType,
-        clientMessageID: String?, now: Timestamp, reopensClosed: Bool
+        clientMessageID: String?, now: Timestamp
     ) {
         self.messageID = messageID
         self.conversationID = conversationID
@@ -144,12 +146,13 @@ public struct NewMessage: Sendable {
         self.type = type
         self.clientMessageID = clientMessageID
         self.now = now
-        self.reopensClosed = reopensClosed
     }
 }
 
 public struct AppendMessageResult: Sendable {
     public var message: Message
+    /// The conversation as the write left it (participants, assignee, status).
+    public var conversation: Conversation
     /// False when an earlier message with the same `clientMessageID` was returned.
     public var created: Bool
     /// True when this message moved the conversation from `closed` to `open`.
@@ -157,8 +160,9 @@ public struct AppendMessageResult: Sendable {
     /// The message's place in the store's commit order, for resume cursors.
     public var position: Int64
 
-    public init(message: Message, created: Bool, reopened: Bool, position: Int64) {
+    public init(message: Message, conversation: Conversation, created: Bool, reopened: Bool, position: Int64) {
         self.message = message
+        self.conversation = conversation
         self.created = created
         self.reopened = reopened
         self.position = position

@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import ParleyCore
+import Synchronization
 
 /// Turns a bearer token into a `Principal`, or refuses it.
 ///
@@ -23,10 +24,15 @@ public struct TokenVerifier: Sendable {
         case publicKeyPEM(String)
     }
 
+    /// Verified tokens remembered, so a client sending the same token again skips the
+    /// signature check and two JSON decodes. Bounded; entries end with their token.
+    static let maxCachedTokens = 50_000
+
     private let keys: JWTKeyCollection
     private let algorithm: String
     private let issuer: String?
     private let audience: String?
+    private let cache = VerifiedTokenCache(capacity: TokenVerifier.maxCachedTokens)
 
     /// Fails with a message fit for an operator when the key is unusable.
     public init(key: Key, issuer: String? = nil, audience: String? = nil) async throws {
@@ -58,6 +64,16 @@ public struct TokenVerifier: Sendable {
     public var expectedAlgorithm: String { algorithm }
 
     public func verify(_ token: String, now: Date = Date()) async throws(ParleyError) -> Principal {
+        let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        if let principal = cache.principal(for: token, nowMilliseconds: nowMilliseconds - Int64(Self.leeway * 1000)) {
+            return principal
+        }
+        let principal = try await verifyUncached(token, now: now)
+        cache.insert(principal, for: token)
+        return principal
+    }
+
+    private func verifyUncached(_ token: String, now: Date) async throws(ParleyError) -> Principal {
         guard token.utf8.count <= Self.maxTokenBytes else { throw .unauthenticated(reason: "token too long") }
         guard let header = Self.header(of: token) else { throw .unauthenticated(reason: "malformed token") }
         guard header.alg == algorithm else {
@@ -107,6 +123,40 @@ public struct TokenVerifier: Sendable {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
         @unknown default: "not valid"
+        }
+    }
+}
+
+/// Tokens already verified, with the caller they name, until they expire.
+///
+/// Concurrency: a `Mutex` guards the table; when full it is emptied of expired entries,
+/// then of everything (verification is only slower, never wrong, after a purge).
+final class VerifiedTokenCache: Sendable {
+    private let capacity: Int
+    private let entries = Mutex<[String: Principal]>([:])
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// The cached caller, if the token is known and not expired at `nowMilliseconds`.
+    func principal(for token: String, nowMilliseconds: Int64) -> Principal? {
+        entries.withLock { entries in
+            guard let principal = entries[token] else { return nil }
+            if let expiresAt = principal.expiresAt, expiresAt.millisecondsSince1970 <= nowMilliseconds {
+                entries[token] = nil
+                return nil
+            }
+            return principal
+        }
+    }
+
+    func insert(_ principal: Principal, for token: String) {
+        entries.withLock { entries in
+            if entries.count >= capacity {
+                let now = SystemWallClock().now().millisecondsSince1970
+                entries = entries.filter { ($0.value.expiresAt?.millisecondsSince1970 ?? 0) > now }
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            }
+            entries[token] = principal
         }
     }
 }

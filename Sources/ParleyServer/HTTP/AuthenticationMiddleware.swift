@@ -15,12 +15,18 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The token of `Bearer <token>` (scheme case-insensitive). Runs on every request:
+    /// plain UTF-8 work, no Foundation character sets.
     static func bearerToken(_ header: String?) throws(ParleyError) -> String {
         guard let header else { throw .unauthenticated(reason: "missing bearer token") }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw .unauthenticated(reason: "the Authorization header must be `Bearer <token>`")
-        }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let utf8 = header.utf8
+        guard utf8.count > 7, utf8.prefix(6).map({ $0 | 0x20 }).elementsEqual("bearer".utf8),
+            utf8[utf8.index(utf8.startIndex, offsetBy: 6)] == UInt8(ascii: " ")
+        else { throw .unauthenticated(reason: "the Authorization header must be `Bearer <token>`") }
+        let token = utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
+        let trimmed = token.reversed().drop { $0 == UInt8(ascii: " ") }.count
+        let result = String(decoding: token.prefix(trimmed), as: UTF8.self)
+        guard !result.isEmpty else { throw .unauthenticated(reason: "missing bearer token") }
+        return result
     }
 }

@@ -44,11 +44,9 @@ public struct MessagingService: Sendable {
             if let clientMessageID = message.clientMessageId {
                 try Validation.externalID(clientMessageID, field: "message.clientMessageId")
             }
-            let participant = participants.first { $0.userID == principal.userID }
             firstMessage = NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: "", senderID: principal.userID,
-                content: message.content, type: type, clientMessageID: message.clientMessageId, now: now,
-                reopensClosed: participant?.role == .buyer || participant?.role == .seller)
+                content: message.content, type: type, clientMessageID: message.clientMessageId, now: now)
         }
         let request = NewConversation(
             conversationID: Identifier.make(prefix: "c"),
@@ -59,7 +57,7 @@ public struct MessagingService: Sendable {
         let hub = self.hub
         let result = try await store.createConversation(request) { result in
             if let message = result.firstMessage, message.created {
-                Self.publishMessage(message, in: result.conversation, to: hub)
+                Self.publishMessage(message, to: hub)
             }
         }
         if result.created {
@@ -133,22 +131,16 @@ public struct MessagingService: Sendable {
         let type = body.type ?? .text
         try Validation.content(body.content)
         if let clientMessageID = body.clientMessageId { try Validation.externalID(clientMessageID, field: "clientMessageId") }
-        let conversation = try await visibleConversation(id, for: principal)
-        try Policy.requireCanSend(principal, conversation, type: type)
         let hub = self.hub
         let result = try await store.appendMessage(
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: id, senderID: principal.userID,
-                content: body.content, type: type, clientMessageID: body.clientMessageId, now: clock.now(),
-                reopensClosed: Policy.reopensClosed(principal, conversation))
-        ) { result in
-            if result.created { Self.publishMessage(result, in: conversation, to: hub) }
-        }
-        if result.reopened {
-            var reopened = conversation
-            reopened.status = .open
-            await publishUpdate(reopened)
-        }
+                content: body.content, type: type, clientMessageID: body.clientMessageId, now: clock.now()),
+            authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: type) },
+            afterCommit: { result in
+                if result.created { Self.publishMessage(result, to: hub) }
+            })
+        if result.reopened { await publishUpdate(result.conversation) }
         return result
     }
 
@@ -198,8 +190,8 @@ public struct MessagingService: Sendable {
 
     /// Announces a committed message to every participant, the assignee and the sender.
     /// Called from the store's `afterCommit`, so messages are announced in commit order.
-    static func publishMessage(_ result: AppendMessageResult, in conversation: Conversation, to hub: Hub) {
-        var recipients = audience(of: conversation)
+    static func publishMessage(_ result: AppendMessageResult, to hub: Hub) {
+        var recipients = audience(of: result.conversation)
         if !recipients.contains(result.message.senderID) { recipients.append(result.message.senderID) }
         hub.publish(
             Delivery(
