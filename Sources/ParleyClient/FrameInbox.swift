@@ -44,6 +44,22 @@ final class FrameInbox: Sendable {
         }
     }
 
+    /// The next frame, or `nil` once finished and empty. Waits as long as it takes.
+    func next() async throws -> String? {
+        try await withCheckedThrowingContinuation { continuation in
+            state.withLock { state in
+                if let text = state.buffer.popFirst() {
+                    continuation.resume(returning: text)
+                } else if state.finished {
+                    continuation.resume(returning: nil)
+                } else {
+                    state.nextWaiterID += 1
+                    state.waiter = (state.nextWaiterID, continuation)
+                }
+            }
+        }
+    }
+
     /// The next frame, `nil` once finished and empty, or `Failure.timedOut`.
     func next(timeout: Duration) async throws -> String? {
         let id: UInt64 = state.withLock { state in

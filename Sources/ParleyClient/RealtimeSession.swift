@@ -104,6 +104,11 @@ public final class RealtimeSession: Sendable {
         try await outbound.write(.text(text))
     }
 
+    /// Closes the connection from the client side.
+    public func close() async {
+        try? await outbound.close(.goingAway, reason: nil)
+    }
+
     public func sendBinary(_ bytes: [UInt8]) async throws {
         try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
     }
@@ -113,6 +118,12 @@ public final class RealtimeSession: Sendable {
     /// The next frame from the server, or `SessionError.timedOut`/`.closed`.
     public func next(timeout: Duration = .seconds(5)) async throws -> ServerFrame {
         guard let text = try await nextRaw(timeout: timeout) else { throw SessionError.closed }
+        return try JSONDecoder().decode(ServerFrame.self, from: Data(text.utf8))
+    }
+
+    /// The next frame, however long it takes; `nil` when the connection has ended.
+    public func receive() async throws -> ServerFrame? {
+        guard let text = try await inbox.next() else { return nil }
         return try JSONDecoder().decode(ServerFrame.self, from: Data(text.utf8))
     }
 

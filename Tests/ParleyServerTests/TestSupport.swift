@@ -58,3 +58,12 @@ final class Signal: Sendable {
         _ = await iterator.next()
     }
 }
+
+/// A value several tasks of a test share.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
+}
