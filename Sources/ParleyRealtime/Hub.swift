@@ -24,6 +24,9 @@ public struct OutboundFrame: Sendable {
 public protocol EventSink: Sendable {
     func enqueue(_ frame: OutboundFrame) -> Bool
     func overflowed()
+    /// When the connection's credentials expire; the hub calls `expired()` then.
+    var expiresAt: Timestamp? { get }
+    func expired()
 }
 
 /// The node's realtime hub: which users have connections here, and the fan-out of
@@ -45,14 +48,20 @@ public final class Hub: Service {
         var count = 0
     }
 
+    /// How often connections are checked for expired credentials: one sweep for all,
+    /// instead of a sleeping task per connection.
+    static let expirySweepInterval: Duration = .seconds(1)
+
     private let broker: any Broker
+    private let clock: any WallClock
     private let logger: Logger
     private let registry = Mutex(Registry())
     private let outbox: AsyncStream<Delivery>
     private let outboxContinuation: AsyncStream<Delivery>.Continuation
 
-    public init(broker: any Broker, logger: Logger) {
+    public init(broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger) {
         self.broker = broker
+        self.clock = clock
         self.logger = logger
         // Unbounded, but drained as fast as the broker takes deliveries; what is in it
         // was already committed and must not be dropped.
@@ -114,10 +123,25 @@ public final class Hub: Service {
                     self.deliver(delivery, encoder: encoder)
                 }
             }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.expirySweepInterval)
+                    self.closeExpiredConnections()
+                }
+            }
             try? await gracefulShutdown()
             outboxContinuation.finish()
             broker.stop()
+            group.cancelAll()
         }
+    }
+
+    private func closeExpiredConnections() {
+        let now = clock.now()
+        let expired = registry.withLock { registry in
+            registry.byUser.values.flatMap { $0.values }.filter { sink in sink.expiresAt.map { $0 <= now } ?? false }
+        }
+        for sink in expired { sink.expired() }
     }
 
     /// Encodes the event once and hands the same frame to every local connection of

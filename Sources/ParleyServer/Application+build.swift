@@ -23,7 +23,7 @@ public func buildApplication(
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let logger = configuration.logger
-    let hub = Hub(broker: broker, logger: logger)
+    let hub = Hub(broker: broker, clock: clock, logger: logger)
     let messaging = MessagingService(
         store: store, hub: hub, clock: clock, rateLimiter: RateLimiter(
             ratePerSecond: configuration.userWritesPerSecond,

@@ -38,8 +38,14 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         var resuming = false
         var pending: [OutboundFrame] = []
         var lastPosition: Int64 = 0
+        /// Messages already delivered live, so a later resume does not send them again.
+        var livePositions = Set<Int64>()
         var closeReason: (WebSocketErrorCode, String)?
     }
+
+    /// Live positions remembered for resume: a client resumes right after connecting,
+    /// so only the first few matter; past this many, no more are remembered.
+    static let maxRememberedLivePositions = 4_096
 
     let principal: Principal
     private let messaging: MessagingService
@@ -51,8 +57,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     private let state = Mutex(State())
     private let queue: AsyncStream<String>
     private let queueContinuation: AsyncStream<String>.Continuation
-    private let closeRequested: AsyncStream<Void>
-    private let closeRequestedContinuation: AsyncStream<Void>.Continuation
     private var frameBucket: TokenBucket
     private var refusedFrames = 0
     private var lastTyping: [String: Int64] = [:]
@@ -68,7 +72,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         self.channel = channel
         (queue, queueContinuation) = AsyncStream.makeStream(
             of: String.self, bufferingPolicy: .bufferingOldest(Self.maxOutboundQueue))
-        (closeRequested, closeRequestedContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         frameBucket = TokenBucket(rate: Self.framesPerSecond, burst: Self.frameBurst, now: clock.now())
     }
 
@@ -84,6 +87,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             if let position = frame.position {
                 if position <= state.lastPosition { return true }
                 state.lastPosition = position
+                if state.livePositions.count < Self.maxRememberedLivePositions { state.livePositions.insert(position) }
             }
             return Self.accepted(queueContinuation.yield(frame.text))
         }
@@ -92,6 +96,12 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     func overflowed() {
         close(.unknown(1013), "slow consumer: outbound queue full; reconnect and resume")
         metrics.slowConsumersClosed.increment()
+    }
+
+    var expiresAt: Timestamp? { principal.expiresAt }
+
+    func expired() {
+        close(.policyViolation, "token expired; reconnect with a new token and resume")
     }
 
     private static func accepted(_ result: AsyncStream<String>.Continuation.YieldResult) -> Bool {
@@ -111,7 +121,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             if remaining == 0 { presence.disconnected(principal.userID) }
             metrics.webSocketConnections.decrement()
             queueContinuation.finish()
-            closeRequestedContinuation.finish()
             logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
         }
         await presence.connected(principal.userID)
@@ -123,10 +132,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             group.addTask {
                 await self.writeQueue(to: outbound)
                 writerFinishedContinuation.finish()
-            }
-            group.addTask { await self.closeChannelAfterGrace() }
-            if let expiresAt = principal.expiresAt {
-                group.addTask { try await self.closeWhenExpired(at: expiresAt) }
             }
             defer { group.cancelAll() }
             try await readFrames(from: inbound, sends: &group)
@@ -151,22 +156,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         }
     }
 
-    /// Once a close is requested, gives the client `closeGrace` to take what is queued
-    /// and answer the close; then closes the socket. A client that does not read would
-    /// otherwise hold it (and a blocked writer) forever.
-    private func closeChannelAfterGrace() async {
-        var requests = closeRequested.makeAsyncIterator()
-        guard await requests.next() != nil else { return }
-        try? await Task.sleep(for: Self.closeGrace)
-        if !Task.isCancelled { try? await channel.close() }
-    }
-
-    private func closeWhenExpired(at expiresAt: Timestamp) async throws {
-        let remaining = expiresAt.millisecondsSince1970 - clock.now().millisecondsSince1970
-        try await Task.sleep(for: .milliseconds(max(0, remaining)))
-        close(.policyViolation, "token expired; reconnect with a new token and resume")
-    }
-
     /// Stops writing events and closes with `code` once what is queued is out.
     private func close(_ code: WebSocketErrorCode, _ reason: String) {
         let first = state.withLock { state -> Bool in
@@ -177,7 +166,12 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         if first {
             logger.info("closing realtime connection", metadata: ["user": "\(principal.userID)", "reason": "\(reason)"])
             queueContinuation.finish()
-            closeRequestedContinuation.yield()
+            // A client that does not read may never take the close: after the grace
+            // period, close the socket (an event-loop timer, only for closing connections).
+            let channel = self.channel
+            channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(Self.closeGrace.components.seconds) * 1_000_000_000)) {
+                channel.close(promise: nil)
+            }
         }
     }
 
@@ -279,8 +273,9 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             while true {
                 let page = try await messaging.messagesForResume(after: position, for: principal, limit: Self.resumePageSize)
                 for item in page {
-                    send(.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position).token)))
                     position = item.position
+                    if state.withLock({ $0.livePositions.contains(item.position) }) { continue }
+                    send(.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position).token)))
                 }
                 if page.count < Self.resumePageSize { break }
             }

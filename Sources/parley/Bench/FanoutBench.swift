@@ -37,24 +37,26 @@ struct FanoutBench: AsyncParsableCommand {
         let connected = ConnectedCounter()
         let allConnected = Gate()
         let deadline = ContinuousClock.now + .seconds(timeout)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await ProgressReporter(label: "delivered", recorder: recorder).run(until: deadline) }
-            for _ in 0..<devices {
+        await ProgressReporter.reporting("delivered", recorder: recorder, until: deadline) {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<devices {
+                    group.addTask {
+                        await PairsBench.receive(as: buyerID, in: id, expecting: messages, support: support, recorder: recorder,
+                                                 connected: connected, deadline: deadline)
+                    }
+                }
                 group.addTask {
-                    await PairsBench.receive(as: buyerID, in: id, expecting: messages, support: support, recorder: recorder,
-                                             connected: connected, deadline: deadline)
+                    await PairsBench.send(as: sellerID, in: id, count: messages, window: window, interval: nil, size: 64,
+                                          support: support, connected: connected, startSignal: allConnected, errors: recorder,
+                                      deadline: deadline)
                 }
-            }
-            group.addTask {
-                await PairsBench.send(as: sellerID, in: id, count: messages, window: window, interval: nil, size: 64,
-                                      support: support, connected: connected, startSignal: allConnected, deadline: deadline)
-            }
-            group.addTask {
-                while connected.value < devices + 1, ContinuousClock.now < deadline {
-                    try? await Task.sleep(for: .milliseconds(50))
+                group.addTask {
+                    while connected.value < devices + 1, ContinuousClock.now < deadline {
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                    connected.markAllOpen()
+                    allConnected.open()
                 }
-                connected.markAllOpen()
-                allConnected.open()
             }
         }
         let elapsed = (ContinuousClock.now - (connected.allOpenAt ?? ContinuousClock.now)).seconds

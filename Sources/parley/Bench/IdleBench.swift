@@ -44,9 +44,8 @@ struct IdleBench: AsyncParsableCommand {
         }
         print("idle bench against \(target.url): \(connections) connections over \(processes) processes")
         let start = ContinuousClock.now
-        var children: [Process] = []
+        var children: [(process: Process, output: Pipe)] = []
         let perProcess = connections / processes
-        let readyPipe = Pipe()
         for index in 0..<processes {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -54,31 +53,29 @@ struct IdleBench: AsyncParsableCommand {
             process.arguments = ["bench", "idle", "--url", target.url, "--server-pid", String(serverPID), "--hold", String(hold),
                                  "--concurrency", String(concurrency), "--child", String(count)]
                 + (target.jwtSecret.map { ["--jwt-secret", $0] } ?? [])
-            process.standardOutput = readyPipe
+            // One pipe per child: Foundation closes the parent's copy of its write end.
+            let output = Pipe()
+            process.standardOutput = output
             try process.run()
-            children.append(process)
+            children.append((process, output))
         }
         // Each child prints "ready N" once its connections are open.
-        var ready = 0
         var opened = 0
-        var buffer = ""
-        while ready < processes {
-            let data = readyPipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            buffer += String(decoding: data, as: UTF8.self)
-            while let newline = buffer.firstIndex(of: "\n") {
-                let line = buffer[..<newline]
-                buffer.removeSubrange(...newline)
-                if line.hasPrefix("ready "), let count = Int(line.dropFirst(6)) {
-                    ready += 1
-                    opened += count
-                }
+        for child in children {
+            var buffer = ""
+            while !buffer.contains("\n") {
+                let data = child.output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                buffer += String(decoding: data, as: UTF8.self)
+            }
+            if let line = buffer.split(separator: "\n").first, line.hasPrefix("ready "), let count = Int(line.dropFirst(6)) {
+                opened += count
             }
         }
         let elapsed = (ContinuousClock.now - start).seconds
         try await Task.sleep(for: .seconds(1))
         let during = RealtimeBenchSupport.residentKiB(of: serverPID) ?? before
-        for child in children { child.waitUntilExit() }
+        for child in children { child.process.waitUntilExit() }
         let perConnection = opened > 0 ? Double(during - before) / Double(opened) : 0
         print(String(format: "opened %d of %d in %.2f s = %.0f connections/s; server RSS %d KiB before, %d KiB with them open: %.1f KiB per connection",
                      opened, connections, elapsed, Double(opened) / elapsed, before, during, perConnection))

@@ -49,3 +49,17 @@ struct ProgressReporter {
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+extension ProgressReporter {
+    /// Runs `work` while printing progress; the reports stop as soon as the work is done.
+    static func reporting(
+        _ label: String, recorder: LatencyRecorder, until deadline: ContinuousClock.Instant,
+        _ work: @escaping @Sendable () async -> Void
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await ProgressReporter(label: label, recorder: recorder).run(until: deadline) }
+            await work()
+            group.cancelAll()
+        }
+    }
+}

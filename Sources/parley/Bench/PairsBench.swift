@@ -47,27 +47,29 @@ struct PairsBench: AsyncParsableCommand {
         let deadline = start + .seconds(timeout)
         let interval: Duration? = rate > 0 ? .nanoseconds(Int64(Double(pairs) / rate * 1e9)) : nil
         let allConnected = Gate()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await ProgressReporter(label: "delivered", recorder: recorder).run(until: deadline) }
-            for (index, id) in ids.enumerated() {
-                let buyerID = "b-\(support.runID)-\(index)"
-                let sellerID = "s-\(support.runID)-\(index)"
-                group.addTask {
-                    await Self.receive(as: buyerID, in: id, expecting: messages, support: support, recorder: recorder,
-                                       connected: connected, deadline: deadline)
+        await ProgressReporter.reporting("delivered", recorder: recorder, until: deadline) {
+            await withTaskGroup(of: Void.self) { group in
+                for (index, id) in ids.enumerated() {
+                    let buyerID = "b-\(support.runID)-\(index)"
+                    let sellerID = "s-\(support.runID)-\(index)"
+                    group.addTask {
+                        await Self.receive(as: buyerID, in: id, expecting: messages, support: support, recorder: recorder,
+                                           connected: connected, deadline: deadline)
+                    }
+                    group.addTask {
+                        await Self.send(as: sellerID, in: id, count: messages, window: window, interval: interval, size: size,
+                                        support: support, connected: connected, startSignal: allConnected, errors: recorder,
+                                    deadline: deadline)
+                    }
                 }
                 group.addTask {
-                    await Self.send(as: sellerID, in: id, count: messages, window: window, interval: interval, size: size,
-                                    support: support, connected: connected, startSignal: allConnected, deadline: deadline)
+                    while connected.value < 2 * pairs, ContinuousClock.now < deadline {
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                    FileHandle.standardError.write(Data("  \(connected.value) connections open; sending\n".utf8))
+                    connected.markAllOpen()
+                    allConnected.open()
                 }
-            }
-            group.addTask {
-                while connected.value < 2 * pairs, ContinuousClock.now < deadline {
-                    try? await Task.sleep(for: .milliseconds(50))
-                }
-                FileHandle.standardError.write(Data("  \(connected.value) connections open; sending\n".utf8))
-                connected.markAllOpen()
-                allConnected.open()
             }
         }
         let sendStart = connected.allOpenAt ?? start
@@ -102,7 +104,7 @@ struct PairsBench: AsyncParsableCommand {
 
     static func send(
         as userID: String, in conversationID: String, count: Int, window: Int, interval: Duration?, size: Int,
-        support: RealtimeBenchSupport, connected: ConnectedCounter, startSignal: Gate,
+        support: RealtimeBenchSupport, connected: ConnectedCounter, startSignal: Gate, errors: LatencyRecorder,
         deadline: ContinuousClock.Instant
     ) async {
         do {
@@ -114,7 +116,10 @@ struct PairsBench: AsyncParsableCommand {
                 await startSignal.wait()
                 var sent = 0
                 var acknowledged = 0
+                // Paced senders start at a random phase of their interval, so the total
+                // load is spread over time instead of arriving in synchronized bursts.
                 var nextSend = ContinuousClock.now
+                if let interval { nextSend += interval * Double.random(in: 0..<1) }
                 while acknowledged < count, ContinuousClock.now < deadline {
                     if sent < count, sent - acknowledged < window, ContinuousClock.now >= nextSend {
                         try await session.send(
@@ -130,7 +135,14 @@ struct PairsBench: AsyncParsableCommand {
                         continue
                     }
                     guard let frame = try await session.receive() else { break }
-                    if case .ack = frame { acknowledged += 1 }
+                    switch frame {
+                    case .ack: acknowledged += 1
+                    case .error(.some, _):
+                        // Refused (e.g. rate_limited): counted as done, reported as an error.
+                        acknowledged += 1
+                        errors.recordError()
+                    default: break
+                    }
                 }
             }
         } catch {

@@ -61,17 +61,19 @@ struct RESTSendBench: AsyncParsableCommand {
             let recorder = LatencyRecorder()
             let start = ContinuousClock.now
             let deadline = start + .seconds(seconds)
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await ProgressReporter(label: "\(count) senders", recorder: recorder).run(until: deadline) }
-                for (client, id) in threads {
-                    group.addTask {
-                        while ContinuousClock.now < deadline {
-                            let sent = ContinuousClock.now
-                            do {
-                                _ = try await client.send(id, .init(content: content))
-                                recorder.record(ContinuousClock.now - sent)
-                            } catch {
-                                recorder.recordError()
+            let senders = threads
+            await ProgressReporter.reporting("\(count) senders", recorder: recorder, until: deadline) {
+                await withTaskGroup(of: Void.self) { group in
+                    for (client, id) in senders {
+                        group.addTask {
+                            while ContinuousClock.now < deadline {
+                                let sent = ContinuousClock.now
+                                do {
+                                    _ = try await client.send(id, .init(content: content))
+                                    recorder.record(ContinuousClock.now - sent)
+                                } catch {
+                                    recorder.recordError()
+                                }
                             }
                         }
                     }
