@@ -23,6 +23,9 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         var configuration = Configuration()
         configuration.prepareDatabase { database in
             try database.execute(sql: "PRAGMA synchronous = FULL")
+            // 8 MiB of page cache per connection (SQLite's default is 2 MiB): the hot
+            // part of the indexes stays in memory as the database grows.
+            try database.execute(sql: "PRAGMA cache_size = -8192")
         }
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: configuration)

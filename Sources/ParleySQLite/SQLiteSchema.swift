@@ -61,6 +61,12 @@ enum SQLiteSchema {
                     """
             )
         }
+        migrator.registerMigration("v2-assignee-index") { database in
+            // Presence, resume and the inbox's assignee filter look conversations up by
+            // assignee; without this each of them scans every conversation.
+            try database.execute(
+                sql: "CREATE INDEX conversations_by_assignee ON conversations (assigned_to) WHERE assigned_to IS NOT NULL")
+        }
         return migrator
     }
 }
