@@ -2,7 +2,8 @@
 /// (https://snowballstem.org/algorithms/english/stemmer.html), used by message search so
 /// that `shipping`, `shipped` and `ships` share the index term `ship`.
 ///
-/// The input is one lowercase word. This follows the algorithm as revised in Snowball 3:
+/// The input is one lowercase word. This follows the algorithm as revised in Snowball 3
+/// (its output was compared word for word with the Snowball 3.1.1 release):
 /// R1 starts after `gener`, `commun`, `arsen`, `past`, `univers`, `later`, `emerg`, `organ`
 /// or `inter` when a word begins with one; `dying`, `lying`, `tying` (a consonant then
 /// `ying`) become `die`, `lie`, `tie` in step 1b, which also leaves `inning`, `outing`,
@@ -69,8 +70,9 @@ public enum EnglishStemmer {
 
         /// Prefixes after which R1 starts, whatever the usual rule says, so that for
         /// example `general` and `generous` do not both stem to `gener`.
-        private static let r1Prefixes = ["gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ",
-                                         "inter"].map { Array($0.unicodeScalars) }
+        private static let r1Prefixes = [
+            "gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ", "inter",
+        ].map { Array($0.unicodeScalars) }
 
         init(_ letters: [Unicode.Scalar]) {
             let count = letters.count
@@ -235,8 +237,10 @@ public enum EnglishStemmer {
     private static let validLIEndings = Set("cdeghkmnrt".unicodeScalars)
 
     /// Replaces the longest suffix from `table` when it lies in R1, as its rule says.
-    private static func replaceSuffix(from table: SuffixTable, _ rules: [(suffix: String, replacement: Replacement)],
-                                      in letters: inout [Unicode.Scalar], _ regions: Regions) {
+    private static func replaceSuffix(
+        from table: SuffixTable, _ rules: [(suffix: String, replacement: Replacement)],
+        in letters: inout [Unicode.Scalar], _ regions: Regions
+    ) {
         guard let match = table.longestMatch(in: letters, endingAt: letters.count), match.start >= regions.r1
         else { return }
         let start = match.start

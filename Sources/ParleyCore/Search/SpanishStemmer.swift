@@ -91,8 +91,9 @@ public enum SpanishStemmer {
         case yendo
     }
 
-    private static let pronouns = SuffixTable(["me", "se", "sela", "selo", "selas", "selos", "la", "le", "lo",
-                                                "las", "les", "los", "nos"])
+    private static let pronouns = SuffixTable([
+        "me", "se", "sela", "selo", "selas", "selos", "la", "le", "lo", "las", "les", "los", "nos",
+    ])
 
     private static let pronounBaseRules: [(suffix: String, base: PronounBase)] = [
         ("iéndo", .accented(replacement: "iendo")), ("ándo", .accented(replacement: "ando")),
@@ -201,8 +202,9 @@ public enum SpanishStemmer {
 
     // MARK: - Step 2a: verb suffixes beginning with y
 
-    private static let yVerbSuffixes = SuffixTable(["ya", "ye", "yan", "yen", "yeron", "yendo", "yo", "yó", "yas",
-                                                     "yes", "yais", "yamos"])
+    private static let yVerbSuffixes = SuffixTable([
+        "ya", "ye", "yan", "yen", "yeron", "yendo", "yo", "yó", "yas", "yes", "yais", "yamos",
+    ])
 
     /// Step 2a: the longest of these suffixes lying in RV, when a `u` comes before it.
     /// Returns whether an ending was removed.
@@ -291,8 +293,9 @@ public enum SpanishStemmer {
     /// Removes the longest suffix from `table` that ends the word, when it starts at or
     /// after `regionStart`, and returns it.
     @discardableResult
-    private static func removeSuffix(in table: SuffixTable, from letters: inout [Unicode.Scalar],
-                                     inRegionFrom regionStart: Int) -> String? {
+    private static func removeSuffix(
+        in table: SuffixTable, from letters: inout [Unicode.Scalar], inRegionFrom regionStart: Int
+    ) -> String? {
         guard let match = table.longestMatch(in: letters, endingAt: letters.count), match.start >= regionStart
         else { return nil }
         let removed = String(scalars: Array(letters[match.start...]))

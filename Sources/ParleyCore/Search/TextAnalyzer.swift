@@ -201,10 +201,9 @@ public enum TextAnalyzer {
 
     // MARK: - Stop words
 
-    /// Common Spanish and English words, folded. Left out on purpose: question words
-    /// (cuando, donde, como, when, where, how), negations that change a search's meaning in
-    /// English (`not` is in, `no` is in as it is the same word in both languages), and
-    /// words that are stop words in one language but content in the other (`son`, `era`).
+    /// 150 common Spanish and English words, folded. Left out on purpose: question words
+    /// (cuando, donde, como, when, where, how), and words that are stop words in one
+    /// language but content words in the other (`son`, `era`).
     private static let stopWords: Set<String> = [
         // Spanish
         "a", "al", "algo", "ante", "aqui", "asi", "con", "contra", "de", "del", "desde", "e", "el", "ella",
