@@ -98,6 +98,12 @@ public struct ParleyRESTClient: Sendable {
         try await call(.POST, "/api/conversations/\(conversationID)/read", body: ReadBody(seq: seq))
     }
 
+    /// Messages matching `q` that the caller may see, best first. `query` adds filters:
+    /// `conversationId`, `senderId`, `from`, `to`, `limit`, `cursor`.
+    public func search(_ q: String, query: [String: String] = [:]) async throws -> SearchResultsBody {
+        try await call(.GET, "/api/search" + Self.queryString(query.merging(["q": q]) { $1 }))
+    }
+
     /// A single-use ticket for opening a WebSocket from a browser.
     public func realtimeTicket() async throws -> String {
         struct Ticket: Decodable { var ticket: String }

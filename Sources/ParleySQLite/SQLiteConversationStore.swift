@@ -127,6 +127,13 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             request.type.rawValue, request.clientMessageID, now,
         ])
         let position = database.lastInsertedRowID
+        try database.cachedStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
+            .execute(arguments: [position, TextAnalyzer.indexTerms(request.content).joined(separator: " ")])
+        // A message brings the conversation back to the inbox of everyone who archived it
+        // (the sender's own archive stays as it is).
+        try database.cachedStatement(
+            sql: "UPDATE user_states SET archived = 0 WHERE conversation_id = ? AND user_id != ? AND archived = 1"
+        ).execute(arguments: [request.conversationID, request.senderID])
         try advanceReadPosition(
             conversationID: request.conversationID, userID: request.senderID, seq: seq, now: now, in: database)
         conversation.lastSeq = seq
@@ -345,6 +352,62 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                     LIMIT ?
                     """),
                 arguments: [userID, userID, userID, userID, limit])
+        }
+    }
+
+    public func search(_ query: SearchQuery) async throws -> SearchPage {
+        guard !query.terms.isEmpty else { return SearchPage(messages: [], hasMore: false) }
+        let match = query.terms.map { term in
+            term.isPrefix
+                ? "\"\(term.alternatives[0])\"*"
+                : "(" + term.alternatives.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+        }.joined(separator: " AND ")
+        return try await pool.read { database in
+            var conditions = ["message_search MATCH ?"]
+            var arguments: StatementArguments = [match]
+            if !query.viewerSeesEverything {
+                conditions.append(
+                    """
+                    m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?
+                                          UNION SELECT id FROM conversations WHERE assigned_to = ?)
+                    """)
+                arguments += [query.viewerID, query.viewerID]
+            }
+            if let conversationID = query.conversationID {
+                conditions.append("m.conversation_id = ?")
+                arguments += [conversationID]
+            }
+            if let senderID = query.senderID {
+                conditions.append("m.sender_id = ?")
+                arguments += [senderID]
+            }
+            if let from = query.from {
+                conditions.append("m.created_at >= ?")
+                arguments += [from.millisecondsSince1970]
+            }
+            if let to = query.to {
+                conditions.append("m.created_at <= ?")
+                arguments += [to.millisecondsSince1970]
+            }
+            arguments += [query.limit + 1, query.offset]
+            let rows = try Row.fetchAll(
+                try database.cachedStatement(
+                    sql: """
+                        SELECT m.* FROM message_search JOIN messages m ON m.rowid = message_search.rowid
+                        WHERE \(conditions.joined(separator: " AND "))
+                        ORDER BY bm25(message_search), m.rowid DESC
+                        LIMIT ? OFFSET ?
+                        """),
+                arguments: arguments)
+            var readers: [String: [(String, Int64)]] = [:]
+            let messages = try rows.prefix(query.limit).map { row in
+                let conversationID: String = row["conversation_id"]
+                if readers[conversationID] == nil {
+                    readers[conversationID] = try Self.readPositions(conversationID: conversationID, in: database)
+                }
+                return Self.message(from: row, readers: readers[conversationID] ?? [])
+            }
+            return SearchPage(messages: messages, hasMore: rows.count > query.limit)
         }
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import ParleyCore
 
 /// The database's migrations: named, append-only steps. Never edit a shipped step;
 /// add a new one.
@@ -66,6 +67,22 @@ enum SQLiteSchema {
             // assignee; without this each of them scans every conversation.
             try database.execute(
                 sql: "CREATE INDEX conversations_by_assignee ON conversations (assigned_to) WHERE assigned_to IS NOT NULL")
+        }
+        migrator.registerMigration("v3-message-search") { database in
+            // Analysed text (folded words and their Spanish and English stems, from
+            // `TextAnalyzer`), keyed by the message's rowid. Contentless: the text lives
+            // in `messages`.
+            try database.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE message_search USING fts5(
+                        terms, content = '', tokenize = 'unicode61 remove_diacritics 0')
+                    """)
+            let rows = try Row.fetchCursor(database, sql: "SELECT rowid, content FROM messages")
+            let insert = try database.makeStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
+            while let row = try rows.next() {
+                let content: String = row["content"]
+                try insert.execute(arguments: [row["rowid"] as Int64, TextAnalyzer.indexTerms(content).joined(separator: " ")])
+            }
         }
         return migrator
     }

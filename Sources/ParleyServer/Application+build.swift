@@ -43,7 +43,9 @@ public func buildApplication(
         allowedOrigins: configuration.allowedOrigins, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier))
-    ConversationRoutes(messaging: messaging, metrics: metrics).add(to: api)
+    let conversationRoutes = ConversationRoutes(messaging: messaging, metrics: metrics)
+    conversationRoutes.add(to: api)
+    conversationRoutes.addSearch(to: api)
     realtime.addTickets(to: api)
 
     let host = configuration.host

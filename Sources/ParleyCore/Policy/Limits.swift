@@ -26,6 +26,8 @@ public enum Limits {
     /// Search pages (contract): default 20, at most 100.
     public static let defaultSearchPageSize = 20
     public static let maxSearchPageSize = 100
+    /// A search query, in characters: a sentence, not a document.
+    public static let maxSearchQueryLength = 256
     /// Writes per user per second, sustained, and the burst above it: far beyond any
     /// human typist, low enough that one broken client cannot starve the writer.
     public static let userWritesPerSecond = 50.0

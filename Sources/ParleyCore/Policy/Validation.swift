@@ -58,7 +58,8 @@ public enum Validation {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    /// The string without leading and trailing Unicode whitespace.
+    public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

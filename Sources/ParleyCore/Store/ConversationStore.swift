@@ -56,6 +56,10 @@ public protocol ConversationStore: Sendable {
     /// Archives or unarchives the conversation for `userID` only.
     func setArchived(conversationID: String, userID: String, archived: Bool) async throws
 
+    /// Messages matching every term of `query` that its viewer may see, best first
+    /// (ties: newest first). The index is written in the same transaction as the message.
+    func search(_ query: SearchQuery) async throws -> SearchPage
+
     /// Throws when the store cannot answer (for `/ready`).
     func checkReady() async throws
 }

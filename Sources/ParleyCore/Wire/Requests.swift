@@ -145,3 +145,35 @@ public struct ErrorBody: Codable, Sendable, Equatable {
     public var error: Detail
     public init(code: String, message: String) { error = Detail(code: code, message: message) }
 }
+
+/// Answer of `GET /api/search`.
+public struct SearchResultsBody: Codable, Sendable {
+    public struct Result: Codable, Sendable {
+        public var message: Message
+        public var conversationId: String
+        /// The text around the first match; matches wrapped in `<mark>`, the rest HTML-escaped.
+        public var snippet: String
+
+        public init(message: Message, conversationId: String, snippet: String) {
+            self.message = message
+            self.conversationId = conversationId
+            self.snippet = snippet
+        }
+    }
+
+    public var results: [Result]
+    public var nextCursor: String?
+
+    public init(results: [Result], nextCursor: String?) {
+        self.results = results
+        self.nextCursor = nextCursor
+    }
+
+    private enum CodingKeys: String, CodingKey { case results, nextCursor }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(results, forKey: .results)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}

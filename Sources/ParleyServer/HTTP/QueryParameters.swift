@@ -36,6 +36,15 @@ struct QueryParameters {
         return value
     }
 
+    /// An RFC 3339 time.
+    func time(_ name: String) throws(ParleyError) -> Timestamp? {
+        guard let text = try string(name) else { return nil }
+        guard let time = Timestamp(rfc3339: text) else {
+            throw .invalid(field: name, reason: "must be an RFC 3339 time such as 2026-11-24T10:15:30.123Z")
+        }
+        return time
+    }
+
     func pageLimit(default defaultValue: Int, maximum: Int) throws(ParleyError) -> Int {
         let value = try integer("limit")
         return try Validation.pageLimit(value.map { Int(clamping: $0) }, default: defaultValue, maximum: maximum)

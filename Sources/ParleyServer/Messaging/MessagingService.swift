@@ -156,6 +156,29 @@ public struct MessagingService: Sendable {
         return ReadPositionBody(conversationId: id, userId: principal.userID, seq: position)
     }
 
+    // MARK: Search
+
+    /// Messages the caller may see that match `text`, best first, with snippets.
+    public func search(_ text: String, query: SearchQuery, by principal: Principal) async throws -> SearchResultsBody {
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.isEmpty { throw ParleyError.invalid(field: "q", reason: "must not be empty") }
+        if trimmed.count > Limits.maxSearchQueryLength {
+            throw ParleyError.invalid(field: "q", reason: "longer than \(Limits.maxSearchQueryLength) characters")
+        }
+        var query = query
+        query.viewerID = principal.userID
+        query.viewerSeesEverything = principal.role.seesEverything
+        query.terms = TextAnalyzer.queryTerms(trimmed)
+        let page = try await store.search(query)
+        let results = page.messages.map { message in
+            SearchResultsBody.Result(
+                message: message, conversationId: message.conversationID,
+                snippet: SearchSnippet.make(content: message.content, terms: query.terms))
+        }
+        let next = page.hasMore ? SearchCursor(offset: query.offset + query.limit) : nil
+        return SearchResultsBody(results: results, nextCursor: next.flatMap { $0.offset <= SearchCursor.maxOffset ? $0.token : nil })
+    }
+
     // MARK: Real time
 
     /// Tells the other participants (and the assignee) that the caller is typing. Never stored.

@@ -78,6 +78,31 @@ struct ConversationRoutes {
         }
     }
 
+    /// `GET /api/search`.
+    func addSearch(to api: RouterGroup<ParleyRequestContext>) {
+        api.get("search") { request, context in
+            let principal = try context.requirePrincipal()
+            let parameters = QueryParameters(request: request)
+            guard let text = request.uri.queryParameters.get("q") else {
+                throw ParleyError.invalid(field: "q", reason: "required")
+            }
+            var offset = 0
+            if let token = try parameters.string("cursor") {
+                guard let cursor = SearchCursor(token: token) else {
+                    throw ParleyError.invalid(field: "cursor", reason: "not a cursor this server gave out")
+                }
+                offset = cursor.offset
+            }
+            let query = SearchQuery(
+                viewerID: principal.userID, viewerSeesEverything: principal.role.seesEverything, terms: [],
+                conversationID: try parameters.string("conversationId"), senderID: try parameters.string("senderId"),
+                from: try parameters.time("from"), to: try parameters.time("to"),
+                limit: try parameters.pageLimit(default: Limits.defaultSearchPageSize, maximum: Limits.maxSearchPageSize),
+                offset: offset)
+            return JSONBody.response(try await messaging.search(text, query: query, by: principal))
+        }
+    }
+
     private func change(_ context: ParleyRequestContext, _ change: ConversationChange) async throws -> Response {
         let principal = try context.requirePrincipal()
         return JSONBody.response(try await messaging.change(try Self.conversationID(context), change, by: principal))
