@@ -72,8 +72,10 @@ public final class ParleyRealtimeClient: Sendable {
         while !Task.isCancelled {
             statesContinuation.yield(.connecting)
             do {
-                _ = try await RealtimeSession.open(baseURL: baseURL, credentials: try await credentials(), logger: logger) {
-                    session in
+                // Resuming in the upgrade itself: no live event can come before the replay.
+                _ = try await RealtimeSession.open(
+                    baseURL: baseURL, credentials: try await credentials(), resumeFrom: cursor, logger: logger
+                ) { session in
                     try await self.serve(session)
                 }
                 backoff = .milliseconds(100)
@@ -97,11 +99,10 @@ public final class ParleyRealtimeClient: Sendable {
     }
 
     private func serve(_ session: RealtimeSession) async throws {
-        let (cursor, unacknowledged) = state.withLock { state in
+        let unacknowledged = state.withLock { state in
             state.session = session
-            return (state.cursor, state.pending.values.map(\.frame))
+            return state.pending.values.map(\.frame)
         }
-        if let cursor { try await session.send(.resume(id: .string("resume"), cursor: cursor)) }
         for frame in unacknowledged { try await session.send(frame) }
         statesContinuation.yield(.connected)
         while true {

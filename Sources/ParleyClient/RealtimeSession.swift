@@ -49,7 +49,8 @@ public final class RealtimeSession: Sendable {
     /// Connects, runs `body` with the session, then closes. With `reading: false` the
     /// session never reads what the server sends (to test slow consumers).
     public static func open<Value: Sendable>(
-        baseURL: String, credentials: Credentials, origin: String? = nil, reading: Bool = true,
+        baseURL: String, credentials: Credentials, resumeFrom cursor: String? = nil, origin: String? = nil,
+        reading: Bool = true,
         logger: Logger = Logger(label: "parley-client"),
         _ body: @escaping @Sendable (RealtimeSession) async throws -> Value
     ) async throws -> Outcome<Value> {
@@ -61,6 +62,7 @@ public final class RealtimeSession: Sendable {
         case .ticket(let ticket): url += "?ticket=\(ticket)"
         case .none: break
         }
+        if let cursor { url += (url.contains("?") ? "&" : "?") + "cursor=\(cursor)" }
         if let origin { configuration.additionalHeaders[.origin] = origin }
         let result = Mutex<Result<Value, any Error>?>(nil)
         let closeFrame = try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {

@@ -224,42 +224,25 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                 joins += " JOIN participants p ON p.conversation_id = c.id AND p.user_id = ?"
                 arguments += [query.viewerID]
             }
-            var conditions = ["coalesce(s.archived, 0) = ?"]
-            arguments += [query.archived]
-            if let status = query.status {
-                conditions.append("c.status = ?")
-                arguments += [status.rawValue]
-            }
-            if let label = query.label {
-                conditions.append("EXISTS (SELECT 1 FROM json_each(c.labels) WHERE json_each.value = ?)")
-                arguments += [label]
-            }
-            if let priority = query.priority {
-                conditions.append("c.priority = ?")
-                arguments += [priority.rawValue]
-            }
+            var filter = SQLFilter(arguments: arguments)
+            filter.add("coalesce(s.archived, 0) = ?", query.archived)
+            filter.add("c.status = ?", query.status?.rawValue)
+            filter.add("EXISTS (SELECT 1 FROM json_each(c.labels) WHERE json_each.value = ?)", query.label)
+            filter.add("c.priority = ?", query.priority?.rawValue)
             switch query.assignedTo {
-            case .user(let userID):
-                conditions.append("c.assigned_to = ?")
-                arguments += [userID]
-            case .unassigned:
-                conditions.append("c.assigned_to IS NULL")
-            case nil:
-                break
+            case .user(let userID): filter.add("c.assigned_to = ?", userID)
+            case .unassigned: filter.conditions.append("c.assigned_to IS NULL")
+            case nil: break
             }
-            if let productID = query.productID {
-                conditions.append("c.product_id = ?")
-                arguments += [productID]
-            }
-            if let orderID = query.orderID {
-                conditions.append("c.order_id = ?")
-                arguments += [orderID]
-            }
+            filter.add("c.product_id = ?", query.productID)
+            filter.add("c.order_id = ?", query.orderID)
             if let cursor = query.cursor {
-                conditions.append("(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))")
                 let milliseconds = cursor.lastActivityAt.millisecondsSince1970
-                arguments += [milliseconds, milliseconds, cursor.conversationID]
+                filter.conditions.append("(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))")
+                filter.arguments += [milliseconds, milliseconds, cursor.conversationID]
             }
+            let conditions = filter.conditions
+            arguments = filter.arguments
             arguments += [query.limit + 1]
             let rows = try Row.fetchAll(
                 try database.cachedStatement(sql: """
@@ -323,15 +306,8 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                     ORDER BY m.rowid LIMIT ?
                     """),
                 arguments: [position, userID, userID, limit])
-            var readers: [String: [(String, Int64)]] = [:]
-            return try rows.map { row in
-                let conversationID: String = row["conversation_id"]
-                if readers[conversationID] == nil {
-                    readers[conversationID] = try Self.readPositions(conversationID: conversationID, in: database)
-                }
-                return PositionedMessage(
-                    message: Self.message(from: row, readers: readers[conversationID] ?? []), position: row["position"])
-            }
+            let messages = try Self.messages(from: rows, in: database)
+            return zip(rows, messages).map { row, message in PositionedMessage(message: message, position: row["position"]) }
         }
     }
 
@@ -363,32 +339,22 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                 : "(" + term.alternatives.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
         return try await pool.read { database in
-            var conditions = ["message_search MATCH ?"]
-            var arguments: StatementArguments = [match]
+            var filter = SQLFilter()
+            filter.add("message_search MATCH ?", match)
             if !query.viewerSeesEverything {
-                conditions.append(
+                filter.conditions.append(
                     """
                     m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?
                                           UNION SELECT id FROM conversations WHERE assigned_to = ?)
                     """)
-                arguments += [query.viewerID, query.viewerID]
+                filter.arguments += [query.viewerID, query.viewerID]
             }
-            if let conversationID = query.conversationID {
-                conditions.append("m.conversation_id = ?")
-                arguments += [conversationID]
-            }
-            if let senderID = query.senderID {
-                conditions.append("m.sender_id = ?")
-                arguments += [senderID]
-            }
-            if let from = query.from {
-                conditions.append("m.created_at >= ?")
-                arguments += [from.millisecondsSince1970]
-            }
-            if let to = query.to {
-                conditions.append("m.created_at <= ?")
-                arguments += [to.millisecondsSince1970]
-            }
+            filter.add("m.conversation_id = ?", query.conversationID)
+            filter.add("m.sender_id = ?", query.senderID)
+            filter.add("m.created_at >= ?", query.from?.millisecondsSince1970)
+            filter.add("m.created_at <= ?", query.to?.millisecondsSince1970)
+            let conditions = filter.conditions
+            var arguments = filter.arguments
             arguments += [query.limit + 1, query.offset]
             let rows = try Row.fetchAll(
                 try database.cachedStatement(
@@ -399,14 +365,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                         LIMIT ? OFFSET ?
                         """),
                 arguments: arguments)
-            var readers: [String: [(String, Int64)]] = [:]
-            let messages = try rows.prefix(query.limit).map { row in
-                let conversationID: String = row["conversation_id"]
-                if readers[conversationID] == nil {
-                    readers[conversationID] = try Self.readPositions(conversationID: conversationID, in: database)
-                }
-                return Self.message(from: row, readers: readers[conversationID] ?? [])
-            }
+            let messages = try Self.messages(from: Array(rows.prefix(query.limit)), in: database)
             return SearchPage(messages: messages, hasMore: rows.count > query.limit)
         }
     }
@@ -470,6 +429,18 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         return ConversationView(
             conversation: conversation, lastMessage: lastMessage,
             unreadCount: max(0, conversation.lastSeq - readSeq), archived: archived)
+    }
+
+    /// Messages from rows of several conversations, each with its `readBy`.
+    private static func messages(from rows: [Row], in database: Database) throws -> [Message] {
+        var readers: [String: [(String, Int64)]] = [:]
+        return try rows.map { row in
+            let conversationID: String = row["conversation_id"]
+            if readers[conversationID] == nil {
+                readers[conversationID] = try readPositions(conversationID: conversationID, in: database)
+            }
+            return message(from: row, readers: readers[conversationID] ?? [])
+        }
     }
 
     /// Each participant's read position, in participant order.

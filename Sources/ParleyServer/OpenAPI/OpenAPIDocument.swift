@@ -1388,6 +1388,245 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/search": {
+   "get": {
+    "operationId": "search",
+    "summary": "Messages the caller may see that match every word of q (accents, case and Spanish/English word forms ignored; a trailing * makes a prefix)",
+    "tags": [
+     "messages"
+    ],
+    "parameters": [
+     {
+      "name": "q",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 256
+      },
+      "description": "The words to find"
+     },
+     {
+      "name": "conversationId",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only in this conversation"
+     },
+     {
+      "name": "senderId",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only from this sender"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "$ref": "#/components/schemas/Time"
+      },
+      "description": "Sent at or after"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "$ref": "#/components/schemas/Time"
+      },
+      "description": "Sent at or before"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100,
+       "default": 20
+      },
+      "description": "Page size (at most 100)"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "`nextCursor` of the previous page"
+     }
+    ],
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "Results, best first (ties newest first)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SearchResults"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/realtime/tickets": {
+   "post": {
+    "operationId": "createRealtimeTicket",
+    "summary": "A ticket for opening GET /api/realtime?ticket=… from a browser",
+    "tags": [
+     "realtime"
+    ],
+    "responses": {
+     "400": {
+      "description": "Bad input: the message names the field and the reason",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or wrongly signed token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "A single-use ticket, valid 60 s",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "ticket"
+         ],
+         "properties": {
+          "ticket": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/realtime": {
+   "get": {
+    "operationId": "realtime",
+    "summary": "WebSocket upgrade (Authorization header or ?ticket=); frames are described in docs/realtime.md",
+    "tags": [
+     "realtime"
+    ],
+    "parameters": [
+     {
+      "name": "ticket",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A ticket from POST /api/realtime/tickets, instead of the Authorization header"
+     }
+    ],
+    "responses": {
+     "101": {
+      "description": "Switching protocols to WebSocket"
+     },
+     "401": {
+      "description": "No valid token or ticket",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Origin not allowed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -1760,6 +1999,42 @@ enum OpenAPIDocument {
         "type": "string"
        }
       }
+     }
+    }
+   },
+   "SearchResults": {
+    "type": "object",
+    "required": [
+     "results",
+     "nextCursor"
+    ],
+    "properties": {
+     "results": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "message",
+        "conversationId",
+        "snippet"
+       ],
+       "properties": {
+        "message": {
+         "$ref": "#/components/schemas/Message"
+        },
+        "conversationId": {
+         "type": "string"
+        },
+        "snippet": {
+         "type": "string",
+         "description": "Text around the first match; matches in <mark>…</mark>, the rest HTML-escaped"
+        }
+       }
+      }
+     },
+     "nextCursor": {
+      "type": "string",
+      "nullable": true
      }
     }
    }

@@ -112,7 +112,11 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     // MARK: Life
 
     /// Serves the connection until the client leaves or it is closed.
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, hub: Hub) async throws {
+    /// With `resumeCursor` (from `?cursor=` on the upgrade), the connection first replays
+    /// what came after it and only then delivers live events: nothing live can come
+    /// before the replay.
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, hub: Hub, resumeCursor: String?) async throws {
+        if resumeCursor != nil { state.withLock { $0.resuming = true } }
         let connectionID = hub.register(userID: principal.userID, sink: self)
         metrics.webSocketConnections.increment()
         logger.debug("realtime connection opened", metadata: ["user": "\(principal.userID)"])
@@ -134,6 +138,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                 writerFinishedContinuation.finish()
             }
             defer { group.cancelAll() }
+            if let resumeCursor { try await resume(after: resumeCursor, id: nil) }
             try await readFrames(from: inbound, sends: &group)
             if state.withLock({ $0.closeReason != nil }) {
                 // Closing on our side: let the writer send what is queued and the close
@@ -261,6 +266,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     /// that arrive meanwhile wait in `pending` and go out after, without duplicates.
     private func resume(after cursor: String, id: FrameID?) async throws {
         guard let start = ResumeCursor(token: cursor), start.position <= (try await messaging.store.latestPosition()) else {
+            endResume(at: 0)
             send(.error(id: id, error: .init(code: "cursor_expired", message: "unknown or expired cursor; reload through REST")))
             return
         }

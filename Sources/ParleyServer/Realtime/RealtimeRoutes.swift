@@ -31,14 +31,19 @@ struct RealtimeRoutes {
         router.group("api/realtime")
             .add(middleware: RealtimeAuthenticationMiddleware(
                 verifier: verifier, tickets: tickets, allowedOrigins: allowedOrigins, clock: clock))
-            .ws { _, _ in
-                .upgrade([:])
+            .ws { request, _ in
+                if let cursor = request.uri.queryParameters.get("cursor"), cursor.count > 64 {
+                    throw ParleyError.invalid(field: "cursor", reason: "not a cursor this server gave out")
+                }
+                return .upgrade([:])
             } onUpgrade: { inbound, outbound, context in
                 guard let principal = context.requestContext.principal else { return }
                 let connection = RealtimeConnection(
                     principal: principal, messaging: messaging, presence: presence, metrics: metrics, clock: clock,
                     logger: context.logger, channel: context.requestContext.channel)
-                try await connection.run(inbound: inbound, outbound: outbound, hub: messaging.hub)
+                try await connection.run(
+                    inbound: inbound, outbound: outbound, hub: messaging.hub,
+                    resumeCursor: context.request.uri.queryParameters.get("cursor"))
             }
     }
 }

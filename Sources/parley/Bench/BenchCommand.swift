@@ -4,7 +4,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Load generators against a running Parley node; results go in docs/benchmarks.md.",
-        subcommands: [RESTSendBench.self, PairsBench.self, IdleBench.self, FanoutBench.self])
+        subcommands: [RESTSendBench.self, PairsBench.self, IdleBench.self, FanoutBench.self, SearchBench.self])
 }
 
 /// Options every bench shares: where the node is and how to mint tokens for it.

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ParleyCore
+import ParleySQLite
+import ServiceLifecycle
+
+/// Search over a generated marketplace: builds a database of N Spanish and English
+/// messages through the real store (index written with each message), then times each
+/// kind of query.
+struct SearchBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Index build rate and query latency (p50/p95) over generated messages.")
+
+    @Option(help: "Messages to generate.")
+    var messages = 1_000_000
+
+    @Option(help: "Messages per conversation.")
+    var perConversation = 100
+
+    @Option(help: "Where to build the database (a new file).")
+    var database = "./parley-search-bench.sqlite"
+
+    @Option(help: "Queries of each kind to time.")
+    var queries = 200
+
+    func run() async throws {
+        guard (1...5_000_000).contains(messages), (1...10_000).contains(perConversation), (1...10_000).contains(queries) else {
+            throw ValidationError("messages 1–5000000, per-conversation 1–10000, queries 1–10000")
+        }
+        guard !FileManager.default.fileExists(atPath: database) else {
+            throw ValidationError("--database \(database) exists; give a new path")
+        }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let store = try SQLiteConversationStore(path: database, logger: logger)
+        let group = ServiceGroup(services: [store], gracefulShutdownSignals: [], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await build(store)
+            try await time(store)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    private func build(_ store: SQLiteConversationStore) async throws {
+        let conversations = (messages + perConversation - 1) / perConversation
+        print("building \(messages) messages in \(conversations) conversations at \(database)")
+        let start = ContinuousClock.now
+        var ids: [String] = []
+        for index in 0..<conversations {
+            let participants = [Participant(userID: "buyer\(index)", role: .buyer), Participant(userID: "seller\(index % 500)", role: .seller)]
+            let created = try await store.createConversation(
+                NewConversation(
+                    conversationID: Identifier.make(prefix: "c"),
+                    threadKey: ThreadKey.make(participantIDs: participants.map(\.userID), productID: nil, orderID: "o\(index)"),
+                    participants: participants, productID: nil, orderID: "o\(index)", subject: nil, labels: [],
+                    priority: .medium, now: SystemWallClock().now(), firstMessage: nil))
+            ids.append(created.conversation.conversationID)
+        }
+        let writers = 64
+        let total = messages
+        let perConversation = perConversation
+        let shared = ids
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    var generator = SeededGenerator(seed: UInt64(writer + 1))
+                    var index = writer
+                    while index < total {
+                        let conversation = index / perConversation
+                        _ = try await store.appendMessage(
+                            NewMessage(
+                                messageID: Identifier.make(prefix: "m"), conversationID: shared[conversation],
+                                senderID: index.isMultiple(of: 2) ? "buyer\(conversation)" : "seller\(conversation % 500)",
+                                content: MarketplaceText.sentence(using: &generator), type: .text, clientMessageID: nil,
+                                now: SystemWallClock().now()))
+                        index += writers
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = (ContinuousClock.now - start).seconds
+        print(String(format: "indexed %d messages in %.1f s = %.0f messages/s (stored and indexed, group commit, 64 writers)",
+                     messages, elapsed, Double(messages) / elapsed))
+    }
+
+    private func time(_ store: SQLiteConversationStore) async throws {
+        let kinds: [(String, [String], Bool)] = [
+            ("one word, no accent (envio)", ["envio", "pedido", "factura", "talla", "devolucion"], false),
+            ("English word form (shipping)", ["shipping", "refunds", "delivered", "ordered", "returns"], false),
+            ("two words (envio lunes)", ["envio lunes", "pedido roto", "talla grande", "refund order", "factura pedido"], false),
+            ("prefix (envi*)", ["envi*", "fact*", "devol*", "ship*", "tall*"], false),
+            ("seller's view, one word", ["envio", "pedido", "factura", "talla", "devolucion"], true),
+        ]
+        for (name, texts, asSeller) in kinds {
+            var durations: [Duration] = []
+            var found = 0
+            for index in 0..<queries {
+                let query = SearchQuery(
+                    viewerID: asSeller ? "seller\(index % 500)" : "agent", viewerSeesEverything: !asSeller,
+                    terms: TextAnalyzer.queryTerms(texts[index % texts.count]), limit: 20)
+                let start = ContinuousClock.now
+                let page = try await store.search(query)
+                durations.append(ContinuousClock.now - start)
+                found += page.messages.count
+            }
+            durations.sort()
+            func ms(_ value: Duration) -> String { String(format: "%.2f ms", value.seconds * 1000) }
+            print("\(name): p50 \(ms(durations[durations.count / 2]))  p95 \(ms(durations[durations.count * 95 / 100]))  "
+                + "max \(ms(durations.last!))  (\(queries) queries, \(found / queries) results each on average)")
+        }
+    }
+}
+
+/// A small deterministic random number generator, so every run builds the same data.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}
+
+/// Realistic marketplace chatter in Spanish and English, from templates.
+enum MarketplaceText {
+    static let spanish = [
+        "¿Cuándo llega el envío de mi pedido %@?", "Los envíos salen los lunes y jueves", "Ya está enviado, llega mañana",
+        "¿Tienen la talla %@ en azul?", "Quiero hacer una devolución del pedido %@", "Necesito la factura, por favor",
+        "El paquete llegó roto, ¿qué hago?", "¿Hacen envíos a Canarias?", "Gracias, todo perfecto 🙂",
+        "¿Puedo cambiar la dirección de envío?", "El producto no coincide con la descripción", "¿Cuánto tarda el reembolso?",
+    ]
+    static let english = [
+        "When will my order %@ be shipped?", "We are shipping it today 📦", "Can I get a refund for order %@?",
+        "The package arrived damaged", "Do you have size %@ in stock?", "My delivery is late, any update?",
+        "Thanks, the item was delivered yesterday", "I ordered the wrong color, can I return it?",
+    ]
+
+    static func sentence(using generator: inout SeededGenerator) -> String {
+        let pool = Int.random(in: 0..<3, using: &generator) == 0 ? english : spanish
+        let template = pool[Int.random(in: 0..<pool.count, using: &generator)]
+        let detail = String(Int.random(in: 1000..<99_999, using: &generator))
+        return template.replacingOccurrences(of: "%@", with: detail)
+    }
+}
