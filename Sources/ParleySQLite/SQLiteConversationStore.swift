@@ -52,8 +52,8 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                 let labels = String(decoding: try JSONEncoder().encode(request.labels), as: UTF8.self)
                 try database.cachedStatement(sql: """
                         INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
-                                                   assigned_to, created_at, last_activity_at, last_seq)
-                        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?, 0)
+                                                   assigned_to, created_at, last_activity_at, last_seq, created_position)
+                        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?, 0, (SELECT coalesce(max(rowid), 0) FROM messages))
                         """).execute(arguments: [
                         request.conversationID, request.threadKey, request.productID, request.orderID, request.subject,
                         labels, request.priority.rawValue, request.now.millisecondsSince1970,
@@ -127,6 +127,8 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             request.type.rawValue, request.clientMessageID, now,
         ])
         let position = database.lastInsertedRowID
+        try database.cachedStatement(sql: "UPDATE conversations SET last_position = ? WHERE id = ?")
+            .execute(arguments: [position, request.conversationID])
         try database.cachedStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
             .execute(arguments: [position, TextAnalyzer.indexTerms(request.content).joined(separator: " ")])
         // A message brings the conversation back to the inbox of everyone who archived it
@@ -218,13 +220,14 @@ public final class SQLiteConversationStore: ConversationStore, Service {
 
     public func listConversations(_ query: ConversationQuery) async throws -> ConversationListPage {
         try await pool.read { database in
+            let snapshot = try query.cursor?.snapshot
+                ?? Int64.fetchOne(try database.cachedStatement(sql: "SELECT coalesce(max(rowid), 0) FROM messages")) ?? 0
             var joins = "LEFT JOIN user_states s ON s.conversation_id = c.id AND s.user_id = ?"
-            var arguments: StatementArguments = [query.viewerID]
+            var filter = SQLFilter(arguments: [query.viewerID])
             if !query.viewerSeesEverything {
                 joins += " JOIN participants p ON p.conversation_id = c.id AND p.user_id = ?"
-                arguments += [query.viewerID]
+                filter.arguments += [query.viewerID]
             }
-            var filter = SQLFilter(arguments: arguments)
             filter.add("coalesce(s.archived, 0) = ?", query.archived)
             filter.add("c.status = ?", query.status?.rawValue)
             filter.add("EXISTS (SELECT 1 FROM json_each(c.labels) WHERE json_each.value = ?)", query.label)
@@ -236,30 +239,62 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             }
             filter.add("c.product_id = ?", query.productID)
             filter.add("c.order_id = ?", query.orderID)
+            // Conversations created after the snapshot wait for the next refresh.
+            filter.add("c.created_position <= ?", snapshot)
+
+            // Unchanged since the snapshot (almost all): keyset over the activity index.
+            var unchanged = filter
+            unchanged.add("c.last_position <= ?", snapshot)
             if let cursor = query.cursor {
                 let milliseconds = cursor.lastActivityAt.millisecondsSince1970
-                filter.conditions.append("(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))")
-                filter.arguments += [milliseconds, milliseconds, cursor.conversationID]
+                unchanged.conditions.append("(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))")
+                unchanged.arguments += [milliseconds, milliseconds, cursor.conversationID]
             }
-            let conditions = filter.conditions
-            arguments = filter.arguments
-            arguments += [query.limit + 1]
-            let rows = try Row.fetchAll(
-                try database.cachedStatement(sql: """
-                    SELECT c.* FROM conversations c \(joins)
-                    WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY c.last_activity_at DESC, c.id DESC
-                    LIMIT ?
-                    """),
-                arguments: arguments)
+            let unchangedRows = try Row.fetchAll(
+                try database.cachedStatement(
+                    sql: """
+                        SELECT c.*, c.last_activity_at AS sort_at FROM conversations c \(joins)
+                        WHERE \(unchanged.conditions.joined(separator: " AND "))
+                        ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?
+                        """),
+                arguments: unchanged.arguments + [query.limit + 1])
+
+            // Given a message after the snapshot (few): placed by their activity as of it.
+            var bumped = filter
+            bumped.add("c.last_position > ?", snapshot)
+            var keyset = "1"
+            var keysetArguments: StatementArguments = []
+            if let cursor = query.cursor {
+                let milliseconds = cursor.lastActivityAt.millisecondsSince1970
+                keyset = "(sort_at < ? OR (sort_at = ? AND id < ?))"
+                keysetArguments = [milliseconds, milliseconds, cursor.conversationID]
+            }
+            let bumpedRows = try Row.fetchAll(
+                try database.cachedStatement(
+                    sql: """
+                        SELECT * FROM (
+                            SELECT c.*, coalesce(
+                                (SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id AND m.rowid <= ?
+                                 ORDER BY m.seq DESC LIMIT 1), c.created_at) AS sort_at
+                            FROM conversations c \(joins)
+                            WHERE \(bumped.conditions.joined(separator: " AND ")))
+                        WHERE \(keyset)
+                        ORDER BY sort_at DESC, id DESC LIMIT ?
+                        """),
+                arguments: [snapshot] + bumped.arguments + keysetArguments + [query.limit + 1])
+
+            func key(_ row: Row) -> (Int64, String) { (row["sort_at"], row["id"]) }
+            let rows = (unchangedRows + bumpedRows)
+                .sorted { key($0).0 != key($1).0 ? key($0).0 > key($1).0 : key($0).1 > key($1).1 }
             var views: [ConversationView] = []
             for row in rows.prefix(query.limit) {
                 let conversation = try Self.conversation(from: row, in: database)
                 views.append(try Self.view(of: conversation, for: query.viewerID, in: database))
             }
             var nextCursor: InboxCursor?
-            if rows.count > query.limit, let last = views.last?.conversation {
-                nextCursor = InboxCursor(lastActivityAt: last.lastActivityAt, conversationID: last.conversationID)
+            if rows.count > query.limit, let last = rows.prefix(query.limit).last {
+                let (sortAt, id) = key(last)
+                nextCursor = InboxCursor(snapshot: snapshot, lastActivityAt: Timestamp(millisecondsSince1970: sortAt), conversationID: id)
             }
             return ConversationListPage(conversations: views, nextCursor: nextCursor)
         }

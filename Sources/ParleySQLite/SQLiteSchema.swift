@@ -84,6 +84,18 @@ enum SQLiteSchema {
                 try insert.execute(arguments: [row["rowid"] as Int64, TextAnalyzer.indexTerms(content).joined(separator: " ")])
             }
         }
+        migrator.registerMigration("v4-inbox-snapshots") { database in
+            // Positions (message rowids) of a conversation's creation and newest message,
+            // so inbox pages can order by activity as of a snapshot (`InboxCursor`).
+            try database.execute(
+                sql: """
+                    ALTER TABLE conversations ADD COLUMN created_position INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE conversations ADD COLUMN last_position INTEGER NOT NULL DEFAULT 0;
+                    UPDATE conversations SET last_position =
+                        coalesce((SELECT max(rowid) FROM messages WHERE conversation_id = conversations.id), 0);
+                    CREATE INDEX conversations_by_last_position ON conversations (last_position);
+                    """)
+        }
         return migrator
     }
 }

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func cursorsRoundTripAndRefuseForgeries() {
-        let cursor = InboxCursor(lastActivityAt: Timestamp(millisecondsSince1970: 1_795_515_330_123), conversationID: "c_x")
+        let cursor = InboxCursor(snapshot: 42, lastActivityAt: Timestamp(millisecondsSince1970: 1_795_515_330_123), conversationID: "c_x:y")
         #expect(InboxCursor(token: cursor.token) == cursor)
         #expect(InboxCursor(token: "zz") == nil)
         #expect(InboxCursor(token: "") == nil)

@@ -199,6 +199,40 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func inboxPagesNeitherSkipNorRepeatWhileMessagesArrive(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            var ids: [String] = []
+            for index in 0..<30 {
+                let created = try await store.createConversation(Make.conversation(orderID: "o\(index)", at: Int64(index)))
+                ids.append(created.conversation.conversationID)
+                _ = try await store.appendMessage(Make.message(created.conversation.conversationID, "m", at: Int64(index)))
+            }
+            var seen: [String] = []
+            var cursor: InboxCursor?
+            var round: Int64 = 0
+            repeat {
+                let page = try await store.listConversations(
+                    ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false, limit: 4, cursor: cursor))
+                seen += page.conversations.map(\.conversation.conversationID)
+                cursor = page.nextCursor
+                // Between pages: new messages in conversations already seen and not yet
+                // seen (which jump to the top), and a brand-new conversation.
+                round += 1
+                let unseen = ids.filter { !seen.contains($0) }
+                for id in [seen.first, unseen.last, unseen.first].compactMap({ $0 }) {
+                    _ = try await store.appendMessage(Make.message(id, "nuevo", at: 1_000 + round * 10))
+                }
+                _ = try await store.createConversation(Make.conversation(orderID: "new\(round)", at: 1_005 + round * 10))
+            } while cursor != nil
+            #expect(seen.count == 30, "no conversation repeated")
+            #expect(Set(seen) == Set(ids), "none skipped")
+            // A refresh shows the new activity first.
+            let refreshed = try await store.listConversations(ConversationQuery(viewerID: "buyer1", viewerSeesEverything: false, limit: 1))
+            #expect(refreshed.conversations.first?.conversation.orderID?.hasPrefix("new") == true)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aFirstMessageIsPostedWithTheCreate(kind: StoreKind) async throws {
         try await kind.withStore { store in
             var request = Make.conversation()

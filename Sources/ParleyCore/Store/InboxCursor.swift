@@ -1,21 +1,33 @@
-/// Position after the last conversation of an inbox page: its activity time and id,
-/// the keys the inbox is sorted by. Clients see it only as an opaque string.
+/// Where the next inbox page starts. Clients see it only as an opaque string.
+///
+/// `snapshot` is the store's newest message position when the first page was read. Later
+/// pages order every conversation by its activity *as of that snapshot*, so a
+/// conversation that gets a new message while a client pages is neither skipped (it
+/// keeps its old place) nor repeated; it shows at the top on the next refresh.
 public struct InboxCursor: Sendable, Hashable {
+    public var snapshot: Int64
+    /// Sort key of the last conversation returned: its activity as of the snapshot, then its id.
     public var lastActivityAt: Timestamp
     public var conversationID: String
 
-    public init(lastActivityAt: Timestamp, conversationID: String) {
+    public init(snapshot: Int64, lastActivityAt: Timestamp, conversationID: String) {
+        self.snapshot = snapshot
         self.lastActivityAt = lastActivityAt
         self.conversationID = conversationID
     }
 
+    private static let digits = Array("0123456789abcdef".utf8)
+
     /// The opaque form handed to clients (hex, so it is URL-safe without escaping).
     public var token: String {
-        let text = "\(lastActivityAt.millisecondsSince1970):\(conversationID)"
-        return text.utf8.map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
-        }.joined()
+        let text = "\(snapshot):\(lastActivityAt.millisecondsSince1970):\(conversationID)"
+        var hex: [UInt8] = []
+        hex.reserveCapacity(text.utf8.count * 2)
+        for byte in text.utf8 {
+            hex.append(Self.digits[Int(byte >> 4)])
+            hex.append(Self.digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Parses a token made by `token`; `nil` for anything else.
@@ -37,10 +49,12 @@ public struct InboxCursor: Sendable, Hashable {
             bytes.append(high << 4 | low)
             index += 2
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let colon = text.firstIndex(of: ":"), let milliseconds = Int64(text[..<colon]) else { return nil }
-        let identifier = String(text[text.index(after: colon)...])
-        guard !identifier.isEmpty else { return nil }
-        self.init(lastActivityAt: Timestamp(millisecondsSince1970: milliseconds), conversationID: identifier)
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let snapshot = Int64(parts[0]), snapshot >= 0, let milliseconds = Int64(parts[1]),
+            !parts[2].isEmpty
+        else { return nil }
+        self.init(
+            snapshot: snapshot, lastActivityAt: Timestamp(millisecondsSince1970: milliseconds),
+            conversationID: String(parts[2]))
     }
 }
