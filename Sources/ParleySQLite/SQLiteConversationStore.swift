@@ -130,7 +130,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         try database.cachedStatement(sql: "UPDATE conversations SET last_position = ? WHERE id = ?")
             .execute(arguments: [position, request.conversationID])
         try database.cachedStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
-            .execute(arguments: [position, TextAnalyzer.indexTerms(request.content).joined(separator: " ")])
+            .execute(arguments: [position, SearchIndexText.terms(content: request.content, conversationID: request.conversationID)])
         // A message brings the conversation back to the inbox of everyone who archived it
         // (the sender's own archive stays as it is).
         try database.cachedStatement(
@@ -366,40 +366,67 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         }
     }
 
+    /// Newest matching messages that search ranks; older matches are reached by
+    /// narrowing the query (a conversation, a sender, a time range).
+    static let searchWindow = 2_000
+
     public func search(_ query: SearchQuery) async throws -> SearchPage {
         guard !query.terms.isEmpty else { return SearchPage(messages: [], hasMore: false) }
-        let match = query.terms.map { term in
+        let wordsMatch = query.terms.map { term in
             term.isPrefix
                 ? "\"\(term.alternatives[0])\"*"
                 : "(" + term.alternatives.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
         return try await pool.read { database in
+            var match = wordsMatch
             var filter = SQLFilter()
-            filter.add("message_search MATCH ?", match)
-            if !query.viewerSeesEverything {
-                filter.conditions.append(
-                    """
-                    m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?
-                                          UNION SELECT id FROM conversations WHERE assigned_to = ?)
-                    """)
-                filter.arguments += [query.viewerID, query.viewerID]
+            // The conversations to search, as index tokens, when they are few.
+            var scope: [String]?
+            if let conversationID = query.conversationID {
+                scope = [conversationID]
+            } else if !query.viewerSeesEverything {
+                let visible = try String.fetchAll(
+                    try database.cachedStatement(
+                        sql: """
+                            SELECT conversation_id FROM participants WHERE user_id = ?
+                            UNION SELECT id FROM conversations WHERE assigned_to = ? LIMIT ?
+                            """),
+                    arguments: [query.viewerID, query.viewerID, SearchIndexText.maxConversationTokens + 1])
+                if visible.count <= SearchIndexText.maxConversationTokens {
+                    scope = visible
+                } else {
+                    filter.conditions.append(
+                        """
+                        m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?
+                                              UNION SELECT id FROM conversations WHERE assigned_to = ?)
+                        """)
+                    filter.arguments += [query.viewerID, query.viewerID]
+                }
             }
+            if let scope {
+                if scope.isEmpty { return SearchPage(messages: [], hasMore: false) }
+                match += " AND (" + scope.map { "\"\(SearchIndexText.conversationToken($0))\"" }.joined(separator: " OR ") + ")"
+            }
+            filter.add("message_search MATCH ?", match)
             filter.add("m.conversation_id = ?", query.conversationID)
             filter.add("m.sender_id = ?", query.senderID)
             filter.add("m.created_at >= ?", query.from?.millisecondsSince1970)
             filter.add("m.created_at <= ?", query.to?.millisecondsSince1970)
-            let conditions = filter.conditions
-            var arguments = filter.arguments
-            arguments += [query.limit + 1, query.offset]
+            // The index is walked newest first and stops after `searchWindow` visible
+            // matches; those are ranked best first. A common word in a large store then
+            // costs a bounded walk instead of scoring every match.
             let rows = try Row.fetchAll(
                 try database.cachedStatement(
                     sql: """
-                        SELECT m.* FROM message_search JOIN messages m ON m.rowid = message_search.rowid
-                        WHERE \(conditions.joined(separator: " AND "))
-                        ORDER BY bm25(message_search), m.rowid DESC
+                        SELECT * FROM (
+                            SELECT m.*, bm25(message_search) AS score
+                            FROM message_search JOIN messages m ON m.rowid = message_search.rowid
+                            WHERE \(filter.conditions.joined(separator: " AND "))
+                            ORDER BY message_search.rowid DESC LIMIT ?)
+                        ORDER BY score, rowid DESC
                         LIMIT ? OFFSET ?
                         """),
-                arguments: arguments)
+                arguments: filter.arguments + [Self.searchWindow, query.limit + 1, query.offset])
             let messages = try Self.messages(from: Array(rows.prefix(query.limit)), in: database)
             return SearchPage(messages: messages, hasMore: rows.count > query.limit)
         }

@@ -77,11 +77,12 @@ enum SQLiteSchema {
                     CREATE VIRTUAL TABLE message_search USING fts5(
                         terms, content = '', tokenize = 'unicode61 remove_diacritics 0')
                     """)
-            let rows = try Row.fetchCursor(database, sql: "SELECT rowid, content FROM messages")
+            let rows = try Row.fetchCursor(database, sql: "SELECT rowid, conversation_id, content FROM messages")
             let insert = try database.makeStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
             while let row = try rows.next() {
-                let content: String = row["content"]
-                try insert.execute(arguments: [row["rowid"] as Int64, TextAnalyzer.indexTerms(content).joined(separator: " ")])
+                try insert.execute(arguments: [
+                    row["rowid"] as Int64, SearchIndexText.terms(content: row["content"], conversationID: row["conversation_id"]),
+                ])
             }
         }
         migrator.registerMigration("v4-inbox-snapshots") { database in

@@ -24,12 +24,15 @@ struct SearchBench: AsyncParsableCommand {
     @Option(help: "Queries of each kind to time.")
     var queries = 200
 
+    @Flag(help: "Time queries on an existing database built by an earlier run instead of building one.")
+    var reuse = false
+
     func run() async throws {
         guard (1...5_000_000).contains(messages), (1...10_000).contains(perConversation), (1...10_000).contains(queries) else {
             throw ValidationError("messages 1–5000000, per-conversation 1–10000, queries 1–10000")
         }
-        guard !FileManager.default.fileExists(atPath: database) else {
-            throw ValidationError("--database \(database) exists; give a new path")
+        guard reuse == FileManager.default.fileExists(atPath: database) else {
+            throw ValidationError(reuse ? "--database \(database) does not exist" : "--database \(database) exists; give a new path or --reuse")
         }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -37,7 +40,7 @@ struct SearchBench: AsyncParsableCommand {
         let group = ServiceGroup(services: [store], gracefulShutdownSignals: [], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await build(store)
+            if !reuse { try await build(store) }
             try await time(store)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
