@@ -71,11 +71,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-message-search") { database in
             // Analysed text (folded words and their Spanish and English stems, from
             // `TextAnalyzer`), keyed by the message's rowid. Contentless: the text lives
-            // in `messages`.
+            // in `messages`. Prefix indexes for 3 to 6 characters serve search-as-you-type
+            // (`envi*`) without merging every word that starts so.
             try database.execute(
                 sql: """
                     CREATE VIRTUAL TABLE message_search USING fts5(
-                        terms, content = '', tokenize = 'unicode61 remove_diacritics 0')
+                        terms, content = '', prefix = '3 4 5 6', tokenize = 'unicode61 remove_diacritics 0')
                     """)
             let rows = try Row.fetchCursor(database, sql: "SELECT rowid, conversation_id, content FROM messages")
             let insert = try database.makeStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
