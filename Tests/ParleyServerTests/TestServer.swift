@@ -7,6 +7,7 @@ import ParleyCore
 import ParleyRealtime
 import ParleyServer
 import ParleySQLite
+import ParleyTestSupport
 import ServiceLifecycle
 
 /// A real Parley node on a free loopback port, with a fresh SQLite database, for the
@@ -71,23 +72,11 @@ struct TestServer: Sendable {
         let app = buildApplication(
             configuration: configuration, store: store, broker: InProcessBroker(), clock: options.clock,
             onListening: { portContinuation.yield($0) })
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
         let signer = try await TokenSigner(secret: secret)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        return try await withRunningServices([app], logger: logger) {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let server = TestServer(port: port, signer: signer)
-            do {
-                let result = try await body(server)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+            return try await body(TestServer(port: port, signer: signer))
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ParleyCore
 import ParleySQLite
+import ParleyTestSupport
 import ServiceLifecycle
 
 /// Every store the suite runs against. PostgreSQL joins this list when it exists; each
@@ -27,20 +28,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     private func running<S: ConversationStore & Service, T: Sendable>(
         _ store: S, logger: Logger, _ body: @Sendable (any ConversationStore) async throws -> T
     ) async throws -> T {
-        let group = ServiceGroup(services: [store], gracefulShutdownSignals: [], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let result = try await body(store)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
+        try await withRunningServices([store], logger: logger) { try await body(store) }
     }
 }
 

@@ -107,9 +107,8 @@ public struct MessagingService: Sendable {
 
     /// Archives or unarchives for the caller only.
     public func setArchived(_ id: String, archived: Bool, by principal: Principal) async throws -> ConversationView {
-        let conversation = try await visibleConversation(id, for: principal)
+        _ = try await visibleConversation(id, for: principal)
         try await store.setArchived(conversationID: id, userID: principal.userID, archived: archived)
-        _ = conversation
         let view = try await self.conversation(id, for: principal)
         hub.publish(Delivery(recipients: [principal.userID], event: .conversationUpdated(view)))
         return view
