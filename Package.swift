@@ -45,6 +45,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ParleyRedis",
+            dependencies: [
+                "ParleyCore",
+                "ParleyRealtime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
@@ -80,6 +92,7 @@ let package = Package(
                 "ParleySQLite",
                 "ParleyServer",
                 "ParleyClient",
+                "ParleyRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -106,6 +119,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
+                "ParleyRedis",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -20,6 +20,7 @@ public func buildApplication(
     tickets: any TicketStore = InMemoryTicketStore(),
     clock: any WallClock = SystemWallClock(),
     metrics: ServerMetrics = ServerMetrics(),
+    otherServices: [any Service] = [],
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let logger = configuration.logger
@@ -57,7 +58,7 @@ public func buildApplication(
                 maxFrameSize: RealtimeConnection.maxInboundMessageBytes,
                 autoPing: .enabled(timePeriod: configuration.webSocketPingInterval))),
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "parley"),
-        services: [store, hub, presence],
+        services: [store] + otherServices + [hub, presence],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.info("parley listening on http://\(host):\(port)")

@@ -5,6 +5,7 @@ import Logging
 import ParleyCore
 import ParleyRealtime
 import ParleyServer
+import ParleyRedis
 import ParleySQLite
 
 struct ServeCommand: AsyncParsableCommand {
@@ -70,9 +71,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationErrorText(
                 "--database: PostgreSQL is not supported by this build yet; use sqlite://PATH (the embedded default)")
         }
-        if let redisURL = redis ?? Environment.value("PARLEY_REDIS_URL") {
-            throw ValidationErrorText(
-                "--redis \(redisURL): clustering over Redis is not supported by this build yet; run one node without --redis")
+        var redisURL: RedisURL?
+        if let text = redis ?? Environment.value("PARLEY_REDIS_URL") {
+            guard let url = RedisURL(text) else { throw ValidationErrorText("--redis: expected redis://host:port, got \(text)") }
+            redisURL = url
         }
         let verifier = try await makeVerifier(dataFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), logger: logger)
         let portValue = try port ?? Environment.value("PARLEY_PORT").map { text in
@@ -89,7 +91,17 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
-        let app = buildApplication(configuration: configuration, store: store, broker: InProcessBroker())
+        let app: any ApplicationProtocol
+        if let redisURL {
+            // Nodes share the database and meet in Redis: events and tickets cross nodes.
+            let broker = RedisBroker(url: redisURL, logger: logger)
+            app = buildApplication(
+                configuration: configuration, store: store, broker: broker, tickets: RedisTicketStore(url: redisURL),
+                otherServices: [broker])
+            logger.info("joining the cluster through \(redisURL)")
+        } else {
+            app = buildApplication(configuration: configuration, store: store, broker: InProcessBroker())
+        }
         try await app.runService()
         logger.info("parley stopped")
     }

@@ -48,7 +48,8 @@ import Testing
                 #expect(view.conversation.assignedTo == "agent7")
                 // As the assignee it now gets the conversation's messages too.
                 _ = try await buyer.send(id, .init(content: "¿Me ayudan?"))
-                #expect(try await agent.next { $0.newMessage != nil }.newMessage?.content == "¿Me ayudan?")
+                let received = try await agent.next { $0.newMessage != nil }.newMessage
+                #expect(received?.content == "¿Me ayudan?")
                 _ = try await support.setAssignee(id, "agent8")
                 let removed = try await agent.next { if case .event(.conversationUpdated) = $0 { true } else { false } }
                 guard case .event(.conversationUpdated(let after)) = removed else { return }

@@ -53,7 +53,8 @@ import Testing
                 try await session.send(.ping(id: nil))
                 _ = try await session.next { if case .pong = $0 { true } else { false } }
                 let sent = try await seller.send(id, .init(content: "Sale hoy"))
-                #expect(try await session.next { $0.newMessage != nil }.newMessage == sent)
+                let received = try await session.next { $0.newMessage != nil }.newMessage
+                #expect(received == sent)
                 _ = try await seller.setStatus(id, .pending)
                 let updated = try await session.next { if case .event(.conversationUpdated) = $0 { true } else { false } }
                 guard case .event(.conversationUpdated(let view)) = updated else { return }

@@ -6,6 +6,7 @@ import ParleyClient
 import ParleyCore
 import ParleyRealtime
 import ParleyServer
+import ParleyRedis
 import ParleySQLite
 import ParleyTestSupport
 import ServiceLifecycle
@@ -48,6 +49,10 @@ struct TestServer: Sendable {
         var presenceGracePeriodMilliseconds: Int64 = 300
         var allowedOrigins: [String]?
         var clock: any WallClock = SystemWallClock()
+        /// Join a cluster through this Redis (broker and tickets) instead of running alone.
+        var redis: RedisURL?
+        /// Use this database file (to make several nodes share one) instead of a fresh one.
+        var databasePath: String?
     }
 
     static func with<T: Sendable>(
@@ -62,16 +67,19 @@ struct TestServer: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "parley-test")
         logger.logLevel = .error
-        let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
+        let store = try SQLiteConversationStore(
+            path: options.databasePath ?? folder.appendingPathComponent("db.sqlite").path, logger: logger)
         let verifier = try await TokenVerifier(key: options.key, issuer: options.issuer, audience: options.audience)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, verifier: verifier, allowedOrigins: options.allowedOrigins,
             userWritesPerSecond: options.userWritesPerSecond, logger: logger)
         configuration.presenceGracePeriodMilliseconds = options.presenceGracePeriodMilliseconds
+        let redisBroker = options.redis.map { RedisBroker(url: $0, logger: logger) }
         let app = buildApplication(
-            configuration: configuration, store: store, broker: InProcessBroker(), clock: options.clock,
-            onListening: { portContinuation.yield($0) })
+            configuration: configuration, store: store, broker: redisBroker ?? InProcessBroker(),
+            tickets: options.redis.map { RedisTicketStore(url: $0) } ?? InMemoryTicketStore(), clock: options.clock,
+            otherServices: redisBroker.map { [$0] } ?? [], onListening: { portContinuation.yield($0) })
         let signer = try await TokenSigner(secret: secret)
         return try await withRunningServices([app], logger: logger) {
             var iterator = ports.makeAsyncIterator()

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A value that arrives later, awaited by one caller; fulfilled or failed once.
-final class Promise<Value: Sendable>: Sendable {
+public final class Promise<Value: Sendable>: Sendable {
     private struct State {
         var result: Result<Value, any Error>?
         var waiter: CheckedContinuation<Value, any Error>?
@@ -9,9 +9,11 @@ final class Promise<Value: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    func succeed(_ value: Value) { complete(.success(value)) }
+    public init() {}
 
-    func fail(_ error: any Error) { complete(.failure(error)) }
+    public func succeed(_ value: Value) { complete(.success(value)) }
+
+    public func fail(_ error: any Error) { complete(.failure(error)) }
 
     private func complete(_ result: Result<Value, any Error>) {
         let waiter = state.withLock { state -> CheckedContinuation<Value, any Error>? in
@@ -23,7 +25,7 @@ final class Promise<Value: Sendable>: Sendable {
         waiter?.resume(with: result)
     }
 
-    var value: Value {
+    public var value: Value {
         get async throws {
             try await withCheckedThrowingContinuation { continuation in
                 let ready = state.withLock { state -> Result<Value, any Error>? in

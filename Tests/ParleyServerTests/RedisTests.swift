@@ -1,0 +1,214 @@
+import Foundation
+import NIOCore
+import ParleyClient
+import ParleyCore
+import ParleyRealtime
+@testable import ParleyRedis
+import Testing
+
+/// RESP parsing, and Parley nodes meeting in a real Redis (`PARLEY_TEST_REDIS_URL`,
+/// started by scripts/test.sh).
+@Suite struct RESPTests {
+    @Test func partialRepliesWaitForMoreBytes() throws {
+        let partial = "*3\r\n$7\r\nmessage\r\n$4\r\nchan\r\n$5\r\nhel"
+        var buffer = ByteBuffer(string: partial)
+        #expect(try RESPValue.parse(from: &buffer) == nil)
+        #expect(buffer.readableBytes == partial.utf8.count, "nothing consumed")
+        buffer.writeString("lo\r\n:42\r\n")
+        #expect(try RESPValue.parse(from: &buffer) == .array([.bulkString(Array("message".utf8)), .bulkString(Array("chan".utf8)), .bulkString(Array("hello".utf8))]))
+        #expect(try RESPValue.parse(from: &buffer) == .integer(42))
+        #expect(buffer.readableBytes == 0)
+    }
+
+    @Test func everyKindOfReplyParses() throws {
+        var buffer = ByteBuffer(string: "+OK\r\n-ERR wrong\r\n$-1\r\n*-1\r\n$0\r\n\r\n*0\r\n")
+        #expect(try RESPValue.parse(from: &buffer) == .simpleString("OK"))
+        #expect(try RESPValue.parse(from: &buffer) == .error("ERR wrong"))
+        #expect(try RESPValue.parse(from: &buffer) == .bulkString(nil))
+        #expect(try RESPValue.parse(from: &buffer) == .array(nil))
+        #expect(try RESPValue.parse(from: &buffer) == .bulkString([]))
+        #expect(try RESPValue.parse(from: &buffer) == .array([]))
+    }
+
+    @Test func garbageAndHugeClaimsAreRefused() {
+        var garbage = ByteBuffer(string: "?what\r\n")
+        #expect(throws: (any Error).self) { try RESPValue.parse(from: &garbage) }
+        var huge = ByteBuffer(string: "$999999999999\r\n")
+        #expect(throws: (any Error).self) { try RESPValue.parse(from: &huge) }
+    }
+
+    @Test func redisURLsParse() {
+        #expect(RedisURL("redis://127.0.0.1:6380") == RedisURL("redis://127.0.0.1:6380"))
+        #expect(RedisURL("redis://cache")?.port == 6379)
+        #expect(RedisURL("http://x") == nil)
+        #expect(RedisURL("redis://h:99999") == nil)
+    }
+}
+
+enum TestRedis {
+    static var url: RedisURL? {
+        ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"].flatMap(RedisURL.init)
+    }
+}
+
+@Suite(.enabled(if: TestRedis.url != nil, "needs PARLEY_TEST_REDIS_URL (scripts/test.sh starts a Redis)"))
+struct RedisClusterTests {
+    @Test func commandsArePipelinedAndErrorsReported() async throws {
+        let url = try #require(TestRedis.url)
+        let key = "parley-test:\(UUID().uuidString)"
+        let (set, get, deleted): (RESPValue, RESPValue, RESPValue) = try await RedisConnection.with(url) { connection in
+            async let set = connection.send(["SET", key, "envío"])
+            async let get = connection.send(["GET", key])
+            let replies = (try await set, try await get)
+            do {
+                try await connection.send(["NOSUCHCOMMAND"])
+                Issue.record("an unknown command should fail")
+            } catch RedisConnection.ConnectionError.redis(let message) {
+                #expect(message.contains("unknown command"))
+            }
+            return (replies.0, replies.1, try await connection.send(["DEL", key]))
+        }
+        #expect(set == .simpleString("OK"))
+        #expect(get.string == "envío")
+        #expect(deleted == .integer(1))
+    }
+
+    @Test func aMessageSentOnOneNodeReachesAWebSocketOnAnother() async throws {
+        let url = try #require(TestRedis.url)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("shared.sqlite").path
+        let options = TestServer.Options(redis: url, databasePath: database)
+        try await TestServer.with(options: options) { node1 in
+            try await TestServer.with(options: options) { node2 in
+                try await RedisClusterTests.waitUntilReady(node1, node2)
+                let seller = try await node2.client("seller1", .seller)
+                let id = try await node1.client("buyer1", .buyer).createThread().conversation.conversationID
+                // A ticket from node 2 opens a WebSocket on node 1.
+                let ticket = try await node2.client("buyer1", .buyer).realtimeTicket()
+                _ = try await RealtimeSession.open(baseURL: node1.baseURL, credentials: .ticket(ticket)) { buyer in
+                    try await buyer.send(.ping(id: nil))
+                    _ = try await buyer.next { if case .pong = $0 { true } else { false } }
+                    let sent = try await seller.send(id, .init(content: "Sale desde el nodo 2"))
+                    let received = try await buyer.next(timeout: .seconds(10)) { $0.newMessage != nil }
+                    #expect(received.newMessage == sent)
+                    // Typing crosses nodes too.
+                    _ = try await node2.realtime("seller1", .seller) { sellerSession in
+                        try await sellerSession.send(.typing(id: nil, conversationID: id, state: .start))
+                        let typing = try await buyer.next(timeout: .seconds(10)) { if case .event(.typing) = $0 { true } else { false } }
+                        #expect({ if case .event(.typing(_, "seller1", .start)) = typing { true } else { false } }())
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func nodesKeepStoringWhileRedisIsAwayAndDeliverAgainWhenItIsBack() async throws {
+        guard let redis = try? ThrowawayRedis() else {
+            Issue.record("redis-server is not installed")
+            return
+        }
+        defer { redis.stop() }
+        let url = redis.url
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = TestServer.Options(redis: url, databasePath: folder.appendingPathComponent("shared.sqlite").path)
+        try await TestServer.with(options: options) { node1 in
+            try await TestServer.with(options: options) { node2 in
+                try await RedisClusterTests.waitUntilReady(node1, node2)
+                let seller = try await node2.client("seller1", .seller)
+                let id = try await node1.client("buyer1", .buyer).createThread().conversation.conversationID
+                let first = try await seller.send(id, .init(content: "antes"))
+                let cursor = try await node1.realtime("buyer1", .buyer) { buyer in
+                    try await buyer.send(.resume(id: nil, cursor: "r0"))
+                    return try #require(try await buyer.next { $0.newMessage?.messageID == first.messageID }.cursor)
+                }.value
+
+                redis.stop()
+                // Redis away: nodes still accept and store messages, and say they are not ready.
+                let during = try await seller.send(id, .init(content: "sin redis"))
+                #expect(try await node1.anonymous().raw(.GET, "/ready").status == 503)
+
+                try redis.start()
+                try await RedisClusterTests.waitUntilReady(node1, node2)
+                _ = try await node1.realtime("buyer1", .buyer) { buyer in
+                    // What was missed comes back by resume…
+                    try await buyer.send(.resume(id: .string("r"), cursor: cursor))
+                    let received = try await buyer.next(timeout: .seconds(10)) { $0.newMessage != nil }.newMessage
+                    #expect(received == during)
+                    _ = try await buyer.next { $0.isResumed }
+                    // …and live delivery across nodes works again.
+                    let after = try await seller.send(id, .init(content: "con redis otra vez"))
+                    let live = try await buyer.next(timeout: .seconds(10)) { $0.newMessage != nil }.newMessage
+                    #expect(live == after)
+                }
+            }
+        }
+    }
+
+    static func waitUntilReady(_ nodes: TestServer...) async throws {
+        for node in nodes {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await node.anonymous().raw(.GET, "/ready").status != 200 {
+                guard ContinuousClock.now < deadline else { throw RealtimeSession.SessionError.timedOut }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+}
+
+/// A redis-server of the test's own on a free loopback port, stopped by its PID.
+final class ThrowawayRedis: @unchecked Sendable {
+    let port: Int
+    private var process: Process?
+
+    var url: RedisURL { RedisURL("redis://127.0.0.1:\(port)")! }
+
+    init() throws {
+        let socket = try ServerSocketPicker.freePort()
+        port = socket
+        try start()
+    }
+
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+    }
+
+    func stop() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+enum ServerSocketPicker {
+    /// A port that was free a moment ago on 127.0.0.1.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
