@@ -18,6 +18,7 @@ public func buildApplication(
     store: some ConversationStore & Service,
     broker: any Broker,
     tickets: any TicketStore = InMemoryTicketStore(),
+    presenceDirectory: any PresenceDirectory = LocalPresenceDirectory(),
     clock: any WallClock = SystemWallClock(),
     metrics: ServerMetrics = ServerMetrics(),
     otherServices: [any Service] = [],
@@ -35,7 +36,8 @@ public func buildApplication(
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     OperationsRoutes(store: store, broker: broker, metrics: metrics).add(to: router)
     let presence = PresenceService(
-        hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds
+        hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds,
+        directory: presenceDirectory
     ) { userID in
         try await store.relatedUsers(of: userID, limit: PresenceService.maxAudience)
     }

@@ -97,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
             let broker = RedisBroker(url: redisURL, logger: logger)
             app = buildApplication(
                 configuration: configuration, store: store, broker: broker, tickets: RedisTicketStore(url: redisURL),
-                otherServices: [broker])
+                presenceDirectory: RedisPresenceDirectory(url: redisURL, logger: logger), otherServices: [broker])
             logger.info("joining the cluster through \(redisURL)")
         } else {
             app = buildApplication(configuration: configuration, store: store, broker: InProcessBroker())

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import ParleyClient
 import ParleyCore
@@ -51,7 +52,7 @@ enum TestRedis {
     }
 }
 
-@Suite(.enabled(if: TestRedis.url != nil, "needs PARLEY_TEST_REDIS_URL (scripts/test.sh starts a Redis)"))
+@Suite(.serialized, .enabled(if: TestRedis.url != nil, "needs PARLEY_TEST_REDIS_URL (scripts/test.sh starts a Redis)"))
 struct RedisClusterTests {
     @Test func commandsArePipelinedAndErrorsReported() async throws {
         let url = try #require(TestRedis.url)
@@ -144,6 +145,60 @@ struct RedisClusterTests {
                     let live = try await buyer.next(timeout: .seconds(10)) { $0.newMessage != nil }.newMessage
                     #expect(live == after)
                 }
+            }
+        }
+    }
+
+    @Test func aUserOnTwoNodesStaysOnlineUntilItsLastConnectionCloses() async throws {
+        let url = try #require(TestRedis.url)
+        // Presence lives in the shared Redis: users of their own for this test.
+        let buyer = "b-\(UUID().uuidString)", seller = "s-\(UUID().uuidString)"
+        try await RedisClusterTests.withTwoNodes(url) { node1, node2 in
+            _ = try await node2.client(buyer, .buyer).createThread(with: [(seller, .seller)], me: (buyer, .buyer))
+            _ = try await node2.realtime(buyer, .buyer) { watcher in
+                try await watcher.send(.ping(id: nil))
+                _ = try await watcher.next { if case .pong = $0 { true } else { false } }
+                _ = try await node2.realtime(seller, .seller) { _ in
+                    _ = try await watcher.next(timeout: .seconds(5)) { $0.isPresence(of: seller, .online) }
+                    _ = try await node1.realtime(seller, .seller) { second in
+                        try await second.send(.ping(id: nil))
+                        _ = try await second.next { if case .pong = $0 { true } else { false } }
+                    }
+                    // The node-1 connection closed, but seller1 is still on node 2.
+                    let frames = try await watcher.drain(for: .seconds(2.5))
+                    #expect(!frames.contains { $0.isPresence(of: seller, .offline) })
+                }
+                _ = try await watcher.next(timeout: .seconds(6)) { $0.isPresence(of: seller, .offline) }
+            }
+        }
+    }
+
+    @Test func theUsersOfACrashedNodeGoOffline() async throws {
+        let url = try #require(TestRedis.url)
+        let buyer = "b-\(UUID().uuidString)", seller = "s-\(UUID().uuidString)"
+        try await RedisClusterTests.withTwoNodes(url) { node1, _ in
+            _ = try await node1.client(buyer, .buyer).createThread(with: [(seller, .seller)], me: (buyer, .buyer))
+            let prefix = "parley:presence:"
+            // A node that registers seller1 and then stops without a word (no more heartbeats).
+            let ghost = RedisPresenceDirectory(url: url, nodeID: "ghost-\(UUID().uuidString)", prefix: prefix, aliveSeconds: 1,
+                                               logger: Logger(label: "ghost"))
+            _ = await ghost.heartbeat()
+            _ = await ghost.arrived(seller)
+            _ = try await node1.realtime(buyer, .buyer) { watcher in
+                _ = try await watcher.next(timeout: .seconds(8)) { $0.isPresence(of: seller, .offline) }
+            }
+        }
+    }
+
+    static func withTwoNodes(_ url: RedisURL, _ body: @Sendable (TestServer, TestServer) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = TestServer.Options(redis: url, databasePath: folder.appendingPathComponent("shared.sqlite").path)
+        try await TestServer.with(options: options) { node1 in
+            try await TestServer.with(options: options) { node2 in
+                try await waitUntilReady(node1, node2)
+                try await body(node1, node2)
             }
         }
     }

@@ -78,7 +78,9 @@ struct TestServer: Sendable {
         let redisBroker = options.redis.map { RedisBroker(url: $0, logger: logger) }
         let app = buildApplication(
             configuration: configuration, store: store, broker: redisBroker ?? InProcessBroker(),
-            tickets: options.redis.map { RedisTicketStore(url: $0) } ?? InMemoryTicketStore(), clock: options.clock,
+            tickets: options.redis.map { RedisTicketStore(url: $0) } ?? InMemoryTicketStore(),
+            presenceDirectory: options.redis.map { RedisPresenceDirectory(url: $0, logger: logger) } ?? LocalPresenceDirectory(),
+            clock: options.clock,
             otherServices: redisBroker.map { [$0] } ?? [], onListening: { portContinuation.yield($0) })
         let signer = try await TokenSigner(secret: secret)
         return try await withRunningServices([app], logger: logger) {

@@ -18,7 +18,11 @@ public final class PresenceService: Service {
 
     public typealias RelatedUsers = @Sendable (_ userID: String) async throws -> [String]
 
+    /// How often this node tells the directory it is alive and looks for dead nodes.
+    public static let heartbeatInterval: Duration = .seconds(2)
+
     private let hub: Hub
+    private let directory: any PresenceDirectory
     private let relatedUsers: RelatedUsers
     private let clock: any WallClock
     private let logger: Logger
@@ -27,9 +31,11 @@ public final class PresenceService: Service {
     public init(
         hub: Hub, clock: any WallClock, logger: Logger,
         gracePeriodMilliseconds: Int64 = PresenceService.defaultGracePeriodMilliseconds,
+        directory: any PresenceDirectory = LocalPresenceDirectory(),
         relatedUsers: @escaping RelatedUsers
     ) {
         self.hub = hub
+        self.directory = directory
         self.relatedUsers = relatedUsers
         self.clock = clock
         self.logger = logger
@@ -49,25 +55,45 @@ public final class PresenceService: Service {
     /// The related users who are online now: what a new connection is told first.
     public func onlineRelatedUsers(of userID: String) async -> [String] {
         let related = (try? await relatedUsers(userID)) ?? []
-        return state.withLock { machine in related.filter { machine.isOnline($0) } }
+        let local = state.withLock { machine in related.filter { machine.isOnline($0) } }
+        let elsewhere = await directory.onlineElsewhere(related.filter { !local.contains($0) })
+        return local + related.filter { elsewhere.contains($0) }
     }
 
     public func run() async throws {
+        _ = await directory.heartbeat()
+        var lastHeartbeat = ContinuousClock.now
         while !Task.isCancelledOrShuttingDown {
             try? await Task.sleep(for: .seconds(1))
             let now = clock.now()
             let actions = state.withLock { $0.tick(at: now) }
             await perform(actions)
+            if ContinuousClock.now - lastHeartbeat >= Self.heartbeatInterval {
+                lastHeartbeat = ContinuousClock.now
+                // Users of crashed nodes, online nowhere now (unless connected here).
+                let orphans = await directory.heartbeat().filter { userID in !state.withLock { $0.isOnline(userID) } }
+                await announce(orphans.map { ($0, ServerEvent.presence(userID: $0, state: .offline, lastSeen: now)) })
+            }
         }
     }
 
     private func perform(_ actions: [PresenceStateMachine.Action]) async {
+        var announcements: [(String, ServerEvent)] = []
         for action in actions {
-            let (userID, event): (String, ServerEvent) =
-                switch action {
-                case .announceOnline(let userID): (userID, .presence(userID: userID, state: .online, lastSeen: clock.now()))
-                case .announceOffline(let userID, let lastSeen): (userID, .presence(userID: userID, state: .offline, lastSeen: lastSeen))
-                }
+            switch action {
+            case .announceOnline(let userID):
+                if await directory.arrived(userID) { continue }
+                announcements.append((userID, .presence(userID: userID, state: .online, lastSeen: clock.now())))
+            case .announceOffline(let userID, let lastSeen):
+                if await directory.departed(userID) { continue }
+                announcements.append((userID, .presence(userID: userID, state: .offline, lastSeen: lastSeen)))
+            }
+        }
+        await announce(announcements)
+    }
+
+    private func announce(_ announcements: [(String, ServerEvent)]) async {
+        for (userID, event) in announcements {
             do {
                 let audience = try await relatedUsers(userID)
                 hub.publish(Delivery(recipients: audience, event: event))
