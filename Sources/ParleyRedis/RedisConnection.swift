@@ -9,8 +9,9 @@ import Synchronization
 /// each is written at once and its reply matched in order by a reader task. A
 /// connection that has subscribed hands published messages to its handler.
 ///
-/// Concurrency: `pending` (a `Mutex`) holds the replies awaited, in the order the
-/// commands were written; `send` appends and writes under that order.
+/// Concurrency: `pending` (a `Mutex`) holds the replies awaited; under the same lock
+/// `send` queues its bytes on `outgoing`, which one writer task drains in order — so the
+/// wire order and the reply order are the same.
 public final class RedisConnection: Sendable {
     public enum ConnectionError: Error, Sendable, Equatable {
         case closed
@@ -22,13 +23,12 @@ public final class RedisConnection: Sendable {
     /// Time to connect before giving up.
     static let connectTimeout: TimeAmount = .seconds(3)
 
-    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let outgoing: AsyncStream<ByteBuffer>.Continuation
     private let pending = Mutex<(queue: Deque<Promise<RESPValue>>, closed: Bool)>(([], false))
     private let messageHandler = Mutex<(@Sendable (_ channel: String, _ payload: [UInt8]) -> Void)?>(nil)
-    private let writeOrder = Mutex<Void>(())
 
-    private init(outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
-        self.outbound = outbound
+    private init(outgoing: AsyncStream<ByteBuffer>.Continuation) {
+        self.outgoing = outgoing
     }
 
     /// Connects to `url`, runs `body`, then closes. Throws if the connection fails or is
@@ -44,9 +44,15 @@ public final class RedisConnection: Sendable {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            let connection = RedisConnection(outbound: outbound)
+            let (commands, commandsContinuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+            let connection = RedisConnection(outgoing: commandsContinuation)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await connection.readReplies(from: inbound) }
+                group.addTask {
+                    defer { connection.failPending() }
+                    for await command in commands { try await outbound.write(command) }
+                }
+                defer { commandsContinuation.finish() }
                 defer { group.cancelAll() }
                 return try await body(connection)
             }
@@ -62,11 +68,10 @@ public final class RedisConnection: Sendable {
         let accepted = pending.withLock { state -> Bool in
             guard !state.closed, state.queue.count < Self.maxPending else { return false }
             state.queue.append(promise)
+            outgoing.yield(buffer)
             return true
         }
         guard accepted else { throw ConnectionError.closed }
-        // Writes are enqueued in call order, the same order as `pending`.
-        try await outbound.write(buffer)
         let reply = try await promise.value
         if case .error(let message) = reply { throw ConnectionError.redis(message) }
         return reply
