@@ -1599,6 +1599,15 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "description": "A ticket from POST /api/realtime/tickets, instead of the Authorization header"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Resume before any live event: every message.new after this cursor, then resumed (an extension of the contract's resume frame)"
      }
     ],
     "responses": {
