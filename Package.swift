@@ -110,6 +110,7 @@ let package = Package(
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: ["ParleyCore", "ParleySQLite", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),

@@ -45,7 +45,6 @@ public final class Hub: Service {
     private struct Registry {
         var nextID: UInt64 = 1
         var byUser: [String: [UInt64: any EventSink]] = [:]
-        var count = 0
     }
 
     /// How often connections are checked for expired credentials: one sweep for all,
@@ -80,7 +79,6 @@ public final class Hub: Service {
             let id = registry.nextID
             registry.nextID += 1
             registry.byUser[userID, default: [:]][id] = sink
-            registry.count += 1
             return ConnectionID(value: id)
         }
     }
@@ -89,19 +87,11 @@ public final class Hub: Service {
     @discardableResult
     public func unregister(userID: String, id: ConnectionID) -> Int {
         registry.withLock { registry in
-            if registry.byUser[userID]?.removeValue(forKey: id.value) != nil { registry.count -= 1 }
+            registry.byUser[userID]?[id.value] = nil
             let remaining = registry.byUser[userID]?.count ?? 0
             if remaining == 0 { registry.byUser[userID] = nil }
             return remaining
         }
-    }
-
-    /// Number of connections on this node.
-    public var connectionCount: Int { registry.withLock { $0.count } }
-
-    /// The users with at least one connection on this node, among `userIDs`.
-    public func connectedHere(among userIDs: [String]) -> [String] {
-        registry.withLock { registry in userIDs.filter { registry.byUser[$0] != nil } }
     }
 
     public func run() async throws {

@@ -42,22 +42,29 @@ public final class PresenceService: Service {
         state = Mutex(PresenceStateMachine(gracePeriodMilliseconds: gracePeriodMilliseconds))
     }
 
-    public func connected(_ userID: String) async {
+    /// Records a new connection of `userID`, announces it online if it was not, and
+    /// returns the related users who are online now: what the new connection is told
+    /// first. The related users are looked up once for both.
+    public func connected(_ userID: String) async -> [String] {
+        let related: [String]
+        do {
+            related = try await relatedUsers(userID)
+        } catch {
+            logger.warning("could not look up related users", metadata: ["user": "\(userID)", "error": "\(error)"])
+            related = []
+        }
         let actions = state.withLock { $0.connected(userID) }
-        await perform(actions)
+        if actions.contains(.announceOnline(userID: userID)), !(await directory.arrived(userID)) {
+            hub.publish(Delivery(recipients: related, event: .presence(userID: userID, state: .online, lastSeen: clock.now())))
+        }
+        let local = state.withLock { machine in related.filter { machine.isOnline($0) } }
+        let elsewhere = await directory.onlineElsewhere(related.filter { !local.contains($0) })
+        return local + related.filter { elsewhere.contains($0) }
     }
 
     public func disconnected(_ userID: String) {
         let now = clock.now()
         _ = state.withLock { $0.disconnected(userID, at: now) }
-    }
-
-    /// The related users who are online now: what a new connection is told first.
-    public func onlineRelatedUsers(of userID: String) async -> [String] {
-        let related = (try? await relatedUsers(userID)) ?? []
-        let local = state.withLock { machine in related.filter { machine.isOnline($0) } }
-        let elsewhere = await directory.onlineElsewhere(related.filter { !local.contains($0) })
-        return local + related.filter { elsewhere.contains($0) }
     }
 
     public func run() async throws {

@@ -20,7 +20,6 @@ public struct PresenceStateMachine: Sendable {
 
     public let gracePeriodMilliseconds: Int64
     private var users: [String: UserState] = [:]
-    private var lastSeen: [String: Timestamp] = [:]
 
     public init(gracePeriodMilliseconds: Int64) {
         self.gracePeriodMilliseconds = gracePeriodMilliseconds
@@ -53,7 +52,6 @@ public struct PresenceStateMachine: Sendable {
         for (userID, state) in users {
             if case .leaving(let since) = state, now.millisecondsSince1970 - since.millisecondsSince1970 >= gracePeriodMilliseconds {
                 users[userID] = nil
-                lastSeen[userID] = since
                 actions.append(.announceOffline(userID: userID, lastSeen: since))
             }
         }
@@ -61,12 +59,4 @@ public struct PresenceStateMachine: Sendable {
     }
 
     public func isOnline(_ userID: String) -> Bool { users[userID] != nil }
-
-    /// When the user's last connection closed, if it is offline and was seen here.
-    public func lastSeen(of userID: String) -> Timestamp? { lastSeen[userID] }
-
-    /// Whether any user is waiting for its grace period to end.
-    public var hasPendingDepartures: Bool {
-        users.values.contains { if case .leaving = $0 { true } else { false } }
-    }
 }

@@ -127,8 +127,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             queueContinuation.finish()
             logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
         }
-        await presence.connected(principal.userID)
-        for userID in await presence.onlineRelatedUsers(of: principal.userID) {
+        for userID in await presence.connected(principal.userID) {
             send(.event(.presence(userID: userID, state: .online, lastSeen: nil)))
         }
         let (writerFinished, writerFinishedContinuation) = AsyncStream.makeStream(of: Void.self)
