@@ -70,7 +70,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-            ]
+            ],
+            resources: [.copy("Web"), .copy("Demo")]
         ),
         .target(
             name: "ParleyClient",

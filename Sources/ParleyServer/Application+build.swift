@@ -35,6 +35,7 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     OperationsRoutes(store: store, broker: broker, metrics: metrics).add(to: router)
+    WebClientRoutes(configuration: configuration.webClient).add(to: router)
     let presence = PresenceService(
         hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds,
         directory: presenceDirectory

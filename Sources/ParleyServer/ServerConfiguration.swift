@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var presenceGracePeriodMilliseconds: Int64 = PresenceService.defaultGracePeriodMilliseconds
     /// Idle WebSockets are pinged this often; one that does not answer is closed.
     public var webSocketPingInterval: Duration = .seconds(30)
+    /// The browser client at `/` (and, with `--dev`, its sign-in picker).
+    public var webClient = WebClientConfiguration()
     public var logger: Logger
 
     public init(host: String = "127.0.0.1", port: Int = 8080, verifier: TokenVerifier, allowedOrigins: [String]? = nil,

@@ -7,6 +7,7 @@ import ParleyRealtime
 import ParleyServer
 import ParleyRedis
 import ParleySQLite
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,8 +43,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit"), help: "Writes per second allowed to one user, bursts of 4× pass; 0 for no limit (PARLEY_RATE_LIMIT; default 50).")
     var rateLimit: Double?
 
-    @Flag(help: "Try it out: generate a secret (kept in the data folder) and print it.")
+    @Flag(help: "Try it out: generate a secret (kept in the data folder) and print it; the web client at / offers a picker of demo users.")
     var dev = false
+
+    @Flag(help: "With --dev: fill an empty database with a demo marketplace (Spanish and English conversations).")
+    var demo = false
+
+    @Option(name: .customLong("web-root"), help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
+    var webRoot: String?
 
     func run() async throws {
         raiseOpenFileLimit()
@@ -76,7 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
             guard let url = RedisURL(text) else { throw ValidationErrorText("--redis: expected redis://host:port, got \(text)") }
             redisURL = url
         }
-        let verifier = try await makeVerifier(dataFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), logger: logger)
+        if demo && !dev { throw ValidationErrorText("--demo: only with --dev (the demo's users sign in through the dev picker)") }
+        let (verifier, signingSecret) = try await makeVerifier(
+            dataFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), logger: logger)
+        let webClient = try await webClientConfiguration(signingSecret: signingSecret, logger: logger)
         let portValue = try port ?? Environment.value("PARLEY_PORT").map { text in
             guard let value = Int(text), (0...65535).contains(value) else {
                 throw ValidationErrorText("PARLEY_PORT: expected a port number, got \(text)")
@@ -88,19 +98,22 @@ struct ServeCommand: AsyncParsableCommand {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         let store = try SQLiteConversationStore(path: path, logger: logger)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
+        configuration.webClient = webClient.configuration
+        let seeders: [any Service] = webClient.demo.map { [DemoSeeder(demo: $0, store: store, logger: logger)] } ?? []
         let app: any ApplicationProtocol
         if let redisURL {
             // Nodes share the database and meet in Redis: events and tickets cross nodes.
             let broker = RedisBroker(url: redisURL, logger: logger)
             app = buildApplication(
                 configuration: configuration, store: store, broker: broker, tickets: RedisTicketStore(url: redisURL),
-                presenceDirectory: RedisPresenceDirectory(url: redisURL, logger: logger), otherServices: [broker])
+                presenceDirectory: RedisPresenceDirectory(url: redisURL, logger: logger), otherServices: [broker] + seeders)
             logger.info("joining the cluster through \(redisURL)")
         } else {
-            app = buildApplication(configuration: configuration, store: store, broker: InProcessBroker())
+            app = buildApplication(
+                configuration: configuration, store: store, broker: InProcessBroker(), otherServices: seeders)
         }
         try await app.runService()
         logger.info("parley stopped")
@@ -115,17 +128,42 @@ struct ServeCommand: AsyncParsableCommand {
         return value
     }
 
-    private func makeVerifier(dataFolder: URL, logger: Logger) async throws -> TokenVerifier {
+    /// The web client's files, and with `--dev` its sign-in picker (and with `--demo` the demo to seed).
+    private func webClientConfiguration(signingSecret: String?, logger: Logger) async throws
+        -> (configuration: WebClientConfiguration, demo: DemoMarketplace?)
+    {
+        var configuration = WebClientConfiguration()
+        if let webRoot {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: webRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationErrorText("--web-root: \(webRoot) is not a folder")
+            }
+            configuration.root = URL(fileURLWithPath: webRoot, isDirectory: true)
+        } else if WebClientConfiguration.builtInRoot == nil {
+            logger.warning("the web client's files are not beside the executable; / answers 404 (see --web-root)")
+        }
+        guard dev else { return (configuration, nil) }
+        guard let signingSecret else {
+            logger.notice("--dev with --jwt-public-key: no sign-in picker (this node cannot sign tokens)")
+            return (configuration, nil)
+        }
+        let marketplace = try DemoMarketplace.builtIn()
+        configuration.devSignIn = DevSignIn(users: marketplace.users, signer: try await TokenSigner(secret: signingSecret))
+        return (configuration, demo ? marketplace : nil)
+    }
+
+    /// The token verifier, and the HS256 secret when there is one (for the dev picker).
+    private func makeVerifier(dataFolder: URL, logger: Logger) async throws -> (TokenVerifier, String?) {
         let issuer = jwtIssuer ?? Environment.value("PARLEY_JWT_ISSUER")
         let audience = jwtAudience ?? Environment.value("PARLEY_JWT_AUDIENCE")
         if let keyPath = jwtPublicKey ?? Environment.value("PARLEY_JWT_PUBLIC_KEY") {
             guard let pem = try? String(contentsOfFile: keyPath, encoding: .utf8) else {
                 throw ValidationErrorText("--jwt-public-key: cannot read \(keyPath)")
             }
-            return try await TokenVerifier(key: .publicKeyPEM(pem), issuer: issuer, audience: audience)
+            return (try await TokenVerifier(key: .publicKeyPEM(pem), issuer: issuer, audience: audience), nil)
         }
         if let secret = jwtSecret ?? Environment.value("PARLEY_JWT_SECRET") {
-            return try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience)
+            return (try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience), secret)
         }
         guard dev else {
             throw ValidationErrorText(
@@ -134,7 +172,7 @@ struct ServeCommand: AsyncParsableCommand {
         let secret = try DevSecret.loadOrCreate(in: dataFolder)
         logger.notice("--dev: tokens are signed with the secret \(secret) (kept in \(DevSecret.file(in: dataFolder).path))")
         logger.notice("--dev: make a token with: parley token --sub u1 --role buyer")
-        return try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience)
+        return (try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience), secret)
     }
 }
 
