@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "ParleyCore"),
@@ -32,6 +34,16 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ParleyPostgres",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -91,6 +103,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleySQLite",
+                "ParleyPostgres",
                 "ParleyServer",
                 "ParleyClient",
                 "ParleyRedis",
@@ -105,6 +118,7 @@ let package = Package(
         .target(
             name: "ParleyTestSupport",
             dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -114,14 +128,14 @@ let package = Package(
         .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyCore", "ParleySQLite", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["ParleyCore", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
-                "ParleyRedis",
+                "ParleyRedis", "ParleyPostgres",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the build and the
-# tests need when it is missing, starts a throwaway Redis on a free loopback port (and
-# stops it, by its PID, at the end), builds once (debug, with tests), then runs every test.
+# tests need when it is missing, starts a throwaway Redis and a throwaway PostgreSQL on
+# free loopback ports (and stops them, by their PIDs, at the end), builds once (debug,
+# with tests), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_packages=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_packages+=(libsqlite3-dev)
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_packages+=(postgresql)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "installing ${need_packages[*]}"
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -19,13 +21,31 @@ fi
 redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/tmp/parley-test-redis-$$.log 2>&1 &
 redis_pid=$!
-trap 'kill "$redis_pid" 2>/dev/null || true' EXIT
+pg_pid=""
+cleanup() {
+    kill "$redis_pid" 2>/dev/null || true
+    if [ -n "$pg_pid" ]; then kill -INT "$pg_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
 for _ in $(seq 1 100); do
     if redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG; then break; fi
     sleep 0.05
 done
 export PARLEY_TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
 echo "test Redis on $PARLEY_TEST_REDIS_URL (pid $redis_pid)"
+
+# A PostgreSQL of our own: a new cluster in a temporary folder, loopback only, trust
+# authentication. initdb refuses to run as root, so as root it runs as `postgres`.
+pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")
+pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pg_dir=$(mktemp -d /tmp/parley-test-pg-XXXXXX)
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; AS_PG="runuser -u postgres --"; else AS_PG=""; fi
+$AS_PG "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1
+$AS_PG "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300" >/dev/null
+pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
+export PARLEY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+echo "test PostgreSQL on $PARLEY_TEST_POSTGRES_URL (pid $pg_pid)"
 
 # The end-to-end tests start the real `parley` executable, so build everything first.
 swift build --build-tests

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ParleyCore
+import ParleyPostgres
 import ParleyRealtime
 import ParleyServer
 import ParleyRedis
@@ -74,9 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
     private func serve(logger: Logger) async throws {
         let databaseURL = database ?? Environment.value("PARLEY_DATABASE_URL") ?? DatabaseLocation.defaultURL
         let location = try DatabaseLocation(url: databaseURL)
-        guard case .sqlite(let path) = location else {
-            throw ValidationErrorText(
-                "--database: PostgreSQL is not supported by this build yet; use sqlite://PATH (the embedded default)")
+        // Beside the SQLite file, or ./parley-data with PostgreSQL: where --dev keeps its secret.
+        let dataFolder: URL
+        switch location {
+        case .sqlite(let path): dataFolder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        case .postgres: dataFolder = URL(fileURLWithPath: "./parley-data")
         }
         var redisURL: RedisURL?
         if let text = redis ?? Environment.value("PARLEY_REDIS_URL") {
@@ -84,8 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             redisURL = url
         }
         if demo && !dev { throw ValidationErrorText("--demo: only with --dev (the demo's users sign in through the dev picker)") }
-        let (verifier, signingSecret) = try await makeVerifier(
-            dataFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), logger: logger)
+        let (verifier, signingSecret) = try await makeVerifier(dataFolder: dataFolder, logger: logger)
         let webClient = try await webClientConfiguration(signingSecret: signingSecret, logger: logger)
         let portValue = try port ?? Environment.value("PARLEY_PORT").map { text in
             guard let value = Int(text), (0...65535).contains(value) else {
@@ -97,12 +99,36 @@ struct ServeCommand: AsyncParsableCommand {
         let origins = (allowedOrigins ?? Environment.value("PARLEY_ALLOWED_ORIGINS")).map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        let store = try SQLiteConversationStore(path: path, logger: logger)
         var configuration = ServerConfiguration(
             host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         configuration.webClient = webClient.configuration
-        let seeders: [any Service] = webClient.demo.map { [DemoSeeder(demo: $0, store: store, logger: logger)] } ?? []
+        switch location {
+        case .sqlite(let path):
+            try await run(
+                store: try SQLiteConversationStore(path: path, logger: logger), configuration: configuration,
+                redisURL: redisURL, demo: webClient.demo)
+        case .postgres(let url):
+            guard let postgres = PostgresLocation(url) else {
+                throw ValidationErrorText("--database: expected postgres://user:password@host:port/database[?sslmode=require], got \(url)")
+            }
+            let store: PostgresConversationStore
+            do {
+                store = try await PostgresConversationStore(location: postgres, logger: logger)
+            } catch {
+                throw ValidationErrorText("--database: cannot open \(postgres): \(String(reflecting: error))")
+            }
+            try await run(store: store, configuration: configuration, redisURL: redisURL, demo: webClient.demo)
+        }
+        logger.info("parley stopped")
+    }
+
+    private func run(
+        store: some ConversationStore & Service, configuration: ServerConfiguration, redisURL: RedisURL?,
+        demo: DemoMarketplace?
+    ) async throws {
+        let logger = configuration.logger
+        let seeders: [any Service] = demo.map { [DemoSeeder(demo: $0, store: store, logger: logger)] } ?? []
         let app: any ApplicationProtocol
         if let redisURL {
             // Nodes share the database and meet in Redis: events and tickets cross nodes.
@@ -116,7 +142,6 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: configuration, store: store, broker: InProcessBroker(), otherServices: seeders)
         }
         try await app.runService()
-        logger.info("parley stopped")
     }
 
     private func userRateLimit() throws -> Double {

@@ -245,4 +245,64 @@ import Testing
             #expect(view?.unreadCount == 1)
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func searchFoldsAccentsAndWordFormsAndShowsOnlyWhatTheViewerMaySee(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let mine = try await store.createConversation(Make.conversation()).conversation.conversationID
+            let theirs = try await store.createConversation(
+                Make.conversation([("buyer2", .buyer), ("seller2", .seller)])).conversation.conversationID
+            _ = try await store.appendMessage(Make.message(mine, "¿Cuándo llega el envío?", at: 1))
+            _ = try await store.appendMessage(Make.message(mine, from: "seller1", "Los envíos salen los lunes", at: 2))
+            _ = try await store.appendMessage(Make.message(mine, "Gracias por la respuesta", at: 3))
+            _ = try await store.appendMessage(Make.message(theirs, from: "buyer2", "Mi envio no llegó", at: 4))
+            func search(_ text: String, as viewer: String = "buyer1", everything: Bool = false, sender: String? = nil)
+                async throws -> [String]
+            {
+                try await store.search(
+                    SearchQuery(
+                        viewerID: viewer, viewerSeesEverything: everything, terms: TextAnalyzer.queryTerms(text),
+                        senderID: sender)
+                ).messages.map(\.content)
+            }
+            let unaccented = try await search("envio")
+            #expect(Set(unaccented) == ["¿Cuándo llega el envío?", "Los envíos salen los lunes"])
+            let prefix = try await search("envi*")
+            #expect(prefix.count == 2)
+            #expect(try await search("envio", sender: "seller1") == ["Los envíos salen los lunes"])
+            #expect(try await search("respuestas") == ["Gracias por la respuesta"])
+            #expect(try await search("envio lunes") == ["Los envíos salen los lunes"])
+            #expect(try await search("envio", as: "buyer2") == ["Mi envio no llegó"])
+            #expect(try await search("envio", as: "agent1", everything: true).count == 3)
+            #expect(try await search("reembolso").isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func resumeReturnsVisibleMessagesAfterAPositionInCommitOrder(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let start = try await store.latestPosition()
+            let first = try await store.createConversation(Make.conversation()).conversation.conversationID
+            let other = try await store.createConversation(
+                Make.conversation([("buyer2", .buyer), ("seller1", .seller)])).conversation.conversationID
+            var positions: [Int64] = []
+            for index in 0..<6 {
+                let result = try await store.appendMessage(Make.message(index % 2 == 0 ? first : other,
+                    from: index % 2 == 0 ? "buyer1" : "buyer2", "m\(index)"))
+                positions.append(result.position)
+            }
+            #expect(positions == positions.sorted() && Set(positions).count == 6)
+            #expect(try await store.latestPosition() >= positions.last!)
+            let forSeller = try await store.messages(after: start, visibleTo: "seller1", limit: 100)
+            #expect(forSeller.map(\.message.content) == ["m0", "m1", "m2", "m3", "m4", "m5"])
+            let forBuyer = try await store.messages(after: positions[1], visibleTo: "buyer1", limit: 100)
+            #expect(forBuyer.map(\.message.content) == ["m2", "m4"])
+            #expect(try await store.messages(after: positions[5], visibleTo: "seller1", limit: 100).isEmpty)
+            _ = try await store.updateConversation(id: other, change: .assignee("agent1"), now: Make.time())
+            let forAgent = try await store.messages(after: start, visibleTo: "agent1", limit: 2)
+            #expect(forAgent.map(\.message.content) == ["m1", "m3"])
+            #expect(Set(try await store.relatedUsers(of: "buyer2", limit: 10)) == ["seller1", "agent1"])
+            #expect(Set(try await store.relatedUsers(of: "seller1", limit: 10)) == ["buyer1", "buyer2", "agent1"])
+        }
+    }
 }

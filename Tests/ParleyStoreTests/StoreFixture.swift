@@ -1,14 +1,16 @@
 import Foundation
 import Logging
 import ParleyCore
+import ParleyPostgres
 import ParleySQLite
 import ParleyTestSupport
 import ServiceLifecycle
 
-/// Every store the suite runs against. PostgreSQL joins this list when it exists; each
-/// test is written once and runs against all of them.
+/// Every store the suite runs against; each test is written once and runs against all
+/// of them. PostgreSQL needs `PARLEY_TEST_POSTGRES_URL` (scripts/test.sh sets it).
 enum StoreKind: String, CaseIterable, CustomStringConvertible {
     case sqlite
+    case postgres
 
     var description: String { rawValue }
 
@@ -22,6 +24,13 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
             logger.logLevel = .error
             let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
             return try await running(store, logger: logger, body)
+        case .postgres:
+            var logger = Logger(label: "test")
+            logger.logLevel = .error
+            return try await ThrowawayPostgres.withDatabase { url in
+                let store = try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger)
+                return try await running(store, logger: logger, body)
+            }
         }
     }
 

@@ -1,0 +1,560 @@
+import Foundation
+import Logging
+import ParleyCore
+import PostgresNIO
+import ServiceLifecycle
+
+/// `ConversationStore` on PostgreSQL, for several nodes sharing one database.
+///
+/// Writes go through one `PostgresWriter` per node (group commit); every write batch
+/// first locks the `parley_position` row, so batches of all nodes commit one after the
+/// other and message positions grow in commit order (resume cursors stay gap-free
+/// across nodes). Reads use a pool of connections. The store is a `Service`: put it in
+/// the service group (it runs the pool and the writer).
+public final class PostgresConversationStore: ConversationStore, Service {
+    private let client: PostgresClient
+    private let writer: PostgresWriter
+    private let logger: Logger
+    /// How long a read may wait for the database before the request gets a 503.
+    static let readDeadline: Duration = .seconds(5)
+
+    /// Connects, applies pending migrations, and prepares the pool and the writer.
+    public init(location: PostgresLocation, logger: Logger) async throws {
+        self.logger = logger
+        let connection = try await PostgresConnection.connect(
+            configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+        do {
+            try await PostgresSchema.migrate(connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
+        client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger)
+        writer = PostgresWriter(configuration: try location.connectionConfiguration(), logger: logger)
+        logger.info("PostgreSQL database ready", metadata: ["database": "\(location)"])
+    }
+
+    public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.writer.run() }
+            await group.waitForAll()
+        }
+    }
+
+    // MARK: Writes
+
+    private func write<T: Sendable>(
+        afterCommit: (@Sendable (T) -> Void)? = nil, _ work: @escaping PostgresWriter.Work<T>
+    ) async throws -> T {
+        try await writer.write(afterCommit: afterCommit, work)
+    }
+
+    public func createConversation(
+        _ request: NewConversation, afterCommit: (@Sendable (CreateConversationResult) -> Void)?
+    ) async throws -> CreateConversationResult {
+        let logger = self.logger
+        return try await write(afterCommit: afterCommit) { connection, positions in
+            var created = false
+            var conversationID = try await connection.query(
+                "SELECT id FROM conversations WHERE thread_key = \(request.threadKey)", logger: logger
+            ).all().first?["id", as: String.self]
+            if conversationID == nil {
+                created = true
+                conversationID = request.conversationID
+                let labels = String(decoding: try JSONEncoder().encode(request.labels), as: UTF8.self)
+                let now = request.now.millisecondsSince1970
+                // A position of its own: a conversation created after an inbox snapshot
+                // is never part of that snapshot's pages.
+                let position = positions.next()
+                try await connection.query(
+                    """
+                    INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
+                                               created_at, last_activity_at, created_position)
+                    VALUES (\(request.conversationID), \(request.threadKey), \(request.productID), \(request.orderID),
+                            \(request.subject), 'open', \(labels)::jsonb, \(request.priority.rawValue), \(now), \(now),
+                            \(position))
+                    """, logger: logger)
+                for (index, participant) in request.participants.enumerated() {
+                    try await connection.query(
+                        """
+                        WITH p AS (INSERT INTO participants (conversation_id, user_id, role, position)
+                                   VALUES (\(request.conversationID), \(participant.userID), \(participant.role.rawValue), \(Int64(index))))
+                        INSERT INTO user_states (conversation_id, user_id) VALUES (\(request.conversationID), \(participant.userID))
+                        """, logger: logger)
+                }
+            }
+            var firstMessage: AppendMessageResult?
+            if var message = request.firstMessage {
+                message.conversationID = conversationID!
+                firstMessage = try await Self.append(message, authorize: nil, on: connection, positions: positions, logger: logger)
+            }
+            guard let conversation = try await Self.loadConversation(id: conversationID!, on: connection, logger: logger) else {
+                throw ParleyError.notFound(what: "conversation")
+            }
+            return CreateConversationResult(conversation: conversation, created: created, firstMessage: firstMessage)
+        }
+    }
+
+    public func appendMessage(
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?,
+        afterCommit: (@Sendable (AppendMessageResult) -> Void)?
+    ) async throws -> AppendMessageResult {
+        let logger = self.logger
+        return try await write(afterCommit: afterCommit) { connection, positions in
+            try await Self.append(request, authorize: authorize, on: connection, positions: positions, logger: logger)
+        }
+    }
+
+    private static func append(
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?, on connection: PostgresConnection,
+        positions: PositionCounter, logger: Logger
+    ) async throws -> AppendMessageResult {
+        guard var conversation = try await loadConversation(id: request.conversationID, on: connection, lock: true, logger: logger)
+        else { throw ParleyError.notFound(what: "conversation") }
+        try authorize?(conversation)
+        if let clientMessageID = request.clientMessageID,
+            let row = try await connection.query(
+                """
+                SELECT \(unescaped: messageColumns) FROM messages m
+                WHERE m.conversation_id = \(request.conversationID) AND m.sender_id = \(request.senderID)
+                  AND m.client_message_id = \(clientMessageID)
+                """, logger: logger
+            ).all().first
+        {
+            let readers = try await readPositions(conversationID: request.conversationID, on: connection, logger: logger)
+            return AppendMessageResult(
+                message: try message(from: row, readers: readers), conversation: conversation, created: false,
+                reopened: false, position: try row["position"])
+        }
+        let seq = conversation.lastSeq + 1
+        let reopened = conversation.status == .closed && Policy.reopensClosed(senderID: request.senderID, conversation)
+        if reopened { conversation.status = .open }
+        let now = request.now.millisecondsSince1970
+        let position = positions.next()
+        let terms = TextAnalyzer.indexTerms(request.content).filter { !$0.isEmpty }
+        // One statement: the conversation's counters, the message and its index entry, the
+        // others' archive (a message brings the conversation back to their inbox), and the
+        // sender's read position.
+        try await connection.query(
+            """
+            WITH conversation AS (
+                UPDATE conversations
+                SET last_seq = \(seq), last_activity_at = greatest(last_activity_at, \(now)),
+                    status = \(conversation.status.rawValue), last_position = \(position)
+                WHERE id = \(request.conversationID)),
+            message AS (
+                INSERT INTO messages (position, conversation_id, seq, id, sender_id, content, type, client_message_id,
+                                      created_at, search)
+                VALUES (\(position), \(request.conversationID), \(seq), \(request.messageID), \(request.senderID),
+                        \(request.content), \(request.type.rawValue), \(request.clientMessageID), \(now),
+                        array_to_tsvector(\(terms)::text[]))),
+            unarchived AS (
+                UPDATE user_states SET archived = false
+                WHERE conversation_id = \(request.conversationID) AND user_id <> \(request.senderID) AND archived)
+            INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen)
+            VALUES (\(request.conversationID), \(request.senderID), \(seq), \(now))
+            ON CONFLICT (conversation_id, user_id)
+            DO UPDATE SET read_seq = greatest(user_states.read_seq, excluded.read_seq), last_seen = excluded.last_seen
+            """, logger: logger)
+        conversation.lastSeq = seq
+        conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
+        if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
+            conversation.participants[index].lastSeen = request.now
+        }
+        let message = Message(
+            messageID: request.messageID, conversationID: request.conversationID, seq: seq,
+            senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
+            type: request.type, clientMessageID: request.clientMessageID)
+        return AppendMessageResult(
+            message: message, conversation: conversation, created: true, reopened: reopened, position: position)
+    }
+
+    public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
+        let logger = self.logger
+        return try await write { connection, _ in
+            var sql = SQL()
+            let assignment: String
+            switch change {
+            case .status(let status): assignment = "status = \(sql.bind(status.rawValue))"
+            case .labels(let labels):
+                assignment = "labels = \(sql.bind(String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)))::jsonb"
+            case .priority(let priority): assignment = "priority = \(sql.bind(priority.rawValue))"
+            case .assignee(let assignee): assignment = "assigned_to = \(sql.bind(assignee))"
+            }
+            sql.text = "UPDATE conversations SET \(assignment) WHERE id = \(sql.bind(id)) RETURNING id"
+            guard try await connection.query(sql.query, logger: logger).all().count == 1,
+                let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger)
+            else { throw ParleyError.notFound(what: "conversation") }
+            return conversation
+        }
+    }
+
+    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64 {
+        let logger = self.logger
+        return try await write { connection, _ in
+            guard
+                let lastSeq = try await connection.query(
+                    "SELECT last_seq FROM conversations WHERE id = \(conversationID)", logger: logger
+                ).all().first?["last_seq", as: Int64.self]
+            else { throw ParleyError.notFound(what: "conversation") }
+            if seq > lastSeq {
+                throw ParleyError.invalid(field: "seq", reason: "beyond the newest message (\(lastSeq))")
+            }
+            return try await connection.query(
+                """
+                INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen)
+                VALUES (\(conversationID), \(userID), \(seq), \(now.millisecondsSince1970))
+                ON CONFLICT (conversation_id, user_id)
+                DO UPDATE SET read_seq = greatest(user_states.read_seq, excluded.read_seq), last_seen = excluded.last_seen
+                RETURNING read_seq
+                """, logger: logger
+            ).all().first?["read_seq", as: Int64.self] ?? seq
+        }
+    }
+
+    public func setArchived(conversationID: String, userID: String, archived: Bool) async throws {
+        let logger = self.logger
+        try await write { connection, _ in
+            try await connection.query(
+                """
+                INSERT INTO user_states (conversation_id, user_id, archived) VALUES (\(conversationID), \(userID), \(archived))
+                ON CONFLICT (conversation_id, user_id) DO UPDATE SET archived = excluded.archived
+                """, logger: logger)
+        }
+    }
+
+    // MARK: Reads
+
+    /// Runs a read on a pooled connection, within `readDeadline`.
+    private func read<T: Sendable>(_ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
+        let client = self.client
+        let logger = self.logger
+        do {
+            return try await withDeadline(Self.readDeadline) {
+                try await client.withConnection { connection in try await work(connection, logger) }
+            }
+        } catch {
+            throw PostgresErrors.map(error, logger: logger)
+        }
+    }
+
+    public func conversation(id: String) async throws -> Conversation? {
+        try await read { connection, logger in try await Self.loadConversation(id: id, on: connection, logger: logger) }
+    }
+
+    public func conversationView(id: String, for userID: String) async throws -> ConversationView? {
+        try await read { connection, logger in
+            guard let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger) else { return nil }
+            return try await Self.view(of: conversation, for: userID, on: connection, logger: logger)
+        }
+    }
+
+    public func listConversations(_ query: ConversationQuery) async throws -> ConversationListPage {
+        try await read { connection, logger in
+            var snapshot = query.cursor?.snapshot ?? 0
+            if query.cursor == nil {
+                snapshot = try await connection.query("SELECT last FROM parley_position WHERE id = 1", logger: logger)
+                    .all().first?["last", as: Int64.self] ?? 0
+            }
+            // Conversations unchanged since the snapshot (almost all): keyset over the
+            // activity index. Those with a message after it (few): placed by their
+            // activity as of the snapshot.
+            var rows: [(sortAt: Int64, id: String)] = []
+            for changedSince in [false, true] {
+                var sql = SQL()
+                var conditions = [String]()
+                var joins = "LEFT JOIN user_states s ON s.conversation_id = c.id AND s.user_id = \(sql.bind(query.viewerID))"
+                if !query.viewerSeesEverything {
+                    joins += " JOIN participants p ON p.conversation_id = c.id AND p.user_id = \(sql.bind(query.viewerID))"
+                }
+                let snapshotValue = sql.bind(snapshot)
+                conditions.append("coalesce(s.archived, false) = \(sql.bind(query.archived))")
+                if let status = query.status { conditions.append("c.status = \(sql.bind(status.rawValue))") }
+                if let label = query.label { conditions.append("c.labels @> jsonb_build_array(\(sql.bind(label))::text)") }
+                if let priority = query.priority { conditions.append("c.priority = \(sql.bind(priority.rawValue))") }
+                switch query.assignedTo {
+                case .user(let userID): conditions.append("c.assigned_to = \(sql.bind(userID))")
+                case .unassigned: conditions.append("c.assigned_to IS NULL")
+                case nil: break
+                }
+                if let productID = query.productID { conditions.append("c.product_id = \(sql.bind(productID))") }
+                if let orderID = query.orderID { conditions.append("c.order_id = \(sql.bind(orderID))") }
+                conditions.append("c.created_position <= \(snapshotValue)")
+                conditions.append(changedSince ? "c.last_position > \(snapshotValue)" : "c.last_position <= \(snapshotValue)")
+                let sortAt =
+                    changedSince
+                    ? """
+                    coalesce((SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id AND m.position <= \(snapshotValue)
+                              ORDER BY m.seq DESC LIMIT 1), c.created_at)
+                    """ : "c.last_activity_at"
+                var keyset = "true"
+                if let cursor = query.cursor {
+                    let at = sql.bind(cursor.lastActivityAt.millisecondsSince1970)
+                    keyset = "(sort_at < \(at) OR (sort_at = \(at) AND id < \(sql.bind(cursor.conversationID))))"
+                }
+                sql.text = """
+                    SELECT sort_at, id FROM (
+                        SELECT c.id, \(sortAt) AS sort_at FROM conversations c \(joins)
+                        WHERE \(conditions.joined(separator: " AND "))) candidates
+                    WHERE \(keyset)
+                    ORDER BY sort_at DESC, id DESC LIMIT \(sql.bind(Int64(query.limit + 1)))
+                    """
+                for row in try await connection.query(sql.query, logger: logger).all() {
+                    rows.append((try row["sort_at"], try row["id"]))
+                }
+            }
+            rows.sort { $0.sortAt != $1.sortAt ? $0.sortAt > $1.sortAt : $0.id > $1.id }
+            var views: [ConversationView] = []
+            for row in rows.prefix(query.limit) {
+                guard let conversation = try await Self.loadConversation(id: row.id, on: connection, logger: logger) else { continue }
+                views.append(try await Self.view(of: conversation, for: query.viewerID, on: connection, logger: logger))
+            }
+            var nextCursor: InboxCursor?
+            if rows.count > query.limit, let last = rows.prefix(query.limit).last {
+                nextCursor = InboxCursor(
+                    snapshot: snapshot, lastActivityAt: Timestamp(millisecondsSince1970: last.sortAt), conversationID: last.id)
+            }
+            return ConversationListPage(conversations: views, nextCursor: nextCursor)
+        }
+    }
+
+    public func messages(conversationID: String, page: MessagePageRequest) async throws -> MessagePage {
+        try await read { connection, logger in
+            let limit = Int64(page.limit + 1)
+            let query: PostgresQuery
+            switch page.anchor {
+            case .newest:
+                query = """
+                    SELECT \(unescaped: Self.messageColumns) FROM messages m WHERE m.conversation_id = \(conversationID)
+                    ORDER BY m.seq DESC LIMIT \(limit)
+                    """
+            case .before(let seq):
+                query = """
+                    SELECT \(unescaped: Self.messageColumns) FROM messages m
+                    WHERE m.conversation_id = \(conversationID) AND m.seq < \(seq) ORDER BY m.seq DESC LIMIT \(limit)
+                    """
+            case .after(let seq):
+                query = """
+                    SELECT \(unescaped: Self.messageColumns) FROM messages m
+                    WHERE m.conversation_id = \(conversationID) AND m.seq > \(seq) ORDER BY m.seq ASC LIMIT \(limit)
+                    """
+            }
+            var rows = try await connection.query(query, logger: logger).all()
+            if case .after = page.anchor {} else { rows.reverse() }
+            let hasMore = rows.count > page.limit
+            // The extra row lies beyond the page in the direction of travel.
+            let pageRows: ArraySlice<Columns> =
+                switch page.anchor {
+                case .after: rows.prefix(page.limit)
+                case .newest, .before: rows.suffix(page.limit)
+                }
+            let readers = try await Self.readPositions(conversationID: conversationID, on: connection, logger: logger)
+            return MessagePage(messages: try pageRows.map { try Self.message(from: $0, readers: readers) }, hasMore: hasMore)
+        }
+    }
+
+    public func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage] {
+        try await read { connection, logger in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.messageColumns) FROM messages m
+                WHERE m.position > \(position) AND m.conversation_id IN (
+                    SELECT conversation_id FROM participants WHERE user_id = \(userID)
+                    UNION SELECT id FROM conversations WHERE assigned_to = \(userID))
+                ORDER BY m.position LIMIT \(Int64(limit))
+                """, logger: logger
+            ).all()
+            let messages = try await Self.messages(from: rows, on: connection, logger: logger)
+            return try zip(rows, messages).map { row, message in PositionedMessage(message: message, position: try row["position"]) }
+        }
+    }
+
+    public func latestPosition() async throws -> Int64 {
+        try await read { connection, logger in
+            try await connection.query("SELECT last FROM parley_position WHERE id = 1", logger: logger)
+                .all().first?["last", as: Int64.self] ?? 0
+        }
+    }
+
+    public func relatedUsers(of userID: String, limit: Int) async throws -> [String] {
+        try await read { connection, logger in
+            try await connection.query(
+                """
+                WITH mine AS (
+                    SELECT conversation_id AS id FROM participants WHERE user_id = \(userID)
+                    UNION SELECT id FROM conversations WHERE assigned_to = \(userID))
+                SELECT user_id FROM participants WHERE conversation_id IN (SELECT id FROM mine) AND user_id <> \(userID)
+                UNION
+                SELECT assigned_to FROM conversations
+                WHERE id IN (SELECT id FROM mine) AND assigned_to IS NOT NULL AND assigned_to <> \(userID)
+                LIMIT \(Int64(limit))
+                """, logger: logger
+            ).all().map { try $0["user_id", as: String.self] }
+        }
+    }
+
+    /// Newest matching messages that search ranks (as in the SQLite store).
+    static let searchWindow: Int64 = 2_000
+
+    public func search(_ query: SearchQuery) async throws -> SearchPage {
+        guard !query.terms.isEmpty else { return SearchPage(messages: [], hasMore: false) }
+        return try await read { connection, logger in
+            var sql = SQL()
+            var conditions = ["m.search @@ \(sql.bind(Self.tsquery(query.terms)))::tsquery"]
+            if !query.viewerSeesEverything {
+                let viewer = sql.bind(query.viewerID)
+                conditions.append(
+                    """
+                    m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = \(viewer)
+                                          UNION SELECT id FROM conversations WHERE assigned_to = \(viewer))
+                    """)
+            }
+            if let conversationID = query.conversationID { conditions.append("m.conversation_id = \(sql.bind(conversationID))") }
+            if let senderID = query.senderID { conditions.append("m.sender_id = \(sql.bind(senderID))") }
+            if let from = query.from { conditions.append("m.created_at >= \(sql.bind(from.millisecondsSince1970))") }
+            if let to = query.to { conditions.append("m.created_at <= \(sql.bind(to.millisecondsSince1970))") }
+            let tsquery = sql.bind(Self.tsquery(query.terms))
+            sql.text = """
+                SELECT * FROM (
+                    SELECT \(Self.messageColumns), ts_rank(m.search, \(tsquery)::tsquery) AS score FROM messages m
+                    WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY m.position DESC LIMIT \(sql.bind(Self.searchWindow))) newest
+                ORDER BY score DESC, position DESC
+                LIMIT \(sql.bind(Int64(query.limit + 1))) OFFSET \(sql.bind(Int64(query.offset)))
+                """
+            let rows = try await connection.query(sql.query, logger: logger).all()
+            let messages = try await Self.messages(from: Array(rows.prefix(query.limit)), on: connection, logger: logger)
+            return SearchPage(messages: messages, hasMore: rows.count > query.limit)
+        }
+    }
+
+    /// The query's terms as a `tsquery`: every term must match; a term matches any of its
+    /// alternatives (stems), or any word it begins (a prefix term).
+    static func tsquery(_ terms: [QueryTerm]) -> String {
+        func lexeme(_ text: String) -> String {
+            "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        return terms.map { term in
+            term.isPrefix
+                ? lexeme(term.alternatives[0]) + ":*"
+                : "(" + term.alternatives.map(lexeme).joined(separator: " | ") + ")"
+        }.joined(separator: " & ")
+    }
+
+    public func checkReady() async throws {
+        _ = try await read { connection, logger in try await connection.query("SELECT 1", logger: logger).all().count }
+    }
+
+    // MARK: Row mapping
+
+    static let messageColumns =
+        "m.position, m.conversation_id, m.seq, m.id, m.sender_id, m.content, m.type, m.client_message_id, m.created_at"
+
+    private static func loadConversation(
+        id: String, on connection: PostgresConnection, lock: Bool = false, logger: Logger
+    ) async throws -> Conversation? {
+        let query: PostgresQuery = """
+            SELECT c.id, c.product_id, c.order_id, c.subject, c.status, c.labels::text AS labels, c.priority, c.assigned_to,
+                   c.created_at, c.last_activity_at, c.last_seq,
+                   (SELECT coalesce(json_agg(json_build_array(p.user_id, p.role, s.last_seen) ORDER BY p.position), '[]')::text
+                    FROM participants p
+                    LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
+                    WHERE p.conversation_id = c.id) AS people
+            FROM conversations c WHERE c.id = \(id) \(unescaped: lock ? "FOR UPDATE OF c" : "")
+            """
+        guard let row = try await connection.query(query, logger: logger).all().first else { return nil }
+        let people = try JSONSerialization.jsonObject(with: Data(try row["people", as: String.self].utf8)) as? [[Any]] ?? []
+        let participants = people.compactMap { entry -> Participant? in
+            guard entry.count == 3, let userID = entry[0] as? String, let role = entry[1] as? String else { return nil }
+            let lastSeen = (entry[2] as? NSNumber).map { Timestamp(millisecondsSince1970: $0.int64Value) }
+            return Participant(userID: userID, role: ParticipantRole(rawValue: role) ?? .buyer, lastSeen: lastSeen)
+        }
+        return Conversation(
+            conversationID: try row["id"],
+            participants: participants,
+            productID: try row["product_id"],
+            orderID: try row["order_id"],
+            subject: try row["subject"],
+            status: ConversationStatus(rawValue: try row["status"]) ?? .open,
+            labels: (try? JSONDecoder().decode([String].self, from: Data(try row["labels", as: String.self].utf8))) ?? [],
+            priority: Priority(rawValue: try row["priority"]) ?? .medium,
+            assignedTo: try row["assigned_to"],
+            createdAt: Timestamp(millisecondsSince1970: try row["created_at"]),
+            lastActivityAt: Timestamp(millisecondsSince1970: try row["last_activity_at"]),
+            lastSeq: try row["last_seq"])
+    }
+
+    private static func view(
+        of conversation: Conversation, for userID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> ConversationView {
+        let state = try await connection.query(
+            """
+            SELECT read_seq, archived FROM user_states
+            WHERE conversation_id = \(conversation.conversationID) AND user_id = \(userID)
+            """, logger: logger
+        ).all().first
+        let readSeq: Int64 = try state?["read_seq"] ?? 0
+        let archived: Bool = try state?["archived"] ?? false
+        var lastMessage: Message?
+        if conversation.lastSeq > 0,
+            let row = try await connection.query(
+                """
+                SELECT \(unescaped: messageColumns) FROM messages m
+                WHERE m.conversation_id = \(conversation.conversationID) AND m.seq = \(conversation.lastSeq)
+                """, logger: logger
+            ).all().first
+        {
+            let readers = try await readPositions(conversationID: conversation.conversationID, on: connection, logger: logger)
+            lastMessage = try message(from: row, readers: readers)
+        }
+        return ConversationView(
+            conversation: conversation, lastMessage: lastMessage,
+            unreadCount: max(0, conversation.lastSeq - readSeq), archived: archived)
+    }
+
+    /// Messages from rows of several conversations, each with its `readBy`.
+    private static func messages(from rows: [Columns], on connection: PostgresConnection, logger: Logger) async throws
+        -> [Message]
+    {
+        var readers: [String: [(String, Int64)]] = [:]
+        var messages: [Message] = []
+        for row in rows {
+            let conversationID: String = try row["conversation_id"]
+            if readers[conversationID] == nil {
+                readers[conversationID] = try await readPositions(conversationID: conversationID, on: connection, logger: logger)
+            }
+            messages.append(try message(from: row, readers: readers[conversationID] ?? []))
+        }
+        return messages
+    }
+
+    /// Each participant's read position, in participant order.
+    private static func readPositions(conversationID: String, on connection: PostgresConnection, logger: Logger) async throws
+        -> [(String, Int64)]
+    {
+        try await connection.query(
+            """
+            SELECT p.user_id, coalesce(s.read_seq, 0) AS read_seq FROM participants p
+            LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
+            WHERE p.conversation_id = \(conversationID) ORDER BY p.position
+            """, logger: logger
+        ).all().map { (try $0["user_id"], try $0["read_seq"]) }
+    }
+
+    private static func message(from row: Columns, readers: [(String, Int64)]) throws -> Message {
+        let seq: Int64 = try row["seq"]
+        let senderID: String = try row["sender_id"]
+        return Message(
+            messageID: try row["id"],
+            conversationID: try row["conversation_id"],
+            seq: seq,
+            senderID: senderID,
+            content: try row["content"],
+            timestamp: Timestamp(millisecondsSince1970: try row["created_at"]),
+            readBy: readers.filter { $0.0 != senderID && $0.1 >= seq }.map(\.0),
+            type: MessageType(rawValue: try row["type"]) ?? .text,
+            clientMessageID: try row["client_message_id"])
+    }
+}

@@ -1,0 +1,102 @@
+import Logging
+import PostgresNIO
+
+/// The database's migrations: named, append-only steps, applied in one transaction
+/// under an advisory lock (nodes starting together apply each step once). Never edit a
+/// shipped step; add a new one.
+enum PostgresSchema {
+    static let migrations: [(name: String, statements: [String])] = [
+        (
+            "v1-conversations-messages",
+            [
+                // The newest position handed out. Every write batch locks this row first,
+                // so positions follow commit order across nodes.
+                "CREATE TABLE parley_position (id INT PRIMARY KEY CHECK (id = 1), last BIGINT NOT NULL)",
+                "INSERT INTO parley_position VALUES (1, 0)",
+                """
+                CREATE TABLE conversations (
+                    id TEXT PRIMARY KEY,
+                    thread_key TEXT NOT NULL UNIQUE,
+                    product_id TEXT,
+                    order_id TEXT,
+                    subject TEXT,
+                    status TEXT NOT NULL,
+                    labels JSONB NOT NULL DEFAULT '[]',
+                    priority TEXT NOT NULL,
+                    assigned_to TEXT,
+                    created_at BIGINT NOT NULL,
+                    last_activity_at BIGINT NOT NULL,
+                    last_seq BIGINT NOT NULL DEFAULT 0,
+                    created_position BIGINT NOT NULL,
+                    last_position BIGINT NOT NULL DEFAULT 0)
+                """,
+                "CREATE INDEX conversations_by_activity ON conversations (last_activity_at DESC, id DESC)",
+                "CREATE INDEX conversations_by_assignee ON conversations (assigned_to) WHERE assigned_to IS NOT NULL",
+                "CREATE INDEX conversations_by_last_position ON conversations (last_position)",
+                "CREATE INDEX conversations_by_label ON conversations USING GIN (labels jsonb_path_ops)",
+                """
+                CREATE TABLE participants (
+                    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                    user_id TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    position BIGINT NOT NULL,
+                    PRIMARY KEY (conversation_id, user_id))
+                """,
+                "CREATE INDEX participants_by_user ON participants (user_id, conversation_id)",
+                """
+                CREATE TABLE user_states (
+                    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                    user_id TEXT NOT NULL,
+                    read_seq BIGINT NOT NULL DEFAULT 0,
+                    archived BOOLEAN NOT NULL DEFAULT false,
+                    last_seen BIGINT,
+                    PRIMARY KEY (conversation_id, user_id))
+                """,
+                // `search`: the analysed words of `TextAnalyzer` (folded words and their
+                // Spanish and English stems) as lexemes, exactly as SQLite indexes them.
+                """
+                CREATE TABLE messages (
+                    position BIGINT PRIMARY KEY,
+                    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                    seq BIGINT NOT NULL,
+                    id TEXT NOT NULL UNIQUE,
+                    sender_id TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    client_message_id TEXT,
+                    created_at BIGINT NOT NULL,
+                    search TSVECTOR NOT NULL,
+                    UNIQUE (conversation_id, seq))
+                """,
+                """
+                CREATE UNIQUE INDEX messages_by_client_id ON messages (conversation_id, sender_id, client_message_id)
+                    WHERE client_message_id IS NOT NULL
+                """,
+                "CREATE INDEX messages_search ON messages USING GIN (search)",
+            ]
+        )
+    ]
+
+    /// Applies the steps this database has not seen yet.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7011870711)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS parley_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied = Set<String>()
+            for try await name in try await connection.query("SELECT name FROM parley_migrations", logger: logger)
+                .decode(String.self)
+            {
+                applied.insert(name)
+            }
+            for migration in migrations where !applied.contains(migration.name) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO parley_migrations (name) VALUES (\(migration.name))", logger: logger)
+                logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
+            }
+        }
+    }
+}
