@@ -1,0 +1,143 @@
+// The REST side of the contract (../shared/CONTRACT.md), same origin as the page.
+
+/** An error answered by the server ({error: {code, message}}) or a network failure. */
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter = null) {
+    super(message);
+    this.status = status; // 0 for a network failure
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export class Api {
+  /**
+   * @param {() => string|null} getToken  the current bearer token
+   * @param {(error: ApiError) => void} onUnauthorized  called on every 401
+   */
+  constructor(getToken, onUnauthorized) {
+    this.getToken = getToken;
+    this.onUnauthorized = onUnauthorized;
+    /** While true every call fails as if the network were down (the offline debug hook). */
+    this.offline = false;
+  }
+
+  async request(method, path, body = undefined, { auth = true } = {}) {
+    if (this.offline) throw new ApiError(0, "offline", "offline");
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const token = this.getToken();
+    if (auth && token) headers.Authorization = `Bearer ${token}`;
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "omit",
+        cache: "no-store",
+      });
+    } catch (cause) {
+      throw new ApiError(0, "network", String(cause && cause.message ? cause.message : cause));
+    }
+    let payload = null;
+    const text = await response.text();
+    if (text) {
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        payload = null;
+      }
+    }
+    if (!response.ok) {
+      const detail = (payload && payload.error) || {};
+      const error = new ApiError(
+        response.status,
+        detail.code || `http_${response.status}`,
+        detail.message || response.statusText,
+        response.headers.get("Retry-After"),
+      );
+      if (response.status === 401 && auth) this.onUnauthorized(error);
+      throw error;
+    }
+    return payload;
+  }
+
+  // Conversations
+
+  listConversations(filters = {}, cursor = null) {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) {
+      if (value !== null && value !== undefined && value !== "") query.set(key, String(value));
+    }
+    query.set("limit", "50");
+    if (cursor) query.set("cursor", cursor);
+    return this.request("GET", `/api/conversations?${query}`);
+  }
+
+  conversation(id) {
+    return this.request("GET", `/api/conversations/${encodeURIComponent(id)}`);
+  }
+
+  /** `anchor`: {} for the newest page, {before: seq} or {after: seq}. */
+  messages(id, anchor = {}, limit = 50) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (anchor.before !== undefined) query.set("before", String(anchor.before));
+    if (anchor.after !== undefined) query.set("after", String(anchor.after));
+    return this.request("GET", `/api/conversations/${encodeURIComponent(id)}/messages?${query}`);
+  }
+
+  send(id, content, clientMessageId) {
+    return this.request("POST", `/api/conversations/${encodeURIComponent(id)}/messages`, {
+      content,
+      type: "text",
+      clientMessageId,
+    });
+  }
+
+  markRead(id, seq) {
+    return this.request("POST", `/api/conversations/${encodeURIComponent(id)}/read`, { seq });
+  }
+
+  setStatus(id, status) {
+    return this.request("PUT", `/api/conversations/${encodeURIComponent(id)}/status`, { status });
+  }
+
+  setLabels(id, labels) {
+    return this.request("PUT", `/api/conversations/${encodeURIComponent(id)}/labels`, { labels });
+  }
+
+  setPriority(id, priority) {
+    return this.request("PUT", `/api/conversations/${encodeURIComponent(id)}/priority`, { priority });
+  }
+
+  setAssignee(id, assignedTo) {
+    return this.request("PUT", `/api/conversations/${encodeURIComponent(id)}/assignee`, { assignedTo });
+  }
+
+  setArchived(id, archived) {
+    return this.request("PUT", `/api/conversations/${encodeURIComponent(id)}/archive`, { archived });
+  }
+
+  search(q, cursor = null) {
+    const query = new URLSearchParams({ q, limit: "30" });
+    if (cursor) query.set("cursor", cursor);
+    return this.request("GET", `/api/search?${query}`);
+  }
+
+  // Real time
+
+  realtimeTicket() {
+    return this.request("POST", "/api/realtime/tickets", {});
+  }
+
+  // Development sign-in (only answered by `parley serve --dev`)
+
+  devUsers() {
+    return this.request("GET", "/dev/users", undefined, { auth: false });
+  }
+
+  devToken(userId) {
+    return this.request("POST", "/dev/tokens", { userId }, { auth: false });
+  }
+}

@@ -1,0 +1,297 @@
+// Spanish and English. The language comes from localStorage ("parley.lang") when the
+// user chose one, else from navigator.language; Spanish for es-*, English otherwise.
+
+const STORAGE_KEY = "parley.lang";
+export const LANGUAGES = { es: "Español", en: "English" };
+
+const STRINGS = {
+  es: {
+    "app.title": "Parley — mensajes",
+    "app.skip": "Saltar al contenido",
+    "app.language": "Idioma",
+    "app.signOut": "Salir",
+    "app.signedInAs": "Sesión de {name} ({role})",
+    "app.offline": "Sin conexión — reconectando…",
+    "app.connecting": "Conectando…",
+    "app.you": "Tú",
+    "role.buyer": "comprador",
+    "role.seller": "vendedor",
+    "role.support": "soporte",
+    "role.service": "servicio",
+    "signIn.title": "Entrar en Parley",
+    "signIn.dev": "Modo de desarrollo: elige un usuario de la tienda de demostración.",
+    "signIn.devUsers": "Usuarios de demostración",
+    "signIn.production":
+      "Abre la mensajería desde tu tienda: ella te identifica. Si llegaste aquí directamente, vuelve a la tienda y entra desde allí.",
+    "signIn.expired": "Tu sesión ha caducado. Vuelve a abrir la mensajería desde la tienda.",
+    "signIn.loading": "Cargando…",
+    "signIn.failed": "No se pudo entrar: {message}",
+    "inbox.title": "Conversaciones",
+    "inbox.empty": "No hay conversaciones con estos filtros.",
+    "inbox.loadMore": "Cargar más",
+    "inbox.unread": "{n} sin leer",
+    "inbox.noMessages": "Sin mensajes todavía",
+    "inbox.loadFailed": "No se pudo cargar la lista: {message}",
+    "inbox.archivedBadge": "Archivada",
+    "inbox.assignedBadge": "Asignada a {name}",
+    "filters.title": "Filtros",
+    "filters.status": "Estado",
+    "filters.label": "Etiqueta",
+    "filters.priority": "Prioridad",
+    "filters.assignee": "Asignación",
+    "filters.archived": "Ver archivadas",
+    "filters.any": "Todas",
+    "filters.anyLabel": "Cualquiera",
+    "filters.me": "Asignadas a mí",
+    "filters.none": "Sin asignar",
+    "status.open": "Abierta",
+    "status.pending": "Pendiente",
+    "status.closed": "Cerrada",
+    "priority.low": "Baja",
+    "priority.medium": "Media",
+    "priority.high": "Alta",
+    "priority.badge": "Prioridad {p}",
+    "search.label": "Buscar en los mensajes",
+    "search.placeholder": "Buscar… (p. ej. envío)",
+    "search.submit": "Buscar",
+    "search.clear": "Quitar búsqueda",
+    "search.results": "{n} resultados para «{q}»",
+    "search.oneResult": "1 resultado para «{q}»",
+    "search.none": "Nada encontrado para «{q}»",
+    "search.failed": "La búsqueda falló: {message}",
+    "thread.none": "Elige una conversación de la lista.",
+    "thread.back": "Volver a la lista",
+    "thread.order": "Pedido {id}",
+    "thread.product": "Producto {id}",
+    "thread.general": "Conversación",
+    "thread.loadOlder": "Ver mensajes anteriores",
+    "thread.messages": "Mensajes",
+    "thread.with": "Con {names}",
+    "thread.loadFailed": "No se pudieron cargar los mensajes: {message}",
+    "thread.start": "Aún no hay mensajes. Escribe el primero.",
+    "composer.label": "Mensaje",
+    "composer.placeholder": "Escribe un mensaje…",
+    "composer.hint": "Intro envía; Mayús+Intro añade una línea.",
+    "composer.send": "Enviar",
+    "composer.tooLong": "El mensaje es demasiado largo.",
+    "typing.one": "{name} está escribiendo…",
+    "presence.online": "En línea",
+    "presence.lastSeen": "Últ. vez {time}",
+    "presence.offline": "Desconectado",
+    "message.sending": "Enviando…",
+    "message.sent": "Enviado",
+    "message.seen": "Visto",
+    "message.failed": "No enviado",
+    "message.retry": "Reintentar",
+    "message.seenBy": "Visto por {names}",
+    "message.from": "{name}, {time}",
+    "announce.newMessage": "Nuevo mensaje de {name}: {text}",
+    "announce.newMessageIn": "Nuevo mensaje de {name} en «{subject}»",
+    "announce.offline": "Sin conexión. Reconectando.",
+    "announce.online": "Conectado de nuevo.",
+    "manage.title": "Gestión de la conversación",
+    "manage.status": "Estado",
+    "manage.priority": "Prioridad",
+    "manage.labels": "Etiquetas",
+    "manage.addLabel": "Añadir etiqueta",
+    "manage.addLabelButton": "Añadir",
+    "manage.removeLabel": "Quitar la etiqueta {label}",
+    "manage.noLabels": "Sin etiquetas",
+    "manage.archive": "Archivar",
+    "manage.unarchive": "Desarchivar",
+    "manage.assignee": "Asignada a",
+    "manage.assignMe": "Asignármela",
+    "manage.unassigned": "Nadie",
+    "manage.saved": "Guardado.",
+    "manage.failed": "No se pudo guardar: {message}",
+    "time.now": "ahora",
+  },
+  en: {
+    "app.title": "Parley — messages",
+    "app.skip": "Skip to content",
+    "app.language": "Language",
+    "app.signOut": "Sign out",
+    "app.signedInAs": "Signed in as {name} ({role})",
+    "app.offline": "Offline — reconnecting…",
+    "app.connecting": "Connecting…",
+    "app.you": "You",
+    "role.buyer": "buyer",
+    "role.seller": "seller",
+    "role.support": "support",
+    "role.service": "service",
+    "signIn.title": "Sign in to Parley",
+    "signIn.dev": "Development mode: pick a user of the demo marketplace.",
+    "signIn.devUsers": "Demo users",
+    "signIn.production":
+      "Open messages from your marketplace: it signs you in. If you came here directly, go back to the marketplace and open messages from there.",
+    "signIn.expired": "Your session has expired. Open messages from the marketplace again.",
+    "signIn.loading": "Loading…",
+    "signIn.failed": "Could not sign in: {message}",
+    "inbox.title": "Conversations",
+    "inbox.empty": "No conversations match these filters.",
+    "inbox.loadMore": "Load more",
+    "inbox.unread": "{n} unread",
+    "inbox.noMessages": "No messages yet",
+    "inbox.loadFailed": "Could not load the list: {message}",
+    "inbox.archivedBadge": "Archived",
+    "inbox.assignedBadge": "Assigned to {name}",
+    "filters.title": "Filters",
+    "filters.status": "Status",
+    "filters.label": "Label",
+    "filters.priority": "Priority",
+    "filters.assignee": "Assignment",
+    "filters.archived": "Show archived",
+    "filters.any": "All",
+    "filters.anyLabel": "Any",
+    "filters.me": "Assigned to me",
+    "filters.none": "Unassigned",
+    "status.open": "Open",
+    "status.pending": "Pending",
+    "status.closed": "Closed",
+    "priority.low": "Low",
+    "priority.medium": "Medium",
+    "priority.high": "High",
+    "priority.badge": "{p} priority",
+    "search.label": "Search messages",
+    "search.placeholder": "Search… (e.g. refund)",
+    "search.submit": "Search",
+    "search.clear": "Clear search",
+    "search.results": "{n} results for “{q}”",
+    "search.oneResult": "1 result for “{q}”",
+    "search.none": "Nothing found for “{q}”",
+    "search.failed": "Search failed: {message}",
+    "thread.none": "Choose a conversation from the list.",
+    "thread.back": "Back to the list",
+    "thread.order": "Order {id}",
+    "thread.product": "Product {id}",
+    "thread.general": "Conversation",
+    "thread.loadOlder": "Show earlier messages",
+    "thread.messages": "Messages",
+    "thread.with": "With {names}",
+    "thread.loadFailed": "Could not load the messages: {message}",
+    "thread.start": "No messages yet. Write the first one.",
+    "composer.label": "Message",
+    "composer.placeholder": "Write a message…",
+    "composer.hint": "Enter sends; Shift+Enter adds a line.",
+    "composer.send": "Send",
+    "composer.tooLong": "The message is too long.",
+    "typing.one": "{name} is typing…",
+    "presence.online": "Online",
+    "presence.lastSeen": "Last seen {time}",
+    "presence.offline": "Offline",
+    "message.sending": "Sending…",
+    "message.sent": "Sent",
+    "message.seen": "Seen",
+    "message.failed": "Not sent",
+    "message.retry": "Retry",
+    "message.seenBy": "Seen by {names}",
+    "message.from": "{name}, {time}",
+    "announce.newMessage": "New message from {name}: {text}",
+    "announce.newMessageIn": "New message from {name} in “{subject}”",
+    "announce.offline": "Offline. Reconnecting.",
+    "announce.online": "Back online.",
+    "manage.title": "Manage conversation",
+    "manage.status": "Status",
+    "manage.priority": "Priority",
+    "manage.labels": "Labels",
+    "manage.addLabel": "Add a label",
+    "manage.addLabelButton": "Add",
+    "manage.removeLabel": "Remove label {label}",
+    "manage.noLabels": "No labels",
+    "manage.archive": "Archive",
+    "manage.unarchive": "Unarchive",
+    "manage.assignee": "Assigned to",
+    "manage.assignMe": "Assign to me",
+    "manage.unassigned": "Nobody",
+    "manage.saved": "Saved.",
+    "manage.failed": "Could not save: {message}",
+    "time.now": "now",
+  },
+};
+
+let current = initialLanguage();
+const listeners = new Set();
+
+function initialLanguage() {
+  try {
+    const stored = window.localStorage.getItem(STORAGE_KEY);
+    if (stored && STRINGS[stored]) return stored;
+  } catch {
+    /* storage disabled */
+  }
+  const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+  return preferred.toLowerCase().startsWith("es") ? "es" : "en";
+}
+
+export function language() {
+  return current;
+}
+
+export function setLanguage(lang) {
+  if (!STRINGS[lang] || lang === current) return;
+  current = lang;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* remembered for this page only */
+  }
+  document.documentElement.lang = lang;
+  for (const listener of listeners) listener(lang);
+}
+
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+}
+
+/** The string for `key` with {name} placeholders filled in (values are plain text). */
+export function t(key, params = {}) {
+  const template = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+/** Fills every [data-i18n] (text) and [data-i18n-<attr>] (attribute) under `root`. */
+export function translateStatic(root = document) {
+  for (const element of root.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
+  for (const attr of ["aria-label", "placeholder", "title"]) {
+    const dataKey = `data-i18n-${attr}`;
+    for (const element of root.querySelectorAll(`[${dataKey}]`)) {
+      element.setAttribute(attr, t(element.getAttribute(dataKey)));
+    }
+  }
+  document.title = t("app.title");
+}
+
+// Times
+
+export function formatTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const now = new Date();
+  const sameDay = date.toDateString() === now.toDateString();
+  const options = sameDay
+    ? { hour: "2-digit", minute: "2-digit" }
+    : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(current, options).format(date);
+}
+
+export function formatFullTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat(current, { dateStyle: "full", timeStyle: "short" }).format(date);
+}
+
+/** "hace 5 minutos" / "5 minutes ago". */
+export function formatRelative(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+  const format = new Intl.RelativeTimeFormat(current, { numeric: "auto" });
+  const abs = Math.abs(seconds);
+  if (abs < 45) return t("time.now");
+  if (abs < 3600) return format.format(Math.round(seconds / 60), "minute");
+  if (abs < 86400) return format.format(Math.round(seconds / 3600), "hour");
+  if (abs < 86400 * 7) return format.format(Math.round(seconds / 86400), "day");
+  return formatTime(iso);
+}
