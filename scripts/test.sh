@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the build and the
-# tests need when it is missing, starts a throwaway Redis and a throwaway PostgreSQL on
+# tests need when it is missing (SQLite headers, Redis, PostgreSQL, nginx; chromium and
+# Selenium for the browser suite), starts a throwaway Redis and a throwaway PostgreSQL on
 # free loopback ports (and stops them, by their PIDs, at the end), builds once (debug,
-# with tests), then runs every test.
+# with tests), runs every Swift test, then the browser suite (scripts/browser-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ need_packages=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_packages+=(libsqlite3-dev)
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_packages+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "installing ${need_packages[*]}"
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -49,4 +51,12 @@ echo "test PostgreSQL on $PARLEY_TEST_POSTGRES_URL (pid $pg_pid)"
 
 # The end-to-end tests start the real `parley` executable, so build everything first.
 swift build --build-tests
-swift test --skip-build "$@"
+status=0
+swift test --skip-build "$@" || status=$?
+
+# The web client in a real browser (headless chromium driven by Selenium), against the
+# binary just built. Skipped only when the caller asked for a subset of the Swift tests.
+if [ $# -eq 0 ]; then
+    scripts/browser-test.sh || status=$?
+fi
+exit $status

@@ -15,8 +15,11 @@ public final class PostgresConversationStore: ConversationStore, Service {
     private let client: PostgresClient
     private let writer: PostgresWriter
     private let logger: Logger
-    /// How long a read may wait for the database before the request gets a 503.
-    static let readDeadline: Duration = .seconds(5)
+    /// How long a read may wait for the database before the request gets a 503 (the
+    /// pool keeps trying to connect meanwhile).
+    static let readDeadline: Duration = .seconds(3)
+    /// `/ready` answers quickly: a load balancer asks often.
+    static let readinessDeadline: Duration = .seconds(1)
 
     /// Connects, applies pending migrations, and prepares the pool and the writer.
     public init(location: PostgresLocation, logger: Logger) async throws {
@@ -228,11 +231,13 @@ public final class PostgresConversationStore: ConversationStore, Service {
     // MARK: Reads
 
     /// Runs a read on a pooled connection, within `readDeadline`.
-    private func read<T: Sendable>(_ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
+    private func read<T: Sendable>(
+        deadline: Duration = readDeadline, _ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
+    ) async throws -> T {
         let client = self.client
         let logger = self.logger
         do {
-            return try await withDeadline(Self.readDeadline) {
+            return try await withDeadline(deadline) {
                 try await client.withConnection { connection in try await work(connection, logger) }
             }
         } catch {
@@ -444,7 +449,9 @@ public final class PostgresConversationStore: ConversationStore, Service {
     }
 
     public func checkReady() async throws {
-        _ = try await read { connection, logger in try await connection.query("SELECT 1", logger: logger).all().count }
+        _ = try await read(deadline: Self.readinessDeadline) { connection, logger in
+            try await connection.query("SELECT 1", logger: logger).all().count
+        }
     }
 
     // MARK: Row mapping
