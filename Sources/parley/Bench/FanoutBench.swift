@@ -41,7 +41,7 @@ struct FanoutBench: AsyncParsableCommand {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<devices {
                     group.addTask {
-                        await PairsBench.receive(as: buyerID, in: id, expecting: messages, support: support, recorder: recorder,
+                        await PairsBench.receive(as: buyerID, in: id, at: support.target.url, expecting: messages, support: support, recorder: recorder,
                                                  connected: connected, deadline: deadline)
                     }
                 }

@@ -31,13 +31,18 @@ struct PairsBench: AsyncParsableCommand {
     @Option(help: "Seconds before the run is cut short (bounded).")
     var timeout = 120
 
+    @Option(name: .customLong("receiver-url"), help: "Base URL the buyers connect to: another node of the cluster, to measure cross-node delivery (default: --url).")
+    var receiverURL: String?
+
     func run() async throws {
         guard (1...9000).contains(pairs), (1...100_000).contains(messages), (1...256).contains(window), rate >= 0,
             (1...3600).contains(timeout)
         else { throw ValidationError("pairs 1–9000, messages 1–100000, window 1–256, rate ≥ 0, timeout 1–3600") }
         raiseOpenFileLimit()
         let support = try await RealtimeBenchSupport(target: target)
-        print("pairs bench against \(target.url): \(pairs) pairs × \(messages) messages, window \(window), "
+        let receiverURL = self.receiverURL ?? target.url
+        print("pairs bench against \(target.url)" + (receiverURL == target.url ? "" : " (buyers on \(receiverURL))")
+            + ": \(pairs) pairs × \(messages) messages, window \(window), "
             + (rate > 0 ? "paced to \(Int(rate)) msgs/s" : "unpaced"))
         let ids = try await support.createPairs(pairs)
         let recorder = LatencyRecorder()
@@ -53,7 +58,7 @@ struct PairsBench: AsyncParsableCommand {
                     let buyerID = "b-\(support.runID)-\(index)"
                     let sellerID = "s-\(support.runID)-\(index)"
                     group.addTask {
-                        await Self.receive(as: buyerID, in: id, expecting: messages, support: support, recorder: recorder,
+                        await Self.receive(as: buyerID, in: id, at: receiverURL, expecting: messages, support: support, recorder: recorder,
                                            connected: connected, deadline: deadline)
                     }
                     group.addTask {
@@ -80,11 +85,11 @@ struct PairsBench: AsyncParsableCommand {
     }
 
     static func receive(
-        as userID: String, in conversationID: String, expecting count: Int, support: RealtimeBenchSupport,
+        as userID: String, in conversationID: String, at baseURL: String, expecting count: Int, support: RealtimeBenchSupport,
         recorder: LatencyRecorder, connected: ConnectedCounter, deadline: ContinuousClock.Instant
     ) async {
         do {
-            _ = try await RealtimeSession.open(baseURL: support.target.url, credentials: .token(try await support.token(userID, .buyer))) {
+            _ = try await RealtimeSession.open(baseURL: baseURL, credentials: .token(try await support.token(userID, .buyer))) {
                 session in
                 try await session.send(.ping(id: nil))
                 _ = try await session.receive()
