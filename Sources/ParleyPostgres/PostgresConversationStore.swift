@@ -68,9 +68,9 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 conversationID = request.conversationID
                 let labels = String(decoding: try JSONEncoder().encode(request.labels), as: UTF8.self)
                 let now = request.now.millisecondsSince1970
-                // A position of its own: a conversation created after an inbox snapshot
-                // is never part of that snapshot's pages.
-                let position = positions.next()
+                // As in SQLite: the newest position when it was created (positions stay
+                // gap-free: only messages take one).
+                let position = positions.last
                 try await connection.query(
                     """
                     INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
@@ -311,8 +311,13 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 }
             }
             rows.sort { $0.sortAt != $1.sortAt ? $0.sortAt > $1.sortAt : $0.id > $1.id }
+            // The two queries read at different moments: a message committed between them
+            // can put one conversation in both. Keep its first (newest) place.
+            var seen = Set<String>()
+            rows = rows.filter { seen.insert($0.id).inserted }
             var views: [ConversationView] = []
             for row in rows.prefix(query.limit) {
+                try Task.checkCancellation()
                 guard let conversation = try await Self.loadConversation(id: row.id, on: connection, logger: logger) else { continue }
                 views.append(try await Self.view(of: conversation, for: query.viewerID, on: connection, logger: logger))
             }
@@ -369,6 +374,19 @@ public final class PostgresConversationStore: ConversationStore, Service {
                     SELECT conversation_id FROM participants WHERE user_id = \(userID)
                     UNION SELECT id FROM conversations WHERE assigned_to = \(userID))
                 ORDER BY m.position LIMIT \(Int64(limit))
+                """, logger: logger
+            ).all()
+            let messages = try await Self.messages(from: rows, on: connection, logger: logger)
+            return try zip(rows, messages).map { row, message in PositionedMessage(message: message, position: try row["position"]) }
+        }
+    }
+
+    public func messages(inPositions range: ClosedRange<Int64>, limit: Int) async throws -> [PositionedMessage] {
+        try await read { connection, logger in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.messageColumns) FROM messages m
+                WHERE m.position BETWEEN \(range.lowerBound) AND \(range.upperBound) ORDER BY m.position LIMIT \(Int64(limit))
                 """, logger: logger
             ).all()
             let messages = try await Self.messages(from: rows, on: connection, logger: logger)

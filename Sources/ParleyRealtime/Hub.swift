@@ -58,10 +58,16 @@ public final class Hub: Service {
     private let outbox: AsyncStream<Delivery>
     private let outboxContinuation: AsyncStream<Delivery>.Continuation
 
-    public init(broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger) {
+    private let sequencer: MessageSequencer
+    private let encoder = Mutex(JSONEncoder())
+
+    /// With a `log`, `message.new` deliveries from the broker are handed out in commit
+    /// order, and any that were lost on the way are read from the store (`MessageSequencer`).
+    public init(broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: MessageLog? = nil) {
         self.broker = broker
         self.clock = clock
         self.logger = logger
+        sequencer = MessageSequencer(log: log, logger: logger)
         // Unbounded, but drained as fast as the broker takes deliveries; what is in it
         // was already committed and must not be dropped.
         (outbox, outboxContinuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
@@ -108,9 +114,15 @@ public final class Hub: Service {
                 }
             }
             group.addTask {
-                let encoder = JSONEncoder()
+                await self.sequencer.start()
                 for await delivery in deliveries {
-                    self.deliver(delivery, encoder: encoder)
+                    self.sequencer.receive(delivery) { self.deliver($0) }
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(25))
+                    await self.sequencer.checkGaps { self.deliver($0) }
                 }
             }
             group.addTask {
@@ -136,7 +148,9 @@ public final class Hub: Service {
 
     /// Encodes the event once and hands the same frame to every local connection of
     /// every recipient.
-    func deliver(_ delivery: Delivery, encoder: JSONEncoder) {
+    /// Hands `delivery` to the local connections of its recipients. Called from the broker
+    /// loop and the gap filler: the sequencer keeps `message.new` in order across both.
+    func deliver(_ delivery: Delivery) {
         let sinks: [any EventSink] = registry.withLock { registry in
             var sinks: [any EventSink] = []
             for userID in Set(delivery.recipients) {
@@ -145,7 +159,7 @@ public final class Hub: Service {
             return sinks
         }
         guard !sinks.isEmpty else { return }
-        guard let data = try? encoder.encode(delivery.event) else {
+        guard let data = try? encoder.withLock({ try $0.encode(delivery.event) }) else {
             logger.error("could not encode event", metadata: ["event": "\(delivery.event.typeName)"])
             return
         }

@@ -346,6 +346,17 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         }
     }
 
+    public func messages(inPositions range: ClosedRange<Int64>, limit: Int) async throws -> [PositionedMessage] {
+        try await pool.read { database in
+            let rows = try Row.fetchAll(
+                try database.cachedStatement(
+                    sql: "SELECT m.rowid AS position, m.* FROM messages m WHERE m.rowid BETWEEN ? AND ? ORDER BY m.rowid LIMIT ?"),
+                arguments: [range.lowerBound, range.upperBound, limit])
+            let messages = try Self.messages(from: rows, in: database)
+            return zip(rows, messages).map { row, message in PositionedMessage(message: message, position: row["position"]) }
+        }
+    }
+
     public func latestPosition() async throws -> Int64 {
         try await pool.read { database in try Int64.fetchOne(try database.cachedStatement(sql: "SELECT max(rowid) FROM messages")) ?? 0 }
     }

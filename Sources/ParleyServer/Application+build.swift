@@ -25,7 +25,7 @@ public func buildApplication(
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let logger = configuration.logger
-    let hub = Hub(broker: broker, clock: clock, logger: logger)
+    let hub = Hub(broker: broker, clock: clock, logger: logger, log: MessagingService.messageLog(of: store))
     let messaging = MessagingService(
         store: store, hub: hub, clock: clock, rateLimiter: RateLimiter(
             ratePerSecond: configuration.userWritesPerSecond,

@@ -40,6 +40,10 @@ public protocol ConversationStore: Sendable {
     /// `userID` takes part in now (as a participant or the assignee). For resume.
     func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage]
 
+    /// Messages whose positions lie in `range`, in commit order, at most `limit`. For a
+    /// node that lost or is still waiting for a live event: it fetches what lies in the gap.
+    func messages(inPositions range: ClosedRange<Int64>, limit: Int) async throws -> [PositionedMessage]
+
     /// The position of the newest message, 0 when there is none.
     func latestPosition() async throws -> Int64
 

@@ -203,6 +203,28 @@ public struct MessagingService: Sendable {
         return conversation
     }
 
+    /// The store as the hub's log of messages: what a node reads when a live
+    /// `message.new` is late or lost (see `MessageSequencer`).
+    static func messageLog(of store: some ConversationStore) -> MessageLog {
+        MessageLog(
+            latestPosition: { try await store.latestPosition() },
+            deliveries: { range, limit in
+                var conversations: [String: Conversation] = [:]
+                var deliveries: [(position: Int64, delivery: Delivery)] = []
+                for positioned in try await store.messages(inPositions: range, limit: limit) {
+                    let id = positioned.message.conversationID
+                    if conversations[id] == nil { conversations[id] = try await store.conversation(id: id) }
+                    guard let conversation = conversations[id] else { continue }
+                    var recipients = audience(of: conversation)
+                    if !recipients.contains(positioned.message.senderID) { recipients.append(positioned.message.senderID) }
+                    let event = ServerEvent.messageNew(
+                        message: positioned.message, cursor: ResumeCursor(position: positioned.position).token)
+                    deliveries.append((positioned.position, Delivery(recipients: recipients, event: event)))
+                }
+                return deliveries
+            })
+    }
+
     /// Participants and the assignee: who hears of a conversation's events.
     static func audience(of conversation: Conversation) -> [String] {
         var users = conversation.participants.map(\.userID)
