@@ -19,10 +19,11 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         else { return nil }
         self.host = host
         port = components.port ?? 5432
-        username = components.user.flatMap { $0.removingPercentEncoding } ?? "postgres"
-        password = components.password.flatMap { $0.removingPercentEncoding }
+        // URLComponents decodes percent escapes already (`p%25w` is the password `p%w`).
+        username = components.user ?? "postgres"
+        password = components.password
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        database = path.isEmpty ? nil : path.removingPercentEncoding
+        database = path.isEmpty ? nil : path
         switch components.queryItems?.first(where: { $0.name == "sslmode" })?.value {
         case nil, "disable": requiresTLS = false
         case "require", "verify-full": requiresTLS = true
@@ -39,12 +40,20 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         requiresTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable
     }
 
+    /// Server-side limits on every session: a stuck statement, lock wait or abandoned
+    /// transaction (say, a node cut off mid-batch while holding the position lock) ends
+    /// instead of stalling every node's writes.
+    static let sessionLimits = [
+        ("statement_timeout", "10s"), ("lock_timeout", "10s"), ("idle_in_transaction_session_timeout", "10s"),
+    ]
+
     func clientConfiguration() throws -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,
             tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
         configuration.options.maximumConnections = 32
         configuration.options.connectTimeout = .seconds(3)
+        configuration.options.additionalStartupParameters = Self.sessionLimits
         return configuration
     }
 
@@ -52,6 +61,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: try tls())
         configuration.options.connectTimeout = .seconds(3)
+        configuration.options.additionalStartupParameters = Self.sessionLimits
         return configuration
     }
 }

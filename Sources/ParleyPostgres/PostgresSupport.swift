@@ -54,6 +54,13 @@ enum PostgresErrors {
         if error is CancellationError { return error }
         if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
             if state == "23503" { return ParleyError.notFound(what: "conversation") }
+            if state == "23505" { return ParleyError.conflict(reason: "a concurrent request wrote the same thing; retry") }
+            if state.hasPrefix("22") {
+                return ParleyError.invalid(field: "request", reason: "holds a value the database cannot store")
+            }
+            if state == "57014" || state == "55P03" {
+                return ParleyError.unavailable(reason: "the database is too busy; retry")
+            }
             logger.error("database error", metadata: ["sqlState": "\(state)", "message": "\(error.serverInfo?[.message] ?? "")"])
             return ParleyError.unavailable(reason: "the database refused the operation")
         }

@@ -305,4 +305,38 @@ import Testing
             #expect(Set(try await store.relatedUsers(of: "seller1", limit: 10)) == ["buyer1", "buyer2", "agent1"])
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aWriteTheDatabaseRefusesFailsAloneAndPositionsStayGapFree(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            let first = try await store.appendMessage(Make.message(id, "uno"))
+            // The same message id again breaks a unique index inside the database, in the
+            // middle of a burst of good writes that share its batch.
+            var duplicate = Make.message(id, "otra vez")
+            duplicate.messageID = first.message.messageID
+            let again = duplicate
+            let results = await withTaskGroup(of: Result<AppendMessageResult, any Error>.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        do {
+                            return .success(try await store.appendMessage(index == 20 ? again : Make.message(id, "m\(index)")))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                var results: [Result<AppendMessageResult, any Error>] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            let stored = results.compactMap { try? $0.get() }
+            #expect(stored.count == 39, "only the duplicate fails")
+            #expect(results.count(where: { (try? $0.get()) == nil }) == 1)
+            #expect(Set(stored.map(\.message.seq)) == Set(2...40))
+            let positions = ([first.position] + stored.map(\.position)).sorted()
+            #expect(positions == Array(positions[0]...positions[0] + 39), "positions of committed messages have no gaps")
+            #expect(try await store.latestPosition() == positions.last)
+        }
+    }
 }

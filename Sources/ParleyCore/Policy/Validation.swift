@@ -25,12 +25,19 @@ public enum Validation {
         if value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             throw .invalid(field: field, reason: "must contain something other than whitespace")
         }
+        try noNUL(value, field: field)
+    }
+
+    /// U+0000 ends strings in C and PostgreSQL cannot store it in text: refused everywhere.
+    private static func noNUL(_ value: String, field: String) throws(ParleyError) {
+        if value.utf8.contains(0) { throw .invalid(field: field, reason: "must not contain the NUL character (U+0000)") }
     }
 
     public static func subject(_ value: String) throws(ParleyError) {
         if value.count > Limits.maxSubjectLength {
             throw .invalid(field: "subject", reason: "longer than \(Limits.maxSubjectLength) characters")
         }
+        try noNUL(value, field: "subject")
     }
 
     /// Labels: at most 20, each 1 to 64 characters; duplicates are dropped, order kept.
@@ -43,6 +50,7 @@ public enum Validation {
             if trimmed.count > Limits.maxLabelLength {
                 throw .invalid(field: "\(field)[\(index)]", reason: "longer than \(Limits.maxLabelLength) characters")
             }
+            try noNUL(trimmed, field: "\(field)[\(index)]")
             if seen.insert(trimmed).inserted { result.append(trimmed) }
         }
         if result.count > Limits.maxLabels { throw .invalid(field: field, reason: "more than \(Limits.maxLabels) labels") }

@@ -144,9 +144,9 @@ public enum TextAnalyzer {
     private static func forEachWord(inFolded text: String, _ body: (_ word: String, _ isPrefix: Bool) -> Bool) {
         var current: [Unicode.Scalar] = []
         func finishWord(followedBy next: Unicode.Scalar?) -> Bool {
-            var word = String(scalars: current)
-            // A character is at least one scalar, so only a long run can be too long.
-            if current.count > maxWordLength { word = String(word.prefix(maxWordLength)) }
+            // Cut by scalars, not characters: one character can carry thousands of
+            // combining marks, and index terms must stay short (PostgreSQL lexemes < 2 KiB).
+            let word = String(scalars: current.count > maxWordLength ? Array(current.prefix(maxWordLength)) : current)
             current.removeAll(keepingCapacity: true)
             return body(word, next == "*")
         }
