@@ -1,4 +1,5 @@
 import Foundation
+import DequeModule
 import Logging
 import ParleyCore
 import ParleyRealtime
@@ -15,6 +16,8 @@ public final class RedisBroker: Broker, Service {
     /// Deliveries waiting for the publisher; when Redis is away the oldest are dropped.
     static let maxQueuedDeliveries = 10_000
     static let maxBackoff: Duration = .seconds(5)
+    /// PUBLISH commands sent before the publisher waits for the oldest reply.
+    static let publishWindow = 128
 
     private let url: RedisURL
     private let channel: String
@@ -65,9 +68,15 @@ public final class RedisBroker: Broker, Service {
         var deliveries = outgoing.makeAsyncIterator()
         let encoder = JSONEncoder()
         await reconnecting(role: "publisher", mark: { state, up in state.publisher = up }) { connection in
+            // Pipelined: up to `publishWindow` PUBLISH commands in flight (one reply wait
+            // per delivery would cap a node at one delivery per Redis round trip).
+            var inFlight = Deque<Promise<RESPValue>>()
             while let delivery = await deliveries.next() {
                 guard let data = try? encoder.encode(delivery) else { continue }
-                try await connection.send(["PUBLISH", self.channel, String(decoding: data, as: UTF8.self)])
+                inFlight.append(try connection.enqueue(["PUBLISH", self.channel, String(decoding: data, as: UTF8.self)]))
+                while inFlight.count > Self.publishWindow || inFlight.first?.isResolved == true {
+                    _ = try await RedisConnection.reply(inFlight.removeFirst())
+                }
             }
         }
     }

@@ -25,7 +25,15 @@ public final class RedisConnection: Sendable {
 
     private let outgoing: AsyncStream<ByteBuffer>.Continuation
     private let pending = Mutex<(queue: Deque<Promise<RESPValue>>, closed: Bool)>(([], false))
-    private let messageHandler = Mutex<(@Sendable (_ channel: String, _ payload: [UInt8]) -> Void)?>(nil)
+    /// Boxed: a closure kept directly in a `Mutex` is reabstracted on every `withLock`
+    /// access and written back wrapped in one more thunk, so each pub/sub message cost
+    /// more than the last (a node slowed down the longer it ran).
+    private final class MessageHandler: Sendable {
+        let handle: @Sendable (_ channel: String, _ payload: [UInt8]) -> Void
+        init(_ handle: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void) { self.handle = handle }
+    }
+
+    private let messageHandler = Mutex<MessageHandler?>(nil)
 
     private init(outgoing: AsyncStream<ByteBuffer>.Continuation) {
         self.outgoing = outgoing
@@ -62,6 +70,12 @@ public final class RedisConnection: Sendable {
     /// Sends a command and returns Redis's reply; a Redis error reply throws.
     @discardableResult
     public func send(_ parts: [String]) async throws -> RESPValue {
+        try await Self.reply(try enqueue(parts))
+    }
+
+    /// Writes a command and returns at once; its reply comes through the promise (pass
+    /// it to `reply(_:)`). Commands go out, and replies come back, in call order.
+    public func enqueue(_ parts: [String]) throws -> Promise<RESPValue> {
         let promise = Promise<RESPValue>()
         var buffer = ByteBuffer()
         RESPValue.encodeCommand(parts, into: &buffer)
@@ -72,6 +86,11 @@ public final class RedisConnection: Sendable {
             return true
         }
         guard accepted else { throw ConnectionError.closed }
+        return promise
+    }
+
+    /// The reply to an enqueued command; a Redis error reply throws.
+    public static func reply(_ promise: Promise<RESPValue>) async throws -> RESPValue {
         let reply = try await promise.value
         if case .error(let message) = reply { throw ConnectionError.redis(message) }
         return reply
@@ -82,7 +101,8 @@ public final class RedisConnection: Sendable {
     public func subscribe(_ channel: String, handler: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void)
         async throws
     {
-        messageHandler.withLock { $0 = handler }
+        let boxed = MessageHandler(handler)
+        messageHandler.withLock { $0 = boxed }
         try await send(["SUBSCRIBE", channel])
     }
 
@@ -109,7 +129,7 @@ public final class RedisConnection: Sendable {
                     let channel = parts[1].string, case .bulkString(let payload?) = parts[2],
                     let handler = messageHandler.withLock({ $0 })
                 {
-                    handler(channel, payload)
+                    handler.handle(channel, payload)
                     continue
                 }
                 let promise = pending.withLock { $0.queue.popFirst() }

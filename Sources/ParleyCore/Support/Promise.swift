@@ -11,6 +11,9 @@ public final class Promise<Value: Sendable>: Sendable {
 
     public init() {}
 
+    /// Whether the value (or the failure) has arrived: `value` would not wait.
+    public var isResolved: Bool { state.withLock { $0.result != nil } }
+
     public func succeed(_ value: Value) { complete(.success(value)) }
 
     public func fail(_ error: any Error) { complete(.failure(error)) }
