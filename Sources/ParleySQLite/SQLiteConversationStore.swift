@@ -29,7 +29,15 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         }
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteSchema.migrator.migrate(pool)
+        do {
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            // Another process on the same file (a second node starting at the same moment)
+            // may have applied a step between our check and our write: look again.
+            if try !pool.read({ try SQLiteSchema.migrator.hasCompletedMigrations($0) }) {
+                try SQLiteSchema.migrator.migrate(pool)
+            }
+        }
         writer = GroupCommitWriter(pool: pool, logger: logger)
         logger.info("SQLite database ready", metadata: ["path": "\(path)"])
     }
