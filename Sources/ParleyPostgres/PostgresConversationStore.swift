@@ -140,27 +140,12 @@ public final class PostgresConversationStore: ConversationStore, Service {
         // One statement: the conversation's counters, the message and its index entry, the
         // others' archive (a message brings the conversation back to their inbox), and the
         // sender's read position.
-        try await connection.query(
-            """
-            WITH conversation AS (
-                UPDATE conversations
-                SET last_seq = \(seq), last_activity_at = greatest(last_activity_at, \(now)),
-                    status = \(conversation.status.rawValue), last_position = \(position)
-                WHERE id = \(request.conversationID)),
-            message AS (
-                INSERT INTO messages (position, conversation_id, seq, id, sender_id, content, type, client_message_id,
-                                      created_at, search)
-                VALUES (\(position), \(request.conversationID), \(seq), \(request.messageID), \(request.senderID),
-                        \(request.content), \(request.type.rawValue), \(request.clientMessageID), \(now),
-                        array_to_tsvector(\(terms)::text[]))),
-            unarchived AS (
-                UPDATE user_states SET archived = false
-                WHERE conversation_id = \(request.conversationID) AND user_id <> \(request.senderID) AND archived)
-            INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen)
-            VALUES (\(request.conversationID), \(request.senderID), \(seq), \(now))
-            ON CONFLICT (conversation_id, user_id)
-            DO UPDATE SET read_seq = greatest(user_states.read_seq, excluded.read_seq), last_seen = excluded.last_seen
-            """, logger: logger)
+        _ = try await connection.execute(
+            AppendMessage(
+                conversationID: request.conversationID, seq: seq, now: now, status: conversation.status.rawValue,
+                position: position, messageID: request.messageID, senderID: request.senderID, content: request.content,
+                type: request.type.rawValue, clientMessageID: request.clientMessageID, terms: terms),
+            logger: logger)
         conversation.lastSeq = seq
         conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
         if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
@@ -480,16 +465,13 @@ public final class PostgresConversationStore: ConversationStore, Service {
     private static func loadConversation(
         id: String, on connection: PostgresConnection, lock: Bool = false, logger: Logger
     ) async throws -> Conversation? {
-        let query: PostgresQuery = """
-            SELECT c.id, c.product_id, c.order_id, c.subject, c.status, c.labels::text AS labels, c.priority, c.assigned_to,
-                   c.created_at, c.last_activity_at, c.last_seq,
-                   (SELECT coalesce(json_agg(json_build_array(p.user_id, p.role, s.last_seen) ORDER BY p.position), '[]')::text
-                    FROM participants p
-                    LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
-                    WHERE p.conversation_id = c.id) AS people
-            FROM conversations c WHERE c.id = \(id) \(unescaped: lock ? "FOR UPDATE OF c" : "")
-            """
-        guard let row = try await connection.query(query, logger: logger).all().first else { return nil }
+        let rows =
+            lock
+            ? try await connection.execute(LoadConversationForUpdate(id: id), logger: logger)
+            : try await connection.execute(LoadConversation(id: id), logger: logger)
+        var found: Columns?
+        for try await row in rows { found = row }
+        guard let row = found else { return nil }
         let people = try JSONSerialization.jsonObject(with: Data(try row["people", as: String.self].utf8)) as? [[Any]] ?? []
         let participants = people.compactMap { entry -> Participant? in
             guard entry.count == 3, let userID = entry[0] as? String, let role = entry[1] as? String else { return nil }
@@ -582,4 +564,103 @@ public final class PostgresConversationStore: ConversationStore, Service {
             type: MessageType(rawValue: try row["type"]) ?? .text,
             clientMessageID: try row["client_message_id"])
     }
+}
+
+// MARK: Prepared statements (the writer's hot path: parsed and planned once per connection)
+
+/// A conversation with its participants (user, role, last seen) as JSON, for `loadConversation`.
+private let conversationSelect = """
+    SELECT c.id, c.product_id, c.order_id, c.subject, c.status, c.labels::text AS labels, c.priority, c.assigned_to,
+           c.created_at, c.last_activity_at, c.last_seq,
+           (SELECT coalesce(json_agg(json_build_array(p.user_id, p.role, s.last_seen) ORDER BY p.position), '[]')::text
+            FROM participants p
+            LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
+            WHERE p.conversation_id = c.id) AS people
+    FROM conversations c WHERE c.id = $1
+    """
+
+struct LoadConversation: PostgresPreparedStatement {
+    static let name = "parley_load_conversation"
+    static let sql = conversationSelect
+    typealias Row = Columns
+    var id: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Columns { Columns(row) }
+}
+
+/// The same, locking the conversation's row until the transaction ends (its `seq`).
+struct LoadConversationForUpdate: PostgresPreparedStatement {
+    static let name = "parley_load_conversation_for_update"
+    static let sql = conversationSelect + " FOR UPDATE OF c"
+    typealias Row = Columns
+    var id: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Columns { Columns(row) }
+}
+
+/// One statement per message: the conversation's counters, the message and its index
+/// entry, the others' archive (a message brings the conversation back to their inbox),
+/// and the sender's read position.
+struct AppendMessage: PostgresPreparedStatement {
+    static let name = "parley_append_message"
+    static let sql = """
+        WITH conversation AS (
+            UPDATE conversations
+            SET last_seq = $2, last_activity_at = greatest(last_activity_at, $3), status = $4, last_position = $5
+            WHERE id = $1),
+        message AS (
+            INSERT INTO messages (position, conversation_id, seq, id, sender_id, content, type, client_message_id,
+                                  created_at, search)
+            VALUES ($5, $1, $2, $6, $7, $8, $9, $10, $3, array_to_tsvector($11::text[]))),
+        unarchived AS (
+            UPDATE user_states SET archived = false WHERE conversation_id = $1 AND user_id <> $7 AND archived)
+        INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen) VALUES ($1, $7, $2, $3)
+        ON CONFLICT (conversation_id, user_id)
+        DO UPDATE SET read_seq = greatest(user_states.read_seq, excluded.read_seq), last_seen = excluded.last_seen
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .text, .int8, .int8, .text, .int8, .text, .text, .text, .text, .text, .textArray,
+    ]
+    typealias Row = Void
+    var conversationID: String
+    var seq: Int64
+    var now: Int64
+    var status: String
+    var position: Int64
+    var messageID: String
+    var senderID: String
+    var content: String
+    var type: String
+    var clientMessageID: String?
+    var terms: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(conversationID)
+        bindings.append(seq)
+        bindings.append(now)
+        bindings.append(status)
+        bindings.append(position)
+        bindings.append(messageID)
+        bindings.append(senderID)
+        bindings.append(content)
+        bindings.append(type)
+        bindings.append(clientMessageID)
+        bindings.append(terms)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
 }
