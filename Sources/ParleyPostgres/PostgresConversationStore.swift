@@ -146,17 +146,7 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 position: position, messageID: request.messageID, senderID: request.senderID, content: request.content,
                 type: request.type.rawValue, clientMessageID: request.clientMessageID, terms: terms),
             logger: logger)
-        conversation.lastSeq = seq
-        conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
-        if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
-            conversation.participants[index].lastSeen = request.now
-        }
-        let message = Message(
-            messageID: request.messageID, conversationID: request.conversationID, seq: seq,
-            senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
-            type: request.type, clientMessageID: request.clientMessageID)
-        return AppendMessageResult(
-            message: message, conversation: conversation, created: true, reopened: reopened, position: position)
+        return AppendMessageResult(appended: request, seq: seq, position: position, to: conversation, reopened: reopened)
     }
 
     public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
@@ -579,12 +569,12 @@ private let conversationSelect = """
     FROM conversations c WHERE c.id = $1
     """
 
-struct LoadConversation: PostgresPreparedStatement {
-    static let name = "parley_load_conversation"
-    static let sql = conversationSelect
-    typealias Row = Columns
-    var id: String
+/// A conversation looked up by id, decoded by column name.
+protocol ConversationByID: PostgresPreparedStatement where Row == Columns {
+    var id: String { get }
+}
 
+extension ConversationByID {
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(id)
@@ -594,20 +584,17 @@ struct LoadConversation: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Columns { Columns(row) }
 }
 
+struct LoadConversation: ConversationByID {
+    static let name = "parley_load_conversation"
+    static let sql = conversationSelect
+    var id: String
+}
+
 /// The same, locking the conversation's row until the transaction ends (its `seq`).
-struct LoadConversationForUpdate: PostgresPreparedStatement {
+struct LoadConversationForUpdate: ConversationByID {
     static let name = "parley_load_conversation_for_update"
     static let sql = conversationSelect + " FOR UPDATE OF c"
-    typealias Row = Columns
     var id: String
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(id)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Columns { Columns(row) }
 }
 
 /// One statement per message: the conversation's counters, the message and its index

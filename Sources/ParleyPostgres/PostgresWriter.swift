@@ -37,7 +37,7 @@ final class PositionCounter {
 /// transaction, and the batch runs again with one savepoint per write, so only the
 /// failing write fails.
 ///
-/// Concurrency: `state` (a `Mutex`) owns the queue; `run()` alone talks to the database.
+/// Concurrency: a `CommitQueue` holds what waits; `run()` alone talks to the database.
 /// A caller's `write` returns only once the transaction holding its work has committed.
 final class PostgresWriter: Sendable {
     typealias Work<T> = @Sendable (PostgresConnection, PositionCounter) async throws -> T
@@ -57,14 +57,11 @@ final class PostgresWriter: Sendable {
 
     private final class TypedWrite<T: Sendable>: PendingWrite {
         private let work: Work<T>
-        private let afterCommit: (@Sendable (T) -> Void)?
-        private let continuation: CheckedContinuation<T, any Error>
-        private let outcome = Mutex<Result<T, any Error>?>(nil)
+        private let waiter: CommitWaiter<T>
 
-        init(work: @escaping Work<T>, afterCommit: (@Sendable (T) -> Void)?, continuation: CheckedContinuation<T, any Error>) {
+        init(work: @escaping Work<T>, waiter: CommitWaiter<T>) {
             self.work = work
-            self.afterCommit = afterCommit
-            self.continuation = continuation
+            self.waiter = waiter
         }
 
         func perform(on connection: PostgresConnection, counter: PositionCounter, savepoint: Bool, logger: Logger)
@@ -72,69 +69,47 @@ final class PostgresWriter: Sendable {
         {
             let start = counter.last
             if savepoint { try await connection.query("SAVEPOINT parley_write", logger: logger) }
-            let result: Result<T, any Error>
             do {
                 let value = try await work(connection, counter)
                 if savepoint { try await connection.query("RELEASE SAVEPOINT parley_write", logger: logger) }
-                result = .success(value)
+                waiter.record(.success(value))
             } catch let error as ParleyError {
                 // Refused before writing anything: the transaction goes on.
                 counter.rewind(to: start)
                 if savepoint { try await connection.query("ROLLBACK TO SAVEPOINT parley_write", logger: logger) }
-                result = .failure(error)
+                waiter.record(.failure(error))
             } catch {
                 guard savepoint else { throw TransactionAborted(underlying: error) }
                 counter.rewind(to: start)
                 try await connection.query("ROLLBACK TO SAVEPOINT parley_write", logger: logger)
-                result = .failure(PostgresErrors.map(error, logger: logger))
+                waiter.record(.failure(PostgresErrors.map(error, logger: logger)))
             }
-            outcome.withLock { $0 = result }
         }
 
-        func complete(commitError: (any Error)?) {
-            if let commitError {
-                continuation.resume(throwing: commitError)
-                return
-            }
-            let result = outcome.withLock { $0 } ?? .failure(ParleyError.unavailable(reason: "the write did not run"))
-            if case .success(let value) = result { afterCommit?(value) }
-            continuation.resume(with: result)
-        }
+        func complete(commitError: (any Error)?) { waiter.complete(commitError: commitError) }
     }
 
-    static let maxJobsPerBatch = 256
-
-    private struct State {
-        var pending: [any PendingWrite] = []
-        var stopped = false
-    }
+    /// At most 64 writes per batch: in the savepoint fallback each is a subtransaction,
+    /// and PostgreSQL caches 64 per transaction before every snapshot gets slower.
+    static let maxJobsPerBatch = 64
 
     private let location: PostgresConnection.Configuration
     private let logger: Logger
-    private let state = Mutex(State())
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let queue = CommitQueue<any PendingWrite>(maxBatch: maxJobsPerBatch)
 
     init(configuration: PostgresConnection.Configuration, logger: Logger) {
         location = configuration
         self.logger = logger
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Runs `work` in the next batch; returns its value once that batch has committed.
-    /// An error thrown by `work` rolls back its savepoint only. `afterCommit` runs right
-    /// after the commit, on the writer, in commit order: keep it short.
+    /// A `ParleyError` thrown by `work` must come before it writes; any error fails that
+    /// write only. `afterCommit` runs right after the commit, on the writer, in commit
+    /// order: keep it short.
     func write<T: Sendable>(afterCommit: (@Sendable (T) -> Void)? = nil, _ work: @escaping Work<T>) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let pending = TypedWrite(work: work, afterCommit: afterCommit, continuation: continuation)
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.pending.append(pending)
-                return true
-            }
-            if accepted {
-                wake.yield()
-            } else {
+            let pending = TypedWrite(work: work, waiter: CommitWaiter(afterCommit: afterCommit, continuation: continuation))
+            if !queue.enqueue(pending) {
                 pending.complete(commitError: ParleyError.unavailable(reason: "the server is shutting down"))
             }
         }
@@ -142,45 +117,23 @@ final class PostgresWriter: Sendable {
 
     /// Commits queued writes until graceful shutdown, then commits what is left and stops.
     func run() async {
-        var connection: PostgresConnection?
-        await withGracefulShutdownHandler {
-            for await _ in wakeups {
-                await drain(&connection)
-            }
-            await drain(&connection)
+        let connection = ConnectionSlot()
+        let left = await withGracefulShutdownHandler {
+            await queue.run { batch in await self.commit(batch, on: connection) }
         } onGracefulShutdown: {
-            self.state.withLock { $0.stopped = true }
-            self.wake.finish()
+            self.queue.stop()
         }
-        try? await connection?.close()
+        try? await connection.value?.close()
         // Stopped without a graceful shutdown (cancelled): nobody may wait for ever.
-        let left = state.withLock { state -> [any PendingWrite] in
-            state.stopped = true
-            defer { state.pending = [] }
-            return state.pending
-        }
         for pending in left { pending.complete(commitError: ParleyError.unavailable(reason: "the server is shutting down")) }
     }
 
-    private func drain(_ connection: inout PostgresConnection?) async {
-        while true {
-            let batch = state.withLock { state -> [any PendingWrite] in
-                let count = min(state.pending.count, Self.maxJobsPerBatch)
-                let batch = Array(state.pending.prefix(count))
-                state.pending.removeFirst(count)
-                return batch
-            }
-            if batch.isEmpty { return }
-            await commit(batch, on: &connection)
-        }
-    }
-
-    private func commit(_ batch: [any PendingWrite], on connection: inout PostgresConnection?) async {
+    private func commit(_ batch: [any PendingWrite], on connection: ConnectionSlot) async {
         do {
-            if connection == nil || connection?.isClosed == true {
-                connection = try await PostgresConnection.connect(configuration: location, id: 1, logger: logger)
+            if connection.value == nil || connection.value?.isClosed == true {
+                connection.value = try await PostgresConnection.connect(configuration: location, id: 1, logger: logger)
             }
-            guard let open = connection else { throw ParleyError.unavailable(reason: "no connection to the database") }
+            guard let open = connection.value else { throw ParleyError.unavailable(reason: "no connection to the database") }
             do {
                 try await run(batch, on: open, savepoints: false)
             } catch let aborted as TransactionAborted {
@@ -192,8 +145,8 @@ final class PostgresWriter: Sendable {
             }
         } catch {
             logger.error("write batch failed to commit", metadata: ["error": "\(error)", "writes": "\(batch.count)"])
-            try? await connection?.close()
-            connection = nil
+            try? await connection.value?.close()
+            connection.value = nil
             let failure = ParleyError.unavailable(reason: "the database could not commit the write")
             for pending in batch { pending.complete(commitError: failure) }
             return
@@ -218,4 +171,10 @@ final class PostgresWriter: Sendable {
         }
         try await connection.query("COMMIT", logger: logger)
     }
+}
+
+/// The writer's connection, opened on first use and again after it breaks. Touched only
+/// by the writer's task, one batch at a time.
+private final class ConnectionSlot: @unchecked Sendable {
+    var value: PostgresConnection?
 }

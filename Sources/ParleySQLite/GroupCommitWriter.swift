@@ -8,7 +8,7 @@ import Synchronization
 /// together, each in its own savepoint of one shared transaction (group commit), so a
 /// burst of sends pays one fsync instead of one each.
 ///
-/// Concurrency: `state` (a `Mutex`) owns the queue; `run()` is the only code that
+/// Concurrency: a `CommitQueue` holds what waits; `run()` is the only code that
 /// touches the database for writing, one batch at a time. A caller's `write` returns
 /// only after the transaction holding its work has committed.
 final class GroupCommitWriter: Sendable {
@@ -23,64 +23,40 @@ final class GroupCommitWriter: Sendable {
 
     private final class TypedWrite<T: Sendable>: PendingWrite {
         private let work: @Sendable (Database) throws -> T
-        private let afterCommit: (@Sendable (T) -> Void)?
-        private let continuation: CheckedContinuation<T, any Error>
-        private let outcome = Mutex<Result<T, any Error>?>(nil)
+        private let waiter: CommitWaiter<T>
 
-        init(
-            work: @escaping @Sendable (Database) throws -> T, afterCommit: (@Sendable (T) -> Void)?,
-            continuation: CheckedContinuation<T, any Error>
-        ) {
+        init(work: @escaping @Sendable (Database) throws -> T, waiter: CommitWaiter<T>) {
             self.work = work
-            self.afterCommit = afterCommit
-            self.continuation = continuation
+            self.waiter = waiter
         }
 
         func perform(in database: Database) {
-            let result: Result<T, any Error>
             do {
                 var value: T?
                 try database.inSavepoint {
                     value = try work(database)
                     return .commit
                 }
-                result = .success(value!)
+                waiter.record(.success(value!))
             } catch {
-                result = .failure(error)
+                waiter.record(.failure(error))
             }
-            outcome.withLock { $0 = result }
         }
 
-        func complete(commitError: (any Error)?) {
-            if let commitError {
-                continuation.resume(throwing: commitError)
-                return
-            }
-            let result = outcome.withLock { $0 } ?? .failure(ParleyError.unavailable(reason: "the write did not run"))
-            if case .success(let value) = result { afterCommit?(value) }
-            continuation.resume(with: result)
-        }
+        func complete(commitError: (any Error)?) { waiter.complete(commitError: commitError) }
     }
 
     /// Jobs per transaction: large enough to amortise the commit, small enough that one
     /// transaction stays short (a few ms) and readers see progress.
     static let maxJobsPerBatch = 512
 
-    private struct State {
-        var pending: [any PendingWrite] = []
-        var stopped = false
-    }
-
     private let pool: DatabasePool
     private let logger: Logger
-    private let state = Mutex(State())
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let queue = CommitQueue<any PendingWrite>(maxBatch: maxJobsPerBatch)
 
     init(pool: DatabasePool, logger: Logger) {
         self.pool = pool
         self.logger = logger
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Runs `work` in the next batch; returns its value once that batch has committed.
@@ -90,15 +66,8 @@ final class GroupCommitWriter: Sendable {
         afterCommit: (@Sendable (T) -> Void)? = nil, _ work: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let pending = TypedWrite(work: work, afterCommit: afterCommit, continuation: continuation)
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.pending.append(pending)
-                return true
-            }
-            if accepted {
-                wake.yield()
-            } else {
+            let pending = TypedWrite(work: work, waiter: CommitWaiter(afterCommit: afterCommit, continuation: continuation))
+            if !queue.enqueue(pending) {
                 pending.complete(commitError: ParleyError.unavailable(reason: "the server is shutting down"))
             }
         }
@@ -106,28 +75,12 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits queued jobs until graceful shutdown, then commits what is left and stops.
     func run() async {
-        await withGracefulShutdownHandler {
-            for await _ in wakeups {
-                await drain()
-            }
-            await drain()
+        let left = await withGracefulShutdownHandler {
+            await queue.run { batch in await self.commit(batch) }
         } onGracefulShutdown: {
-            self.state.withLock { $0.stopped = true }
-            self.wake.finish()
+            self.queue.stop()
         }
-    }
-
-    private func drain() async {
-        while true {
-            let batch = state.withLock { state -> [any PendingWrite] in
-                let count = min(state.pending.count, Self.maxJobsPerBatch)
-                let batch = Array(state.pending.prefix(count))
-                state.pending.removeFirst(count)
-                return batch
-            }
-            if batch.isEmpty { return }
-            await commit(batch)
-        }
+        for pending in left { pending.complete(commitError: ParleyError.unavailable(reason: "the server is shutting down")) }
     }
 
     private func commit(_ batch: [any PendingWrite]) async {

@@ -146,17 +146,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         ).execute(arguments: [request.conversationID, request.senderID])
         try advanceReadPosition(
             conversationID: request.conversationID, userID: request.senderID, seq: seq, now: now, in: database)
-        conversation.lastSeq = seq
-        conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
-        if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
-            conversation.participants[index].lastSeen = request.now
-        }
-        let message = Message(
-            messageID: request.messageID, conversationID: request.conversationID, seq: seq,
-            senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
-            type: request.type, clientMessageID: request.clientMessageID)
-        return AppendMessageResult(
-            message: message, conversation: conversation, created: true, reopened: reopened, position: position)
+        return AppendMessageResult(appended: request, seq: seq, position: position, to: conversation, reopened: reopened)
     }
 
     public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {

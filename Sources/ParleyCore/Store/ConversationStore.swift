@@ -177,6 +177,24 @@ public struct AppendMessageResult: Sendable {
     }
 }
 
+extension AppendMessageResult {
+    /// `request` stored as message `seq` at `position`, and `conversation` as that left it
+    /// (its counters and the sender's last seen moved on). For stores, after the write.
+    public init(appended request: NewMessage, seq: Int64, position: Int64, to conversation: Conversation, reopened: Bool) {
+        var conversation = conversation
+        conversation.lastSeq = seq
+        conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
+        if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
+            conversation.participants[index].lastSeen = request.now
+        }
+        let message = Message(
+            messageID: request.messageID, conversationID: request.conversationID, seq: seq,
+            senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
+            type: request.type, clientMessageID: request.clientMessageID)
+        self.init(message: message, conversation: conversation, created: true, reopened: reopened, position: position)
+    }
+}
+
 /// A change to a conversation's shared state.
 public enum ConversationChange: Sendable, Equatable {
     case status(ConversationStatus)
