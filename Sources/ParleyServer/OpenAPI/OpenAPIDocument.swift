@@ -1281,6 +1281,115 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/dev/users": {
+   "get": {
+    "operationId": "devUsers",
+    "summary": "Users of the demo marketplace (only with --dev; 404 otherwise)",
+    "description": "The web client's sign-in picker. A node started without --dev answers 404.",
+    "tags": [
+     "operations"
+    ],
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "The users anyone may sign in as on this --dev node",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": ["users"],
+         "properties": {
+          "users": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/DemoUser"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not a --dev node",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/dev/tokens": {
+   "post": {
+    "operationId": "devToken",
+    "summary": "A 12-hour token for a demo user (only with --dev; 404 otherwise)",
+    "tags": [
+     "operations"
+    ],
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": ["userId"],
+        "properties": {
+         "userId": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The token, signed with the node's secret",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": ["token", "user"],
+         "properties": {
+          "token": {
+           "type": "string"
+          },
+          "user": {
+           "$ref": "#/components/schemas/DemoUser"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "userId is not one of the demo users",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not a --dev node",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/health": {
    "get": {
     "operationId": "health",
@@ -1985,6 +2094,22 @@ enum OpenAPIDocument {
      },
      "seq": {
       "type": "integer"
+     }
+    }
+   },
+   "DemoUser": {
+    "type": "object",
+    "required": ["userId", "name", "role"],
+    "properties": {
+     "userId": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "role": {
+      "type": "string",
+      "enum": ["buyer", "seller", "support", "service"]
      }
     }
    },
