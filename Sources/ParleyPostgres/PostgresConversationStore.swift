@@ -290,12 +290,9 @@ public final class PostgresConversationStore: ConversationStore, Service {
             // can put one conversation in both. Keep its first (newest) place.
             var seen = Set<String>()
             rows = rows.filter { seen.insert($0.id).inserted }
-            var views: [ConversationView] = []
-            for row in rows.prefix(query.limit) {
-                try Task.checkCancellation()
-                guard let conversation = try await Self.loadConversation(id: row.id, on: connection, logger: logger) else { continue }
-                views.append(try await Self.view(of: conversation, for: query.viewerID, on: connection, logger: logger))
-            }
+            try Task.checkCancellation()
+            let views = try await Self.views(
+                ids: rows.prefix(query.limit).map(\.id), for: query.viewerID, on: connection, logger: logger)
             var nextCursor: InboxCursor?
             if rows.count > query.limit, let last = rows.prefix(query.limit).last {
                 nextCursor = InboxCursor(
@@ -461,7 +458,11 @@ public final class PostgresConversationStore: ConversationStore, Service {
             : try await connection.execute(LoadConversation(id: id), logger: logger)
         var found: Columns?
         for try await row in rows { found = row }
-        guard let row = found else { return nil }
+        return try found.map(conversation(from:))
+    }
+
+    /// A row of `conversationSelect` as a conversation.
+    private static func conversation(from row: Columns) throws -> Conversation {
         let people = try JSONSerialization.jsonObject(with: Data(try row["people", as: String.self].utf8)) as? [[Any]] ?? []
         let participants = people.compactMap { entry -> Participant? in
             guard entry.count == 3, let userID = entry[0] as? String, let role = entry[1] as? String else { return nil }
@@ -481,6 +482,73 @@ public final class PostgresConversationStore: ConversationStore, Service {
             createdAt: Timestamp(millisecondsSince1970: try row["created_at"]),
             lastActivityAt: Timestamp(millisecondsSince1970: try row["last_activity_at"]),
             lastSeq: try row["last_seq"])
+    }
+
+    /// The conversations `ids` as `userID` sees them, in the order of `ids`: four queries
+    /// for a whole inbox page.
+    private static func views(ids: [String], for userID: String, on connection: PostgresConnection, logger: Logger)
+        async throws -> [ConversationView]
+    {
+        guard !ids.isEmpty else { return [] }
+        var conversations: [String: Conversation] = [:]
+        for row in try await connection.query(
+            PostgresQuery(unsafeSQL: conversationColumns + " WHERE c.id = ANY($1)", binds: try binds(ids)), logger: logger
+        ).all() {
+            let conversation = try conversation(from: row)
+            conversations[conversation.conversationID] = conversation
+        }
+        var states: [String: (readSeq: Int64, archived: Bool)] = [:]
+        for row in try await connection.query(
+            """
+            SELECT conversation_id, read_seq, archived FROM user_states
+            WHERE user_id = \(userID) AND conversation_id = ANY(\(ids))
+            """, logger: logger
+        ).all() {
+            states[try row["conversation_id"]] = (try row["read_seq"], try row["archived"])
+        }
+        let lastRows = try await connection.query(
+            """
+            SELECT \(unescaped: messageColumns) FROM conversations c
+            JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+            WHERE c.id = ANY(\(ids))
+            """, logger: logger
+        ).all()
+        let readers = try await readPositions(conversationIDs: ids, on: connection, logger: logger)
+        var lastMessages: [String: Message] = [:]
+        for row in lastRows {
+            let id: String = try row["conversation_id"]
+            lastMessages[id] = try message(from: row, readers: readers[id] ?? [])
+        }
+        return ids.compactMap { id in
+            guard let conversation = conversations[id] else { return nil }
+            let state = states[id]
+            return ConversationView(
+                conversation: conversation, lastMessage: lastMessages[id],
+                unreadCount: max(0, conversation.lastSeq - (state?.readSeq ?? 0)), archived: state?.archived ?? false)
+        }
+    }
+
+    private static func binds(_ ids: [String]) throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(ids)
+        return bindings
+    }
+
+    /// Each participant's read position, in participant order, for several conversations.
+    private static func readPositions(conversationIDs: [String], on connection: PostgresConnection, logger: Logger)
+        async throws -> [String: [(String, Int64)]]
+    {
+        var positions: [String: [(String, Int64)]] = [:]
+        for row in try await connection.query(
+            """
+            SELECT p.conversation_id, p.user_id, coalesce(s.read_seq, 0) AS read_seq FROM participants p
+            LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
+            WHERE p.conversation_id = ANY(\(conversationIDs)) ORDER BY p.conversation_id, p.position
+            """, logger: logger
+        ).all() {
+            positions[try row["conversation_id"], default: []].append((try row["user_id"], try row["read_seq"]))
+        }
+        return positions
     }
 
     private static func view(
@@ -515,16 +583,10 @@ public final class PostgresConversationStore: ConversationStore, Service {
     private static func messages(from rows: [Columns], on connection: PostgresConnection, logger: Logger) async throws
         -> [Message]
     {
-        var readers: [String: [(String, Int64)]] = [:]
-        var messages: [Message] = []
-        for row in rows {
-            let conversationID: String = try row["conversation_id"]
-            if readers[conversationID] == nil {
-                readers[conversationID] = try await readPositions(conversationID: conversationID, on: connection, logger: logger)
-            }
-            messages.append(try message(from: row, readers: readers[conversationID] ?? []))
-        }
-        return messages
+        guard !rows.isEmpty else { return [] }
+        let ids = Array(Set(try rows.map { try $0["conversation_id", as: String.self] }))
+        let readers = try await readPositions(conversationIDs: ids, on: connection, logger: logger)
+        return try rows.map { row in try message(from: row, readers: readers[try row["conversation_id"]] ?? []) }
     }
 
     /// Each participant's read position, in participant order.
@@ -559,15 +621,17 @@ public final class PostgresConversationStore: ConversationStore, Service {
 // MARK: Prepared statements (the writer's hot path: parsed and planned once per connection)
 
 /// A conversation with its participants (user, role, last seen) as JSON, for `loadConversation`.
-private let conversationSelect = """
+private let conversationColumns = """
     SELECT c.id, c.product_id, c.order_id, c.subject, c.status, c.labels::text AS labels, c.priority, c.assigned_to,
            c.created_at, c.last_activity_at, c.last_seq,
            (SELECT coalesce(json_agg(json_build_array(p.user_id, p.role, s.last_seen) ORDER BY p.position), '[]')::text
             FROM participants p
             LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
             WHERE p.conversation_id = c.id) AS people
-    FROM conversations c WHERE c.id = $1
+    FROM conversations c
     """
+
+private let conversationSelect = conversationColumns + " WHERE c.id = $1"
 
 /// A conversation looked up by id, decoded by column name.
 protocol ConversationByID: PostgresPreparedStatement where Row == Columns {

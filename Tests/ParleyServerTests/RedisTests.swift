@@ -58,9 +58,11 @@ struct RedisClusterTests {
         let url = try #require(TestRedis.url)
         let key = "parley-test:\(UUID().uuidString)"
         let (set, get, deleted): (RESPValue, RESPValue, RESPValue) = try await RedisConnection.with(url) { connection in
-            async let set = connection.send(["SET", key, "envío"])
-            async let get = connection.send(["GET", key])
-            let replies = (try await set, try await get)
+            // Both written before either reply is read (two `async let` sends could go out
+            // in either order).
+            let set = try connection.enqueue(["SET", key, "envío"])
+            let get = try connection.enqueue(["GET", key])
+            let replies = (try await RedisConnection.reply(set), try await RedisConnection.reply(get))
             do {
                 try await connection.send(["NOSUCHCOMMAND"])
                 Issue.record("an unknown command should fail")
