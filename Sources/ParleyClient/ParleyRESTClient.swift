@@ -27,7 +27,7 @@ public struct ParleyRESTClient: Sendable {
 
     /// The HTTP methods the API uses.
     public enum Method: String, Sendable {
-        case GET, POST, PUT, DELETE
+        case GET, HEAD, POST, PUT, DELETE
     }
 
     /// Largest answer read: a page of 200 messages of 16 KiB each, with room to spare.

@@ -18,6 +18,11 @@ import Testing
             #expect(script.header("content-type") == "text/javascript; charset=utf-8")
             #expect(script.header("x-content-type-options") == "nosniff")
             #expect(try await anonymous.raw(.GET, "/web/views/thread.js").status == 200)
+            let head = try await anonymous.raw(.HEAD, "/web/app.js")
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+            #expect(head.header("content-length") == String(script.body.count))
+            #expect(try await anonymous.raw(.HEAD, "/web/nope.js").status == 404)
             // Nothing outside the client's folder, nothing hidden, nothing missing.
             for path in ["/web/../Package.swift", "/web/%2e%2e/Package.swift", "/web/.gitignore", "/web/nope.js", "/web/"] {
                 let response = try await anonymous.raw(.GET, path)

@@ -32,6 +32,14 @@ struct WebClientRoutes {
             let path = context.parameters.getCatchAll().joined(separator: "/")
             return try Self.response(assets.file(path), path: path)
         }
+        // HEAD: the same headers, no body (link checkers, proxies, caches ask so).
+        router.head("/") { _, _ in
+            try Self.response(assets.file("index.html"), path: "index.html").withoutBody()
+        }
+        router.head("web/**") { _, context in
+            let path = context.parameters.getCatchAll().joined(separator: "/")
+            return try Self.response(assets.file(path), path: path).withoutBody()
+        }
         guard let devSignIn else { return }
         router.get("dev/users") { _, _ in
             JSONBody.response(DevUsersBody(users: devSignIn.users))
@@ -58,6 +66,15 @@ struct WebClientRoutes {
             headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: file.body))
+    }
+}
+
+extension Response {
+    /// This response's status and headers, with its body's length but no body (for HEAD).
+    fileprivate func withoutBody() -> Response {
+        var headers = self.headers
+        if let length = body.contentLength { headers[.contentLength] = String(length) }
+        return Response(status: status, headers: headers, body: ResponseBody())
     }
 }
 
