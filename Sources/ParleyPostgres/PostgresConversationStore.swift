@@ -126,10 +126,9 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 """, logger: logger
             ).all().first
         {
-            let readers = try await readPositions(conversationID: request.conversationID, on: connection, logger: logger)
             return AppendMessageResult(
-                message: try message(from: row, readers: readers), conversation: conversation, created: false,
-                reopened: false, position: try row["position"])
+                message: try await messages(from: [row], on: connection, logger: logger)[0], conversation: conversation,
+                created: false, reopened: false, position: try row["position"])
         }
         let seq = conversation.lastSeq + 1
         let reopened = conversation.status == .closed && Policy.reopensClosed(senderID: request.senderID, conversation)
@@ -226,8 +225,7 @@ public final class PostgresConversationStore: ConversationStore, Service {
 
     public func conversationView(id: String, for userID: String) async throws -> ConversationView? {
         try await read { connection, logger in
-            guard let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger) else { return nil }
-            return try await Self.view(of: conversation, for: userID, on: connection, logger: logger)
+            try await Self.views(ids: [id], for: userID, on: connection, logger: logger).first
         }
     }
 
@@ -332,8 +330,8 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 case .after: rows.prefix(page.limit)
                 case .newest, .before: rows.suffix(page.limit)
                 }
-            let readers = try await Self.readPositions(conversationID: conversationID, on: connection, logger: logger)
-            return MessagePage(messages: try pageRows.map { try Self.message(from: $0, readers: readers) }, hasMore: hasMore)
+            return MessagePage(
+                messages: try await Self.messages(from: Array(pageRows), on: connection, logger: logger), hasMore: hasMore)
         }
     }
 
@@ -397,7 +395,8 @@ public final class PostgresConversationStore: ConversationStore, Service {
         guard !query.terms.isEmpty else { return SearchPage(messages: [], hasMore: false) }
         return try await read { connection, logger in
             var sql = SQL()
-            var conditions = ["m.search @@ \(sql.bind(Self.tsquery(query.terms)))::tsquery"]
+            let tsquery = sql.bind(Self.tsquery(query.terms))
+            var conditions = ["m.search @@ \(tsquery)::tsquery"]
             if !query.viewerSeesEverything {
                 let viewer = sql.bind(query.viewerID)
                 conditions.append(
@@ -410,7 +409,6 @@ public final class PostgresConversationStore: ConversationStore, Service {
             if let senderID = query.senderID { conditions.append("m.sender_id = \(sql.bind(senderID))") }
             if let from = query.from { conditions.append("m.created_at >= \(sql.bind(from.millisecondsSince1970))") }
             if let to = query.to { conditions.append("m.created_at <= \(sql.bind(to.millisecondsSince1970))") }
-            let tsquery = sql.bind(Self.tsquery(query.terms))
             sql.text = """
                 SELECT * FROM (
                     SELECT \(Self.messageColumns), ts_rank(m.search, \(tsquery)::tsquery) AS score FROM messages m
@@ -551,34 +549,6 @@ public final class PostgresConversationStore: ConversationStore, Service {
         return positions
     }
 
-    private static func view(
-        of conversation: Conversation, for userID: String, on connection: PostgresConnection, logger: Logger
-    ) async throws -> ConversationView {
-        let state = try await connection.query(
-            """
-            SELECT read_seq, archived FROM user_states
-            WHERE conversation_id = \(conversation.conversationID) AND user_id = \(userID)
-            """, logger: logger
-        ).all().first
-        let readSeq: Int64 = try state?["read_seq"] ?? 0
-        let archived: Bool = try state?["archived"] ?? false
-        var lastMessage: Message?
-        if conversation.lastSeq > 0,
-            let row = try await connection.query(
-                """
-                SELECT \(unescaped: messageColumns) FROM messages m
-                WHERE m.conversation_id = \(conversation.conversationID) AND m.seq = \(conversation.lastSeq)
-                """, logger: logger
-            ).all().first
-        {
-            let readers = try await readPositions(conversationID: conversation.conversationID, on: connection, logger: logger)
-            lastMessage = try message(from: row, readers: readers)
-        }
-        return ConversationView(
-            conversation: conversation, lastMessage: lastMessage,
-            unreadCount: max(0, conversation.lastSeq - readSeq), archived: archived)
-    }
-
     /// Messages from rows of several conversations, each with its `readBy`.
     private static func messages(from rows: [Columns], on connection: PostgresConnection, logger: Logger) async throws
         -> [Message]
@@ -587,19 +557,6 @@ public final class PostgresConversationStore: ConversationStore, Service {
         let ids = Array(Set(try rows.map { try $0["conversation_id", as: String.self] }))
         let readers = try await readPositions(conversationIDs: ids, on: connection, logger: logger)
         return try rows.map { row in try message(from: row, readers: readers[try row["conversation_id"]] ?? []) }
-    }
-
-    /// Each participant's read position, in participant order.
-    private static func readPositions(conversationID: String, on connection: PostgresConnection, logger: Logger) async throws
-        -> [(String, Int64)]
-    {
-        try await connection.query(
-            """
-            SELECT p.user_id, coalesce(s.read_seq, 0) AS read_seq FROM participants p
-            LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id
-            WHERE p.conversation_id = \(conversationID) ORDER BY p.position
-            """, logger: logger
-        ).all().map { (try $0["user_id"], try $0["read_seq"]) }
     }
 
     private static func message(from row: Columns, readers: [(String, Int64)]) throws -> Message {

@@ -47,14 +47,8 @@ struct ClusterProcessTests {
         }
     }
 
-    static func folder(_ name: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test func messagesTypingReadAndPresenceCrossTwoNodeProcesses() async throws {
-        let folder = try Self.folder("two-nodes")
+        let folder = try makeTemporaryFolder("two-nodes")
         defer { try? FileManager.default.removeItem(at: folder) }
         try await ThrowawayPostgres.withDatabase { database in
             let nodes = try Self.nodes(2, database: database, folder: folder)
@@ -105,7 +99,7 @@ struct ClusterProcessTests {
     }
 
     @Test func aKilledNodesClientsReconnectThroughNginxAndResumeWithoutLossOrDuplicates() async throws {
-        let folder = try Self.folder("failover")
+        let folder = try makeTemporaryFolder("failover")
         defer { try? FileManager.default.removeItem(at: folder) }
         try await ThrowawayPostgres.withDatabase { database in
             let nodes = try Self.nodes(2, database: database, folder: folder)
@@ -184,7 +178,7 @@ struct ClusterProcessTests {
     @Test func redisRestartedUnderTwoNodeProcessesLosesNothingForAConnectedClient() async throws {
         let redis = try ThrowawayRedis()
         defer { redis.stop() }
-        let folder = try Self.folder("redis-restart")
+        let folder = try makeTemporaryFolder("redis-restart")
         defer { try? FileManager.default.removeItem(at: folder) }
         try await ThrowawayPostgres.withDatabase { database in
             let nodes = try Self.nodes(2, database: database, redis: "redis://127.0.0.1:\(redis.port)", folder: folder)
@@ -220,7 +214,7 @@ struct ClusterProcessTests {
 
     @Test func withPostgresDownANodeIsNotReadySendsGet503AndNothingAcknowledgedIsLost() async throws {
         let postgres = try ThrowawayPostgresServer()
-        let folder = try Self.folder("pg-down")
+        let folder = try makeTemporaryFolder("pg-down")
         defer { try? FileManager.default.removeItem(at: folder) }
         let node = try Self.nodes(1, database: postgres.url, redis: "", folder: folder)[0]
         let url = Self.base(node)

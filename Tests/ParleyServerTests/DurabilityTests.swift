@@ -15,8 +15,7 @@ import Testing
     }
 
     @Test func everyAcknowledgedMessageSurvivesKillDashNine() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("kill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["--jwt-secret", Self.secret, "--database", "sqlite://\(folder.path)/parley.sqlite"]
 
@@ -76,8 +75,7 @@ import Testing
     }
 
     @Test func sigtermStopsCleanlyAndKeepsEverything() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-term-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("term")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["--jwt-secret", Self.secret, "--database", "sqlite://\(folder.path)/parley.sqlite"]
         let server = try ServerProcess(arguments: arguments, workingDirectory: folder)
@@ -98,8 +96,7 @@ import Testing
     }
 
     @Test func serveRefusesToStartWithoutAKeyAShortSecretOrAnUnreachableDatabase() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-nokey-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("nokey")
         defer { try? FileManager.default.removeItem(at: folder) }
         let environment = ["PARLEY_JWT_SECRET": "", "PARLEY_JWT_PUBLIC_KEY": ""]
         let noKey = try ServerProcess(arguments: [], workingDirectory: folder, environment: environment)

@@ -78,8 +78,7 @@ struct RedisClusterTests {
 
     @Test func aMessageSentOnOneNodeReachesAWebSocketOnAnother() async throws {
         let url = try #require(TestRedis.url)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cluster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("cluster")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("shared.sqlite").path
         let options = TestServer.Options(redis: url, databasePath: database)
@@ -114,8 +113,7 @@ struct RedisClusterTests {
         }
         defer { redis.stop() }
         let url = redis.url
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("restart")
         defer { try? FileManager.default.removeItem(at: folder) }
         let options = TestServer.Options(redis: url, databasePath: folder.appendingPathComponent("shared.sqlite").path)
         try await TestServer.with(options: options) { node1 in
@@ -193,8 +191,7 @@ struct RedisClusterTests {
     }
 
     static func withTwoNodes(_ url: RedisURL, _ body: @Sendable (TestServer, TestServer) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cluster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("cluster")
         defer { try? FileManager.default.removeItem(at: folder) }
         let options = TestServer.Options(redis: url, databasePath: folder.appendingPathComponent("shared.sqlite").path)
         try await TestServer.with(options: options) { node1 in
@@ -206,13 +203,7 @@ struct RedisClusterTests {
     }
 
     static func waitUntilReady(_ nodes: TestServer...) async throws {
-        for node in nodes {
-            let deadline = ContinuousClock.now + .seconds(10)
-            while try await node.anonymous().raw(.GET, "/ready").status != 200 {
-                guard ContinuousClock.now < deadline else { throw RealtimeSession.SessionError.timedOut }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
+        try await ClusterProcessTests.waitUntilReady(nodes.map(\.baseURL), timeout: .seconds(10))
     }
 }
 

@@ -10,8 +10,7 @@ import Testing
 /// it (another node wrote while Redis was away, or its event is still on the way).
 @Suite struct SequencerTests {
     @Test func aMessageWhoseLiveEventNeverCameIsReadFromTheStoreAndHandedOutInOrder() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-gap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("gap")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("shared.sqlite").path
         try await TestServer.with(options: TestServer.Options(databasePath: database)) { node in

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyClient
 import ParleyCore
 import Synchronization
@@ -66,4 +67,12 @@ final class Locked<Value: Sendable>: Sendable {
     init(_ value: Value) { mutex = Mutex(value) }
 
     func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
+}
+
+/// A new, empty folder under the system's temporary folder, named for the test; the test
+/// removes it (`defer`).
+func makeTemporaryFolder(_ name: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
 }

@@ -215,11 +215,8 @@ public struct MessagingService: Sendable {
                     let id = positioned.message.conversationID
                     if conversations[id] == nil { conversations[id] = try await store.conversation(id: id) }
                     guard let conversation = conversations[id] else { continue }
-                    var recipients = audience(of: conversation)
-                    if !recipients.contains(positioned.message.senderID) { recipients.append(positioned.message.senderID) }
-                    let event = ServerEvent.messageNew(
-                        message: positioned.message, cursor: ResumeCursor(position: positioned.position).token)
-                    deliveries.append((positioned.position, Delivery(recipients: recipients, event: event)))
+                    deliveries.append(
+                        (positioned.position, delivery(of: positioned.message, at: positioned.position, in: conversation)))
                 }
                 return deliveries
             })
@@ -235,12 +232,15 @@ public struct MessagingService: Sendable {
     /// Announces a committed message to every participant, the assignee and the sender.
     /// Called from the store's `afterCommit`, so messages are announced in commit order.
     static func publishMessage(_ result: AppendMessageResult, to hub: Hub) {
-        var recipients = audience(of: result.conversation)
-        if !recipients.contains(result.message.senderID) { recipients.append(result.message.senderID) }
-        hub.publish(
-            Delivery(
-                recipients: recipients,
-                event: .messageNew(message: result.message, cursor: ResumeCursor(position: result.position).token)))
+        hub.publish(delivery(of: result.message, at: result.position, in: result.conversation))
+    }
+
+    /// `message.new` for every participant, the assignee and the sender, with its cursor.
+    static func delivery(of message: Message, at position: Int64, in conversation: Conversation) -> Delivery {
+        var recipients = audience(of: conversation)
+        if !recipients.contains(message.senderID) { recipients.append(message.senderID) }
+        return Delivery(
+            recipients: recipients, event: .messageNew(message: message, cursor: ResumeCursor(position: position).token))
     }
 
     /// Sends `conversation.updated` to each participant and the assignee, each with its
