@@ -168,7 +168,16 @@ public final class PostgresConversationStore: ConversationStore, Service {
         }
     }
 
-    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64 {
+    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> ReadMark {
+        // A read that moves nothing takes no turn of the writer: a client repeating its
+        // read position costs one indexed read.
+        let current = try await read { connection, logger in
+            try await connection.query(
+                "SELECT read_seq FROM user_states WHERE conversation_id = \(conversationID) AND user_id = \(userID)",
+                logger: logger
+            ).all().first?["read_seq", as: Int64.self]
+        }
+        if let current, current >= seq { return ReadMark(position: current, moved: false) }
         let logger = self.logger
         return try await write { connection, _ in
             guard
@@ -179,7 +188,13 @@ public final class PostgresConversationStore: ConversationStore, Service {
             if seq > lastSeq {
                 throw ParleyError.invalid(field: "seq", reason: "beyond the newest message (\(lastSeq))")
             }
-            return try await connection.query(
+            let before = try await connection.query(
+                """
+                SELECT read_seq FROM user_states WHERE conversation_id = \(conversationID) AND user_id = \(userID) FOR UPDATE
+                """, logger: logger
+            ).all().first?["read_seq", as: Int64.self] ?? 0
+            if before >= seq { return ReadMark(position: before, moved: false) }
+            let after = try await connection.query(
                 """
                 INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen)
                 VALUES (\(conversationID), \(userID), \(seq), \(now.millisecondsSince1970))
@@ -188,6 +203,26 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 RETURNING read_seq
                 """, logger: logger
             ).all().first?["read_seq", as: Int64.self] ?? seq
+            return ReadMark(position: after, moved: after > before)
+        }
+    }
+
+    public func recordSupportAgent(_ userID: String, now: Timestamp) async throws {
+        let logger = self.logger
+        try await write { connection, _ in
+            try await connection.query(
+                """
+                INSERT INTO support_agents (user_id, first_seen) VALUES (\(userID), \(now.millisecondsSince1970))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    public func isSupportAgent(_ userID: String) async throws -> Bool {
+        try await read { connection, logger in
+            try await connection.query(
+                "SELECT 1 AS known FROM support_agents WHERE user_id = \(userID)", logger: logger
+            ).all().first != nil
         }
     }
 
@@ -335,17 +370,49 @@ public final class PostgresConversationStore: ConversationStore, Service {
         }
     }
 
+    /// As in the SQLite store: resume pages cost what they return. Only conversations
+    /// with a message after the cursor count, and unless they are few and short the
+    /// primary key is walked from the cursor to the newest of them (each page goes on
+    /// where the last ended), instead of reading and sorting every message of the user's
+    /// conversations on every page.
+    static let resumeIndexedHistory: Int64 = 5_000
+
     public func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage] {
         try await read { connection, logger in
-            let rows = try await connection.query(
+            var ids: [String] = []
+            var history: Int64 = 0
+            var end = position
+            for row in try await connection.query(
                 """
-                SELECT \(unescaped: Self.messageColumns) FROM messages m
-                WHERE m.position > \(position) AND m.conversation_id IN (
+                SELECT id, last_seq, last_position FROM conversations
+                WHERE last_position > \(position) AND id IN (
                     SELECT conversation_id FROM participants WHERE user_id = \(userID)
                     UNION SELECT id FROM conversations WHERE assigned_to = \(userID))
-                ORDER BY m.position LIMIT \(Int64(limit))
                 """, logger: logger
-            ).all()
+            ).all() {
+                ids.append(try row["id", as: String.self])
+                history += try row["last_seq", as: Int64.self]
+                end = max(end, try row["last_position", as: Int64.self])
+            }
+            guard !ids.isEmpty else { return [] }
+            // Concatenating an empty string keeps the planner from driving the walk by
+            // the conversation index.
+            let rows =
+                history <= Self.resumeIndexedHistory
+                ? try await connection.query(
+                    """
+                    SELECT \(unescaped: Self.messageColumns) FROM messages m
+                    WHERE m.conversation_id = ANY(\(ids)) AND m.position > \(position) AND m.position <= \(end)
+                    ORDER BY m.position LIMIT \(Int64(limit))
+                    """, logger: logger
+                ).all()
+                : try await connection.query(
+                    """
+                    SELECT \(unescaped: Self.messageColumns) FROM messages m
+                    WHERE (m.conversation_id || '') = ANY(\(ids)) AND m.position > \(position) AND m.position <= \(end)
+                    ORDER BY m.position LIMIT \(Int64(limit))
+                    """, logger: logger
+                ).all()
             let messages = try await Self.messages(from: rows, on: connection, logger: logger)
             return try zip(rows, messages).map { row, message in PositionedMessage(message: message, position: try row["position"]) }
         }
@@ -401,8 +468,7 @@ public final class PostgresConversationStore: ConversationStore, Service {
                 let viewer = sql.bind(query.viewerID)
                 conditions.append(
                     """
-                    m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = \(viewer)
-                                          UNION SELECT id FROM conversations WHERE assigned_to = \(viewer))
+                    m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = \(viewer))
                     """)
             }
             if let conversationID = query.conversationID { conditions.append("m.conversation_id = \(sql.bind(conversationID))") }

@@ -74,7 +74,12 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX messages_search ON messages USING GIN (search)",
             ]
-        )
+        ),
+        (
+            // Users seen with a `support` token: only they may be assigned (issue 10).
+            "v2-support-agents",
+            ["CREATE TABLE support_agents (user_id TEXT PRIMARY KEY, first_seen BIGINT NOT NULL)"]
+        ),
     ]
 
     /// Applies the steps this database has not seen yet.

@@ -166,16 +166,46 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         }
     }
 
-    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64 {
-        try await writer.write { database in
+    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> ReadMark {
+        // A read that moves nothing takes no turn of the writer: a client repeating its
+        // read position costs one indexed read.
+        let current = try await pool.read { database in
+            try Int64.fetchOne(
+                try database.cachedStatement(
+                    sql: "SELECT read_seq FROM user_states WHERE conversation_id = ? AND user_id = ?"),
+                arguments: [conversationID, userID])
+        }
+        if let current, current >= seq { return ReadMark(position: current, moved: false) }
+        return try await writer.write { database in
             guard
                 let lastSeq = try Int64.fetchOne(try database.cachedStatement(sql: "SELECT last_seq FROM conversations WHERE id = ?"), arguments: [conversationID])
             else { throw ParleyError.notFound(what: "conversation") }
             if seq > lastSeq {
                 throw ParleyError.invalid(field: "seq", reason: "beyond the newest message (\(lastSeq))")
             }
-            return try Self.advanceReadPosition(
+            let before = try Int64.fetchOne(
+                try database.cachedStatement(
+                    sql: "SELECT read_seq FROM user_states WHERE conversation_id = ? AND user_id = ?"),
+                arguments: [conversationID, userID]) ?? 0
+            if before >= seq { return ReadMark(position: before, moved: false) }
+            let after = try Self.advanceReadPosition(
                 conversationID: conversationID, userID: userID, seq: seq, now: now.millisecondsSince1970, in: database)
+            return ReadMark(position: after, moved: after > before)
+        }
+    }
+
+    public func recordSupportAgent(_ userID: String, now: Timestamp) async throws {
+        try await writer.write { database in
+            try database.cachedStatement(sql: "INSERT INTO support_agents (user_id, first_seen) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .execute(arguments: [userID, now.millisecondsSince1970])
+        }
+    }
+
+    public func isSupportAgent(_ userID: String) async throws -> Bool {
+        try await pool.read { database in
+            try Bool.fetchOne(
+                try database.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM support_agents WHERE user_id = ?)"),
+                arguments: [userID]) ?? false
         }
     }
 
@@ -328,17 +358,46 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         }
     }
 
+    /// Resume pages read a conversation's whole history through its index when the
+    /// user's active conversations hold at most this many messages in all (a quiet user);
+    /// past it, positions are walked in order from the cursor instead.
+    static let resumeIndexedHistory: Int64 = 5_000
+
+    /// A resume page. Costs what it returns, not what the user ever received: reading
+    /// `conversation_id IN (…)` through the `(conversation_id, seq)` index and sorting by
+    /// position read every message of the user's conversations, after the cursor or not,
+    /// on every page — quadratic in a long backlog. Now only conversations with a message
+    /// after the cursor count (their newest position is kept), and unless they are few and
+    /// short, the primary key is walked from the cursor up to the newest of them, so each
+    /// page goes on from where the last one ended and stops after `limit` rows.
     public func messages(after position: Int64, visibleTo userID: String, limit: Int) async throws -> [PositionedMessage] {
         try await pool.read { database in
-            let rows = try Row.fetchAll(
+            let active = try Row.fetchAll(
                 try database.cachedStatement(sql: """
-                    SELECT m.rowid AS position, m.* FROM messages m
-                    WHERE m.rowid > ? AND m.conversation_id IN (
+                    SELECT id, last_seq, last_position FROM conversations
+                    WHERE last_position > ? AND id IN (
                         SELECT conversation_id FROM participants WHERE user_id = ?
                         UNION SELECT id FROM conversations WHERE assigned_to = ?)
-                    ORDER BY m.rowid LIMIT ?
                     """),
-                arguments: [position, userID, userID, limit])
+                arguments: [position, userID, userID])
+            guard !active.isEmpty else { return [] }
+            let ids = String(decoding: try JSONEncoder().encode(active.map { $0["id"] as String }), as: UTF8.self)
+            let history = active.reduce(Int64(0)) { $0 + ($1["last_seq"] as Int64) }
+            let end = active.map { $0["last_position"] as Int64 }.max() ?? position
+            // `+` keeps SQLite from driving the walk by the conversation index.
+            let sql =
+                history <= Self.resumeIndexedHistory
+                ? """
+                SELECT m.rowid AS position, m.* FROM messages m
+                WHERE m.conversation_id IN (SELECT value FROM json_each(?)) AND m.rowid > ? AND m.rowid <= ?
+                ORDER BY m.rowid LIMIT ?
+                """
+                : """
+                SELECT m.rowid AS position, m.* FROM messages m
+                WHERE +m.conversation_id IN (SELECT value FROM json_each(?)) AND m.rowid > ? AND m.rowid <= ?
+                ORDER BY m.rowid LIMIT ?
+                """
+            let rows = try Row.fetchAll(try database.cachedStatement(sql: sql), arguments: [ids, position, end, limit])
             let messages = try Self.messages(from: rows, in: database)
             return zip(rows, messages).map { row, message in PositionedMessage(message: message, position: row["position"]) }
         }
@@ -392,24 +451,29 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             // The conversations to search, as index tokens, when they are few.
             var scope: [String]?
             if let conversationID = query.conversationID {
+                // The filter narrows the viewer's scope, never replaces it: an outsider
+                // naming a conversation finds nothing in it.
+                if !query.viewerSeesEverything {
+                    let visible = try Bool.fetchOne(
+                        try database.cachedStatement(
+                            sql: "SELECT EXISTS (SELECT 1 FROM participants WHERE conversation_id = ? AND user_id = ?)"),
+                        arguments: [conversationID, query.viewerID]) ?? false
+                    if !visible { return SearchPage(messages: [], hasMore: false) }
+                }
                 scope = [conversationID]
             } else if !query.viewerSeesEverything {
                 let visible = try String.fetchAll(
                     try database.cachedStatement(
-                        sql: """
-                            SELECT conversation_id FROM participants WHERE user_id = ?
-                            UNION SELECT id FROM conversations WHERE assigned_to = ? LIMIT ?
-                            """),
-                    arguments: [query.viewerID, query.viewerID, SearchIndexText.maxConversationTokens + 1])
+                        sql: "SELECT conversation_id FROM participants WHERE user_id = ? LIMIT ?"),
+                    arguments: [query.viewerID, SearchIndexText.maxConversationTokens + 1])
                 if visible.count <= SearchIndexText.maxConversationTokens {
                     scope = visible
                 } else {
                     filter.conditions.append(
                         """
-                        m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?
-                                              UNION SELECT id FROM conversations WHERE assigned_to = ?)
+                        m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?)
                         """)
-                    filter.arguments += [query.viewerID, query.viewerID]
+                    filter.arguments += [query.viewerID]
                 }
             }
             if let scope {

@@ -98,6 +98,11 @@ enum SQLiteSchema {
                     CREATE INDEX conversations_by_last_position ON conversations (last_position);
                     """)
         }
+        migrator.registerMigration("v5-support-agents") { database in
+            // Users seen with a `support` token: only they may be assigned (issue 10).
+            try database.execute(
+                sql: "CREATE TABLE support_agents (user_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -21,6 +21,22 @@ import Testing
         #expect(throws: ParleyError.self) { try Validation.labels([String(repeating: "x", count: 65)]) }
     }
 
+    @Test func idsLabelsAndSubjectsAreMeasuredInBytes() throws {
+        let oneHeavyCharacter = "a" + String(repeating: "\u{301}", count: 100)  // 1 character, 201 bytes
+        #expect(throws: ParleyError.invalid(field: "userId", reason: "longer than 128 bytes of UTF-8")) {
+            try Validation.userID(oneHeavyCharacter, field: "userId")
+        }
+        #expect(throws: ParleyError.self) { try Validation.externalID(oneHeavyCharacter, field: "orderId") }
+        #expect(throws: ParleyError.self) { try Validation.labels([oneHeavyCharacter]) }
+        #expect(throws: ParleyError.self) { try Validation.subject(String(repeating: oneHeavyCharacter, count: 3)) }
+        try Validation.userID(String(repeating: "ñ", count: 64), field: "userId")  // 128 bytes
+        #expect(throws: ParleyError.self) { try Validation.userID(String(repeating: "ñ", count: 64) + "a", field: "userId") }
+        try Validation.subject(String(repeating: "ñ", count: 256))  // 512 bytes
+        #expect(throws: ParleyError.self) { try Validation.subject(String(repeating: "ñ", count: 256) + "a") }
+        // Labels that differ only in normalisation are two labels, as the stores see them.
+        #expect(try Validation.labels(["envi\u{301}o", "env\u{ED}o"]).count == 2)
+    }
+
     @Test func pageLimitsDefaultAndRefuseOutOfRange() throws {
         #expect(try Validation.pageLimit(nil, default: 50, maximum: 200) == 50)
         #expect(try Validation.pageLimit(200, default: 50, maximum: 200) == 200)

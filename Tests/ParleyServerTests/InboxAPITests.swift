@@ -39,6 +39,8 @@ import Testing
             let buyer = try await server.client("buyer1", .buyer)
             let support = try await server.client("lead", .support)
             let id = try await buyer.createThread().conversation.conversationID
+            // Only agents who have signed in with a support token can be assigned.
+            for agent in ["agent7", "agent8"] { _ = try await server.client(agent, .support).conversations() }
             _ = try await server.realtime("agent7", .support) { agent in
                 try await agent.send(.ping(id: nil))
                 _ = try await agent.next { if case .pong = $0 { true } else { false } }

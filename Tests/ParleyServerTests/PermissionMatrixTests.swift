@@ -66,6 +66,8 @@ import Testing
             let buyer = try await server.client("buyer1", .buyer)
             let (userID, role) = caller.identity
             let client = try await server.client(userID, role)
+            // agent1, the assignee below, has signed in with its support token.
+            _ = try await server.client("agent1", .support).conversations()
             for operation in Self.operations {
                 // A fresh conversation for each operation, with one message to read.
                 let id = try await buyer.createThread(orderID: "o-\(operation.description)", message: "hola")

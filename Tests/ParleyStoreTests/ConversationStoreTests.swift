@@ -82,9 +82,9 @@ import Testing
             for index in 1...3 { _ = try await store.appendMessage(Make.message(id, from: "buyer1", "m\(index)")) }
             #expect(try await store.conversationView(id: id, for: "seller1")?.unreadCount == 3)
             #expect(try await store.conversationView(id: id, for: "buyer1")?.unreadCount == 0)
-            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 2, now: Make.time()) == 2)
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 2, now: Make.time()) == .init(position: 2, moved: true))
             // Never backwards.
-            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 1, now: Make.time()) == 2)
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 1, now: Make.time()) == .init(position: 2, moved: false))
             #expect(try await store.conversationView(id: id, for: "seller1")?.unreadCount == 1)
             let page = try await store.messages(conversationID: id, page: .init(anchor: .newest, limit: 10))
             #expect(page.messages.map(\.readBy) == [["seller1"], ["seller1"], []])
@@ -275,6 +275,66 @@ import Testing
             #expect(try await search("envio", as: "buyer2") == ["Mi envio no llegó"])
             #expect(try await search("envio", as: "agent1", everything: true).count == 3)
             #expect(try await search("reembolso").isEmpty)
+        }
+    }
+
+    /// Every filter narrows the viewer's scope and never widens it: an outsider naming a
+    /// conversation, one of its senders or a time range finds nothing in it.
+    @Test(arguments: StoreKind.allCases)
+    func searchFiltersNeverWidenTheViewersScope(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let theirs = try await store.createConversation(
+                Make.conversation([("buyer2", .buyer), ("seller2", .seller)])).conversation.conversationID
+            let mine = try await store.createConversation(
+                Make.conversation([("outsider", .buyer), ("seller3", .seller)])).conversation.conversationID
+            _ = try await store.appendMessage(Make.message(theirs, from: "buyer2", "Mi dirección es secreta", at: 1))
+            _ = try await store.appendMessage(Make.message(mine, from: "outsider", "Una pregunta", at: 2))
+            func search(_ text: String, conversation: String? = nil, sender: String? = nil, from: Timestamp? = nil,
+                        to: Timestamp? = nil) async throws -> [String] {
+                try await store.search(
+                    SearchQuery(
+                        viewerID: "outsider", viewerSeesEverything: false, terms: TextAnalyzer.queryTerms(text),
+                        conversationID: conversation, senderID: sender, from: from, to: to)
+                ).messages.map(\.content)
+            }
+            #expect(try await search("direccion", conversation: theirs).isEmpty)
+            #expect(try await search("secr*", conversation: theirs).isEmpty)
+            #expect(try await search("direccion", sender: "buyer2").isEmpty)
+            #expect(try await search("direccion", from: Make.time(0), to: Make.time(10)).isEmpty)
+            #expect(try await search("direccion", conversation: theirs, sender: "buyer2", from: Make.time(0)).isEmpty)
+            // The filters still find what the viewer may see.
+            #expect(try await search("pregunta", conversation: mine) == ["Una pregunta"])
+            #expect(try await search("pregunta", sender: "outsider", from: Make.time(0), to: Make.time(10)) == ["Una pregunta"])
+            // Being the assignee grants nothing in search: only support (who sees everything) is assigned.
+            _ = try await store.updateConversation(id: theirs, change: .assignee("outsider"), now: Make.time(3))
+            #expect(try await search("direccion").isEmpty)
+            #expect(try await search("direccion", conversation: theirs).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aReadThatDoesNotMoveThePositionWritesNothing(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+            _ = try await store.appendMessage(Make.message(id, "uno"))
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 1, now: Make.time(5)) == .init(position: 1, moved: true))
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 1, now: Make.time(9)) == .init(position: 1, moved: false))
+            #expect(try await store.markRead(conversationID: id, userID: "seller1", seq: 0, now: Make.time(9)) == .init(position: 1, moved: false))
+            // The last-seen time is that of the read that moved the position.
+            let seller = try await store.conversation(id: id)?.participants.first { $0.userID == "seller1" }
+            #expect(seller?.lastSeen == Make.time(5))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func supportAgentsAreKnownOnceRecordedAndComparedAsBytes(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            #expect(try await store.isSupportAgent("agent7") == false)
+            try await store.recordSupportAgent("agent7", now: Make.time())
+            try await store.recordSupportAgent("agent7", now: Make.time(1))
+            #expect(try await store.isSupportAgent("agent7"))
+            try await store.recordSupportAgent("Jos\u{E9}", now: Make.time())
+            #expect(try await store.isSupportAgent("Jose\u{301}") == false)
         }
     }
 

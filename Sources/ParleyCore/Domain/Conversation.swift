@@ -44,8 +44,14 @@ public struct Conversation: Sendable, Hashable {
         self.lastSeq = lastSeq
     }
 
+    /// Whether `userID` (compared as bytes, see `OpaqueID`) takes part in the conversation.
     public func isParticipant(_ userID: String) -> Bool {
-        participants.contains { $0.userID == userID }
+        participants.contains { $0.userID.isSameID(as: userID) }
+    }
+
+    /// Whether `userID` is the assigned support agent.
+    public func isAssigned(to userID: String) -> Bool {
+        assignedTo?.isSameID(as: userID) ?? false
     }
 }
 

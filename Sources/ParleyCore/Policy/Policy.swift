@@ -4,11 +4,12 @@
 /// the caller may not even see the conversation (its existence is not leaked),
 /// `forbidden` when it may see it but its role may not do this.
 public enum Policy {
-    /// Whether `principal` sees `conversation`: participants, support and service do;
-    /// so does a support agent assigned to it.
+    /// Whether `principal` sees `conversation`: participants, support and service do.
+    /// Being named the assignee grants nothing by itself: only a `support` token is
+    /// assigned (`requireAssignable`), and support sees everything already. Ids are
+    /// compared as bytes (`OpaqueID`), as the stores compare them.
     public static func canSee(_ principal: Principal, _ conversation: Conversation) -> Bool {
         principal.role.seesEverything || conversation.isParticipant(principal.userID)
-            || conversation.assignedTo == principal.userID
     }
 
     public static func requireVisible(_ principal: Principal, _ conversation: Conversation) throws(ParleyError) {
@@ -45,16 +46,32 @@ public enum Policy {
     /// buyer or seller taking part in it does (its role in the conversation counts, not
     /// its token's); support and service do not.
     public static func reopensClosed(senderID: String, _ conversation: Conversation) -> Bool {
-        guard let participant = conversation.participants.first(where: { $0.userID == senderID }) else {
+        guard let participant = conversation.participants.first(where: { $0.userID.isSameID(as: senderID) }) else {
             return false
         }
         return participant.role == .buyer || participant.role == .seller
     }
 
-    /// Creating: a buyer or seller must include itself; support and service create for others.
+    /// Creating: a buyer or seller must include itself; support and service create for
+    /// others. Participants are buyers and sellers: support joins a conversation by
+    /// assignment, so nobody can declare someone (or itself) support of a thread.
     public static func requireCanCreate(_ principal: Principal, participants: [Participant]) throws(ParleyError) {
-        if !principal.role.seesEverything && !participants.contains(where: { $0.userID == principal.userID }) {
+        if let index = participants.firstIndex(where: { $0.role != .buyer && $0.role != .seller }) {
+            throw .invalid(
+                field: "participants[\(index)].role", reason: "must be buyer or seller (support joins by assignment)")
+        }
+        if !principal.role.seesEverything && !participants.contains(where: { $0.userID.isSameID(as: principal.userID) }) {
             throw .forbidden(reason: "participants: a buyer or seller must include itself")
+        }
+    }
+
+    /// Assigning: the assignee must be known as a support agent (a user whose token said
+    /// `support`), since assignment makes it hear the conversation's events.
+    public static func requireAssignable(_ assignee: String, isKnownAgent: Bool) throws(ParleyError) {
+        guard isKnownAgent else {
+            throw .invalid(
+                field: "assignedTo",
+                reason: "not a known support agent (an agent is known once it has signed in with a support token)")
         }
     }
 }

@@ -1,19 +1,19 @@
 /// Checks of client input that do not depend on stored state. Each failure names the
 /// field and the reason.
 public enum Validation {
-    /// A user id: 1 to 128 characters, no control characters.
+    /// A user id: 1 to 128 bytes of UTF-8, no control characters.
     public static func userID(_ value: String, field: String) throws(ParleyError) {
-        try identifier(value, field: field, maxLength: Limits.maxUserIDLength)
+        try identifier(value, field: field, maxBytes: Limits.maxUserIDBytes)
     }
 
-    /// An external key such as a product, order or client message id.
+    /// An external key such as a product, order or client message id, or a conversation id.
     public static func externalID(_ value: String, field: String) throws(ParleyError) {
-        try identifier(value, field: field, maxLength: Limits.maxExternalIDLength)
+        try identifier(value, field: field, maxBytes: Limits.maxExternalIDBytes)
     }
 
-    private static func identifier(_ value: String, field: String, maxLength: Int) throws(ParleyError) {
+    private static func identifier(_ value: String, field: String, maxBytes: Int) throws(ParleyError) {
         if value.isEmpty { throw .invalid(field: field, reason: "must not be empty") }
-        if value.count > maxLength { throw .invalid(field: field, reason: "longer than \(maxLength) characters") }
+        if value.utf8.count > maxBytes { throw .invalid(field: field, reason: "longer than \(maxBytes) bytes of UTF-8") }
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalid(field: field, reason: "must not contain control characters")
         }
@@ -33,28 +33,40 @@ public enum Validation {
         if value.utf8.contains(0) { throw .invalid(field: field, reason: "must not contain the NUL character (U+0000)") }
     }
 
+    /// A subject: at most 512 bytes of UTF-8.
     public static func subject(_ value: String) throws(ParleyError) {
-        if value.count > Limits.maxSubjectLength {
-            throw .invalid(field: "subject", reason: "longer than \(Limits.maxSubjectLength) characters")
+        if value.utf8.count > Limits.maxSubjectBytes {
+            throw .invalid(field: "subject", reason: "longer than \(Limits.maxSubjectBytes) bytes of UTF-8")
         }
         try noNUL(value, field: "subject")
     }
 
-    /// Labels: at most 20, each 1 to 64 characters; duplicates are dropped, order kept.
+    /// Labels: at most 20, each 1 to 64 bytes of UTF-8; duplicates (the same bytes) are
+    /// dropped, order kept.
     public static func labels(_ values: [String], field: String = "labels") throws(ParleyError) -> [String] {
-        var seen = Set<String>()
+        if values.count > Limits.maxLabels * 4 {
+            // Bounds the work below on a huge list, before each label is looked at.
+            throw .invalid(field: field, reason: "more than \(Limits.maxLabels) labels")
+        }
+        var seen = Set<OpaqueID>()
         var result: [String] = []
-        for (index, label) in values.enumerated() {
-            let trimmed = label.trimmingWhitespace()
-            if trimmed.isEmpty { throw .invalid(field: "\(field)[\(index)]", reason: "must not be empty") }
-            if trimmed.count > Limits.maxLabelLength {
-                throw .invalid(field: "\(field)[\(index)]", reason: "longer than \(Limits.maxLabelLength) characters")
-            }
-            try noNUL(trimmed, field: "\(field)[\(index)]")
-            if seen.insert(trimmed).inserted { result.append(trimmed) }
+        for (index, value) in values.enumerated() {
+            let trimmed = try label(value, field: "\(field)[\(index)]")
+            if seen.insert(OpaqueID(trimmed)).inserted { result.append(trimmed) }
         }
         if result.count > Limits.maxLabels { throw .invalid(field: field, reason: "more than \(Limits.maxLabels) labels") }
         return result
+    }
+
+    /// One label, trimmed: 1 to 64 bytes of UTF-8, no NUL.
+    public static func label(_ value: String, field: String) throws(ParleyError) -> String {
+        let trimmed = value.trimmingWhitespace()
+        if trimmed.isEmpty { throw .invalid(field: field, reason: "must not be empty") }
+        if trimmed.utf8.count > Limits.maxLabelBytes {
+            throw .invalid(field: field, reason: "longer than \(Limits.maxLabelBytes) bytes of UTF-8")
+        }
+        try noNUL(trimmed, field: field)
+        return trimmed
     }
 
     /// A page size: default when absent, 1 through `maximum` otherwise.

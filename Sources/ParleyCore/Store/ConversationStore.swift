@@ -54,8 +54,10 @@ public protocol ConversationStore: Sendable {
     /// Applies `change` and returns the conversation after it.
     func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation
 
-    /// Moves `userID`'s read position forward to `seq` (never back) and returns the position after.
-    func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> Int64
+    /// Moves `userID`'s read position forward to `seq` (never back) and returns the
+    /// position after, and whether it moved. A read that does not move the position
+    /// writes nothing (not even the last-seen time).
+    func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> ReadMark
 
     /// Archives or unarchives the conversation for `userID` only.
     func setArchived(conversationID: String, userID: String, archived: Bool) async throws
@@ -64,8 +66,28 @@ public protocol ConversationStore: Sendable {
     /// (ties: newest first). The index is written in the same transaction as the message.
     func search(_ query: SearchQuery) async throws -> SearchPage
 
+    /// Remembers that `userID` signed in with a `support` token (idempotent), so that it
+    /// may be assigned conversations.
+    func recordSupportAgent(_ userID: String, now: Timestamp) async throws
+
+    /// Whether `userID` ever signed in with a `support` token.
+    func isSupportAgent(_ userID: String) async throws -> Bool
+
     /// Throws when the store cannot answer (for `/ready`).
     func checkReady() async throws
+}
+
+/// A read position after `markRead`.
+public struct ReadMark: Sendable, Equatable {
+    /// The caller's read position after the call.
+    public var position: Int64
+    /// Whether the call moved it (only then is anything written or announced).
+    public var moved: Bool
+
+    public init(position: Int64, moved: Bool) {
+        self.position = position
+        self.moved = moved
+    }
 }
 
 extension ConversationStore {
@@ -184,7 +206,7 @@ extension AppendMessageResult {
         var conversation = conversation
         conversation.lastSeq = seq
         conversation.lastActivityAt = max(conversation.lastActivityAt, request.now)
-        if let index = conversation.participants.firstIndex(where: { $0.userID == request.senderID }) {
+        if let index = conversation.participants.firstIndex(where: { $0.userID.isSameID(as: request.senderID) }) {
             conversation.participants[index].lastSeen = request.now
         }
         let message = Message(

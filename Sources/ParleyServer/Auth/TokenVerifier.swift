@@ -96,15 +96,25 @@ public struct TokenVerifier: Sendable {
         if let audience, !(payload.aud?.values.contains(audience) ?? false) {
             throw .unauthenticated(reason: "token audience is not accepted")
         }
-        guard (1...Limits.maxUserIDLength).contains(payload.sub.count),
+        guard (1...Limits.maxUserIDBytes).contains(payload.sub.utf8.count),
             !payload.sub.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw .unauthenticated(reason: "token sub must be 1 to \(Limits.maxUserIDLength) characters") }
+        else { throw .unauthenticated(reason: "token sub must be 1 to \(Limits.maxUserIDBytes) bytes of UTF-8") }
         guard let role = Role(rawValue: payload.role) else {
             throw .unauthenticated(reason: "token role must be buyer, seller, support or service")
         }
         return Principal(
             userID: payload.sub, role: role, name: payload.name,
-            expiresAt: Timestamp(millisecondsSince1970: Int64((payload.exp * 1000).rounded(.down))))
+            expiresAt: Self.expiry(payload.exp))
+    }
+
+    /// The latest expiry kept: the last millisecond of year 9999. A signed token may say
+    /// `exp: 1e300`; converting that to milliseconds in an `Int64` would trap.
+    static let latestExpirySeconds: Double = 253_402_300_799
+
+    /// `exp` (seconds, any JSON number) as a timestamp, clamped to what a timestamp can hold.
+    static func expiry(_ seconds: Double) -> Timestamp {
+        let clamped = seconds.isNaN ? 0 : min(max(seconds, 0), latestExpirySeconds)
+        return Timestamp(millisecondsSince1970: Int64((clamped * 1000).rounded(.down)))
     }
 
     private struct Header: Decodable {

@@ -1,10 +1,12 @@
 import Hummingbird
 import ParleyCore
 
-/// Requires `Authorization: Bearer <jwt>` and puts the verified caller in the context.
+/// Requires `Authorization: Bearer <jwt>` and puts the verified caller in the context;
+/// support agents are made known to the registry, so they can be assigned.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
     let verifier: TokenVerifier
+    let agents: SupportAgentRegistry
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -12,6 +14,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.principal = try await verifier.verify(try Self.bearerToken(request.headers[.authorization]))
         context.logger[metadataKey: "user"] = "\(context.principal!.userID)"
+        await agents.signedIn(context.principal!)
         return try await next(request, context)
     }
 

@@ -8,8 +8,22 @@ struct QueryParameters {
     func string(_ name: String) throws(ParleyError) -> String? {
         guard let value = request.uri.queryParameters.get(name) else { return nil }
         if value.isEmpty { throw .invalid(field: name, reason: "must not be empty") }
-        if value.count > Limits.maxExternalIDLength * 4 { throw .invalid(field: name, reason: "too long") }
+        if value.utf8.count > Limits.maxExternalIDBytes * 4 { throw .invalid(field: name, reason: "too long") }
         return value
+    }
+
+    /// An id filter (user, conversation, product or order id): at most 128 bytes of UTF-8,
+    /// as ids are everywhere.
+    func id(_ name: String) throws(ParleyError) -> String? {
+        guard let value = try string(name) else { return nil }
+        try Validation.externalID(value, field: name)
+        return value
+    }
+
+    /// A label filter: at most 64 bytes of UTF-8, as labels are.
+    func label(_ name: String) throws(ParleyError) -> String? {
+        guard let value = try string(name) else { return nil }
+        return try Validation.label(value, field: name)
     }
 
     func integer(_ name: String) throws(ParleyError) -> Int64? {

@@ -98,6 +98,9 @@ public struct MessagingService: Sendable {
         }
         let before = try await visibleConversation(id, for: principal)
         try Policy.requireCanChange(principal, before, change)
+        if case .assignee(let assignee?) = change {
+            try Policy.requireAssignable(assignee, isKnownAgent: try await store.isSupportAgent(assignee))
+        }
         let after = try await store.updateConversation(id: id, change: change, now: clock.now())
         logger.info("conversation changed", metadata: ["conversation": "\(id)", "by": "\(principal.userID)", "change": "\(change)"])
         // A previous assignee hears that it is no longer assigned.
@@ -107,6 +110,7 @@ public struct MessagingService: Sendable {
 
     /// Archives or unarchives for the caller only.
     public func setArchived(_ id: String, archived: Bool, by principal: Principal) async throws -> ConversationView {
+        try rateLimiter.take(principal.userID)
         _ = try await visibleConversation(id, for: principal)
         try await store.setArchived(conversationID: id, userID: principal.userID, archived: archived)
         let view = try await self.conversation(id, for: principal)
@@ -143,31 +147,31 @@ public struct MessagingService: Sendable {
         return result
     }
 
-    /// Moves the caller's read position forward to `seq` and tells the others.
+    /// Moves the caller's read position forward to `seq` and tells the others. A read
+    /// that does not move the position changes and announces nothing.
     public func markRead(_ id: String, seq: Int64, by principal: Principal) async throws -> ReadPositionBody {
+        try rateLimiter.take(principal.userID)
         if seq < 0 { throw ParleyError.invalid(field: "seq", reason: "must be 0 or more") }
         let conversation = try await visibleConversation(id, for: principal)
-        let position = try await store.markRead(conversationID: id, userID: principal.userID, seq: seq, now: clock.now())
-        hub.publish(
-            Delivery(
-                recipients: Self.audience(of: conversation),
-                event: .read(conversationID: id, userID: principal.userID, seq: position)))
-        return ReadPositionBody(conversationId: id, userId: principal.userID, seq: position)
+        let mark = try await store.markRead(conversationID: id, userID: principal.userID, seq: seq, now: clock.now())
+        if mark.moved {
+            hub.publish(
+                Delivery(
+                    recipients: Self.audience(of: conversation),
+                    event: .read(conversationID: id, userID: principal.userID, seq: mark.position)))
+        }
+        return ReadPositionBody(conversationId: id, userId: principal.userID, seq: mark.position)
     }
 
     // MARK: Search
 
     /// Messages the caller may see that match `text`, best first, with snippets.
     public func search(_ text: String, query: SearchQuery, by principal: Principal) async throws -> SearchResultsBody {
-        let trimmed = text.trimmingWhitespace()
-        if trimmed.isEmpty { throw ParleyError.invalid(field: "q", reason: "must not be empty") }
-        if trimmed.count > Limits.maxSearchQueryLength {
-            throw ParleyError.invalid(field: "q", reason: "longer than \(Limits.maxSearchQueryLength) characters")
-        }
+        try rateLimiter.take(principal.userID)
         var query = query
         query.viewerID = principal.userID
         query.viewerSeesEverything = principal.role.seesEverything
-        query.terms = TextAnalyzer.queryTerms(trimmed)
+        query.terms = try Self.searchTerms(text)
         let page = try await store.search(query)
         let results = page.messages.map { message in
             SearchResultsBody.Result(
@@ -178,12 +182,39 @@ public struct MessagingService: Sendable {
         return SearchResultsBody(results: results, nextCursor: next.flatMap { $0.offset <= SearchCursor.maxOffset ? $0.token : nil })
     }
 
+    /// The terms of a search's `q`, or the reason it is refused: empty, over 256 bytes,
+    /// over 16 words, or a prefix (`a*`) shorter than two letters — each word is a walk
+    /// over the index, and a one-letter prefix a walk over nearly all of it.
+    static func searchTerms(_ text: String) throws(ParleyError) -> [QueryTerm] {
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.isEmpty { throw .invalid(field: "q", reason: "must not be empty") }
+        if trimmed.utf8.count > Limits.maxSearchQueryBytes {
+            throw .invalid(field: "q", reason: "longer than \(Limits.maxSearchQueryBytes) bytes of UTF-8")
+        }
+        if TextAnalyzer.words(trimmed).count > Limits.maxSearchWords {
+            throw .invalid(field: "q", reason: "more than \(Limits.maxSearchWords) words")
+        }
+        let terms = TextAnalyzer.queryTerms(trimmed)
+        if terms.contains(where: { $0.isPrefix && $0.alternatives[0].unicodeScalars.count < Limits.minSearchPrefixCharacters }) {
+            throw .invalid(
+                field: "q", reason: "a prefix (word*) needs at least \(Limits.minSearchPrefixCharacters) letters")
+        }
+        return terms
+    }
+
     // MARK: Real time
+
+    /// Counts one state-changing request of `principal` against its rate limit, for
+    /// operations outside this service (realtime tickets).
+    public func admitWrite(by principal: Principal) throws(ParleyError) {
+        try rateLimiter.take(principal.userID)
+    }
 
     /// Tells the other participants (and the assignee) that the caller is typing. Never stored.
     public func typing(_ id: String, state: TypingState, by principal: Principal) async throws {
+        try rateLimiter.take(principal.userID)
         let conversation = try await visibleConversation(id, for: principal)
-        let recipients = Self.audience(of: conversation).filter { $0 != principal.userID }
+        let recipients = Self.audience(of: conversation).filter { !$0.isSameID(as: principal.userID) }
         hub.publish(Delivery(recipients: recipients, event: .typing(conversationID: id, userID: principal.userID, state: state)))
     }
 
@@ -225,7 +256,9 @@ public struct MessagingService: Sendable {
     /// Participants and the assignee: who hears of a conversation's events.
     static func audience(of conversation: Conversation) -> [String] {
         var users = conversation.participants.map(\.userID)
-        if let assignee = conversation.assignedTo, !users.contains(assignee) { users.append(assignee) }
+        if let assignee = conversation.assignedTo, !users.contains(where: { $0.isSameID(as: assignee) }) {
+            users.append(assignee)
+        }
         return users
     }
 
@@ -238,7 +271,7 @@ public struct MessagingService: Sendable {
     /// `message.new` for every participant, the assignee and the sender, with its cursor.
     static func delivery(of message: Message, at position: Int64, in conversation: Conversation) -> Delivery {
         var recipients = audience(of: conversation)
-        if !recipients.contains(message.senderID) { recipients.append(message.senderID) }
+        if !recipients.contains(where: { $0.isSameID(as: message.senderID) }) { recipients.append(message.senderID) }
         return Delivery(
             recipients: recipients, event: .messageNew(message: message, cursor: ResumeCursor(position: position).token))
     }
@@ -247,7 +280,7 @@ public struct MessagingService: Sendable {
     /// own unread count and archive flag.
     private func publishUpdate(_ conversation: Conversation, alsoTo extra: [String] = []) async {
         var recipients = Self.audience(of: conversation)
-        for user in extra where !recipients.contains(user) { recipients.append(user) }
+        for user in extra where !recipients.contains(where: { $0.isSameID(as: user) }) { recipients.append(user) }
         for userID in recipients {
             guard let view = try? await store.conversationView(id: conversation.conversationID, for: userID) else { continue }
             hub.publish(Delivery(recipients: [userID], event: .conversationUpdated(view)))
@@ -261,11 +294,11 @@ public struct MessagingService: Sendable {
             throw .invalid(
                 field: "participants", reason: "must list \(Limits.minParticipants) to \(Limits.maxParticipants) participants")
         }
-        var seen = Set<String>()
+        var seen = Set<OpaqueID>()
         var participants: [Participant] = []
         for (index, body) in bodies.enumerated() {
             try Validation.userID(body.userId, field: "participants[\(index)].userId")
-            if !seen.insert(body.userId).inserted {
+            if !seen.insert(OpaqueID(body.userId)).inserted {
                 throw .invalid(field: "participants[\(index)].userId", reason: "listed twice")
             }
             participants.append(Participant(userID: body.userId, role: body.role))

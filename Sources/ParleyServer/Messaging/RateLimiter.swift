@@ -1,7 +1,9 @@
 import ParleyCore
 import Synchronization
 
-/// A token bucket per user for writes. Refuses with the seconds until a token is back.
+/// A token bucket per user for writes and searches, shared by all the user's REST calls
+/// and WebSocket frames on this node. Refuses with the seconds until a token is back.
+/// Users are told apart by the bytes of their ids (`OpaqueID`), as the stores do.
 ///
 /// Concurrency: all state is behind one `Mutex`; nothing awaits while holding it.
 public final class RateLimiter: Sendable {
@@ -12,7 +14,7 @@ public final class RateLimiter: Sendable {
     private let ratePerSecond: Double
     private let burst: Double
     private let clock: any WallClock
-    private let buckets = Mutex<[String: TokenBucket]>([:])
+    private let buckets = Mutex<[OpaqueID: TokenBucket]>([:])
 
     public init(ratePerSecond: Double = Limits.userWritesPerSecond, burst: Double = Limits.userWriteBurst,
                 clock: any WallClock = SystemWallClock()) {
@@ -26,9 +28,15 @@ public final class RateLimiter: Sendable {
         guard ratePerSecond > 0 else { return }
         let now = clock.now()
         let wait: Double? = buckets.withLock { buckets in
-            if buckets.count >= Self.maxTrackedUsers { buckets = buckets.filter { !$0.value.isFull(at: now) } }
-            var bucket = buckets[userID] ?? TokenBucket(rate: ratePerSecond, burst: burst, now: now)
-            defer { buckets[userID] = bucket }
+            if buckets.count >= Self.maxTrackedUsers {
+                buckets = buckets.filter { !$0.value.isFull(at: now) }
+                // Still full: this many users are all busy at once. Forgetting them gives
+                // each a fresh burst, but keeps every call O(1) instead of a sweep per call.
+                if buckets.count >= Self.maxTrackedUsers / 2 { buckets.removeAll(keepingCapacity: true) }
+            }
+            let key = OpaqueID(userID)
+            var bucket = buckets[key] ?? TokenBucket(rate: ratePerSecond, burst: burst, now: now)
+            defer { buckets[key] = bucket }
             return bucket.take(at: now)
         }
         if let wait { throw .rateLimited(retryAfterSeconds: max(1, Int(wait.rounded(.up)))) }

@@ -17,6 +17,7 @@ struct RealtimeRoutes {
     func addTickets(to api: RouterGroup<ParleyRequestContext>) {
         api.post("realtime/tickets") { _, context in
             let principal = try context.requirePrincipal()
+            try messaging.admitWrite(by: principal)
             let ticket = try await tickets.issue(for: principal, now: clock.now())
             return JSONBody.response(["ticket": ticket])
         }

@@ -95,7 +95,7 @@ struct ConversationRoutes {
             }
             let query = SearchQuery(
                 viewerID: principal.userID, viewerSeesEverything: principal.role.seesEverything, terms: [],
-                conversationID: try parameters.string("conversationId"), senderID: try parameters.string("senderId"),
+                conversationID: try parameters.id("conversationId"), senderID: try parameters.id("senderId"),
                 from: try parameters.time("from"), to: try parameters.time("to"),
                 limit: try parameters.pageLimit(default: Limits.defaultSearchPageSize, maximum: Limits.maxSearchPageSize),
                 offset: offset)
@@ -109,7 +109,7 @@ struct ConversationRoutes {
     }
 
     static func conversationID(_ context: ParleyRequestContext) throws(ParleyError) -> String {
-        guard let id = context.parameters.get("conversationId"), !id.isEmpty, id.count <= 128 else {
+        guard let id = context.parameters.get("conversationId"), !id.isEmpty, id.utf8.count <= Limits.maxExternalIDBytes else {
             throw .notFound(what: "conversation")
         }
         return id
@@ -118,7 +118,7 @@ struct ConversationRoutes {
     static func inboxQuery(_ request: Request, for principal: Principal) throws(ParleyError) -> ConversationQuery {
         let query = QueryParameters(request: request)
         var assignee: ConversationQuery.AssigneeFilter?
-        if let assignedTo = try query.string("assignedTo") {
+        if let assignedTo = try query.id("assignedTo") {
             assignee = assignedTo == "none" ? .unassigned : .user(assignedTo)
         }
         var cursor: InboxCursor?
@@ -132,11 +132,11 @@ struct ConversationRoutes {
             viewerID: principal.userID,
             viewerSeesEverything: principal.role.seesEverything,
             status: try query.choice("status", as: ConversationStatus.self),
-            label: try query.string("label"),
+            label: try query.label("label"),
             priority: try query.choice("priority", as: Priority.self),
             assignedTo: assignee,
-            productID: try query.string("productId"),
-            orderID: try query.string("orderId"),
+            productID: try query.id("productId"),
+            orderID: try query.id("orderId"),
             archived: try query.boolean("archived") ?? false,
             limit: try query.pageLimit(default: Limits.defaultPageSize, maximum: Limits.maxPageSize),
             cursor: cursor)

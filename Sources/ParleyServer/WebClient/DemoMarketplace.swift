@@ -51,6 +51,10 @@ public struct DemoMarketplace: Decodable, Sendable {
         let roles = Dictionary(users.map { ($0.userId, $0.role) }, uniquingKeysWith: { first, _ in first })
         let now = clock.now().millisecondsSince1970
         func at(_ minutesAgo: Int64) -> Timestamp { Timestamp(millisecondsSince1970: now - minutesAgo * 60_000) }
+        // The demo's agents can be assigned from the start, as if each had signed in.
+        for user in users where user.role == .support {
+            try await store.recordSupportAgent(user.userId, now: clock.now())
+        }
         for thread in conversations {
             let participants = try thread.participants.map { userID in
                 guard let role = roles[userID], let participantRole = ParticipantRole(rawValue: role.rawValue) else {
