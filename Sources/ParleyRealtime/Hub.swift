@@ -27,6 +27,37 @@ public protocol EventSink: Sendable {
     /// When the connection's credentials expire; the hub calls `expired()` then.
     var expiresAt: Timestamp? { get }
     func expired()
+    /// This node could not hand out some live `message.new` in order (the broker lost
+    /// them and the store could not supply them in time): the connection must not
+    /// go on to later messages, whose cursors would pass the missing ones. It closes so
+    /// that its client reconnects and resumes from its last cursor.
+    func missedLiveMessages()
+}
+
+/// How many realtime connections a node holds: per user and in all.
+public struct ConnectionLimits: Sendable {
+    /// Connections one user may hold on one node: phones, tabs and desktop apps of one
+    /// person with room to spare; a token reused by a script cannot take the node.
+    public static let defaultPerUser = 20
+    /// Connections one node holds: the machine's 20,000 open files, less room for the
+    /// store, Redis, the listening socket and HTTP requests.
+    public static let defaultTotal = 18_000
+
+    public var perUser: Int
+    public var total: Int
+
+    public init(perUser: Int = ConnectionLimits.defaultPerUser, total: Int = ConnectionLimits.defaultTotal) {
+        self.perUser = perUser
+        self.total = total
+    }
+}
+
+/// Why the hub refused a connection.
+public enum ConnectionRefusal: Error, Sendable, Equatable {
+    /// The user already holds `ConnectionLimits.perUser` connections on this node.
+    case tooManyForUser(limit: Int)
+    /// The node holds `ConnectionLimits.total` connections.
+    case nodeFull(limit: Int)
 }
 
 /// The node's realtime hub: which users have connections here, and the fan-out of
@@ -42,9 +73,12 @@ public final class Hub: Service {
         let value: UInt64
     }
 
+    /// Keyed by `OpaqueID`: the stores tell users apart by the bytes of their ids, so
+    /// the hub must too (NFC and NFD `José` are two users, never one).
     private struct Registry {
         var nextID: UInt64 = 1
-        var byUser: [String: [UInt64: any EventSink]] = [:]
+        var byUser: [OpaqueID: [UInt64: any EventSink]] = [:]
+        var total = 0
     }
 
     /// How often connections are checked for expired credentials: one sweep for all,
@@ -60,14 +94,19 @@ public final class Hub: Service {
 
     private let sequencer: MessageSequencer
     private let encoder = Mutex(JSONEncoder())
+    public let limits: ConnectionLimits
 
     /// With a `log`, `message.new` deliveries from the broker are handed out in commit
     /// order, and any that were lost on the way are read from the store (`MessageSequencer`).
-    public init(broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: MessageLog? = nil) {
+    public init(
+        broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: MessageLog? = nil,
+        limits: ConnectionLimits = ConnectionLimits(), sequencerLimits: MessageSequencer.Limits = MessageSequencer.Limits()
+    ) {
         self.broker = broker
         self.clock = clock
         self.logger = logger
-        sequencer = MessageSequencer(log: log, logger: logger)
+        self.limits = limits
+        sequencer = MessageSequencer(log: log, logger: logger, limits: sequencerLimits)
         // Unbounded, but drained as fast as the broker takes deliveries; what is in it
         // was already committed and must not be dropped.
         (outbox, outboxContinuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
@@ -80,25 +119,36 @@ public final class Hub: Service {
         outboxContinuation.yield(delivery)
     }
 
-    public func register(userID: String, sink: any EventSink) -> ConnectionID {
-        registry.withLock { registry in
+    /// Adds a connection of `userID`, unless the user or the node is at its limit.
+    public func register(userID: String, sink: any EventSink) throws(ConnectionRefusal) -> ConnectionID {
+        let key = OpaqueID(userID)
+        let limits = limits
+        let result = registry.withLock { registry -> Result<ConnectionID, ConnectionRefusal> in
+            if registry.total >= limits.total { return .failure(.nodeFull(limit: limits.total)) }
+            if registry.byUser[key]?.count ?? 0 >= limits.perUser { return .failure(.tooManyForUser(limit: limits.perUser)) }
             let id = registry.nextID
             registry.nextID += 1
-            registry.byUser[userID, default: [:]][id] = sink
-            return ConnectionID(value: id)
+            registry.byUser[key, default: [:]][id] = sink
+            registry.total += 1
+            return .success(ConnectionID(value: id))
         }
+        return try result.get()
     }
 
     /// Removes a connection; returns how many connections the user still has here.
     @discardableResult
     public func unregister(userID: String, id: ConnectionID) -> Int {
-        registry.withLock { registry in
-            registry.byUser[userID]?[id.value] = nil
-            let remaining = registry.byUser[userID]?.count ?? 0
-            if remaining == 0 { registry.byUser[userID] = nil }
+        let key = OpaqueID(userID)
+        return registry.withLock { registry in
+            if registry.byUser[key]?.removeValue(forKey: id.value) != nil { registry.total -= 1 }
+            let remaining = registry.byUser[key]?.count ?? 0
+            if remaining == 0 { registry.byUser[key] = nil }
             return remaining
         }
     }
+
+    /// Connections registered on this node now.
+    public var connectionCount: Int { registry.withLock { $0.total } }
 
     public func run() async throws {
         let deliveries = broker.subscribe()
@@ -116,13 +166,13 @@ public final class Hub: Service {
             group.addTask {
                 await self.sequencer.start()
                 for await delivery in deliveries {
-                    self.sequencer.receive(delivery) { self.deliver($0) }
+                    self.sequencer.receive(delivery, handOut: { self.deliver($0) }, missed: { self.missed($0) })
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(25))
-                    await self.sequencer.checkGaps { self.deliver($0) }
+                    await self.sequencer.checkGaps(handOut: { self.deliver($0) }, missed: { self.missed($0) })
                 }
             }
             group.addTask {
@@ -146,14 +196,24 @@ public final class Hub: Service {
         for sink in expired { sink.expired() }
     }
 
+    /// Live messages at `positions` will never be handed out here: every connection open
+    /// now is told (and closes), so no client's cursor passes a message it did not get.
+    /// Called by the sequencer before it hands out anything after `positions`.
+    func missed(_ positions: ClosedRange<Int64>) {
+        let sinks = registry.withLock { registry in registry.byUser.values.flatMap { $0.values } }
+        logger.warning(
+            "live messages could not be handed out in order; connections close and resume",
+            metadata: ["from": "\(positions.lowerBound)", "to": "\(positions.upperBound)", "connections": "\(sinks.count)"])
+        for sink in sinks { sink.missedLiveMessages() }
+    }
+
     /// Encodes the event once and hands the same frame to every local connection of
-    /// every recipient.
-    /// Hands `delivery` to the local connections of its recipients. Called from the broker
-    /// loop and the gap filler: the sequencer keeps `message.new` in order across both.
+    /// every recipient. Called from the broker loop and the gap filler: the sequencer
+    /// keeps `message.new` in order across both.
     func deliver(_ delivery: Delivery) {
         let sinks: [any EventSink] = registry.withLock { registry in
             var sinks: [any EventSink] = []
-            for userID in Set(delivery.recipients) {
+            for userID in Set(delivery.recipients.map(OpaqueID.init)) {
                 if let connections = registry.byUser[userID] { sinks.append(contentsOf: connections.values) }
             }
             return sinks

@@ -52,13 +52,36 @@ public struct RedisPresenceDirectory: PresenceDirectory {
         }
     }
 
+    /// Users per `SMISMEMBER`: one reply of this many integers stays small, and a
+    /// snapshot of 50,000 users is 50 commands per other node, all pipelined.
+    static let membershipBatch = 1_000
+
+    /// Three round trips, however many users: the other nodes, which of them are
+    /// alive, then every node's membership of every user, all pipelined.
     public func onlineElsewhere(_ userIDs: [String]) async -> Set<String> {
         guard !userIDs.isEmpty else { return [] }
         do {
             return try await RedisConnection.with(url) { connection in
+                let nodes = try await members(prefix + "nodes", on: connection).filter { !$0.isSameID(as: nodeID) }
+                let aliveReplies = try nodes.map { try connection.enqueue(["EXISTS", prefix + "alive:" + $0]) }
+                var liveNodes: [String] = []
+                for (node, reply) in zip(nodes, aliveReplies) where try await RedisConnection.reply(reply) == .integer(1) {
+                    liveNodes.append(node)
+                }
+                guard !liveNodes.isEmpty else { return [] }
+                var batches: [(range: Range<Int>, reply: Promise<RESPValue>)] = []
+                for node in liveNodes {
+                    for start in stride(from: 0, to: userIDs.count, by: Self.membershipBatch) {
+                        let range = start..<min(start + Self.membershipBatch, userIDs.count)
+                        let command = ["SMISMEMBER", prefix + "node:" + node] + userIDs[range]
+                        batches.append((range, try connection.enqueue(command)))
+                    }
+                }
                 var online = Set<String>()
-                for userID in userIDs where !(try await liveNodes(of: userID, on: connection)).isEmpty {
-                    online.insert(userID)
+                for batch in batches {
+                    guard case .array(let flags?) = try await RedisConnection.reply(batch.reply), flags.count == batch.range.count
+                    else { throw RedisConnection.ConnectionError.redis("unexpected SMISMEMBER reply") }
+                    for (userID, flag) in zip(userIDs[batch.range], flags) where flag == .integer(1) { online.insert(userID) }
                 }
                 return online
             }

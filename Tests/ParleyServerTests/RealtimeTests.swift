@@ -60,10 +60,12 @@ import Testing
                 guard case .event(.conversationUpdated(let view)) = updated else { return }
                 #expect(view.conversation.status == .pending)
                 #expect(view.unreadCount == 1)  // as the buyer sees it
-                _ = try await seller.markRead(id, seq: 1)
+                // The seller's own send already moved its read position to 1 (silently), so
+                // a read of 1 by the seller announces nothing; the buyer's read does.
+                _ = try await buyer.markRead(id, seq: 1)
                 let read = try await session.next { if case .event(.read) = $0 { true } else { false } }
                 guard case .event(.read(let conversationID, let userID, let seq)) = read else { return }
-                #expect(conversationID == id && userID == "seller1" && seq == 1)
+                #expect(conversationID == id && userID == "buyer1" && seq == 1)
             }
         }
     }

@@ -13,8 +13,12 @@ public final class PresenceService: Service {
     /// How long a user stays "online" after its last connection closes: long enough to
     /// ride out a reconnect, well inside the contract's 15 s.
     public static let defaultGracePeriodMilliseconds: Int64 = 5_000
-    /// Presence goes to at most this many related users per change.
-    public static let maxAudience = 10_000
+    /// Presence goes to at most this many related users per change, and a new
+    /// connection hears of at most this many: a seller with 50,000 buyers is normal in a
+    /// marketplace. The snapshot is written at the pace the client reads (it never sits
+    /// in the outbound queue), and looking it up costs O(n) here and a few round trips
+    /// to the directory.
+    public static let maxAudience = 50_000
 
     public typealias RelatedUsers = @Sendable (_ userID: String) async throws -> [String]
 
@@ -57,9 +61,18 @@ public final class PresenceService: Service {
         if actions.contains(.announceOnline(userID: userID)), !(await directory.arrived(userID)) {
             hub.publish(Delivery(recipients: related, event: .presence(userID: userID, state: .online, lastSeen: clock.now())))
         }
-        let local = state.withLock { machine in related.filter { machine.isOnline($0) } }
-        let elsewhere = await directory.onlineElsewhere(related.filter { !local.contains($0) })
-        return local + related.filter { elsewhere.contains($0) }
+        // O(n): one pass to split the related users, one directory call for the rest.
+        var seen = Set<OpaqueID>()
+        var local: [String] = []
+        var others: [String] = []
+        state.withLock { machine in
+            for userID in related where seen.insert(OpaqueID(userID)).inserted {
+                if machine.isOnline(userID) { local.append(userID) } else { others.append(userID) }
+            }
+        }
+        guard !others.isEmpty else { return local }
+        let elsewhere = Set(await directory.onlineElsewhere(others).map(OpaqueID.init))
+        return local + others.filter { elsewhere.contains(OpaqueID($0)) }
     }
 
     public func disconnected(_ userID: String) {

@@ -19,30 +19,33 @@ public struct PresenceStateMachine: Sendable {
     }
 
     public let gracePeriodMilliseconds: Int64
-    private var users: [String: UserState] = [:]
+    /// By the bytes of the id, as the stores tell users apart.
+    private var users: [OpaqueID: UserState] = [:]
 
     public init(gracePeriodMilliseconds: Int64) {
         self.gracePeriodMilliseconds = gracePeriodMilliseconds
     }
 
     public mutating func connected(_ userID: String) -> [Action] {
-        switch users[userID] {
+        let key = OpaqueID(userID)
+        switch users[key] {
         case .online(let connections):
-            users[userID] = .online(connections: connections + 1)
+            users[key] = .online(connections: connections + 1)
             return []
         case .leaving:
             // Back within the grace period: the others never saw it leave.
-            users[userID] = .online(connections: 1)
+            users[key] = .online(connections: 1)
             return []
         case nil:
-            users[userID] = .online(connections: 1)
+            users[key] = .online(connections: 1)
             return [.announceOnline(userID: userID)]
         }
     }
 
     public mutating func disconnected(_ userID: String, at now: Timestamp) -> [Action] {
-        guard case .online(let connections) = users[userID] else { return [] }
-        users[userID] = connections > 1 ? .online(connections: connections - 1) : .leaving(since: now)
+        let key = OpaqueID(userID)
+        guard case .online(let connections) = users[key] else { return [] }
+        users[key] = connections > 1 ? .online(connections: connections - 1) : .leaving(since: now)
         return []
     }
 
@@ -52,11 +55,11 @@ public struct PresenceStateMachine: Sendable {
         for (userID, state) in users {
             if case .leaving(let since) = state, now.millisecondsSince1970 - since.millisecondsSince1970 >= gracePeriodMilliseconds {
                 users[userID] = nil
-                actions.append(.announceOffline(userID: userID, lastSeen: since))
+                actions.append(.announceOffline(userID: userID.string, lastSeen: since))
             }
         }
         return actions.sorted { "\($0)" < "\($1)" }
     }
 
-    public func isOnline(_ userID: String) -> Bool { users[userID] != nil }
+    public func isOnline(_ userID: String) -> Bool { users[OpaqueID(userID)] != nil }
 }

@@ -11,21 +11,30 @@ import Synchronization
 /// writes the hub's events through a bounded queue.
 ///
 /// Concurrency: the reader runs in the WebSocket handler's task and handles frames in
-/// order (sends run concurrently, at most `maxSendsInFlight`); a child task writes the
-/// outbound queue. `state` (a `Mutex`) holds what the hub's thread and the reader share:
-/// the resume buffer and the position of the last message written.
+/// order; `message.send` frames go, in order, to one sender task that stores them one
+/// after the other (so they commit in the order they were sent), while the reader goes
+/// on; a child task writes the outbound queue. `state` (a `Mutex`) holds what the hub's
+/// thread and the reader share: the frames held during a resume and the position of the
+/// last message queued. `lastTyping`, `frameBucket` and `refusedFrames` belong to the
+/// reader alone.
 final class RealtimeConnection: EventSink, @unchecked Sendable {
     /// Whole inbound messages, not frames: a 16 KiB message in JSON with room to spare.
     static let maxInboundMessageBytes = 64 * 1024
     /// Frames waiting to be written. A client that stops reading fills it and is closed
     /// (it resumes later); server memory stays bounded.
-    static let maxOutboundQueue = 1_024
+    static let maxOutboundFrames = 1_024
+    /// Bytes waiting to be written: a `message.new` of 16 KiB of content is under 100 KiB
+    /// of JSON even fully escaped, so this holds at least ten of the largest and about a
+    /// thousand ordinary ones; 18,000 connections can never queue more than 18 GiB, and
+    /// in practice queues are empty.
+    static let maxOutboundBytes = 1 << 20
     /// Frames a client may send per second, and the burst above it.
     static let framesPerSecond = 100.0
     static let frameBurst = 200.0
     /// Refused frames tolerated before a flooding client is closed.
     static let maxRefusedFrames = 50
-    /// Concurrent `message.send` frames per connection: enough to pipeline, bounded.
+    /// `message.send` frames read but not yet stored, per connection: enough to pipeline,
+    /// bounded (past it the reader waits).
     static let maxSendsInFlight = 64
     /// Messages read from the store per resume page.
     static let resumePageSize = 500
@@ -33,19 +42,30 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     static let closeGrace: Duration = .seconds(2)
     /// A `typing` frame per conversation is forwarded at most this often.
     static let typingIntervalMilliseconds: Int64 = 1_000
+    /// Conversations whose last `typing` a connection remembers. Entries older than the
+    /// interval throttle nothing and are dropped first; at 100 frames/s with bursts of
+    /// 200, no more than about 300 can be younger.
+    static let maxTypingConversations = 512
+
+    /// Close codes and reasons a client may act on.
+    enum CloseReason {
+        static let slowConsumer = (WebSocketErrorCode.unknown(1013), "slow consumer: outbound queue full; reconnect and resume")
+        static let missedLiveMessages = (WebSocketErrorCode.unknown(1013), "missed live messages; reconnect and resume")
+        static let tokenExpired = (WebSocketErrorCode.policyViolation, "token expired; reconnect with a new token and resume")
+        static let flooding = (WebSocketErrorCode.policyViolation, "flooding: too many frames")
+    }
 
     private struct State {
         var resuming = false
+        /// Live frames that came during a resume, sent after it (bounded: see `enqueue`).
         var pending: [OutboundFrame] = []
+        var pendingBytes = 0
+        /// A live `message.new` did not fit in `pending` during the resume: the resume
+        /// reads the store once more before it ends (the message is committed there).
+        var droppedLiveMessage = false
         var lastPosition: Int64 = 0
-        /// Messages already delivered live, so a later resume does not send them again.
-        var livePositions = Set<Int64>()
         var closeReason: (WebSocketErrorCode, String)?
     }
-
-    /// Live positions remembered for resume: a client resumes right after connecting,
-    /// so only the first few matter; past this many, no more are remembered.
-    static let maxRememberedLivePositions = 4_096
 
     let principal: Principal
     private let messaging: MessagingService
@@ -55,11 +75,10 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     private let logger: Logger
     private let channel: any Channel
     private let state = Mutex(State())
-    private let queue: AsyncStream<String>
-    private let queueContinuation: AsyncStream<String>.Continuation
+    private let queue = OutboundQueue(limits: .init(maxFrames: maxOutboundFrames, maxBytes: maxOutboundBytes))
     private var frameBucket: TokenBucket
     private var refusedFrames = 0
-    private var lastTyping: [String: Int64] = [:]
+    private var lastTyping: [OpaqueID: Int64] = [:]
 
     init(principal: Principal, messaging: MessagingService, presence: PresenceService, metrics: ServerMetrics,
          clock: any WallClock, logger: Logger, channel: any Channel) {
@@ -70,8 +89,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         self.clock = clock
         self.logger = logger
         self.channel = channel
-        (queue, queueContinuation) = AsyncStream.makeStream(
-            of: String.self, bufferingPolicy: .bufferingOldest(Self.maxOutboundQueue))
         frameBucket = TokenBucket(rate: Self.framesPerSecond, burst: Self.frameBurst, now: clock.now())
     }
 
@@ -80,33 +97,43 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     func enqueue(_ frame: OutboundFrame) -> Bool {
         state.withLock { state in
             if state.resuming {
-                guard state.pending.count < Self.maxOutboundQueue else { return false }
-                state.pending.append(frame)
-                return true
+                // Held for after the replay, within half the queue's bounds (the replay
+                // uses at most a quarter; the flush must fit in what is left).
+                let bytes = frame.text.utf8.count
+                if state.pending.count < Self.maxOutboundFrames / 2, state.pendingBytes + bytes <= Self.maxOutboundBytes / 2 {
+                    state.pending.append(frame)
+                    state.pendingBytes += bytes
+                    return true
+                }
+                if frame.position != nil {
+                    // Committed, so the replay can read it again rather than hold it.
+                    state.droppedLiveMessage = true
+                    return true
+                }
+                return false
             }
             if let position = frame.position {
                 if position <= state.lastPosition { return true }
                 state.lastPosition = position
-                if state.livePositions.count < Self.maxRememberedLivePositions { state.livePositions.insert(position) }
             }
-            return Self.accepted(queueContinuation.yield(frame.text))
+            return queue.offer(frame.text)
         }
     }
 
     func overflowed() {
-        close(.unknown(1013), "slow consumer: outbound queue full; reconnect and resume")
+        close(CloseReason.slowConsumer)
         metrics.slowConsumersClosed.increment()
     }
 
     var expiresAt: Timestamp? { principal.expiresAt }
 
     func expired() {
-        close(.policyViolation, "token expired; reconnect with a new token and resume")
+        close(CloseReason.tokenExpired)
     }
 
-    private static func accepted(_ result: AsyncStream<String>.Continuation.YieldResult) -> Bool {
-        if case .dropped = result { return false }
-        return true
+    func missedLiveMessages() {
+        close(CloseReason.missedLiveMessages)
+        metrics.realtimeClosed(reason: "missed_live_messages")
     }
 
     // MARK: Life
@@ -117,28 +144,57 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     /// before the replay.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, hub: Hub, resumeCursor: String?) async throws {
         if resumeCursor != nil { state.withLock { $0.resuming = true } }
-        let connectionID = hub.register(userID: principal.userID, sink: self)
+        let connectionID: Hub.ConnectionID
+        do {
+            connectionID = try hub.register(userID: principal.userID, sink: self)
+        } catch {
+            let (code, reason, label) =
+                switch error {
+                case .tooManyForUser(let limit):
+                    (WebSocketErrorCode.policyViolation, "too many connections for this user (at most \(limit) per node)", "user")
+                case .nodeFull(let limit):
+                    (WebSocketErrorCode.unknown(1013), "server at its connection limit (\(limit)); try again later", "node")
+                }
+            metrics.realtimeRefused(reason: label)
+            logger.notice("realtime connection refused", metadata: ["user": "\(principal.userID)", "reason": "\(reason)"])
+            try? await outbound.close(code, reason: reason)
+            return
+        }
+        // The socket going away ends the queue: a replay or a snapshot in progress stops.
+        let queue = self.queue
+        channel.closeFuture.whenComplete { _ in queue.finish() }
         metrics.webSocketConnections.increment()
         logger.debug("realtime connection opened", metadata: ["user": "\(principal.userID)"])
         defer {
             let remaining = hub.unregister(userID: principal.userID, id: connectionID)
             if remaining == 0 { presence.disconnected(principal.userID) }
             metrics.webSocketConnections.decrement()
-            queueContinuation.finish()
+            queue.finish()
             logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
         }
-        for userID in await presence.connected(principal.userID) {
-            send(.event(.presence(userID: userID, state: .online, lastSeen: nil)))
-        }
+        // Written by the writer ahead of the queue, at the pace the client reads: a user
+        // with 50,000 related users online must not overflow (or fill) the live queue.
+        let snapshot = await presence.connected(principal.userID)
         let (writerFinished, writerFinishedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (sends, sendsContinuation) = AsyncStream.makeStream(of: ClientFrame.self)
+        let sendSlots = SendSlots(limit: Self.maxSendsInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                await self.writePresence(snapshot, to: outbound)
                 await self.writeQueue(to: outbound)
                 writerFinishedContinuation.finish()
             }
+            group.addTask {
+                // One at a time, in frame order: commit order is frame order.
+                for await frame in sends {
+                    await self.handle(frame)
+                    sendSlots.release()
+                }
+            }
             defer { group.cancelAll() }
+            defer { sendsContinuation.finish() }
             if let resumeCursor { try await resume(after: resumeCursor, id: nil) }
-            try await readFrames(from: inbound, sends: &group)
+            try await readFrames(from: inbound, sends: sendsContinuation, slots: sendSlots)
             if state.withLock({ $0.closeReason != nil }) {
                 // Closing on our side: let the writer send what is queued and the close
                 // frame (the grace timer bounds the wait).
@@ -147,11 +203,28 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         }
     }
 
+    private func writePresence(_ userIDs: [String], to outbound: WebSocketOutboundWriter) async {
+        let encoder = JSONEncoder()
+        for userID in userIDs {
+            if queue.isFinished { return }
+            guard let data = try? encoder.encode(ServerFrame.event(.presence(userID: userID, state: .online, lastSeen: nil))) else {
+                continue
+            }
+            do {
+                try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+            } catch {
+                queue.finish()
+                return
+            }
+        }
+    }
+
     private func writeQueue(to outbound: WebSocketOutboundWriter) async {
-        for await text in queue {
+        while let text = await queue.next() {
             do {
                 try await outbound.write(.text(text))
             } catch {
+                queue.finish()
                 break
             }
         }
@@ -161,15 +234,16 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     }
 
     /// Stops writing events and closes with `code` once what is queued is out.
-    private func close(_ code: WebSocketErrorCode, _ reason: String) {
+    private func close(_ reason: (WebSocketErrorCode, String)) {
+        let (code, text) = reason
         let first = state.withLock { state -> Bool in
             guard state.closeReason == nil else { return false }
-            state.closeReason = (code, reason)
+            state.closeReason = (code, text)
             return true
         }
         if first {
-            logger.info("closing realtime connection", metadata: ["user": "\(principal.userID)", "reason": "\(reason)"])
-            queueContinuation.finish()
+            logger.info("closing realtime connection", metadata: ["user": "\(principal.userID)", "reason": "\(text)"])
+            queue.finish()
             // A client that does not read may never take the close: after the grace
             // period, close the socket (an event-loop timer, only for closing connections).
             let channel = self.channel
@@ -181,8 +255,9 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
 
     // MARK: Frames from the client
 
-    private func readFrames(from inbound: WebSocketInboundStream, sends: inout ThrowingTaskGroup<Void, any Error>) async throws {
-        var inFlight = 0
+    private func readFrames(
+        from inbound: WebSocketInboundStream, sends: AsyncStream<ClientFrame>.Continuation, slots: SendSlots
+    ) async throws {
         for try await message in inbound.messages(maxSize: Self.maxInboundMessageBytes) {
             metrics.webSocketFramesReceived.increment()
             if state.withLock({ $0.closeReason != nil }) { break }
@@ -201,12 +276,8 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                 continue
             }
             if case .messageSend = frame {
-                if inFlight >= Self.maxSendsInFlight {
-                    try await sends.next()
-                    inFlight -= 1
-                }
-                inFlight += 1
-                sends.addTask { await self.handle(frame) }
+                await slots.acquire()
+                sends.yield(frame)
             } else {
                 await handle(frame)
             }
@@ -222,7 +293,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         }
         refusedFrames += 1
         if refusedFrames > Self.maxRefusedFrames {
-            close(.policyViolation, "flooding: too many frames")
+            close(CloseReason.flooding)
         } else {
             let error = ParleyError.rateLimited(retryAfterSeconds: max(1, Int(wait.rounded(.up))))
             send(.error(id: nil, error: .init(code: error.code, message: error.message)))
@@ -240,12 +311,16 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                 if result.created { metrics.messagesStored.increment() }
                 send(.ack(id: id, message: result.message))
             case .typing(_, let conversationID, let typingState):
+                // Checked before anything is remembered: an id the caller may not see
+                // (or that no conversation could have) leaves no state behind.
+                try Validation.externalID(conversationID, field: "conversationId")
+                let key = OpaqueID(conversationID)
                 let now = clock.now().millisecondsSince1970
-                if typingState == .start, let last = lastTyping[conversationID], now - last < Self.typingIntervalMilliseconds {
+                if typingState == .start, let last = lastTyping[key], now - last < Self.typingIntervalMilliseconds {
                     return
                 }
-                lastTyping[conversationID] = typingState == .start ? now : nil
                 try await messaging.typing(conversationID, state: typingState, by: principal)
+                rememberTyping(key, at: typingState == .start ? now : nil)
             case .read(_, let conversationID, let seq):
                 _ = try await messaging.markRead(conversationID, seq: seq, by: principal)
             case .resume(let id, let cursor):
@@ -261,8 +336,28 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         }
     }
 
-    /// Every `message.new` after `cursor`, in commit order, then `resumed`. Live events
-    /// that arrive meanwhile wait in `pending` and go out after, without duplicates.
+    /// Remembers when `typing` `start` was last forwarded for a conversation (nil: a
+    /// `stop`), within `maxTypingConversations`.
+    private func rememberTyping(_ key: OpaqueID, at time: Int64?) {
+        guard let time else {
+            lastTyping[key] = nil
+            return
+        }
+        if lastTyping[key] == nil, lastTyping.count >= Self.maxTypingConversations {
+            lastTyping = lastTyping.filter { time - $0.value < Self.typingIntervalMilliseconds }
+            // Still full (cannot happen within the frame rate): forget this one rather than grow.
+            if lastTyping.count >= Self.maxTypingConversations { return }
+        }
+        lastTyping[key] = time
+    }
+
+    /// Every `message.new` after `cursor`, in commit order — those already delivered live
+    /// on this connection included — then `resumed`. Live events that arrive meanwhile
+    /// are held and go out after, without duplicates.
+    ///
+    /// Costs what it sends: the store reads by position from where the last page ended,
+    /// each frame waits for room in the queue (a backlog of any length streams at the
+    /// pace the client reads), and the replay stops when the connection ends.
     private func resume(after cursor: String, id: FrameID?) async throws {
         guard let start = ResumeCursor(token: cursor), start.position <= (try await messaging.store.latestPosition()) else {
             endResume(at: 0)
@@ -272,22 +367,34 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         state.withLock { state in
             state.resuming = true
             state.pending = []
+            state.pendingBytes = 0
+            state.droppedLiveMessage = false
         }
         var position = start.position
+        let encoder = JSONEncoder()
         do {
-            while true {
+            replay: while true {
+                if queue.isFinished { break }
                 let page = try await messaging.messagesForResume(after: position, for: principal, limit: Self.resumePageSize)
                 for item in page {
+                    let frame = ServerFrame.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position).token))
+                    guard await queue.send(String(decoding: try encoder.encode(frame), as: UTF8.self)) else { break replay }
                     position = item.position
-                    if state.withLock({ $0.livePositions.contains(item.position) }) { continue }
-                    send(.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position).token)))
                 }
-                if page.count < Self.resumePageSize { break }
+                if page.count < Self.resumePageSize {
+                    // Caught up, unless a live message had to be let go meanwhile.
+                    let again = state.withLock { state in
+                        defer { state.droppedLiveMessage = false }
+                        return state.droppedLiveMessage
+                    }
+                    if !again { break }
+                }
             }
         } catch {
             endResume(at: position)
             throw error
         }
+        guard !queue.isFinished else { return endResume(at: position) }
         endResume(at: position)
         send(.resumed(id: id))
     }
@@ -298,12 +405,13 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             state.lastPosition = max(state.lastPosition, position)
             let pending = state.pending
             state.pending = []
+            state.pendingBytes = 0
             for frame in pending {
                 if let framePosition = frame.position {
                     if framePosition <= state.lastPosition { continue }
                     state.lastPosition = framePosition
                 }
-                if !Self.accepted(queueContinuation.yield(frame.text)) { return true }
+                if !queue.offer(frame.text) { return true }
             }
             return false
         }
@@ -313,11 +421,54 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     /// Queues an answer or event for this connection only.
     private func send(_ frame: ServerFrame) {
         guard let data = try? JSONEncoder().encode(frame) else { return }
-        if !Self.accepted(queueContinuation.yield(String(decoding: data, as: UTF8.self))) { overflowed() }
+        if !queue.offer(String(decoding: data, as: UTF8.self)) { overflowed() }
     }
 }
 
 /// Reads only the `id` of a frame that could not be decoded, to echo it in the error.
 private struct FrameIDOnly: Decodable {
     var id: FrameID?
+}
+
+/// Counts `message.send` frames read but not yet stored, so the reader waits when a
+/// connection has `limit` of them. Concurrency: a `Mutex`; waiters resume outside it.
+final class SendSlots: Sendable {
+    private struct State {
+        var taken = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let limit: Int
+    private let state = Mutex(State())
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes a slot, waiting for one if all are taken.
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.taken < limit {
+                    state.taken += 1
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Gives a slot back (to the first waiter, if any).
+    func release() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.taken -= 1
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume()
+    }
 }

@@ -1,0 +1,235 @@
+import Foundation
+import Logging
+import NIOWebSocket
+import ParleyClient
+import ParleyCore
+import ParleyRealtime
+import ParleyRedis
+import ParleySQLite
+import ParleyTestSupport
+import Testing
+
+/// What a careless or hostile client can no longer do over the WebSocket (issue 10):
+/// the typing map, the presence snapshot, resume, send order and connection limits.
+@Suite struct RealtimeHardeningTests {
+    /// Writes `conversations` threads between `seller1` and `buyer0…` and `messages`
+    /// messages in the first of them straight into a database file (concurrently, so
+    /// the writer commits them in groups), for a node to open afterwards.
+    static func prepareDatabase(at path: String, conversations: Int, messages: Int) async throws -> String? {
+        var logger = Logger(label: "prepare")
+        logger.logLevel = .error
+        let store = try SQLiteConversationStore(path: path, logger: logger)
+        return try await withRunningServices([store], logger: logger) {
+            let now = SystemWallClock().now()
+            var first: String?
+            for batch in stride(from: 0, to: conversations, by: 200) {
+                let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                    for index in batch..<min(batch + 200, conversations) {
+                        group.addTask {
+                            let participants = [Participant(userID: "buyer\(index)", role: .buyer), Participant(userID: "seller1", role: .seller)]
+                            let result = try await store.createConversation(
+                                NewConversation(
+                                    conversationID: "c\(index)",
+                                    threadKey: ThreadKey.make(participantIDs: participants.map(\.userID), productID: nil, orderID: nil),
+                                    participants: participants, productID: nil, orderID: nil, subject: nil, labels: [], priority: .medium,
+                                    now: now, firstMessage: nil))
+                            return result.conversation.conversationID
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                if first == nil { first = ids.first { $0 == "c0" } }
+            }
+            guard let conversationID = first else { return nil }
+            for batch in stride(from: 0, to: messages, by: 250) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in batch..<min(batch + 250, messages) {
+                        group.addTask {
+                            _ = try await store.appendMessage(
+                                NewMessage(
+                                    messageID: "m\(index)", conversationID: conversationID, senderID: "seller1",
+                                    content: "mensaje \(index)", type: .text, clientMessageID: nil, now: now))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            return conversationID
+        }
+    }
+
+    // MARK: typing (item 2)
+
+    @Test func typingNamingAnOverlongOrInvisibleConversationIsRefused() async throws {
+        try await TestServer.with { server in
+            _ = try await server.realtime("buyer1", .buyer) { session in
+                // 65 characters, 130 bytes: over the 128-byte limit on ids.
+                let overlong = String(repeating: "é", count: 65)
+                try await session.send(.typing(id: .string("t1"), conversationID: overlong, state: .start))
+                let refused = try await session.next { if case .error = $0 { true } else { false } }
+                guard case .error(let id, let error) = refused else { return }
+                #expect(id == .string("t1"))
+                #expect(error.code == "invalid_request")
+                try await session.send(.typing(id: .string("t2"), conversationID: "c-nobody-has", state: .start))
+                let unknown = try await session.next { if case .error = $0 { true } else { false } }
+                guard case .error(_, let unknownError) = unknown else { return }
+                #expect(unknownError.code == "not_found")
+            }
+        }
+    }
+
+    // MARK: presence snapshot (item 3)
+
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"] == nil, "needs PARLEY_TEST_REDIS_URL"))
+    func aSellerWithThousandsOfOnlineBuyersOnAnotherNodeStaysConnectedAndHearsOfAll() async throws {
+        let redis = try #require(RedisURL(ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"] ?? ""))
+        let buyers = 3_000
+        let folder = try makeTemporaryFolder("presence")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("db.sqlite").path
+        _ = try await Self.prepareDatabase(at: database, conversations: buyers, messages: 0)
+        // Another node, alive for the length of the test, where every buyer is online.
+        var logger = Logger(label: "other-node")
+        logger.logLevel = .error
+        let prefix = "parley:presence:"
+        let otherNode = RedisPresenceDirectory(url: redis, nodeID: "node-\(UUID().uuidString)", prefix: prefix, aliveSeconds: 120, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for start in stride(from: 0, to: buyers, by: 300) {
+                group.addTask { for index in start..<(start + 300) { _ = await otherNode.arrived("buyer\(index)") } }
+            }
+            try await group.waitForAll()
+        }
+        defer { Task { for index in 0..<buyers { _ = await otherNode.departed("buyer\(index)") } } }
+        var options = TestServer.Options(databasePath: database)
+        options.redis = redis
+        try await TestServer.with(options: options) { node in
+            let outcome = try await node.realtime("seller1", .seller) { session -> Set<String> in
+                var online = Set<String>()
+                while online.count < buyers {
+                    let frame = try await session.next(timeout: .seconds(20))
+                    if case .event(.presence(let userID, .online, _)) = frame { online.insert(userID) }
+                }
+                try await session.send(.ping(id: .number(1)))
+                _ = try await session.next { if case .pong = $0 { true } else { false } }
+                return online
+            }
+            #expect(outcome.value.count == buyers)
+            #expect(outcome.closeCode == nil || outcome.closeCode == .normalClosure)
+        }
+    }
+
+    // MARK: resume (items 5 and 13)
+
+    @Test func aBacklogLongerThanTheOutboundQueueStreamsInFullThenResumed() async throws {
+        let backlog = 3_000
+        let folder = try makeTemporaryFolder("resume")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("db.sqlite").path
+        _ = try await Self.prepareDatabase(at: database, conversations: 1, messages: backlog)
+        try await TestServer.with(options: TestServer.Options(databasePath: database)) { node in
+            let outcome = try await node.realtime("buyer0", .buyer) { session -> [Int64] in
+                try await session.send(.resume(id: .number(7), cursor: ResumeCursor(position: 0).token))
+                var seqs: [Int64] = []
+                while true {
+                    let frame = try await session.next(timeout: .seconds(20))
+                    if let message = frame.newMessage { seqs.append(message.seq) }
+                    if case .resumed = frame { return seqs }
+                }
+            }
+            #expect(outcome.value == Array(1...Int64(backlog)))
+        }
+    }
+
+    @Test func resumeIncludesMessagesAlreadyDeliveredLiveOnTheConnection() async throws {
+        try await TestServer.with { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let seller = try await server.client("seller1", .seller)
+            let id = try await buyer.createThread(message: "hola").conversation.conversationID
+            _ = try await server.realtime("buyer1", .buyer) { session in
+                try await session.send(.ping(id: nil))
+                _ = try await session.next { if case .pong = $0 { true } else { false } }
+                let first = try await seller.send(id, .init(content: "uno"))
+                let firstFrame = try await session.next { $0.newMessage != nil }
+                let cursor = try #require(firstFrame.cursor)
+                _ = try await seller.send(id, .init(content: "dos"))
+                _ = try await session.next { $0.newMessage?.content == "dos" }
+                // "dos" came live; a resume from before it must send it again.
+                try await session.send(.resume(id: .number(1), cursor: cursor))
+                var replayed: [String] = []
+                while true {
+                    let frame = try await session.next()
+                    if let message = frame.newMessage { replayed.append(message.content) }
+                    if case .resumed = frame { break }
+                }
+                #expect(replayed == ["dos"])
+                #expect(first.content == "uno")
+            }
+        }
+    }
+
+    // MARK: send order (item 12)
+
+    @Test func sendsPipelinedOnOneConnectionCommitInFrameOrder() async throws {
+        var options = TestServer.Options()
+        options.userWritesPerSecond = 10_000
+        try await TestServer.with(options: options) { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let id = try await buyer.createThread().conversation.conversationID
+            let count = 150
+            _ = try await server.realtime("buyer1", .buyer) { session in
+                for index in 0..<count {
+                    try await session.send(
+                        .messageSend(id: .number(Double(index)), conversationID: id, content: "n\(index)", contentType: .text,
+                                     clientMessageID: "k\(index)"))
+                }
+                var acks = 0
+                while acks < count {
+                    if case .ack = try await session.next(timeout: .seconds(20)) { acks += 1 }
+                }
+            }
+            var contents: [String] = []
+            var page = try await buyer.messages(id, query: ["after": "0", "limit": "200"])
+            contents += page.messages.map(\.content)
+            while page.hasMore, let last = page.messages.last {
+                page = try await buyer.messages(id, query: ["after": "\(last.seq)", "limit": "200"])
+                contents += page.messages.map(\.content)
+            }
+            #expect(contents == (0..<count).map { "n\($0)" })
+        }
+    }
+
+    // MARK: connection limits
+
+    @Test func aUserPastItsConnectionLimitIsClosedWithPolicyViolation() async throws {
+        try await TestServer.with { server in
+            let limit = ConnectionLimits.defaultPerUser
+            let token = try await server.token("buyer1", .buyer)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let (opened, openedContinuation) = AsyncStream.makeStream(of: Void.self)
+                let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+                for _ in 0..<limit {
+                    group.addTask {
+                        _ = try await RealtimeSession.open(baseURL: server.baseURL, credentials: .token(token)) { session in
+                            try await session.send(.ping(id: nil))
+                            _ = try await session.next { if case .pong = $0 { true } else { false } }
+                            openedContinuation.yield()
+                            for await _ in release {}
+                        }
+                    }
+                }
+                var count = 0
+                for await _ in opened {
+                    count += 1
+                    if count == limit { break }
+                }
+                let refused = try await RealtimeSession.open(baseURL: server.baseURL, credentials: .token(token)) { session in
+                    try? await session.drain(for: .milliseconds(500))
+                }
+                #expect(refused.closeCode == .policyViolation)
+                #expect(refused.closeReason?.contains("too many connections") == true)
+                releaseContinuation.finish()
+                try await group.waitForAll()
+            }
+        }
+    }
+}
