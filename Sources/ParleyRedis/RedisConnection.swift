@@ -1,42 +1,99 @@
 import DequeModule
-import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ParleyCore
 import Synchronization
 
-/// One connection to Redis, for as long as a closure runs. Commands are pipelined:
-/// each is written at once and its reply matched in order by a reader task. A
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One connection to Redis (plain TCP or TLS), logged in and ready for commands.
+/// Commands are pipelined: each is written at once and its reply matched in order. A
 /// connection that has subscribed hands published messages to its handler.
 ///
-/// Concurrency: `pending` (a `Mutex`) holds the replies awaited; under the same lock
-/// `send` queues its bytes on `outgoing`, which one writer task drains in order — so the
-/// wire order and the reply order are the same.
+/// A connection never hangs: a command whose reply has not started to arrive within
+/// `replyTimeout` closes the connection (replies come in order, so every later command
+/// on it is lost too) and fails with `ConnectionError.timedOut`. TCP keepalive is on,
+/// so even an idle socket to a vanished host is noticed by the kernel.
+///
+/// Concurrency: the reply queue lives in `RedisReplyHandler`, on the channel's event
+/// loop; a command's bytes and its promise travel there together, so the wire order
+/// and the reply order are the same whichever task sends. `shared` (a `Mutex` inside)
+/// holds what other threads read: whether the connection is closed, and the
+/// subscription's message handler.
 public final class RedisConnection: Sendable {
     public enum ConnectionError: Error, Sendable, Equatable {
         case closed
         case redis(String)
+        /// No reply within the reply timeout: the connection was closed.
+        case timedOut
+        /// The connection failed (a TLS handshake, a corrupt reply); the reason says why.
+        case failed(String)
     }
 
     /// Commands in flight at most per connection (a bound on memory if Redis stalls).
     static let maxPending = 10_000
     /// Time to connect before giving up.
     static let connectTimeout: TimeAmount = .seconds(3)
+    /// Time a command waits for its reply to start before the connection is declared
+    /// dead. Redis answers in well under a millisecond; seconds mean it is gone.
+    public static let defaultReplyTimeout: TimeAmount = .seconds(5)
+    /// TCP keepalive: probe after 15 s of silence, every 5 s, give up after 3 misses —
+    /// a dead peer is noticed within ~30 s even with no command outstanding.
+    static let keepAliveIdleSeconds = 15
+    static let keepAliveIntervalSeconds = 5
+    static let keepAliveProbes = 3
 
-    private let outgoing: AsyncStream<ByteBuffer>.Continuation
-    private let pending = Mutex<(queue: Deque<Promise<RESPValue>>, closed: Bool)>(([], false))
-    /// Boxed: a closure kept directly in a `Mutex` is reabstracted on every `withLock`
-    /// access and written back wrapped in one more thunk, so each pub/sub message cost
-    /// more than the last (a node slowed down the longer it ran).
-    private final class MessageHandler: Sendable {
-        let handle: @Sendable (_ channel: String, _ payload: [UInt8]) -> Void
-        init(_ handle: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void) { self.handle = handle }
+    private let channel: any Channel
+    private let shared: SharedState
+
+    private init(channel: any Channel, shared: SharedState) {
+        self.channel = channel
+        self.shared = shared
     }
 
-    private let messageHandler = Mutex<MessageHandler?>(nil)
+    deinit {
+        channel.close(promise: nil)
+    }
 
-    private init(outgoing: AsyncStream<ByteBuffer>.Continuation) {
-        self.outgoing = outgoing
+    /// Connects to `url`, logs in (`AUTH`) and selects its database. The caller closes it (or drops it: a connection no one holds closes).
+    public static func connect(to url: RedisURL, replyTimeout: TimeAmount = defaultReplyTimeout) async throws -> RedisConnection {
+        let tlsContext = url.usesTLS ? try makeTLSContext(caFile: url.caFile) : nil
+        // SNI carries names only; for an address the certificate is checked against it.
+        let serverName = (try? SocketAddress(ipAddress: url.host, port: 0)) == nil ? url.host : nil
+        let shared = SharedState()
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+        #if os(Linux)
+        bootstrap = bootstrap
+            .channelOption(.tcpOption(.init(rawValue: CInt(TCP_KEEPIDLE))), value: keepAliveIdleSeconds)
+            .channelOption(.tcpOption(.init(rawValue: CInt(TCP_KEEPINTVL))), value: keepAliveIntervalSeconds)
+            .channelOption(.tcpOption(.init(rawValue: CInt(TCP_KEEPCNT))), value: keepAliveProbes)
+        #endif
+        let channel = try await bootstrap.channelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                if let tlsContext {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                }
+                try channel.pipeline.syncOperations.addHandler(RedisReplyHandler(replyTimeout: replyTimeout, shared: shared))
+            }
+        }.connect(host: url.host, port: url.port).get()
+        let connection = RedisConnection(channel: channel, shared: shared)
+        do {
+            // A failed TLS handshake fails the first command (with its reason).
+            if let password = url.password {
+                try await connection.send(url.username.map { ["AUTH", $0, password] } ?? ["AUTH", password])
+            }
+            if url.database != 0 { try await connection.send(["SELECT", String(url.database)]) }
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
     }
 
     /// Connects to `url`, runs `body`, then closes. Throws if the connection fails or is
@@ -44,27 +101,23 @@ public final class RedisConnection: Sendable {
     public static func with<Value: Sendable>(
         _ url: RedisURL, _ body: (RedisConnection) async throws -> Value
     ) async throws -> Value {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(connectTimeout)
-            .connect(host: url.host, port: url.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            let (commands, commandsContinuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-            let connection = RedisConnection(outgoing: commandsContinuation)
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await connection.readReplies(from: inbound) }
-                group.addTask {
-                    defer { connection.failPending() }
-                    for await command in commands { try await outbound.write(command) }
-                }
-                defer { commandsContinuation.finish() }
-                defer { group.cancelAll() }
-                return try await body(connection)
-            }
-        }
+        let connection = try await connect(to: url)
+        defer { connection.close() }
+        return try await body(connection)
+    }
+
+    private static func makeTLSContext(caFile: String?) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile { configuration.trustRoots = .file(caFile) }
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    /// Whether the connection has ended (a closed connection takes no more commands).
+    public var isClosed: Bool { shared.isClosed }
+
+    /// Closes the connection; commands waiting for a reply fail with `.closed`.
+    public func close() {
+        channel.close(promise: nil)
     }
 
     /// Sends a command and returns Redis's reply; a Redis error reply throws.
@@ -76,16 +129,15 @@ public final class RedisConnection: Sendable {
     /// Writes a command and returns at once; its reply comes through the promise (pass
     /// it to `reply(_:)`). Commands go out, and replies come back, in call order.
     public func enqueue(_ parts: [String]) throws -> Promise<RESPValue> {
+        guard !shared.isClosed else { throw ConnectionError.closed }
         let promise = Promise<RESPValue>()
-        var buffer = ByteBuffer()
+        var buffer = channel.allocator.buffer(capacity: 64)
         RESPValue.encodeCommand(parts, into: &buffer)
-        let accepted = pending.withLock { state -> Bool in
-            guard !state.closed, state.queue.count < Self.maxPending else { return false }
-            state.queue.append(promise)
-            outgoing.yield(buffer)
-            return true
-        }
-        guard accepted else { throw ConnectionError.closed }
+        // A write that never reaches the handler (the channel closed meanwhile) must not
+        // leave its reply awaited forever.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { _ in promise.fail(ConnectionError.closed) }
+        channel.writeAndFlush(RedisCommand(bytes: buffer, reply: promise), promise: written)
         return promise
     }
 
@@ -97,54 +149,168 @@ public final class RedisConnection: Sendable {
     }
 
     /// Subscribes to `channel`; `handler` receives every message published on it until
-    /// the connection ends. Use a connection only for this once subscribed.
+    /// the connection ends. Once subscribed, send only `PING` and (UN)SUBSCRIBE on it.
     public func subscribe(_ channel: String, handler: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void)
         async throws
     {
-        let boxed = MessageHandler(handler)
-        messageHandler.withLock { $0 = boxed }
+        shared.setMessageHandler(handler)
         try await send(["SUBSCRIBE", channel])
     }
 
-    /// Waits until the connection ends (for a subscriber).
+    /// Waits until the connection ends, then throws `.closed`. Cancelling the wait
+    /// closes the connection.
     public func waitUntilClosed() async throws {
-        let promise = Promise<RESPValue>()
-        let closed = pending.withLock { state -> Bool in
-            if !state.closed { state.queue.append(promise) }
-            return state.closed
+        let channel = channel
+        try await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+            try Task.checkCancellation()
+        } onCancel: {
+            channel.close(promise: nil)
         }
-        if closed { return }
-        _ = try? await promise.value
         throw ConnectionError.closed
     }
 
-    private func readReplies(from inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async throws {
-        var buffer = ByteBuffer()
-        defer { failPending() }
-        for try await chunk in inbound {
-            var chunk = chunk
-            buffer.writeBuffer(&chunk)
+    /// What the event loop and the callers' threads share about one connection.
+    final class SharedState: Sendable {
+        /// Boxed: a closure kept directly in a `Mutex` is reabstracted on every `withLock`
+        /// access and written back wrapped in one more thunk, so each pub/sub message cost
+        /// more than the last (a node slowed down the longer it ran).
+        private final class MessageHandler: Sendable {
+            let handle: @Sendable (_ channel: String, _ payload: [UInt8]) -> Void
+            init(_ handle: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void) { self.handle = handle }
+        }
+
+        private let closed = Mutex(false)
+        private let messageHandler = Mutex<MessageHandler?>(nil)
+
+        var isClosed: Bool { closed.withLock { $0 } }
+
+        func markClosed() { closed.withLock { $0 = true } }
+
+        func setMessageHandler(_ handle: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void) {
+            let boxed = MessageHandler(handle)
+            messageHandler.withLock { $0 = boxed }
+        }
+
+        /// Hands a published message to the subscriber; `false` when there is none.
+        func deliver(channel: String, payload: [UInt8]) -> Bool {
+            guard let handler = messageHandler.withLock({ $0 }) else { return false }
+            handler.handle(channel, payload)
+            return true
+        }
+    }
+}
+
+/// A command on its way to the wire: its bytes and the promise for its reply.
+struct RedisCommand: Sendable {
+    var bytes: ByteBuffer
+    var reply: Promise<RESPValue>
+}
+
+/// The RESP client on a connection's pipeline: queues each command's promise as its
+/// bytes are written, fulfils them in order as replies arrive, routes pub/sub messages to
+/// the subscriber, and closes the connection when a reply is overdue.
+///
+/// Concurrency: all state is touched on the channel's event loop only.
+final class RedisReplyHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = RedisCommand
+    typealias OutboundOut = ByteBuffer
+
+    private let replyTimeout: TimeAmount
+    private let shared: RedisConnection.SharedState
+    private var buffer = ByteBuffer()
+    private var waiting = Deque<Promise<RESPValue>>()
+    /// Set once the connection is over: what later commands fail with.
+    private var failure: RedisConnection.ConnectionError?
+    /// When Redis last showed signs of life while a reply was awaited.
+    private var lastProgress = NIODeadline.now()
+    private var timer: Scheduled<Void>?
+
+    init(replyTimeout: TimeAmount, shared: RedisConnection.SharedState) {
+        self.replyTimeout = replyTimeout
+        self.shared = shared
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let command = unwrapOutboundIn(data)
+        if let failure {
+            command.reply.fail(failure)
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        guard waiting.count < RedisConnection.maxPending else {
+            command.reply.fail(RedisConnection.ConnectionError.failed("more than \(RedisConnection.maxPending) commands in flight"))
+            promise?.succeed()
+            return
+        }
+        if waiting.isEmpty { lastProgress = .now() }
+        waiting.append(command.reply)
+        context.write(wrapOutboundOut(command.bytes), promise: promise)
+        armTimer(context: context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var chunk = unwrapInboundIn(data)
+        buffer.writeBuffer(&chunk)
+        lastProgress = .now()
+        do {
             while let value = try RESPValue.parse(from: &buffer) {
                 if case .array(let parts?) = value, parts.count == 3, parts[0].string == "message",
                     let channel = parts[1].string, case .bulkString(let payload?) = parts[2],
-                    let handler = messageHandler.withLock({ $0 })
+                    shared.deliver(channel: channel, payload: payload)
                 {
-                    handler.handle(channel, payload)
                     continue
                 }
-                let promise = pending.withLock { $0.queue.popFirst() }
-                promise?.succeed(value)
+                waiting.popFirst()?.succeed(value)
             }
-            buffer.discardReadBytes()
+        } catch {
+            end(context: context, failure: .failed("unreadable reply from Redis: \(error)"))
+            return
         }
+        buffer.discardReadBytes()
     }
 
-    private func failPending() {
-        let waiting = pending.withLock { state -> Deque<Promise<RESPValue>> in
-            state.closed = true
-            defer { state.queue = [] }
-            return state.queue
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(failure ?? .closed)
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        failAll(failure ?? .closed)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        end(context: context, failure: .failed(String(describing: error)))
+    }
+
+    private func end(context: ChannelHandlerContext, failure: RedisConnection.ConnectionError) {
+        if self.failure == nil { self.failure = failure }
+        failAll(self.failure!)
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ error: RedisConnection.ConnectionError) {
+        if failure == nil { failure = error }
+        shared.markClosed()
+        timer?.cancel()
+        timer = nil
+        let promises = waiting
+        waiting = []
+        for promise in promises { promise.fail(error) }
+    }
+
+    /// One timer at a time, due when the oldest awaited reply is overdue.
+    private func armTimer(context: ChannelHandlerContext) {
+        guard timer == nil, !waiting.isEmpty, failure == nil else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: lastProgress + replyTimeout) { [self] in
+            timer = nil
+            guard !waiting.isEmpty, failure == nil else { return }
+            if NIODeadline.now() >= lastProgress + replyTimeout {
+                end(context: context, failure: .timedOut)
+            } else {
+                armTimer(context: context)
+            }
         }
-        for promise in waiting { promise.fail(ConnectionError.closed) }
     }
 }

@@ -3,7 +3,8 @@ import ParleyCore
 import ParleyRealtime
 
 /// Single-use realtime tickets in Redis, so a ticket issued on one node opens a
-/// WebSocket on any node. `SET … EX 60 NX` to issue, `GETDEL` to redeem once.
+/// WebSocket on any node. `SET … EX 60 NX` to issue, `GETDEL` to redeem once; Redis
+/// expires what is never redeemed. Commands go over a small pool of kept connections.
 public struct RedisTicketStore: TicketStore {
     private struct Stored: Codable {
         var userID: String
@@ -12,12 +13,17 @@ public struct RedisTicketStore: TicketStore {
         var expiresAt: Int64?
     }
 
-    private let url: RedisURL
+    private let pool: RedisConnectionPool
     private let prefix: String
 
-    public init(url: RedisURL, prefix: String = "parley:ticket:") {
-        self.url = url
+    public init(pool: RedisConnectionPool, prefix: String = "parley:ticket:") {
+        self.pool = pool
         self.prefix = prefix
+    }
+
+    /// With a pool of its own.
+    public init(url: RedisURL, prefix: String = "parley:ticket:") {
+        self.init(pool: RedisConnectionPool(url: url), prefix: prefix)
     }
 
     public func issue(for principal: Principal, now: Timestamp) async throws -> String {
@@ -28,9 +34,7 @@ public struct RedisTicketStore: TicketStore {
         let json = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
         let seconds = String(InMemoryTicketStore.lifetimeMilliseconds / 1000)
         do {
-            try await RedisConnection.with(url) { connection in
-                try await connection.send(["SET", prefix + ticket, json, "EX", seconds, "NX"])
-            }
+            try await pool.send(["SET", prefix + ticket, json, "EX", seconds, "NX"])
         } catch {
             throw ParleyError.unavailable(reason: "tickets are kept in Redis, which is not answering")
         }
@@ -41,9 +45,7 @@ public struct RedisTicketStore: TicketStore {
         guard ticket.utf8.count <= 128 else { return nil }
         let reply: RESPValue
         do {
-            reply = try await RedisConnection.with(url) { connection in
-                try await connection.send(["GETDEL", prefix + ticket])
-            }
+            reply = try await pool.send(["GETDEL", prefix + ticket])
         } catch {
             throw ParleyError.unavailable(reason: "tickets are kept in Redis, which is not answering")
         }

@@ -23,8 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "sqlite://PATH (embedded, default sqlite://./parley-data/parley.sqlite) or postgres://user:pass@host:port/db (PARLEY_DATABASE_URL).")
     var database: String?
 
-    @Option(help: "redis://host:port to join a cluster of nodes (PARLEY_REDIS_URL; default: one node).")
+    @Option(help: "redis://[[user]:password@]host:port[/db], or rediss://… for TLS, to join a cluster of nodes (PARLEY_REDIS_URL; default: one node).")
     var redis: String?
+
+    @Option(name: .customLong("redis-ca-file"), help: "With rediss://: a PEM file of the certificate authorities to trust instead of the system's (PARLEY_REDIS_CA_FILE).")
+    var redisCAFile: String?
 
     @Option(name: .customLong("jwt-secret"), help: "HS256 secret of at least 32 bytes (PARLEY_JWT_SECRET).")
     var jwtSecret: String?
@@ -74,7 +77,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func serve(logger: Logger) async throws {
         let databaseURL = database ?? Environment.value("PARLEY_DATABASE_URL") ?? DatabaseLocation.defaultURL
-        let location = try DatabaseLocation(url: databaseURL)
+        let location: DatabaseLocation
+        do {
+            location = try DatabaseLocation(url: databaseURL)
+        } catch {
+            // Its message quotes the URL, password and all.
+            throw ValidationErrorText(
+                "--database: expected sqlite://PATH or postgres://user:pass@host:port/db, got \(URLRedaction.redact(databaseURL))")
+        }
         // Beside the SQLite file, or ./parley-data with PostgreSQL: where --dev keeps its secret.
         let dataFolder: URL
         switch location {
@@ -83,7 +93,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var redisURL: RedisURL?
         if let text = redis ?? Environment.value("PARLEY_REDIS_URL") {
-            guard let url = RedisURL(text) else { throw ValidationErrorText("--redis: expected redis://host:port, got \(text)") }
+            guard var url = RedisURL(text) else {
+                throw ValidationErrorText(
+                    "--redis: expected redis://[[user]:password@]host:port[/db] or rediss://…, got \(URLRedaction.redact(text))")
+            }
+            if let caFile = redisCAFile ?? Environment.value("PARLEY_REDIS_CA_FILE") {
+                guard url.usesTLS else { throw ValidationErrorText("--redis-ca-file: only with a rediss:// (TLS) URL") }
+                guard FileManager.default.isReadableFile(atPath: caFile) else {
+                    throw ValidationErrorText("--redis-ca-file: cannot read \(caFile)")
+                }
+                url.caFile = caFile
+            }
             redisURL = url
         }
         if demo && !dev { throw ValidationErrorText("--demo: only with --dev (the demo's users sign in through the dev picker)") }
@@ -110,13 +130,19 @@ struct ServeCommand: AsyncParsableCommand {
                 redisURL: redisURL, demo: webClient.demo)
         case .postgres(let url):
             guard let postgres = PostgresLocation(url) else {
-                throw ValidationErrorText("--database: expected postgres://user:password@host:port/database[?sslmode=require], got \(url)")
+                throw ValidationErrorText(
+                    "--database: expected postgres://user:password@host:port/database[?sslmode=require], got \(URLRedaction.redact(url))")
             }
             let store: PostgresConversationStore
             do {
                 store = try await PostgresConversationStore(location: postgres, logger: logger)
             } catch {
-                throw ValidationErrorText("--database: cannot open \(postgres): \(String(reflecting: error))")
+                // `postgres` prints without its password; the error's text must not bring it back.
+                var reason = String(reflecting: error)
+                if let password = postgres.password, !password.isEmpty {
+                    reason = reason.replacingOccurrences(of: password, with: URLRedaction.mask)
+                }
+                throw ValidationErrorText("--database: cannot open \(postgres): \(reason)")
             }
             try await run(store: store, configuration: configuration, redisURL: redisURL, demo: webClient.demo)
         }
@@ -132,10 +158,21 @@ struct ServeCommand: AsyncParsableCommand {
         let app: any ApplicationProtocol
         if let redisURL {
             // Nodes share the database and meet in Redis: events and tickets cross nodes.
-            let broker = RedisBroker(url: redisURL, logger: logger)
+            let metrics = ServerMetrics()
+            let broker = RedisBroker(url: redisURL, logger: logger) { event in
+                switch event {
+                case .up(let role, let reconnected):
+                    metrics.recordRedisConnection(role: role.rawValue, up: true)
+                    if reconnected { metrics.recordRedisReconnect(role: role.rawValue) }
+                case .down(let role):
+                    metrics.recordRedisConnection(role: role.rawValue, up: false)
+                }
+            }
             app = buildApplication(
-                configuration: configuration, store: store, broker: broker, tickets: RedisTicketStore(url: redisURL),
-                presenceDirectory: RedisPresenceDirectory(url: redisURL, logger: logger), otherServices: [broker] + seeders)
+                configuration: configuration, store: store, broker: broker,
+                tickets: RedisTicketStore(pool: RedisConnectionPool(url: redisURL)),
+                presenceDirectory: RedisPresenceDirectory(url: redisURL, logger: logger), metrics: metrics,
+                otherServices: [broker] + seeders)
             logger.info("joining the cluster through \(redisURL)")
         } else {
             app = buildApplication(

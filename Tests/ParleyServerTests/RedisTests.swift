@@ -44,6 +44,23 @@ import Testing
         #expect(RedisURL("http://x") == nil)
         #expect(RedisURL("redis://h:99999") == nil)
     }
+
+    @Test func redisURLsCarryCredentialsDatabaseAndTLSButNeverPrintThePassword() throws {
+        let password = try #require(RedisURL("redis://:s3cr%40t@cache:6380/2"))
+        #expect(password.username == nil)
+        #expect(password.password == "s3cr@t", "percent escapes are decoded")
+        #expect(password.database == 2)
+        #expect(!password.usesTLS)
+        let user = try #require(RedisURL("rediss://parley:s3cret@cache"))
+        #expect(user.username == "parley" && user.password == "s3cret" && user.usesTLS && user.port == 6379)
+        for url in [password, user] {
+            #expect(!url.description.contains("s3cr"), "\(url.description)")
+            #expect(url.description.contains(URLRedaction.mask))
+        }
+        #expect(RedisURL("redis://[::1]:7000")?.host == "::1")
+        #expect(RedisURL("redis://cache/notanumber") == nil)
+        #expect(RedisURL("redis://user@cache") == nil, "a user without a password cannot log in")
+    }
 }
 
 enum TestRedis {
@@ -208,26 +225,47 @@ struct RedisClusterTests {
 }
 
 /// A redis-server of the test's own on a free loopback port, stopped by its PID.
+/// With `tls`, it listens for TLS only (on `port`), with that certificate and key.
 final class ThrowawayRedis: @unchecked Sendable {
     let port: Int
+    private let extraArguments: [String]
+    private let tls: (certificate: String, key: String)?
     private var process: Process?
 
-    var url: RedisURL { RedisURL("redis://127.0.0.1:\(port)")! }
+    var url: RedisURL { RedisURL("\(tls == nil ? "redis" : "rediss")://127.0.0.1:\(port)")! }
 
-    init() throws {
+    init(extraArguments: [String] = [], tls: (certificate: String, key: String)? = nil) throws {
         let socket = try ServerSocketPicker.freePort()
         port = socket
+        self.extraArguments = extraArguments
+        self.tls = tls
         try start()
     }
 
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        var listening = ["--port", String(port)]
+        if let tls {
+            listening = [
+                "--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.certificate, "--tls-key-file", tls.key,
+                "--tls-ca-cert-file", tls.certificate, "--tls-auth-clients", "no",
+            ]
+        }
+        process.arguments = listening + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
+    }
+
+    /// Waits (at most 5 s) until the server accepts TCP connections.
+    func waitUntilAccepting() async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !ServerSocketPicker.accepts(port: port) {
+            guard ContinuousClock.now < deadline else { throw POSIXError(.ETIMEDOUT) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     func stop() {
@@ -240,6 +278,20 @@ final class ThrowawayRedis: @unchecked Sendable {
 }
 
 enum ServerSocketPicker {
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     /// A port that was free a moment ago on 127.0.0.1.
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
