@@ -59,7 +59,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-SERVE_ARGS=(serve --dev --demo --host 127.0.0.1 --port "$PORT" --database "sqlite://$WORK/parley.sqlite")
+# The "marketplace" that embeds the page: the same server under another name
+# (localhost instead of 127.0.0.1), the one origin allowed to frame it and post it
+# tokens. Pages on other origins (the suite serves one) must get nowhere.
+export PARLEY_EMBEDDER_URL="http://localhost:$PORT"
+SERVE_ARGS=(serve --dev --demo --host 127.0.0.1 --port "$PORT" --database "sqlite://$WORK/parley.sqlite"
+  --allowed-origins "$PARLEY_EMBEDDER_URL")
 if [ -n "${PARLEY_WEB_ROOT:-}" ]; then SERVE_ARGS+=(--web-root "$PARLEY_WEB_ROOT"); fi
 # --dev keeps its generated secret beside the database; run from the work folder so
 # nothing lands in the repository.

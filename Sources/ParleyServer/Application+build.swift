@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -35,7 +36,7 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     OperationsRoutes(store: store, broker: broker, metrics: metrics).add(to: router)
-    WebClientRoutes(configuration: configuration.webClient).add(to: router)
+    WebClientRoutes(configuration: configuration.webClient, embeddingOrigins: configuration.allowedOrigins ?? []).add(to: router)
     let presence = PresenceService(
         hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds,
         directory: presenceDirectory
@@ -57,10 +58,13 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: router,
-            configuration: .init(
+            webSocket: .init(
                 maxFrameSize: RealtimeConnection.maxInboundMessageBytes,
-                autoPing: .enabled(timePeriod: configuration.webSocketPingInterval))),
-        configuration: .init(address: .hostname(host, port: configuration.port), serverName: "parley"),
+                autoPing: .enabled(timePeriod: configuration.webSocketPingInterval)),
+            requestHeadTimeout: configuration.requestHeadTimeout),
+        configuration: .init(
+            address: .hostname(host, port: configuration.port), serverName: "parley",
+            availableConnectionsDelegate: configuration.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }),
         services: [store] + otherServices + [hub, presence],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port

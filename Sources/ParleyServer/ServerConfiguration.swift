@@ -19,6 +19,15 @@ public struct ServerConfiguration: Sendable {
     public var presenceGracePeriodMilliseconds: Int64 = PresenceService.defaultGracePeriodMilliseconds
     /// Idle WebSockets are pinged this often; one that does not answer is closed.
     public var webSocketPingInterval: Duration = .seconds(30)
+    /// A connection must send a complete request head within this long of opening and of
+    /// the end of its previous response, which also closes keep-alive connections idle
+    /// that long (the contract: 30 s). WebSockets, once upgraded, are not timed.
+    public var requestHeadTimeout: Duration = ServerConfiguration.defaultRequestHeadTimeout
+    public static let defaultRequestHeadTimeout: Duration = .seconds(30)
+    /// At most this many connections (HTTP and WebSocket together) open at once on this
+    /// node; further ones wait in the listen backlog until one closes. `nil`: no limit
+    /// but the process's open-file limit.
+    public var maxConnections: Int?
     /// The browser client at `/` (and, with `--dev`, its sign-in picker).
     public var webClient = WebClientConfiguration()
     public var logger: Logger

@@ -41,8 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("jwt-audience"), help: "Required `aud` claim, when set (PARLEY_JWT_AUDIENCE).")
     var jwtAudience: String?
 
-    @Option(name: .customLong("allowed-origins"), help: "Comma-separated browser origins allowed to open WebSockets (PARLEY_ALLOWED_ORIGINS; default: any).")
+    @Option(name: .customLong("allowed-origins"), help: "Comma-separated browser origins (https://shop.example) allowed to open WebSockets, frame the web client and post it tokens (PARLEY_ALLOWED_ORIGINS; default: WebSockets from any origin, the web client only unframed).")
     var allowedOrigins: String?
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once on this node; more wait until one closes; 0 for no cap (PARLEY_MAX_CONNECTIONS; default: the open-file limit less 1024).")
+    var maxConnections: Int?
 
     @Option(name: .customLong("rate-limit"), help: "Writes per second allowed to one user, bursts of 4× pass; 0 for no limit (PARLEY_RATE_LIMIT; default 50).")
     var rateLimit: Double?
@@ -119,10 +122,15 @@ struct ServeCommand: AsyncParsableCommand {
         let origins = (allowedOrigins ?? Environment.value("PARLEY_ALLOWED_ORIGINS")).map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        if let invalid = origins?.first(where: { !BrowserOrigin.isValid($0) }) {
+            throw ValidationErrorText(
+                "--allowed-origins: \(invalid) is not an origin as browsers send it: http(s)://host[:port], lowercase, no path or trailing slash, no default port")
+        }
         var configuration = ServerConfiguration(
             host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         configuration.webClient = webClient.configuration
+        configuration.maxConnections = try connectionCap()
         switch location {
         case .sqlite(let path):
             try await run(
@@ -179,6 +187,23 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: configuration, store: store, broker: InProcessBroker(), otherServices: seeders)
         }
         try await app.runService()
+    }
+
+    /// File descriptors kept back from client connections for the database, Redis,
+    /// attachments and logs, so a flood of sockets cannot starve the node's own files.
+    static let reservedFileDescriptors = 1024
+
+    /// `--max-connections`, or the open-file limit less the reserve; `nil` for no cap.
+    private func connectionCap() throws -> Int? {
+        let value = try maxConnections ?? Environment.value("PARLEY_MAX_CONNECTIONS").map { text in
+            guard let value = Int(text) else { throw ValidationErrorText("PARLEY_MAX_CONNECTIONS: expected a number, got \(text)") }
+            return value
+        }
+        if let value {
+            guard value >= 0 else { throw ValidationErrorText("--max-connections: expected 0 or more") }
+            return value == 0 ? nil : value
+        }
+        return openFileLimit().map { max($0 - Self.reservedFileDescriptors, Self.reservedFileDescriptors) }
     }
 
     private func userRateLimit() throws -> Double {
@@ -261,6 +286,13 @@ enum DevSecret {
     static func load(in folder: URL) -> String? {
         try? String(contentsOf: file(in: folder), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
+}
+
+/// The process's open-file limit, `nil` when unlimited or unknown.
+func openFileLimit() -> Int? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+    return Int(exactly: limit.rlim_cur)  // RLIM_INFINITY is UInt64.max: no Int
 }
 
 /// One server can hold many sockets; the soft open-file limit is often 1,024.

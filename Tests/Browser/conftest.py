@@ -1,9 +1,13 @@
 """Fixtures: the running Parley server (started by scripts/browser-test.sh) and browsers."""
 
+import http.server
 import os
 import re
 import sys
 import tempfile
+import threading
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -20,6 +24,80 @@ def base_url():
     if not url:
         pytest.fail("PARLEY_URL is not set: run the suite with scripts/browser-test.sh (it starts the server)")
     return url
+
+
+@pytest.fixture(scope="session")
+def embedder_url(base_url):
+    """The origin allowed to embed Parley (browser-test.sh passes it as --allowed-origins)."""
+    return os.environ.get("PARLEY_EMBEDDER_URL") or base_url.replace("127.0.0.1", "localhost")
+
+
+class _BlankPage(http.server.BaseHTTPRequestHandler):
+    """An empty page: somewhere on another origin for a browser to stand."""
+
+    def do_GET(self):
+        body = b"<!doctype html><title>elsewhere</title><body></body>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def foreign_url():
+    """A page on another loopback origin, one that is not allowed to embed Parley."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BlankPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _PolicyStrippingProxy(http.server.BaseHTTPRequestHandler):
+    """Forwards GETs to Parley and drops its Content-Security-Policy on the way back."""
+
+    upstream = ""
+    dropped = {"content-security-policy", "transfer-encoding", "connection", "content-length"}
+
+    def do_GET(self):
+        headers = {name: value for name, value in self.headers.items() if name.lower() != "host"}
+        request = urllib.request.Request(self.upstream + self.path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, reply, body = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            status, reply, body = error.code, error.headers, error.read()
+        self.send_response(status)
+        for name, value in reply.items():
+            if name.lower() not in self.dropped:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def unguarded_url(base_url):
+    """Parley's page on another loopback origin, without its Content-Security-Policy.
+
+    Stands for a browser (or a proxy on the way) that does not enforce frame-ancestors:
+    any page may frame it, and its own check of who posts it a token is all that is left.
+    """
+    handler = type("Proxy", (_PolicyStrippingProxy,), {"upstream": base_url})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

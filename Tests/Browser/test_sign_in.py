@@ -43,11 +43,12 @@ def test_token_in_the_fragment_signs_in_and_leaves_the_address_bar(open_browser,
     assert page.driver.execute_script("return sessionStorage.getItem('parley.token')") is None
 
 
-def test_embedding_page_posts_the_token_into_an_iframe(open_browser, base_url):
+def test_embedding_page_posts_the_token_into_an_iframe(open_browser, base_url, embedder_url):
     token = dev_token(base_url, "tienda-sol")
     page = open_browser()
-    # The "marketplace": another origin (localhost instead of 127.0.0.1) embedding the page.
-    marketplace = base_url.replace("127.0.0.1", "localhost")
+    # The "marketplace": another origin (localhost instead of 127.0.0.1), allowed by
+    # --allowed-origins, embedding the page.
+    marketplace = embedder_url
     assert marketplace != base_url
     page.driver.get(marketplace + "/health")
     page.driver.execute_script(

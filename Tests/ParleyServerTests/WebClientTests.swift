@@ -1,5 +1,6 @@
 import Foundation
 import ParleyClient
+import ParleyServer
 import Testing
 
 /// The browser client's files as a node serves them (the pages themselves are tested in
@@ -31,6 +32,80 @@ import Testing
             // The sign-in picker exists only with --dev.
             #expect(try await anonymous.raw(.GET, "/dev/users").status == 404)
             #expect(try await anonymous.rawJSON(.POST, "/dev/tokens", #"{"userId":"ana"}"#).status == 404)
+        }
+    }
+
+    /// The directives of a Content-Security-Policy, by name.
+    static func directives(_ policy: String?) -> [String: [String]] {
+        var directives: [String: [String]] = [:]
+        for directive in (policy ?? "").split(separator: ";") {
+            let words = directive.split(separator: " ").map(String.init)
+            if let name = words.first { directives[name] = Array(words.dropFirst()) }
+        }
+        return directives
+    }
+
+    @Test func withoutAllowedOriginsOnlyThePageItselfMayFrameItOrBeTalkedTo() async throws {
+        try await TestServer.with { server in
+            for method in [ParleyRESTClient.Method.GET, .HEAD] {
+                let page = try await server.anonymous().raw(method, "/")
+                let policy = Self.directives(page.header("content-security-policy"))
+                #expect(policy["frame-ancestors"] == ["'self'"], "\(method)")
+                // Not `ws:`/`wss:` to any host: 'self' covers this origin's own WebSocket.
+                #expect(policy["connect-src"] == ["'self'"], "\(method)")
+                // frame-ancestors alone decides; X-Frame-Options could only contradict it.
+                #expect(page.header("x-frame-options") == nil, "\(method)")
+            }
+            let body = String(decoding: try await server.anonymous().raw(.GET, "/").body, as: UTF8.self)
+            #expect(body.contains(#"<meta name="parley-embedding-origins" content="">"#))
+        }
+    }
+
+    @Test func allowedOriginsMayFrameThePageAndAreNamedToItsScript() async throws {
+        let origins = ["https://shop.example", "http://localhost:8081"]
+        try await TestServer.with(options: .init(allowedOrigins: origins)) { server in
+            let anonymous = server.anonymous()
+            let page = try await anonymous.raw(.GET, "/")
+            #expect(Self.directives(page.header("content-security-policy"))["frame-ancestors"] == ["'self'"] + origins)
+            let body = String(decoding: page.body, as: UTF8.self)
+            #expect(body.contains(#"<meta name="parley-embedding-origins" content="https://shop.example http://localhost:8081">"#))
+            // The page served under /web/ too, and HEAD counts the filled-in page.
+            let direct = try await anonymous.raw(.GET, "/web/index.html")
+            #expect(Self.directives(direct.header("content-security-policy"))["frame-ancestors"] == ["'self'"] + origins)
+            #expect(String(decoding: direct.body, as: UTF8.self).contains("content=\"https://shop.example http://localhost:8081\""))
+            #expect(try await anonymous.raw(.HEAD, "/").header("content-length") == String(page.body.count))
+            // Only pages carry a policy: scripts are not framed.
+            #expect(try await anonymous.raw(.GET, "/web/app.js").header("content-security-policy") == nil)
+        }
+    }
+
+    @Test func anOriginThatIsNotOneIsNeitherPolicyNorMarkup() async throws {
+        // Passed straight to the configuration (`parley serve` refuses it at start).
+        let hostile = [#"https://a.example; script-src *"#, #"https://b.example" onload="x"#, "https://ok.example"]
+        try await TestServer.with(options: .init(allowedOrigins: hostile)) { server in
+            let page = try await server.anonymous().raw(.GET, "/")
+            let policy = Self.directives(page.header("content-security-policy"))
+            #expect(policy["frame-ancestors"] == ["'self'", "https://ok.example"])
+            #expect(policy["script-src"] == ["'self'"])
+            #expect(String(decoding: page.body, as: UTF8.self).contains(#"content="https://ok.example">"#))
+        }
+    }
+
+    @Test func originsAreAcceptedOnlyAsBrowsersSpellThem() {
+        for valid in [
+            "https://shop.example", "http://localhost:8081", "https://xn--tienda-ssa.example", "http://127.0.0.1:9000",
+            "https://[::1]:8443", "https://a-b.c.example",
+        ] {
+            #expect(BrowserOrigin.isValid(valid), "\(valid)")
+        }
+        for invalid in [
+            "", "shop.example", "https://shop.example/", "https://Shop.example", "https://shop.example:443", "http://shop.example:80",
+            "https://*.shop.example", "ftp://shop.example", "https://shop.example/path", "https://shop.example:0",
+            "https://shop.example:65536", "https://shop.example:", "https://shop..example", "https://-shop.example",
+            "https://shop.example;", "https://shop.example 'unsafe-inline'", "null", "https://user@shop.example",
+            "https://[::1", "https://[zz]",
+        ] {
+            #expect(!BrowserOrigin.isValid(invalid), "\(invalid)")
         }
     }
 }

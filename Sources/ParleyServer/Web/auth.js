@@ -4,7 +4,8 @@
 //   - opens the page as /#token=<JWT> (the page takes it out of the address bar at once
 //     and keeps it in sessionStorage, so it survives a reload of this tab only), or
 //   - embeds the page in an iframe and posts {type: "parley-token", token} into it
-//     (also to hand over a fresh token before the old one expires).
+//     (also to hand over a fresh token before the old one expires); the shop's origin
+//     must be in the server's --allowed-origins, or the page is neither framed nor listens.
 // The page decodes the payload only to show who is signed in; the server verifies it.
 //
 // Development (`parley serve --dev`): GET /dev/users lists demo users and
@@ -85,12 +86,26 @@ export function storeToken(token) {
 }
 
 /**
- * Listens for tokens posted by the embedding page. Only the parent window may hand one
- * over (a page cannot post into a frame it did not make, or reach us otherwise).
+ * The origins whose pages may hand this page a token: its own, and the shop's origins
+ * the server names (`--allowed-origins`) in `<meta name="parley-embedding-origins">`.
+ */
+export function embeddingOrigins() {
+  const meta = document.querySelector('meta[name="parley-embedding-origins"]');
+  const named = meta ? meta.content.split(" ").filter((origin) => origin !== "") : [];
+  return [window.location.origin, ...named];
+}
+
+/**
+ * Listens for tokens posted by the embedding page. Only the parent window, and only on
+ * an allowed origin, may hand one over: any other page that got to frame us (or a
+ * browser that ignores `frame-ancestors`) could otherwise sign us in as someone of its
+ * choosing (login CSRF).
  */
 export function listenForPostedTokens(onToken) {
+  const allowed = embeddingOrigins();
   window.addEventListener("message", (event) => {
     if (event.source !== window.parent || window.parent === window) return;
+    if (!allowed.includes(event.origin)) return;
     const data = event.data;
     if (!data || data.type !== "parley-token" || typeof data.token !== "string") return;
     if (!userFromToken(data.token)) return;
