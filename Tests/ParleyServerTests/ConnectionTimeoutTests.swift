@@ -138,6 +138,34 @@ import Testing
         }
     }
 
+    @Test func shuttingDownDoesNotWaitForAConnectionThatSentNothing() async throws {
+        // A deadline far beyond the test: only the shutdown can close the connection soon.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-timeout-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var logger = Logger(label: "parley-test")
+        logger.logLevel = .error
+        let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, verifier: try await TokenVerifier(key: .hmacSecret(TestServer.secret)), logger: logger)
+        configuration.requestHeadTimeout = .seconds(60)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: configuration, store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            let transcript = try await RawHTTPConnection.run(port: port) { connection in
+                try await Task.sleep(for: .milliseconds(200))
+                await group.triggerGracefulShutdown()
+                try await connection.waitForClose(within: .seconds(5))
+            }
+            #expect(transcript.closedAfter != nil, "the shutdown left a connection without a request open")
+            try await tasks.waitForAll()
+        }
+    }
+
     @Test func theContractsDeadlineIsTheDefault() async throws {
         let verifier = try await TokenVerifier(key: .hmacSecret(TestServer.secret))
         #expect(ServerConfiguration(verifier: verifier).requestHeadTimeout == .seconds(30))
