@@ -102,7 +102,7 @@ struct RedisHardeningTests {
         }
     }
 
-    @Test func rediss_connectsOverTLSTrustingTheGivenCertificateAuthorityOnly() async throws {
+    @Test func aRedissURLConnectsOverTLSTrustingOnlyTheGivenAuthority() async throws {
         let folder = try makeTemporaryFolder("redis-tls")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (certificate, key) = try Self.makeSelfSignedCertificate(in: folder)
