@@ -47,7 +47,8 @@ public func buildApplication(
         messaging: messaging, presence: presence, tickets: tickets, verifier: configuration.verifier,
         allowedOrigins: configuration.allowedOrigins, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
-    let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier))
+    let agents = SupportAgentRegistry(store: store, clock: clock, logger: logger)
+    let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier, agents: agents))
     let conversationRoutes = ConversationRoutes(messaging: messaging, metrics: metrics)
     conversationRoutes.add(to: api)
     conversationRoutes.addSearch(to: api)
