@@ -18,15 +18,26 @@ public struct RedisPresenceDirectory: PresenceDirectory {
 
     public let nodeID: String
     private let aliveSeconds: Int
-    private let url: RedisURL
+    private let pool: RedisConnectionPool
     private let prefix: String
     private let logger: Logger
 
+    /// With a pool of its own.
     public init(
         url: RedisURL, nodeID: String = Identifier.make(prefix: "node"), prefix: String = "parley:presence:",
         aliveSeconds: Int = RedisPresenceDirectory.defaultAliveSeconds, logger: Logger
     ) {
-        self.url = url
+        self.init(pool: RedisConnectionPool(url: url), nodeID: nodeID, prefix: prefix, aliveSeconds: aliveSeconds, logger: logger)
+    }
+
+    /// Over `pool`, which other Redis users of the node (tickets) may share: presence
+    /// changes on every connect and disconnect, so a connection per operation would cost
+    /// a TCP (and TLS, and AUTH) handshake each time.
+    public init(
+        pool: RedisConnectionPool, nodeID: String = Identifier.make(prefix: "node"), prefix: String = "parley:presence:",
+        aliveSeconds: Int = RedisPresenceDirectory.defaultAliveSeconds, logger: Logger
+    ) {
+        self.pool = pool
         self.aliveSeconds = aliveSeconds
         self.nodeID = nodeID
         self.prefix = prefix
@@ -61,7 +72,7 @@ public struct RedisPresenceDirectory: PresenceDirectory {
     public func onlineElsewhere(_ userIDs: [String]) async -> Set<String> {
         guard !userIDs.isEmpty else { return [] }
         do {
-            return try await RedisConnection.with(url) { connection in
+            return try await pool.withConnection { connection in
                 let nodes = try await members(prefix + "nodes", on: connection).filter { !$0.isSameID(as: nodeID) }
                 let aliveReplies = try nodes.map { try connection.enqueue(["EXISTS", prefix + "alive:" + $0]) }
                 var liveNodes: [String] = []
@@ -93,7 +104,7 @@ public struct RedisPresenceDirectory: PresenceDirectory {
 
     public func heartbeat() async -> [String] {
         do {
-            return try await RedisConnection.with(url) { connection in
+            return try await pool.withConnection { connection in
                 try await markAlive(on: connection)
                 var orphans: [String] = []
                 for node in try await members(prefix + "nodes", on: connection) where node != nodeID {
@@ -136,7 +147,7 @@ public struct RedisPresenceDirectory: PresenceDirectory {
 
     private func orFalse(_ operation: String, _ body: (RedisConnection) async throws -> Bool) async -> Bool {
         do {
-            return try await RedisConnection.with(url, body)
+            return try await pool.withConnection(body)
         } catch {
             logger.warning("presence directory unavailable", metadata: ["operation": "\(operation)", "error": "\(error)"])
             return false

@@ -176,10 +176,12 @@ struct ServeCommand: AsyncParsableCommand {
                     metrics.recordRedisConnection(role: role.rawValue, up: false)
                 }
             }
+            // Tickets and presence share one small pool of command connections.
+            let commands = RedisConnectionPool(url: redisURL, maxConnections: Self.redisCommandConnections)
             app = buildApplication(
                 configuration: configuration, store: store, broker: broker,
-                tickets: RedisTicketStore(pool: RedisConnectionPool(url: redisURL)),
-                presenceDirectory: RedisPresenceDirectory(url: redisURL, logger: logger), metrics: metrics,
+                tickets: RedisTicketStore(pool: commands),
+                presenceDirectory: RedisPresenceDirectory(pool: commands, logger: logger), metrics: metrics,
                 otherServices: [broker] + seeders)
             logger.info("joining the cluster through \(redisURL)")
         } else {
@@ -188,6 +190,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await app.runService()
     }
+
+    /// Redis command connections per node, shared by tickets and presence: each
+    /// operation is a round trip or a short pipeline, so a few connections carry a node.
+    static let redisCommandConnections = 8
 
     /// File descriptors kept back from client connections for the database, Redis,
     /// attachments and logs, so a flood of sockets cannot starve the node's own files.

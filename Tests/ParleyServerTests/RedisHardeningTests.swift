@@ -149,6 +149,26 @@ struct RedisHardeningTests {
         #expect(opened <= RedisConnectionPool.defaultMaxConnections, "200 operations opened \(opened) connections")
     }
 
+    @Test func presenceSharesThePoolOfTickets() async throws {
+        let redis = try ThrowawayRedis()
+        defer { redis.stop() }
+        try await redis.waitUntilAccepting()
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let pool = RedisConnectionPool(url: redis.url, maxConnections: 2)
+        let presence = RedisPresenceDirectory(pool: pool, logger: logger)
+        let tickets = RedisTicketStore(pool: pool)
+        let before = try await Self.connectionsReceived(by: redis)
+        for index in 0..<50 {
+            _ = await presence.arrived("user\(index)")
+            _ = try await tickets.issue(for: Principal(userID: "user\(index)", role: .buyer), now: SystemWallClock().now())
+        }
+        _ = await presence.onlineElsewhere((0..<50).map { "user\($0)" })
+        for index in 0..<50 { _ = await presence.departed("user\(index)") }
+        let opened = try await Self.connectionsReceived(by: redis) - before - 1  // less the one asking
+        #expect(opened <= 2, "150 presence and ticket operations opened \(opened) connections")
+    }
+
     @Test func aPoolReplacesAConnectionThatDied() async throws {
         let redis = try ThrowawayRedis()
         defer { redis.stop() }
