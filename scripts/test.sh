@@ -3,7 +3,8 @@
 # tests need when it is missing (SQLite headers, Redis, PostgreSQL, nginx; chromium and
 # Selenium for the browser suite), starts a throwaway Redis and a throwaway PostgreSQL on
 # free loopback ports (and stops them, by their PIDs, at the end), builds once (debug,
-# with tests), runs every Swift test, then the browser suite (scripts/browser-test.sh).
+# with tests), runs every Swift test, then the browser suite (scripts/browser-test.sh),
+# the fuzz targets (scripts/fuzz.sh) and schema fuzzing (scripts/schemathesis.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,5 +59,13 @@ swift test --skip-build "$@" || status=$?
 # binary just built. Skipped only when the caller asked for a subset of the Swift tests.
 if [ $# -eq 0 ]; then
     scripts/browser-test.sh || status=$?
+fi
+
+# Fuzzing, skipped too when the caller asked for a subset: coverage-guided (libFuzzer) of
+# what clients send, 20 s per target (scripts/fuzz.sh), then schema fuzzing (schemathesis)
+# of every REST operation on SQLite and on the PostgreSQL above (scripts/schemathesis.sh).
+if [ $# -eq 0 ]; then
+    scripts/fuzz.sh all 20 || status=$?
+    scripts/schemathesis.sh || status=$?
 fi
 exit $status

@@ -49,7 +49,10 @@ public struct InboxCursor: Sendable, Hashable {
             bytes.append(high << 4 | low)
             index += 2
         }
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        // Tokens this server made hold valid UTF-8; repairing other bytes would make a
+        // different cursor (found by Fuzz/CursorFuzz.swift).
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let snapshot = Int64(parts[0]), snapshot >= 0, let milliseconds = Int64(parts[1]),
             !parts[2].isEmpty
         else { return nil }

@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "Parley",
   "version": "1.0.0",
-  "description": "Real-time messaging between buyers, sellers and support. Every /api request carries `Authorization: Bearer <jwt>`. Errors are `{\"error\": {\"code\", \"message\"}}`. Real time is a WebSocket at GET /api/realtime (see the README)."
+  "description": "Real-time messaging between buyers, sellers and support. Every /api request carries `Authorization: Bearer <jwt>`. Errors are `{\"error\": {\"code\", \"message\"}}`. Real time is a WebSocket at GET /api/realtime (see the README).\n\nSizes are bytes of UTF-8, never characters (JSON Schema's maxLength counts characters, so in this document it only bounds a byte limit from above): user, conversation, product, order and client message ids 1 to 128 bytes; a label 1 to 64 bytes, at most 20 labels; subject at most 512 bytes; content 1 to 16,384 bytes (over that: 413); a request body at most 1 MiB (413); search `q` at most 16 words and 256 bytes. Every state-changing request and every search counts against one rate limit per user (by default 50 a second, bursts of 200): over it, 429 with Retry-After."
  },
  "servers": [
   {
@@ -93,11 +93,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -162,7 +165,11 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 64,
+       "pattern": "^[^\\u0000]*[^\\u0000\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000]*$",
+       "description": "1 to 64 bytes of UTF-8 once trimmed of whitespace, no NUL; repeats are dropped"
       },
       "description": "Only with this label"
      },
@@ -180,27 +187,36 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128,
+       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
       },
-      "description": "A user id, or `none` for unassigned"
+      "description": "A user id, or `none` for unassigned (1 to 128 bytes of UTF-8)"
      },
      {
       "name": "productId",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128,
+       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
       },
-      "description": "Only this product"
+      "description": "Only this product (1 to 128 bytes of UTF-8)"
      },
      {
       "name": "orderId",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128,
+       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
       },
-      "description": "Only this order"
+      "description": "Only this order (1 to 128 bytes of UTF-8)"
      },
      {
       "name": "archived",
@@ -229,7 +245,9 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 512
       },
       "description": "`nextCursor` of the previous page"
      }
@@ -276,11 +294,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -318,8 +339,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "responses": {
@@ -364,11 +388,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -406,8 +433,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      },
      {
       "name": "limit",
@@ -426,7 +456,10 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "format": "int64",
+       "minimum": -9223372036854775808,
+       "maximum": 9223372036854775807
       },
       "description": "The messages just older than this seq"
      },
@@ -435,7 +468,10 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "format": "int64",
+       "minimum": -9223372036854775808,
+       "maximum": 9223372036854775807
       },
       "description": "The messages just newer than this seq (not with before)"
      }
@@ -482,11 +518,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -522,8 +561,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -578,11 +620,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -640,8 +685,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -704,11 +752,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -746,8 +797,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -766,8 +820,11 @@ enum OpenAPIDocument {
           "items": {
            "type": "string",
            "minLength": 1,
-           "maxLength": 64
-          }
+           "maxLength": 64,
+           "pattern": "^[^\\u0000]*[^\\u0000\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000]*$",
+           "description": "1 to 64 bytes of UTF-8 once trimmed of whitespace, no NUL; repeats are dropped"
+          },
+          "description": "At most 20 labels"
          }
         }
        }
@@ -816,11 +873,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -858,8 +918,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -922,11 +985,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -964,8 +1030,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -980,6 +1049,10 @@ enum OpenAPIDocument {
         "properties": {
          "assignedTo": {
           "type": "string",
+          "minLength": 1,
+          "maxLength": 128,
+          "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+          "description": "The agent to assign (a user seen with a support token), or null to unassign: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)",
           "nullable": true
          }
         }
@@ -1029,11 +1102,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -1081,8 +1157,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -1145,11 +1224,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -1187,8 +1269,11 @@ enum OpenAPIDocument {
       "in": "path",
       "required": true,
       "schema": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128
+      },
+      "description": "A conversation id (at most 128 bytes of UTF-8; longer ids are unknown: 404)"
      }
     ],
     "requestBody": {
@@ -1203,7 +1288,10 @@ enum OpenAPIDocument {
         "properties": {
          "seq": {
           "type": "integer",
-          "minimum": 0
+          "format": "int64",
+          "minimum": 0,
+          "maximum": 9223372036854775807,
+          "description": "Read up to this seq; a seq that does not move the read position changes and announces nothing"
          }
         }
        }
@@ -1252,11 +1340,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -1297,7 +1388,9 @@ enum OpenAPIDocument {
        "application/json": {
         "schema": {
          "type": "object",
-         "required": ["users"],
+         "required": [
+          "users"
+         ],
          "properties": {
           "users": {
            "type": "array",
@@ -1337,7 +1430,9 @@ enum OpenAPIDocument {
       "application/json": {
        "schema": {
         "type": "object",
-        "required": ["userId"],
+        "required": [
+         "userId"
+        ],
         "properties": {
          "userId": {
           "type": "string"
@@ -1354,7 +1449,10 @@ enum OpenAPIDocument {
        "application/json": {
         "schema": {
          "type": "object",
-         "required": ["token", "user"],
+         "required": [
+          "token",
+          "user"
+         ],
          "properties": {
           "token": {
            "type": "string"
@@ -1513,27 +1611,34 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string",
        "minLength": 1,
-       "maxLength": 256
+       "maxLength": 256,
+       "pattern": "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]"
       },
-      "description": "The words to find"
+      "description": "The words to find: every word must match, a trailing * makes a word a prefix (at least 2 letters before it); at most 16 words and 256 bytes of UTF-8, not only whitespace (else 400)"
      },
      {
       "name": "conversationId",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128,
+       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
       },
-      "description": "Only in this conversation"
+      "description": "Only in this conversation (1 to 128 bytes of UTF-8)"
      },
      {
       "name": "senderId",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 128,
+       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
       },
-      "description": "Only from this sender"
+      "description": "Only from this sender (1 to 128 bytes of UTF-8)"
      },
      {
       "name": "from",
@@ -1570,7 +1675,9 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 512
       },
       "description": "`nextCursor` of the previous page"
      }
@@ -1597,11 +1704,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -1655,11 +1765,14 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "description": "Rate limited",
+      "description": "Rate limited (per user: by default 50 a second, bursts of 200); retry after the given seconds",
       "headers": {
        "Retry-After": {
+        "description": "Seconds to wait",
+        "required": true,
         "schema": {
-         "type": "integer"
+         "type": "integer",
+         "minimum": 1
         }
        }
       },
@@ -1705,7 +1818,9 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 512
       },
       "description": "A ticket from POST /api/realtime/tickets, instead of the Authorization header"
      },
@@ -1714,7 +1829,9 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 64
       },
       "description": "Resume before any live event: every message.new after this cursor, then resumed (an extension of the contract's resume frame)"
      }
@@ -1735,6 +1852,16 @@ enum OpenAPIDocument {
      },
      "403": {
       "description": "Origin not allowed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Not a WebSocket upgrade request, or a cursor this server did not give out",
       "content": {
        "application/json": {
         "schema": {
@@ -2012,7 +2139,9 @@ enum OpenAPIDocument {
         "userId": {
          "type": "string",
          "minLength": 1,
-         "maxLength": 128
+         "maxLength": 128,
+         "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+         "description": "A user id (the token's sub): 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
         },
         "role": {
          "$ref": "#/components/schemas/Role"
@@ -2021,21 +2150,36 @@ enum OpenAPIDocument {
       }
      },
      "productId": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 128,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+      "description": "Product id: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
      },
      "orderId": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 128,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+      "description": "Order id: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
      },
      "subject": {
       "type": "string",
-      "maxLength": 256
+      "maxLength": 512,
+      "pattern": "^[^\\u0000]*$",
+      "description": "At most 512 bytes of UTF-8, no NUL; maxLength counts characters, so it only bounds the byte limit from above"
      },
      "labels": {
       "type": "array",
       "maxItems": 20,
       "items": {
-       "type": "string"
-      }
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 64,
+       "pattern": "^[^\\u0000]*[^\\u0000\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000]*$",
+       "description": "1 to 64 bytes of UTF-8 once trimmed of whitespace, no NUL; repeats are dropped"
+      },
+      "description": "At most 20 labels"
      },
      "priority": {
       "$ref": "#/components/schemas/Priority"
@@ -2047,13 +2191,21 @@ enum OpenAPIDocument {
       ],
       "properties": {
        "content": {
-        "type": "string"
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 16384,
+        "pattern": "^[^\\u0000]*[^\\u0000\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000]*$",
+        "description": "1 to 16,384 bytes of UTF-8 (over that: 413), not only whitespace, no NUL (else 400); maxLength counts characters, so it only bounds the byte limit from above"
        },
        "type": {
         "$ref": "#/components/schemas/MessageType"
        },
        "clientMessageId": {
-        "type": "string"
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128,
+        "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        "description": "Client message id, unique per conversation and sender: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
        }
       }
      }
@@ -2067,14 +2219,20 @@ enum OpenAPIDocument {
     "properties": {
      "content": {
       "type": "string",
-      "description": "1 to 16,384 bytes of UTF-8, not only whitespace"
+      "minLength": 1,
+      "maxLength": 16384,
+      "pattern": "^[^\\u0000]*[^\\u0000\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000]*$",
+      "description": "1 to 16,384 bytes of UTF-8 (over that: 413), not only whitespace, no NUL (else 400); maxLength counts characters, so it only bounds the byte limit from above"
      },
      "type": {
       "$ref": "#/components/schemas/MessageType"
      },
      "clientMessageId": {
       "type": "string",
-      "maxLength": 128
+      "minLength": 1,
+      "maxLength": 128,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+      "description": "Client message id, unique per conversation and sender: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
      }
     }
    },
@@ -2099,7 +2257,11 @@ enum OpenAPIDocument {
    },
    "DemoUser": {
     "type": "object",
-    "required": ["userId", "name", "role"],
+    "required": [
+     "userId",
+     "name",
+     "role"
+    ],
     "properties": {
      "userId": {
       "type": "string"
@@ -2109,7 +2271,12 @@ enum OpenAPIDocument {
      },
      "role": {
       "type": "string",
-      "enum": ["buyer", "seller", "support", "service"]
+      "enum": [
+       "buyer",
+       "seller",
+       "support",
+       "service"
+      ]
      }
     }
    },

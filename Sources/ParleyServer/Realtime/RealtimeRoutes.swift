@@ -33,6 +33,11 @@ struct RealtimeRoutes {
             .add(middleware: RealtimeAuthenticationMiddleware(
                 verifier: verifier, tickets: tickets, allowedOrigins: allowedOrigins, clock: clock))
             .ws { request, _ in
+                // A plain GET (no upgrade) would otherwise be answered with an empty 200
+                // (found by schemathesis, scripts/schemathesis.sh).
+                guard request.headers[.upgrade]?.lowercased().contains("websocket") == true else {
+                    throw ParleyError.invalid(field: "Upgrade", reason: "GET /api/realtime is a WebSocket: send Upgrade: websocket")
+                }
                 if let cursor = request.uri.queryParameters.get("cursor"), cursor.count > 64 {
                     throw ParleyError.invalid(field: "cursor", reason: "not a cursor this server gave out")
                 }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing (libFuzzer with AddressSanitizer) of the code that parses what
+# clients send. One target per file in Fuzz/, seeds in Fuzz/corpus/TARGET/.
+#
+#   scripts/fuzz.sh TARGET [SECONDS] [libFuzzer options…]
+#   scripts/fuzz.sh all [SECONDS]
+#
+# TARGET is ClientFrame (WebSocket frame decoder), SearchQuery (query parser, snippets,
+# search cursor), Cursor (inbox, resume and search cursors, RFC 3339 times) or
+# TokenClaims (bearer token header and claims in TokenVerifier, with the real jwt-kit).
+# SECONDS defaults to 20 (what scripts/test.sh runs); run longer by hand, e.g. 600.
+#
+# ParleyCore's sources are compiled directly with swiftc, instrumented, so the fuzz build
+# does not need the package's dependencies; only TokenClaims links jwt-kit and
+# swift-crypto from the debug build (run `swift build` first). Everything goes to
+# .build/fuzz/: binaries, the growing corpus (seeds stay untouched), logs, and
+# crash-*/timeout-*/oom-* artefacts. Exit status: 0 when no target found anything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+all_targets=(ClientFrame SearchQuery Cursor TokenClaims)
+target=${1:-}
+seconds=${2:-20}
+shift $(($# < 2 ? $# : 2))
+if [ -z "$target" ]; then
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+fi
+if [ "$target" = all ]; then
+    status=0
+    for each in "${all_targets[@]}"; do "$0" "$each" "$seconds" "$@" || status=1; done
+    exit $status
+fi
+if [ ! -f "Fuzz/${target}Fuzz.swift" ]; then
+    echo "fuzz: no target $target (targets: ${all_targets[*]})" >&2
+    exit 2
+fi
+
+out=.build/fuzz
+mkdir -p "$out/modules" "$out/bin" "$out/corpus/$target" "$out/artifacts" "$out/logs"
+# Optimised (the checks for overflow and bounds stay on in -O), with debug info so that
+# a crash's stack names our lines.
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
+
+# ParleyCore, instrumented, rebuilt when any of its sources changed.
+core_lib="$out/libParleyCore.a"
+core_sources=$(find Sources/ParleyCore -name '*.swift' | sort)
+if [ ! -f "$core_lib" ] || [ -n "$(find Sources/ParleyCore -name '*.swift' -newer "$core_lib" | head -1)" ]; then
+    echo "fuzz: compiling ParleyCore with libFuzzer instrumentation"
+    # shellcheck disable=SC2086
+    swiftc "${flags[@]}" -module-name ParleyCore -emit-module -emit-module-path "$out/modules/ParleyCore.swiftmodule" \
+        -emit-library -static -o "$core_lib" $core_sources >"$out/logs/build-ParleyCore.log" 2>&1 ||
+        { cat "$out/logs/build-ParleyCore.log" >&2; exit 1; }
+fi
+
+binary="$out/bin/$target"
+target_sources=("Fuzz/${target}Fuzz.swift")
+extra=()
+if [ "$target" = TokenClaims ]; then
+    # Our TokenVerifier.swift, compiled into the harness; jwt-kit and its dependencies are
+    # linked uninstrumented from the debug build (coverage guides through our code only).
+    debug=$(swift build --show-bin-path)
+    if [ ! -f "$debug/Modules/JWTKit.swiftmodule" ]; then
+        echo "fuzz: TokenClaims needs the debug build of jwt-kit; run swift build first" >&2
+        exit 2
+    fi
+    target_sources+=(Sources/ParleyServer/Auth/TokenVerifier.swift)
+    extra+=(-I "$debug/Modules")
+    for modulemap in "$debug"/*.build/module.modulemap; do extra+=(-Xcc "-fmodule-map-file=$modulemap"); done
+    for include in .build/checkouts/swift-crypto/Sources/*/include; do extra+=(-Xcc -I -Xcc "$include"); done
+    for module in JWTKit Crypto CryptoExtras _CryptoExtras CCryptoBoringSSL CCryptoBoringSSLShims CryptoBoringWrapper CXKCP CXKCPShims X509 \
+        SwiftASN1 _CertificateInternals Logging ExtrasBase64; do
+        [ -d "$debug/$module.build" ] || continue
+        while IFS= read -r object; do extra+=("$object"); done < <(find "$debug/$module.build" -name '*.o' | sort)
+    done
+fi
+if [ ! -f "$binary" ] || [ "$core_lib" -nt "$binary" ] || [ -n "$(find "${target_sources[@]}" -newer "$binary" | head -1)" ]; then
+    echo "fuzz: compiling $target"
+    # The instrumented ParleyCore module comes first, before the debug build's copy.
+    # (The linker's "Cannot export local symbol '__asan_…'" warnings are harmless.)
+    swiftc "${flags[@]}" -module-name "${target}Fuzz" -I "$out/modules" "${target_sources[@]}" "$core_lib" "${extra[@]}" \
+        -o "$binary" >"$out/logs/build-$target.log" 2>&1 || { grep -v 'Cannot export local symbol' "$out/logs/build-$target.log" >&2; exit 1; }
+fi
+
+log="$out/logs/$target.log"
+# libFuzzer reports a trap itself (with the Swift runtime's reason and our file:line);
+# Swift's own backtracer, reading memory under AddressSanitizer, can hang instead.
+export SWIFT_BACKTRACE=enable=no
+echo "fuzz: $target for ${seconds}s (log: $log)"
+run_status=0
+# New inputs go to the first folder only; the seeds in Fuzz/corpus stay as committed.
+"$binary" "$out/corpus/$target" "Fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/artifacts/$target-" "$@" >"$log" 2>&1 || run_status=$?
+summary=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 | sed 's/^#\([0-9]*\)[[:space:]]*DONE */\1 runs, /' || true)
+if [ $run_status -ne 0 ]; then
+    echo "fuzz: $target FAILED (exit $run_status); the end of its log:" >&2
+    grep -v '^#[0-9]' "$log" | tail -40 >&2
+    ls -1 "$out/artifacts/$target-"* 2>/dev/null | sed 's/^/fuzz: artefact /' >&2 || true
+    exit 1
+fi
+echo "fuzz: $target passed: $summary"
