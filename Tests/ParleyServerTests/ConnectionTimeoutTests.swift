@@ -18,8 +18,9 @@ import Testing
 /// requests, keep-alive reuse and WebSockets are not.
 @Suite struct ConnectionTimeoutTests {
     static let headTimeout: Duration = .seconds(1)
-    /// How late a close may come after the deadline on a busy two-core machine.
-    static let slack: Duration = .seconds(2)
+    /// How late a close may come after the deadline on a busy two-core machine: the
+    /// whole suite runs in parallel on two cores, and a close was seen 6 s late there.
+    static let slack: Duration = .seconds(10)
     /// One request, sent whole.
     static let healthRequest = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
@@ -28,7 +29,7 @@ import Testing
             let transcript = try await RawHTTPConnection.run(port: port) { connection in
                 // 36 bytes at 150 ms each would take ~5 s: far past the deadline.
                 for byte in Self.healthRequest.utf8 {
-                    guard try await connection.send([byte]) else { return }
+                    guard try await connection.send([byte]) else { break }
                     try await Task.sleep(for: .milliseconds(150))
                 }
                 try await connection.waitForClose(within: Self.slack)
@@ -58,7 +59,7 @@ import Testing
                 try await connection.waitForResponses(1)
                 answeredAt.withLock { $0 = .now }
                 for byte in Self.healthRequest.utf8 {
-                    guard try await connection.send([byte]) else { return }
+                    guard try await connection.send([byte]) else { break }
                     try await Task.sleep(for: .milliseconds(150))
                 }
                 try await connection.waitForClose(within: Self.slack)
@@ -259,6 +260,9 @@ final class RawHTTPConnection: Sendable {
             try await outbound.write(ByteBuffer(bytes: bytes))
             return true
         } catch {
+            // The server closed it: a busy machine may run this before the reader sees
+            // the end of the stream, so record the close here too.
+            transcript.withLock { if $0.closedAt == nil { $0.closedAt = .now } }
             return false
         }
     }

@@ -80,44 +80,6 @@ import Testing
 
     // MARK: presence snapshot (item 3)
 
-    @Test(.disabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"] == nil, "needs PARLEY_TEST_REDIS_URL"))
-    func aSellerWithThousandsOfOnlineBuyersOnAnotherNodeStaysConnectedAndHearsOfAll() async throws {
-        let redis = try #require(RedisURL(ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"] ?? ""))
-        let buyers = 3_000
-        let folder = try makeTemporaryFolder("presence")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("db.sqlite").path
-        _ = try await Self.prepareDatabase(at: database, conversations: buyers, messages: 0)
-        // Another node, alive for the length of the test, where every buyer is online.
-        var logger = Logger(label: "other-node")
-        logger.logLevel = .error
-        let prefix = "parley:presence:"
-        let otherNode = RedisPresenceDirectory(url: redis, nodeID: "node-\(UUID().uuidString)", prefix: prefix, aliveSeconds: 120, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for start in stride(from: 0, to: buyers, by: 300) {
-                group.addTask { for index in start..<(start + 300) { _ = await otherNode.arrived("buyer\(index)") } }
-            }
-            try await group.waitForAll()
-        }
-        defer { Task { for index in 0..<buyers { _ = await otherNode.departed("buyer\(index)") } } }
-        var options = TestServer.Options(databasePath: database)
-        options.redis = redis
-        try await TestServer.with(options: options) { node in
-            let outcome = try await node.realtime("seller1", .seller) { session -> Set<String> in
-                var online = Set<String>()
-                while online.count < buyers {
-                    let frame = try await session.next(timeout: .seconds(20))
-                    if case .event(.presence(let userID, .online, _)) = frame { online.insert(userID) }
-                }
-                try await session.send(.ping(id: .number(1)))
-                _ = try await session.next { if case .pong = $0 { true } else { false } }
-                return online
-            }
-            #expect(outcome.value.count == buyers)
-            #expect(outcome.closeCode == nil || outcome.closeCode == .normalClosure)
-        }
-    }
-
     // MARK: resume (items 5 and 13)
 
     @Test func aBacklogLongerThanTheOutboundQueueStreamsInFullThenResumed() async throws {
@@ -204,31 +166,79 @@ import Testing
         try await TestServer.with { server in
             let limit = ConnectionLimits.defaultPerUser
             let token = try await server.token("buyer1", .buyer)
+            // Shared flags, polled (bounded): an AsyncStream has one consumer, not twenty.
+            let opened = Locked(0)
+            let released = Locked(false)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let (opened, openedContinuation) = AsyncStream.makeStream(of: Void.self)
-                let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
                 for _ in 0..<limit {
                     group.addTask {
                         _ = try await RealtimeSession.open(baseURL: server.baseURL, credentials: .token(token)) { session in
                             try await session.send(.ping(id: nil))
-                            _ = try await session.next { if case .pong = $0 { true } else { false } }
-                            openedContinuation.yield()
-                            for await _ in release {}
+                            _ = try await session.next(timeout: .seconds(20)) { if case .pong = $0 { true } else { false } }
+                            opened.withLock { $0 += 1 }
+                            let deadline = ContinuousClock.now + .seconds(60)
+                            while !released.withLock({ $0 }), ContinuousClock.now < deadline {
+                                try await Task.sleep(for: .milliseconds(50))
+                            }
                         }
                     }
                 }
-                var count = 0
-                for await _ in opened {
-                    count += 1
-                    if count == limit { break }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while opened.withLock({ $0 }) < limit, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
                 }
+                try #require(opened.withLock { $0 } == limit, "only \(opened.withLock { $0 }) of \(limit) connections opened")
                 let refused = try await RealtimeSession.open(baseURL: server.baseURL, credentials: .token(token)) { session in
                     try? await session.drain(for: .milliseconds(500))
                 }
+                released.withLock { $0 = true }
                 #expect(refused.closeCode == .policyViolation)
                 #expect(refused.closeReason?.contains("too many connections") == true)
-                releaseContinuation.finish()
                 try await group.waitForAll()
+            }
+        }
+    }
+}
+
+extension RedisClusterTests {
+    /// The presence snapshot at scale, with Redis: heavy (thousands of sockets), so it runs
+    /// in the serialized Redis group, never beside the multi-process cluster tests.
+    @Suite struct PresenceAtScaleTests {
+        @Test
+        func aSellerWithThousandsOfOnlineBuyersOnAnotherNodeStaysConnectedAndHearsOfAll() async throws {
+            let redis = try #require(RedisURL(ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"] ?? ""))
+            let buyers = 3_000
+            let folder = try makeTemporaryFolder("presence")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let database = folder.appendingPathComponent("db.sqlite").path
+            _ = try await RealtimeHardeningTests.prepareDatabase(at: database, conversations: buyers, messages: 0)
+            // Another node, alive for the length of the test, where every buyer is online.
+            var logger = Logger(label: "other-node")
+            logger.logLevel = .error
+            let prefix = "parley:presence:"
+            let otherNode = RedisPresenceDirectory(url: redis, nodeID: "node-\(UUID().uuidString)", prefix: prefix, aliveSeconds: 120, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for start in stride(from: 0, to: buyers, by: 300) {
+                    group.addTask { for index in start..<(start + 300) { _ = await otherNode.arrived("buyer\(index)") } }
+                }
+                try await group.waitForAll()
+            }
+            defer { Task { for index in 0..<buyers { _ = await otherNode.departed("buyer\(index)") } } }
+            var options = TestServer.Options(databasePath: database)
+            options.redis = redis
+            try await TestServer.with(options: options) { node in
+                let outcome = try await node.realtime("seller1", .seller) { session -> Set<String> in
+                    var online = Set<String>()
+                    while online.count < buyers {
+                        let frame = try await session.next(timeout: .seconds(20))
+                        if case .event(.presence(let userID, .online, _)) = frame { online.insert(userID) }
+                    }
+                    try await session.send(.ping(id: .number(1)))
+                    _ = try await session.next { if case .pong = $0 { true } else { false } }
+                    return online
+                }
+                #expect(outcome.value.count == buyers)
+                #expect(outcome.closeCode == nil || outcome.closeCode == .normalClosure)
             }
         }
     }
