@@ -50,6 +50,22 @@ public final class RedisBroker: Broker, Service {
         /// been connected before.
         case up(Role, reconnected: Bool)
         case down(Role)
+
+        /// The connection the event is about.
+        public var role: Role {
+            switch self {
+            case .up(let role, _), .down(let role): role
+            }
+        }
+
+        public var isUp: Bool {
+            if case .up = self { true } else { false }
+        }
+
+        /// Whether the connection came back after having been up before.
+        public var isReconnection: Bool {
+            if case .up(_, let reconnected) = self { reconnected } else { false }
+        }
     }
 
     /// This node's id in the deliveries it publishes.

@@ -168,13 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Nodes share the database and meet in Redis: events and tickets cross nodes.
             let metrics = ServerMetrics()
             let broker = RedisBroker(url: redisURL, logger: logger) { event in
-                switch event {
-                case .up(let role, let reconnected):
-                    metrics.recordRedisConnection(role: role.rawValue, up: true)
-                    if reconnected { metrics.recordRedisReconnect(role: role.rawValue) }
-                case .down(let role):
-                    metrics.recordRedisConnection(role: role.rawValue, up: false)
-                }
+                metrics.recordRedisConnection(role: event.role.rawValue, up: event.isUp, reconnected: event.isReconnection)
             }
             // Tickets and presence share one small pool of command connections.
             let commands = RedisConnectionPool(url: redisURL, maxConnections: Self.redisCommandConnections)

@@ -47,15 +47,20 @@ class _BlankPage(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def foreign_url():
-    """A page on another loopback origin, one that is not allowed to embed Parley."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BlankPage)
+def _serve(handler):
+    """Serves `handler` on a free loopback port in a thread; yields its origin, then stops."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def foreign_url():
+    """A page on another loopback origin, one that is not allowed to embed Parley."""
+    yield from _serve(_BlankPage)
 
 
 class _PolicyStrippingProxy(http.server.BaseHTTPRequestHandler):
@@ -92,12 +97,7 @@ def unguarded_url(base_url):
     any page may frame it, and its own check of who posts it a token is all that is left.
     """
     handler = type("Proxy", (_PolicyStrippingProxy,), {"upstream": base_url})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    yield from _serve(handler)
 
 
 @pytest.fixture(scope="session")

@@ -12,29 +12,12 @@ test_embedding_page_posts_the_token_into_an_iframe.
 
 from selenium.webdriver.common.by import By
 
-from test_sign_in import dev_token
-
-
-def frame_parley(page, parent_url, base_url):
-    """Opens `parent_url` and puts Parley's page in an iframe on it."""
-    page.driver.get(parent_url + "/")
-    page.driver.execute_script(
-        """
-        const frame = document.createElement('iframe');
-        frame.id = 'parley';
-        frame.style.width = '1200px';
-        frame.style.height = '800px';
-        frame.src = arguments[0] + '/';
-        document.body.appendChild(frame);
-        """,
-        base_url,
-    )
-    return page.wait(lambda d: d.find_element(By.ID, "parley"), "no iframe")
+from test_sign_in import dev_token, frame_parley, post_token_into_frame
 
 
 def test_a_page_on_another_origin_cannot_frame_parley(open_browser, base_url, foreign_url):
     page = open_browser()
-    frame = frame_parley(page, foreign_url, base_url)
+    frame = frame_parley(page, foreign_url + "/", base_url)
     console = []
 
     def refused(driver):
@@ -48,33 +31,12 @@ def test_a_page_on_another_origin_cannot_frame_parley(open_browser, base_url, fo
     assert not page.css('[data-testid="current-user"]')
 
 
-def post_token_into_frame(page, frame, token, target_origin):
-    """Posts `token` from the top page into `frame`; returns once the frame has it."""
-    page.driver.switch_to.frame(frame)
-    page.wait(
-        lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sign-in"]')
-        and d.find_element(By.CSS_SELECTOR, '[data-testid="sign-in"]').is_displayed(),
-        "the framed page did not load",
-    )
-    # Counts the messages that reach the page. It listens after the app does, so once it
-    # has counted one the app has handled it (taking a token signs in at once).
-    page.driver.execute_script("window.postedMessages = 0; window.addEventListener('message', () => window.postedMessages++);")
-    page.driver.switch_to.default_content()
-    page.driver.execute_script(
-        "document.getElementById('parley').contentWindow.postMessage({type: 'parley-token', token: arguments[0]}, arguments[1])",
-        token,
-        target_origin,
-    )
-    page.driver.switch_to.frame(frame)
-    page.wait(lambda d: d.execute_script("return window.postedMessages") >= 1, "the posted message never arrived")
-
-
 def test_a_token_posted_from_a_page_on_another_origin_is_ignored(open_browser, base_url, foreign_url, unguarded_url):
     token = dev_token(base_url, "tienda-sol")
     # Framed without its policy (as by a browser that ignores frame-ancestors), by a page
     # on an origin that is not allowed: the page's own check must turn the token away.
     page = open_browser()
-    frame = frame_parley(page, foreign_url, unguarded_url)
+    frame = frame_parley(page, foreign_url + "/", unguarded_url)
     post_token_into_frame(page, frame, token, unguarded_url)
     assert page.driver.execute_script("return sessionStorage.getItem('parley.token')") is None
     assert not page.css('[data-testid="current-user"][data-user-id]')
@@ -83,7 +45,7 @@ def test_a_token_posted_from_a_page_on_another_origin_is_ignored(open_browser, b
     # The same page framed by its own origin takes the same token (the check is not
     # simply deaf).
     own = open_browser()
-    frame = frame_parley(own, unguarded_url, unguarded_url)
+    frame = frame_parley(own, unguarded_url + "/", unguarded_url)
     post_token_into_frame(own, frame, token, unguarded_url)
     own.wait(
         lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="current-user"]').get_attribute("data-user-id") == "tienda-sol",

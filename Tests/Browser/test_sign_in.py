@@ -20,6 +20,44 @@ def dev_token(base_url, user_id):
         return json.load(response)["token"]
 
 
+def frame_parley(page, parent_url, base_url):
+    """Opens the page at `parent_url` and puts Parley's page (at `base_url`) in an iframe on it."""
+    page.driver.get(parent_url)
+    page.driver.execute_script(
+        """
+        const frame = document.createElement('iframe');
+        frame.id = 'parley';
+        frame.style.width = '1200px';
+        frame.style.height = '800px';
+        frame.src = arguments[0] + '/';
+        document.body.appendChild(frame);
+        """,
+        base_url,
+    )
+    return page.wait(lambda d: d.find_element(By.ID, "parley"), "no iframe")
+
+
+def post_token_into_frame(page, frame, token, target_origin):
+    """Posts `token` from the top page into `frame`; returns once the frame has it."""
+    page.driver.switch_to.frame(frame)
+    page.wait(
+        lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sign-in"]')
+        and d.find_element(By.CSS_SELECTOR, '[data-testid="sign-in"]').is_displayed(),
+        "the framed page did not load",
+    )
+    # Counts the messages that reach the page. It listens after the app does, so once it
+    # has counted one the app has handled it (taking a token signs in at once).
+    page.driver.execute_script("window.postedMessages = 0; window.addEventListener('message', () => window.postedMessages++);")
+    page.driver.switch_to.default_content()
+    page.driver.execute_script(
+        "document.getElementById('parley').contentWindow.postMessage({type: 'parley-token', token: arguments[0]}, arguments[1])",
+        token,
+        target_origin,
+    )
+    page.driver.switch_to.frame(frame)
+    page.wait(lambda d: d.execute_script("return window.postedMessages") >= 1, "the posted message never arrived")
+
+
 def test_token_in_the_fragment_signs_in_and_leaves_the_address_bar(open_browser, base_url):
     token = dev_token(base_url, "ana")
     page = open_browser()
@@ -50,29 +88,8 @@ def test_embedding_page_posts_the_token_into_an_iframe(open_browser, base_url, e
     # --allowed-origins, embedding the page.
     marketplace = embedder_url
     assert marketplace != base_url
-    page.driver.get(marketplace + "/health")
-    page.driver.execute_script(
-        """
-        const frame = document.createElement('iframe');
-        frame.id = 'parley';
-        frame.style.width = '1200px';
-        frame.style.height = '800px';
-        frame.src = arguments[0] + '/';
-        document.body.appendChild(frame);
-        """,
-        base_url,
-    )
-    frame = page.wait(lambda d: d.find_element(By.ID, "parley"), "no iframe")
-    page.driver.switch_to.frame(frame)
-    page.wait(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sign-in"]') and
-              d.find_element(By.CSS_SELECTOR, '[data-testid="sign-in"]').is_displayed(), "the framed page did not load")
-    page.driver.switch_to.default_content()
-    page.driver.execute_script(
-        "document.getElementById('parley').contentWindow.postMessage({type: 'parley-token', token: arguments[0]}, arguments[1])",
-        token,
-        base_url,
-    )
-    page.driver.switch_to.frame(frame)
+    frame = frame_parley(page, marketplace + "/health", base_url)
+    post_token_into_frame(page, frame, token, base_url)
     page.wait(
         lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="current-user"]').get_attribute("data-user-id") == "tienda-sol",
         "the posted token did not sign in",

@@ -44,7 +44,8 @@ struct RedisHardeningTests {
                     proxy.freeze()
                     // Noticed within ping interval + reply timeout, and reported.
                     try await Self.waitForReady(node1.server, status: 503, within: .seconds(5))
-                    #expect(try await Self.metric("parley_redis_subscriber_up", of: node1.server) == 0)
+                    // The gauge follows the state /ready reads (a moment later: it is set after it).
+                    #expect(try await Self.metric("parley_redis_subscriber_up", of: node1.server, becomes: 0))
                     // A message sent on node 1 still reaches node 1's connections.
                     let local = try await sellerOnNode1.send(id, .init(content: "mismo nodo, redis congelado"))
                     let received = try await buyer.next(timeout: .seconds(3)) { $0.newMessage != nil }
@@ -52,8 +53,8 @@ struct RedisHardeningTests {
 
                     proxy.unfreeze()
                     try await Self.waitForReady(node1.server, status: 200, within: .seconds(10))
-                    #expect(try await Self.metric("parley_redis_subscriber_up", of: node1.server) == 1)
-                    #expect(try await Self.metric("parley_redis_reconnects_total{role=\"subscriber\"}", of: node1.server) ?? 0 >= 1)
+                    #expect(try await Self.metric("parley_redis_subscriber_up", of: node1.server, becomes: 1))
+                    #expect(try await Self.metric("parley_redis_reconnects_total{role=\"subscriber\"}", of: node1.server, becomes: 1, atLeast: true))
                     // Live delivery across nodes is back.
                     let remote = try await sellerOnNode2.send(id, .init(content: "desde el nodo 2, redis de vuelta"))
                     let live = try await buyer.next(timeout: .seconds(5)) { $0.newMessage != nil }
@@ -71,7 +72,7 @@ struct RedisHardeningTests {
             let buyerClient = try await node.server.client("buyer1", .buyer)
             let id = try await buyerClient.createThread().conversation.conversationID
             #expect(try await node.server.anonymous().raw(.GET, "/ready").status == 503)
-            #expect(try await Self.metric("parley_redis_subscriber_up", of: node.server) == 0)
+            #expect(try await Self.metric("parley_redis_subscriber_up", of: node.server, becomes: 0))
             _ = try await node.server.realtime("buyer1", .buyer) { buyer in
                 try await buyer.send(.ping(id: nil))
                 _ = try await buyer.next { if case .pong = $0 { true } else { false } }
@@ -205,13 +206,7 @@ struct RedisHardeningTests {
             userWritesPerSecond: Limits.userWritesPerSecond, logger: logger)
         let metrics = ServerMetrics()
         let broker = RedisBroker(url: brokerURL, logger: logger, pingInterval: pingInterval, replyTimeout: replyTimeout) { event in
-            switch event {
-            case .up(let role, let reconnected):
-                metrics.recordRedisConnection(role: role.rawValue, up: true)
-                if reconnected { metrics.recordRedisReconnect(role: role.rawValue) }
-            case .down(let role):
-                metrics.recordRedisConnection(role: role.rawValue, up: false)
-            }
+            metrics.recordRedisConnection(role: event.role.rawValue, up: event.isUp, reconnected: event.isReconnection)
         }
         let app = buildApplication(
             configuration: configuration, store: store, broker: broker,
@@ -244,6 +239,18 @@ struct RedisHardeningTests {
             return Double(line.dropFirst(name.count + 1))
         }
         return nil
+    }
+
+    /// Whether the metric `name` reads `value` (or, with `atLeast`, at least `value`) within a second.
+    static func metric(_ name: String, of server: TestServer, becomes value: Double, atLeast: Bool = false) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(1)
+        while true {
+            let current = try await metric(name, of: server) ?? 0
+            if atLeast ? current >= value : current == value { break }
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
     }
 
     static func connectionsReceived(by redis: ThrowawayRedis) async throws -> Int {

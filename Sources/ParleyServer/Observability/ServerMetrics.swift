@@ -34,17 +34,15 @@ public struct ServerMetrics: Sendable {
         ).recordNanoseconds(duration.nanoseconds)
     }
 
-    /// Whether one of the Redis broker's connections (`publisher`, `subscriber`) is up:
-    /// `parley_redis_publisher_up` and `parley_redis_subscriber_up`, 1 or 0. While the
-    /// subscriber is down this node hears no other node's events.
-    public func recordRedisConnection(role: String, up: Bool) {
+    /// A change in one of the Redis broker's connections (`publisher`, `subscriber`):
+    /// `parley_redis_publisher_up` and `parley_redis_subscriber_up` (1 or 0; while the
+    /// subscriber is down this node hears no other node's events), and
+    /// `parley_redis_reconnects_total{role}` when a lost connection came back.
+    public func recordRedisConnection(role: String, up: Bool, reconnected: Bool) {
         registry.makeGauge(
             descriptor: .init(namespace: "parley", metricName: "redis_\(role)_up", unitName: "", helpText: "1 while the Redis \(role) connection is up"))
             .set(Int64(up ? 1 : 0))
-    }
-
-    /// A Redis broker connection came back after being lost (`parley_redis_reconnects_total`).
-    public func recordRedisReconnect(role: String) {
+        guard reconnected else { return }
         registry.makeCounter(
             descriptor: .init(namespace: "parley", metricName: "redis_reconnects", unitName: "total", helpText: "Redis broker connections established again after one was lost"),
             labels: [("role", role)]
