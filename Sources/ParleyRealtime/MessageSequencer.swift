@@ -138,7 +138,7 @@ public final class MessageSequencer: Sendable {
         var failure: (any Error)?
         while from <= gap.range.upperBound {
             do {
-                let page = try await log.deliveries(from...gap.range.upperBound, limits.fillPage)
+                let page = try await Self.read(from...gap.range.upperBound, of: log, page: limits.fillPage, within: limits.maxGapAge)
                 guard let last = page.last else { break }
                 for entry in page { filled[entry.position] = entry.delivery }
                 from = last.position + 1
@@ -162,6 +162,28 @@ public final class MessageSequencer: Sendable {
             }
             Self.handOutConsecutive(&state, handOut)
         }
+    }
+
+    struct FillTimedOut: Error {}
+
+    /// One page of a gap, or `FillTimedOut` after `limit`. A store that never answers (a
+    /// half-open database connection) must not hold live delivery, nor let what waits
+    /// behind the gap grow, for ever: the read runs in a task of its own that is left
+    /// behind if it hangs (structured concurrency would wait for it), and the gap is
+    /// then treated as unreadable.
+    private static func read(
+        _ range: ClosedRange<Int64>, of log: MessageLog, page: Int, within limit: Duration
+    ) async throws -> [(position: Int64, delivery: Delivery)] {
+        let result = Promise<[(position: Int64, delivery: Delivery)]>()
+        Task {
+            do { result.succeed(try await log.deliveries(range, page)) } catch { result.fail(error) }
+        }
+        let timer = Task {
+            try await Task.sleep(for: limit)
+            result.fail(FillTimedOut())
+        }
+        defer { timer.cancel() }
+        return try await result.value
     }
 
     /// Gives up the positions before the first waiting delivery: `missed` first (every

@@ -28,8 +28,16 @@ public final class RedisConnectionPool: Sendable {
     /// queueing for, and the caller fails at once (its request answers 503).
     static let maxWaiting = 1_000
 
+    /// After a connection could not be opened, callers that would open another fail at
+    /// once for this long instead of each waiting out a connect timeout in line: with
+    /// Redis away, presence and tickets answer in milliseconds (and degrade) rather than
+    /// queueing for minutes behind a few slots.
+    static let coolOff: Duration = .seconds(1)
+
     public enum PoolError: Error, Sendable {
         case tooManyWaiting
+        /// Redis could not be reached a moment ago (see `coolOff`).
+        case unreachable
     }
 
     /// What a waiting caller receives: a connection handed over, or a free slot to open
@@ -43,6 +51,8 @@ public final class RedisConnectionPool: Sendable {
         var idle: [RedisConnection] = []
         var open = 0
         var waiting = Deque<Promise<Grant>>()
+        /// Until when opening a connection is not tried (the last try failed).
+        var unreachableUntil: ContinuousClock.Instant?
     }
 
     public let url: RedisURL
@@ -110,11 +120,20 @@ public final class RedisConnectionPool: Sendable {
         }
     }
 
-    /// Opens a connection in a slot already counted in `open`; a failure frees the slot.
+    /// Opens a connection in a slot already counted in `open`; a failure frees the slot
+    /// (and, for `coolOff`, fails the callers that would try again at once).
     private func openInSlot() async throws -> RedisConnection {
+        let coolingOff = state.withLock { state in state.unreachableUntil.map { ContinuousClock.now < $0 } ?? false }
+        if coolingOff {
+            releaseSlot()
+            throw PoolError.unreachable
+        }
         do {
-            return try await RedisConnection.connect(to: url, replyTimeout: replyTimeout)
+            let connection = try await RedisConnection.connect(to: url, replyTimeout: replyTimeout)
+            state.withLock { $0.unreachableUntil = nil }
+            return connection
         } catch {
+            state.withLock { $0.unreachableUntil = ContinuousClock.now + Self.coolOff }
             releaseSlot()
             throw error
         }

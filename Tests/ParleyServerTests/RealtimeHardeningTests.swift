@@ -160,6 +160,72 @@ import Testing
         }
     }
 
+    @Test func aPingAfterPipelinedSendsIsAnsweredAfterTheirAcks() async throws {
+        var options = TestServer.Options()
+        options.userWritesPerSecond = 10_000
+        try await TestServer.with(options: options) { server in
+            let id = try await server.client("buyer1", .buyer).createThread().conversation.conversationID
+            let order = try await server.realtime("buyer1", .buyer) { session -> [String] in
+                for index in 0..<20 {
+                    try await session.send(
+                        .messageSend(id: .number(Double(index)), conversationID: id, content: "n\(index)", contentType: .text,
+                                     clientMessageID: "k\(index)"))
+                }
+                try await session.send(.ping(id: .string("after-sends")))
+                var order: [String] = []
+                while !order.contains("pong") {
+                    switch try await session.next(timeout: .seconds(20)) {
+                    case .ack: order.append("ack")
+                    case .pong: order.append("pong")
+                    default: break
+                    }
+                }
+                return order
+            }.value
+            // Frames on one connection are handled in the order they were sent.
+            #expect(order == Array(repeating: "ack", count: 20) + ["pong"])
+        }
+    }
+
+    @Test func aCursorOlderThanItsLifetimeIsExpiredAndAYoungerOneResumes() async throws {
+        let clock = ManualClock()
+        var options = TestServer.Options()
+        options.clock = clock
+        try await TestServer.with(options: options) { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let id = try await buyer.createThread(message: "uno").conversation.conversationID
+            let cursor = try await server.realtime("buyer1", .buyer) { session -> String? in
+                try await session.send(.ping(id: nil))
+                _ = try await session.next { if case .pong = $0 { true } else { false } }
+                _ = try await server.client("seller1", .seller).send(id, .init(content: "dos"))
+                return try await session.next { $0.newMessage != nil }.cursor
+            }.value
+            let token = try #require(cursor)
+            _ = try await server.client("seller1", .seller).send(id, .init(content: "tres"))
+            // The test's clock runs days ahead: a token that outlives it.
+            let longLived = try await server.signer.sign(userID: "buyer1", role: .buyer, timeToLive: 30 * 24 * 3600)
+            func resume() async throws -> [ServerFrame] {
+                try await RealtimeSession.open(baseURL: server.baseURL, credentials: .token(longLived)) { session -> [ServerFrame] in
+                    try await session.send(.resume(id: .string("r"), cursor: token))
+                    var frames: [ServerFrame] = []
+                    while true {
+                        let frame = try await session.next(timeout: .seconds(5))
+                        frames.append(frame)
+                        if frame.isResumed || frame.errorCode != nil { return frames }
+                    }
+                }.value
+            }
+            clock.advance(bySeconds: 6 * 24 * 3600)  // within the contract's 7 days
+            let young = try await resume()
+            #expect(young.compactMap(\.newMessage).map(\.content) == ["tres"])
+            #expect(young.last?.isResumed == true)
+            clock.advance(bySeconds: 3 * 24 * 3600)  // 9 days: past the lifetime
+            let old = try await resume()
+            #expect(old.last?.errorCode == "cursor_expired")
+            #expect(old.compactMap(\.newMessage).isEmpty)
+        }
+    }
+
     // MARK: connection limits
 
     @Test func aUserPastItsConnectionLimitIsClosedWithPolicyViolation() async throws {

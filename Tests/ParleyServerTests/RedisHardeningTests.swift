@@ -170,6 +170,16 @@ struct RedisHardeningTests {
         #expect(opened <= 2, "150 presence and ticket operations opened \(opened) connections")
     }
 
+    @Test func aPoolThatCannotReachRedisFailsTheNextCallersAtOnce() async throws {
+        let nowhere = try #require(RedisURL("redis://127.0.0.1:\(try ServerSocketPicker.freePort())"))
+        let pool = RedisConnectionPool(url: nowhere, maxConnections: 2)
+        await #expect(throws: (any Error).self) { try await pool.send(["PING"]) }
+        // Within the cool-off, callers are refused without trying (and without waiting
+        // in line behind connect timeouts).
+        await #expect(throws: RedisConnectionPool.PoolError.unreachable) { try await pool.send(["PING"]) }
+        #expect(pool.openConnections == 0)
+    }
+
     @Test func aPoolReplacesAConnectionThatDied() async throws {
         let redis = try ThrowawayRedis()
         defer { redis.stop() }

@@ -36,6 +36,9 @@ public enum Limits {
     /// The shortest prefix term (`ab*`): a one-letter prefix matches most of the index,
     /// and sixteen of them cost sixteen walks over nearly every message.
     public static let minSearchPrefixCharacters = 2
+    /// How long a resume cursor is honoured (contract: at least 7 days): older ones get
+    /// `cursor_expired`, so a resume never walks more than about this much history.
+    public static let resumeCursorLifetime: Duration = .seconds(8 * 24 * 3600)
     /// Writes per user per second, sustained, and the burst above it: far beyond any
     /// human typist, low enough that one broken client cannot starve the writer.
     public static let userWritesPerSecond = 50.0

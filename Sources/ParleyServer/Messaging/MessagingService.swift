@@ -204,8 +204,8 @@ public struct MessagingService: Sendable {
 
     // MARK: Real time
 
-    /// Counts one state-changing request of `principal` against its rate limit, for
-    /// operations outside this service (realtime tickets).
+    /// Counts one state-changing or costly request of `principal` against its rate
+    /// limit, for operations outside this service (realtime tickets, resume replays).
     public func admitWrite(by principal: Principal) throws(ParleyError) {
         try rateLimiter.take(principal.userID)
     }
@@ -216,6 +216,19 @@ public struct MessagingService: Sendable {
         let conversation = try await visibleConversation(id, for: principal)
         let recipients = Self.audience(of: conversation).filter { !$0.isSameID(as: principal.userID) }
         hub.publish(Delivery(recipients: recipients, event: .typing(conversationID: id, userID: principal.userID, state: state)))
+    }
+
+    /// Whether a resume may start at `position`: it is not beyond the newest message, and
+    /// the message at (or just after) it is younger than `Limits.resumeCursorLifetime`.
+    /// A cursor from long ago would make the resume walk everything committed since;
+    /// its client reloads through REST instead (`cursor_expired`).
+    public func resumeCursorIsCurrent(_ position: Int64) async throws -> Bool {
+        let latest = try await store.latestPosition()
+        guard position <= latest else { return false }
+        guard position < latest else { return true }
+        guard let first = try await store.messages(inPositions: max(position, 1)...latest, limit: 1).first else { return true }
+        let oldest = clock.now().millisecondsSince1970 - Limits.resumeCursorLifetime.components.seconds * 1000
+        return first.message.timestamp.millisecondsSince1970 >= oldest
     }
 
     /// Messages after `cursor` that `principal` may see now, in commit order, a page at a time.

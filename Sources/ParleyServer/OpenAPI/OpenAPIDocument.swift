@@ -2154,20 +2154,23 @@ enum OpenAPIDocument {
       "minLength": 1,
       "maxLength": 128,
       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
-      "description": "Product id: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
+      "description": "Product id: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)",
+      "nullable": true
      },
      "orderId": {
       "type": "string",
       "minLength": 1,
       "maxLength": 128,
       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
-      "description": "Order id: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
+      "description": "Order id: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)",
+      "nullable": true
      },
      "subject": {
       "type": "string",
       "maxLength": 512,
       "pattern": "^[^\\u0000]*$",
-      "description": "At most 512 bytes of UTF-8, no NUL; maxLength counts characters, so it only bounds the byte limit from above"
+      "description": "At most 512 bytes of UTF-8, no NUL; maxLength counts characters, so it only bounds the byte limit from above",
+      "nullable": true
      },
      "labels": {
       "type": "array",
@@ -2179,10 +2182,16 @@ enum OpenAPIDocument {
        "pattern": "^[^\\u0000]*[^\\u0000\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000]*$",
        "description": "1 to 64 bytes of UTF-8 once trimmed of whitespace, no NUL; repeats are dropped"
       },
-      "description": "At most 20 labels"
+      "description": "At most 20 labels",
+      "nullable": true
      },
      "priority": {
-      "$ref": "#/components/schemas/Priority"
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/Priority"
+       }
+      ],
+      "nullable": true
      },
      "message": {
       "type": "object",
@@ -2198,16 +2207,23 @@ enum OpenAPIDocument {
         "description": "1 to 16,384 bytes of UTF-8 (over that: 413), not only whitespace, no NUL (else 400); maxLength counts characters, so it only bounds the byte limit from above"
        },
        "type": {
-        "$ref": "#/components/schemas/MessageType"
+        "allOf": [
+         {
+          "$ref": "#/components/schemas/MessageType"
+         }
+        ],
+        "nullable": true
        },
        "clientMessageId": {
         "type": "string",
         "minLength": 1,
         "maxLength": 128,
         "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
-        "description": "Client message id, unique per conversation and sender: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
+        "description": "Client message id, unique per conversation and sender: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)",
+        "nullable": true
        }
-      }
+      },
+      "nullable": true
      }
     }
    },
@@ -2225,14 +2241,20 @@ enum OpenAPIDocument {
       "description": "1 to 16,384 bytes of UTF-8 (over that: 413), not only whitespace, no NUL (else 400); maxLength counts characters, so it only bounds the byte limit from above"
      },
      "type": {
-      "$ref": "#/components/schemas/MessageType"
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/MessageType"
+       }
+      ],
+      "nullable": true
      },
      "clientMessageId": {
       "type": "string",
       "minLength": 1,
       "maxLength": 128,
       "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
-      "description": "Client message id, unique per conversation and sender: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)"
+      "description": "Client message id, unique per conversation and sender: 1 to 128 bytes of UTF-8, no control characters (maxLength counts characters, so it only bounds the byte limit from above)",
+      "nullable": true
      }
     }
    },

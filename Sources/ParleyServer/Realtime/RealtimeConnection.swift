@@ -172,14 +172,18 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             queue.finish()
             logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
         }
-        // Written by the writer ahead of the queue, at the pace the client reads: a user
-        // with 50,000 related users online must not overflow (or fill) the live queue.
-        let snapshot = await presence.connected(principal.userID)
         let (writerFinished, writerFinishedContinuation) = AsyncStream.makeStream(of: Void.self)
         let (sends, sendsContinuation) = AsyncStream.makeStream(of: ClientFrame.self)
         let sendSlots = SendSlots(limit: Self.maxSendsInFlight)
+        let presence = self.presence
+        let userID = principal.userID
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                // Written by the writer ahead of the queue, at the pace the client reads: a
+                // user with 50,000 related users online must not overflow (or fill) the
+                // live queue. Looked up here, not before the reader starts: with Redis slow
+                // or away the lookup can take seconds, and frames are handled meanwhile.
+                let snapshot = await presence.connected(userID)
                 await self.writePresence(snapshot, to: outbound)
                 await self.writeQueue(to: outbound)
                 writerFinishedContinuation.finish()
@@ -190,8 +194,15 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                     await self.handle(frame)
                     sendSlots.release()
                 }
+                // Stopped (the connection ends, or the task was cancelled with sends still
+                // queued): nobody may wait for a slot or for idleness any longer.
+                sendSlots.releaseAll()
             }
             defer { group.cancelAll() }
+            // The writer waits on the queue, which does not heed cancellation: when the
+            // reader ends (the client closed, or a frame broke the protocol), the queue
+            // ends too and the writer sends what is left, then stops.
+            defer { queue.finish() }
             defer { sendsContinuation.finish() }
             if let resumeCursor { try await resume(after: resumeCursor, id: nil) }
             try await readFrames(from: inbound, sends: sendsContinuation, slots: sendSlots)
@@ -279,6 +290,10 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                 await slots.acquire()
                 sends.yield(frame)
             } else {
+                // Frames are handled in the order they were sent: sends pipeline among
+                // themselves, but a `ping`, `read` or `resume` after them waits until
+                // they are stored.
+                await slots.waitUntilIdle()
                 await handle(frame)
             }
         }
@@ -324,6 +339,8 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             case .read(_, let conversationID, let seq):
                 _ = try await messaging.markRead(conversationID, seq: seq, by: principal)
             case .resume(let id, let cursor):
+                // A replay reads the store at length: it counts against the user's limit.
+                try messaging.admitWrite(by: principal)
                 try await resume(after: cursor, id: id)
             case .ping(let id):
                 send(.pong(id: id))
@@ -359,7 +376,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     /// each frame waits for room in the queue (a backlog of any length streams at the
     /// pace the client reads), and the replay stops when the connection ends.
     private func resume(after cursor: String, id: FrameID?) async throws {
-        guard let start = ResumeCursor(token: cursor), start.position <= (try await messaging.store.latestPosition()) else {
+        guard let start = ResumeCursor(token: cursor), try await messaging.resumeCursorIsCurrent(start.position) else {
             endResume(at: 0)
             send(.error(id: id, error: .init(code: "cursor_expired", message: "unknown or expired cursor; reload through REST")))
             return
@@ -381,26 +398,31 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                     guard await queue.send(String(decoding: try encoder.encode(frame), as: UTF8.self)) else { break replay }
                     position = item.position
                 }
-                if page.count < Self.resumePageSize {
-                    // Caught up, unless a live message had to be let go meanwhile.
-                    let again = state.withLock { state in
-                        defer { state.droppedLiveMessage = false }
-                        return state.droppedLiveMessage
-                    }
-                    if !again { break }
+                // Caught up, unless a live message had to be let go meanwhile: checked and
+                // ended under one lock, so none can be let go in between.
+                if page.count < Self.resumePageSize, endResume(at: position, unlessLiveMessageWasDropped: true) {
+                    guard !queue.isFinished else { return }
+                    send(.resumed(id: id))
+                    return
                 }
             }
         } catch {
             endResume(at: position)
             throw error
         }
-        guard !queue.isFinished else { return endResume(at: position) }
         endResume(at: position)
-        send(.resumed(id: id))
     }
 
-    private func endResume(at position: Int64) {
-        let overflow = state.withLock { state -> Bool in
+    /// Ends a replay at `position`: what was held goes out after it. With
+    /// `unlessLiveMessageWasDropped`, a replay during which a live message could not be
+    /// held does not end (returns false): the caller reads on, and finds it in the store.
+    @discardableResult
+    private func endResume(at position: Int64, unlessLiveMessageWasDropped: Bool = false) -> Bool {
+        let (ended, overflow) = state.withLock { state -> (Bool, Bool) in
+            if unlessLiveMessageWasDropped, state.droppedLiveMessage {
+                state.droppedLiveMessage = false
+                return (false, false)
+            }
             state.resuming = false
             state.lastPosition = max(state.lastPosition, position)
             let pending = state.pending
@@ -411,11 +433,12 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                     if framePosition <= state.lastPosition { continue }
                     state.lastPosition = framePosition
                 }
-                if !queue.offer(frame.text) { return true }
+                if !queue.offer(frame.text) { return (true, true) }
             }
-            return false
+            return (true, false)
         }
         if overflow { overflowed() }
+        return ended
     }
 
     /// Queues an answer or event for this connection only.
@@ -436,6 +459,10 @@ final class SendSlots: Sendable {
     private struct State {
         var taken = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// The reader, waiting for every send to be stored before a frame of another kind.
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        /// The sender has stopped: nothing waits any more.
+        var stopped = false
     }
 
     private let limit: Int
@@ -449,6 +476,7 @@ final class SendSlots: Sendable {
     func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now = state.withLock { state -> Bool in
+                if state.stopped { return true }
                 if state.taken < limit {
                     state.taken += 1
                     return true
@@ -462,13 +490,42 @@ final class SendSlots: Sendable {
 
     /// Gives a slot back (to the first waiter, if any).
     func release() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let (waiter, idle) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
             if state.waiters.isEmpty {
                 state.taken -= 1
-                return nil
+                guard state.taken == 0 else { return (nil, []) }
+                defer { state.idleWaiters = [] }
+                return (nil, state.idleWaiters)
             }
-            return state.waiters.removeFirst()
+            return (state.waiters.removeFirst(), [])
         }
         waiter?.resume()
+        for continuation in idle { continuation.resume() }
+    }
+
+    /// Frees every slot and wakes every waiter: the sender has stopped.
+    func releaseAll() {
+        let (waiters, idle) = state.withLock { state in
+            defer {
+                state.taken = 0
+                state.waiters = []
+                state.idleWaiters = []
+                state.stopped = true
+            }
+            return (state.waiters, state.idleWaiters)
+        }
+        for continuation in waiters + idle { continuation.resume() }
+    }
+
+    /// Returns once no slot is taken: every send read so far is stored.
+    func waitUntilIdle() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.taken == 0 || state.stopped { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 }
