@@ -43,11 +43,11 @@ public func buildApplication(
     ) { userID in
         try await store.relatedUsers(of: userID, limit: PresenceService.maxAudience)
     }
+    let agents = SupportAgentRegistry(store: store, clock: clock, logger: logger)
     let realtime = RealtimeRoutes(
         messaging: messaging, presence: presence, tickets: tickets, verifier: configuration.verifier,
-        allowedOrigins: configuration.allowedOrigins, metrics: metrics, clock: clock)
+        allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
-    let agents = SupportAgentRegistry(store: store, clock: clock, logger: logger)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier, agents: agents))
     let conversationRoutes = ConversationRoutes(messaging: messaging, metrics: metrics)
     conversationRoutes.add(to: api)

@@ -132,6 +132,12 @@ import Testing
             let agent = try await server.client("agent7", .support)
             _ = try await agent.conversations()  // signs in once
             #expect(try await service.setAssignee(id, "agent7").conversation.assignedTo == "agent7")
+            // Signing in over the WebSocket alone makes an agent known too.
+            _ = try await server.realtime("agent8", .support) { session in
+                try await session.send(.ping(id: nil))
+                _ = try await session.next { if case .pong = $0 { true } else { false } }
+            }
+            #expect(try await service.setAssignee(id, "agent8").conversation.assignedTo == "agent8")
             // The same id with another token role gains nothing from the assignment.
             let sameIDAsBuyer = try await server.client("agent7", .buyer)
             await expectStatus(404) { _ = try await sameIDAsBuyer.conversation(id) }

@@ -226,6 +226,60 @@ import Testing
         }
     }
 
+    enum ConnectionEnding: CaseIterable, Sendable {
+        case closeFrame
+        case oversizeInPieces
+    }
+
+    @Test(arguments: ConnectionEnding.allCases)
+    func aClientThatEndsTheProtocolButKeepsItsSocketOpenIsLetGo(ending: ConnectionEnding) async throws {
+        try await TestServer.with { server in
+            let token = try await server.token("buyer1", .buyer)
+            @Sendable func openConnections() async throws -> Double? {
+                let text = String(decoding: try await server.anonymous().raw(.GET, "/metrics").body, as: UTF8.self)
+                let line = text.split(separator: "\n").first { $0.hasPrefix("parley_websocket_connections ") }
+                return line.flatMap { Double($0.split(separator: " ")[1]) }
+            }
+            @Sendable func waitUntil(_ value: Double) async throws -> Bool {
+                let deadline = ContinuousClock.now + .seconds(10)
+                while try await openConnections() != value {
+                    guard ContinuousClock.now < deadline else { return false }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return true
+            }
+            _ = try await RawHTTPConnection.run(port: server.port) { connection in
+                let upgrade = "GET /api/realtime HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: Bearer \(token)\r\n\r\n"
+                _ = try await connection.send(Array(upgrade.utf8))
+                try await connection.waitForResponses(1)
+                #expect(try await waitUntil(1), "the WebSocket never opened")
+                let mask: [UInt8] = [0x11, 0x22, 0x33, 0x44]
+                func masked(_ opcode: UInt8, final: Bool = true, _ payload: [UInt8]) -> [UInt8] {
+                    let length: [UInt8] =
+                        payload.count < 126
+                        ? [0x80 | UInt8(payload.count)] : [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+                    return [(final ? 0x80 : 0) | opcode] + length + mask + payload.enumerated().map { $1 ^ mask[$0 % 4] }
+                }
+                switch ending {
+                case .closeFrame:
+                    // A close frame (1000), and then nothing: the TCP socket stays open.
+                    _ = try await connection.send(masked(0x8, [0x03, 0xE8]))
+                case .oversizeInPieces:
+                    // A message over 64 KiB in two frames of 40 KiB: each frame is within the
+                    // frame limit, the message is not; the socket stays open.
+                    let piece = [UInt8](repeating: UInt8(ascii: "a"), count: 40 * 1024)
+                    _ = try await connection.send(masked(0x1, final: false, piece))
+                    _ = try await connection.send(masked(0x0, piece))
+                }
+                // The server lets the connection go (its slot, its presence) without
+                // waiting for the client's socket to close or for pings to time out.
+                #expect(try await waitUntil(0), "the connection was held on to after \(ending)")
+            }
+        }
+    }
+
     // MARK: connection limits
 
     @Test func aUserPastItsConnectionLimitIsClosedWithPolicyViolation() async throws {

@@ -10,6 +10,8 @@ struct RealtimeRoutes {
     let tickets: any TicketStore
     let verifier: TokenVerifier
     let allowedOrigins: [String]?
+    /// Support agents signing in over the WebSocket become assignable, as over REST.
+    let agents: SupportAgentRegistry
     let metrics: ServerMetrics
     let clock: any WallClock
 
@@ -29,6 +31,7 @@ struct RealtimeRoutes {
         let presence = presence
         let metrics = metrics
         let clock = clock
+        let agents = agents
         router.group("api/realtime")
             .add(middleware: RealtimeAuthenticationMiddleware(
                 verifier: verifier, tickets: tickets, allowedOrigins: allowedOrigins, clock: clock))
@@ -44,6 +47,7 @@ struct RealtimeRoutes {
                 return .upgrade([:])
             } onUpgrade: { inbound, outbound, context in
                 guard let principal = context.requestContext.principal else { return }
+                await agents.signedIn(principal)
                 let connection = RealtimeConnection(
                     principal: principal, messaging: messaging, presence: presence, metrics: metrics, clock: clock,
                     logger: context.logger, channel: context.requestContext.channel)
