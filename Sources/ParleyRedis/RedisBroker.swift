@@ -175,7 +175,7 @@ public final class RedisBroker: Broker, Service {
         while !Task.isCancelled, role == .subscriber || !outgoing.isFinished {
             let everUp = wasUp
             do {
-                let connection = try await RedisConnection.connect(to: url, replyTimeout: Self.timeAmount(replyTimeout))
+                let connection = try await RedisConnection.connect(to: url, replyTimeout: TimeAmount(replyTimeout))
                 defer { connection.close() }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
@@ -240,10 +240,6 @@ public final class RedisBroker: Broker, Service {
         } else {
             observe(.down(role))
         }
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 }
 

@@ -107,7 +107,7 @@ public struct RedisPresenceDirectory: PresenceDirectory {
             return try await pool.withConnection { connection in
                 try await markAlive(on: connection)
                 var orphans: [String] = []
-                for node in try await members(prefix + "nodes", on: connection) where node != nodeID {
+                for node in try await members(prefix + "nodes", on: connection) where !node.isSameID(as: nodeID) {
                     guard try await connection.send(["EXISTS", prefix + "alive:" + node]) == .integer(0),
                         try await connection.send(["SREM", prefix + "nodes", node]) == .integer(1)
                     else { continue }
@@ -134,7 +134,7 @@ public struct RedisPresenceDirectory: PresenceDirectory {
     /// The other nodes, still alive, where `userID` is connected.
     private func liveNodes(of userID: String, on connection: RedisConnection) async throws -> [String] {
         var live: [String] = []
-        for node in try await members(prefix + "user:" + userID, on: connection) where node != nodeID {
+        for node in try await members(prefix + "user:" + userID, on: connection) where !node.isSameID(as: nodeID) {
             if try await connection.send(["EXISTS", prefix + "alive:" + node]) == .integer(1) { live.append(node) }
         }
         return live

@@ -170,10 +170,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
         // A read that moves nothing takes no turn of the writer: a client repeating its
         // read position costs one indexed read.
         let current = try await pool.read { database in
-            try Int64.fetchOne(
-                try database.cachedStatement(
-                    sql: "SELECT read_seq FROM user_states WHERE conversation_id = ? AND user_id = ?"),
-                arguments: [conversationID, userID])
+            try Self.readPosition(conversationID: conversationID, userID: userID, in: database)
         }
         if let current, current >= seq { return ReadMark(position: current, moved: false) }
         return try await writer.write { database in
@@ -183,10 +180,7 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             if seq > lastSeq {
                 throw ParleyError.invalid(field: "seq", reason: "beyond the newest message (\(lastSeq))")
             }
-            let before = try Int64.fetchOne(
-                try database.cachedStatement(
-                    sql: "SELECT read_seq FROM user_states WHERE conversation_id = ? AND user_id = ?"),
-                arguments: [conversationID, userID]) ?? 0
+            let before = try Self.readPosition(conversationID: conversationID, userID: userID, in: database) ?? 0
             if before >= seq { return ReadMark(position: before, moved: false) }
             let after = try Self.advanceReadPosition(
                 conversationID: conversationID, userID: userID, seq: seq, now: now.millisecondsSince1970, in: database)
@@ -216,6 +210,13 @@ public final class SQLiteConversationStore: ConversationStore, Service {
                     ON CONFLICT (conversation_id, user_id) DO UPDATE SET archived = excluded.archived
                     """).execute(arguments: [conversationID, userID, archived])
         }
+    }
+
+    /// `userID`'s read position in the conversation, `nil` when it never read or sent there.
+    private static func readPosition(conversationID: String, userID: String, in database: Database) throws -> Int64? {
+        try Int64.fetchOne(
+            try database.cachedStatement(sql: "SELECT read_seq FROM user_states WHERE conversation_id = ? AND user_id = ?"),
+            arguments: [conversationID, userID])
     }
 
     /// Moves the read position forward only; returns the position after.

@@ -78,8 +78,6 @@ import Testing
         }
     }
 
-    // MARK: presence snapshot (item 3)
-
     // MARK: resume (items 5 and 13)
 
     @Test func aBacklogLongerThanTheOutboundQueueStreamsInFullThenResumed() async throws {

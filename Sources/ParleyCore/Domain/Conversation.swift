@@ -48,11 +48,6 @@ public struct Conversation: Sendable, Hashable {
     public func isParticipant(_ userID: String) -> Bool {
         participants.contains { $0.userID.isSameID(as: userID) }
     }
-
-    /// Whether `userID` is the assigned support agent.
-    public func isAssigned(to userID: String) -> Bool {
-        assignedTo?.isSameID(as: userID) ?? false
-    }
 }
 
 /// A conversation as one user sees it: with that user's unread count and archive flag,

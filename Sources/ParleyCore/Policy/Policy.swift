@@ -67,7 +67,7 @@ public enum Policy {
 
     /// Assigning: the assignee must be known as a support agent (a user whose token said
     /// `support`), since assignment makes it hear the conversation's events.
-    public static func requireAssignable(_ assignee: String, isKnownAgent: Bool) throws(ParleyError) {
+    public static func requireAssignable(isKnownAgent: Bool) throws(ParleyError) {
         guard isKnownAgent else {
             throw .invalid(
                 field: "assignedTo",

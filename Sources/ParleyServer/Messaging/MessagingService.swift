@@ -99,7 +99,7 @@ public struct MessagingService: Sendable {
         let before = try await visibleConversation(id, for: principal)
         try Policy.requireCanChange(principal, before, change)
         if case .assignee(let assignee?) = change {
-            try Policy.requireAssignable(assignee, isKnownAgent: try await store.isSupportAgent(assignee))
+            try Policy.requireAssignable(isKnownAgent: try await store.isSupportAgent(assignee))
         }
         let after = try await store.updateConversation(id: id, change: change, now: clock.now())
         logger.info("conversation changed", metadata: ["conversation": "\(id)", "by": "\(principal.userID)", "change": "\(change)"])

@@ -169,7 +169,6 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             let remaining = hub.unregister(userID: principal.userID, id: connectionID)
             if remaining == 0 { presence.disconnected(principal.userID) }
             metrics.webSocketConnections.decrement()
-            queue.finish()
             logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
         }
         let (writerFinished, writerFinishedContinuation) = AsyncStream.makeStream(of: Void.self)
@@ -215,14 +214,11 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
     }
 
     private func writePresence(_ userIDs: [String], to outbound: WebSocketOutboundWriter) async {
-        let encoder = JSONEncoder()
         for userID in userIDs {
             if queue.isFinished { return }
-            guard let data = try? encoder.encode(ServerFrame.event(.presence(userID: userID, state: .online, lastSeen: nil))) else {
-                continue
-            }
+            guard let text = Self.text(of: .event(.presence(userID: userID, state: .online, lastSeen: nil))) else { continue }
             do {
-                try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+                try await outbound.write(.text(text))
             } catch {
                 queue.finish()
                 return
@@ -388,14 +384,13 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
             state.droppedLiveMessage = false
         }
         var position = start.position
-        let encoder = JSONEncoder()
         do {
             replay: while true {
                 if queue.isFinished { break }
                 let page = try await messaging.messagesForResume(after: position, for: principal, limit: Self.resumePageSize)
                 for item in page {
                     let frame = ServerFrame.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position).token))
-                    guard await queue.send(String(decoding: try encoder.encode(frame), as: UTF8.self)) else { break replay }
+                    guard let text = Self.text(of: frame), await queue.send(text) else { break replay }
                     position = item.position
                 }
                 // Caught up, unless a live message had to be let go meanwhile: checked and
@@ -443,8 +438,18 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
 
     /// Queues an answer or event for this connection only.
     private func send(_ frame: ServerFrame) {
-        guard let data = try? JSONEncoder().encode(frame) else { return }
-        if !queue.offer(String(decoding: data, as: UTF8.self)) { overflowed() }
+        guard let text = Self.text(of: frame) else { return }
+        if !queue.offer(text) { overflowed() }
+    }
+
+    /// One encoder for every frame a connection writes itself (answers, presence,
+    /// replays), instead of a new one per frame.
+    private static let encoder = Mutex(JSONEncoder())
+
+    /// `frame` as the JSON text of a WebSocket message.
+    private static func text(of frame: ServerFrame) -> String? {
+        guard let data = try? encoder.withLock({ try $0.encode(frame) }) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
