@@ -14,12 +14,12 @@ import Testing
         #expect(InboxCursor(token: valid.token) == valid)
     }
 
-    /// The finding itself: a cursor accepted once must read back the same from its token.
-    @Test func inboxCursorFoundByTheFuzzerRoundTrips() {
+    /// The input the fuzzer found: accepted before, it was repaired into a cursor whose own
+    /// token (three bytes per repaired byte, over the 600-character limit) did not parse.
+    /// Now it is not a cursor at all.
+    @Test func inboxCursorFoundByTheFuzzerIsRefused() {
         let bytes: [UInt8] = Array("12:170000000:ca2".utf8) + Array(repeating: 0xA6, count: 150)
         let token = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-        if let cursor = InboxCursor(token: token) {
-            #expect(InboxCursor(token: cursor.token) == cursor)
-        }
+        #expect(InboxCursor(token: token) == nil)
     }
 }
