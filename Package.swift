@@ -85,7 +85,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
-            resources: [.copy("Web"), .copy("Demo")]
+            resources: [.copy("Web"), .copy("Demo"), .copy("OpenAPI/openapi.json")]
         ),
         .target(
             name: "ParleyClient",
