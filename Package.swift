@@ -70,10 +70,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ParleyMessaging",
+            dependencies: [
+                "ParleyCore",
+                "ParleyRealtime",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
                 "ParleyRealtime",
+                "ParleyMessaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -137,6 +147,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
+                "ParleyMessaging",
                 "ParleyRedis", "ParleyPostgres",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -119,7 +119,7 @@ public final class ParleyRealtimeClient: Sendable {
     private func handle(_ frame: ServerFrame) {
         switch frame {
         case .event(let event):
-            if case .messageNew(_, let cursor) = event { state.withLock { $0.cursor = cursor } }
+            if case .messageNew(_, let cursor) = event { state.withLock { $0.cursor = cursor.token } }
             eventsContinuation.yield(event)
         case .ack(.string(let id)?, let message):
             state.withLock { $0.pending.removeValue(forKey: id) }?.promise.succeed(message)

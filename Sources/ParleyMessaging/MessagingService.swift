@@ -1,64 +1,68 @@
+import CoreMetrics
 import Logging
 import ParleyCore
 import ParleyRealtime
 
-/// The node's messaging service: every operation of the API, in one straight path —
-/// validate, check the policy, do it in the store (the truth), then publish the events.
+/// The application: every operation of the API as a domain command, in one straight
+/// path — validate, check the policy, do it in the store (the truth), then publish the
+/// events to the hub, which delivers them.
 ///
-/// REST routes and WebSocket frames both call this, so both behave the same.
+/// The REST controllers and the WebSocket connection both turn what they read into
+/// these calls, so both behave the same; nothing here knows of HTTP or frames. Stored
+/// messages are counted here, once, whichever adapter sent them.
 public struct MessagingService: Sendable {
-    public let store: any ConversationStore
-    public let hub: Hub
+    let store: any ConversationStore
+    let hub: Hub
     let clock: any WallClock
     let rateLimiter: RateLimiter
+    let messagesStored: any CounterHandler
     let logger: Logger
 
-    public init(store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter, logger: Logger) {
+    /// - Parameter messagesStored: counts each message this node commits (not retries
+    ///   that return an earlier message).
+    public init(
+        store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter,
+        messagesStored: any CounterHandler, logger: Logger
+    ) {
         self.store = store
         self.hub = hub
         self.clock = clock
         self.rateLimiter = rateLimiter
+        self.messagesStored = messagesStored
         self.logger = logger
     }
 
     // MARK: Conversations
 
     /// Creates a thread or returns the existing one (`created == false`), posting the
-    /// request's first message in both cases.
-    public func createConversation(_ body: CreateConversationBody, by principal: Principal) async throws
-        -> (view: ConversationView, created: Bool)
+    /// command's first message in both cases.
+    public func createConversation(_ command: CreateConversation, by principal: Principal) async throws
+        -> CreatedConversation
     {
         try rateLimiter.take(principal.userID)
-        let participants = try Self.validatedParticipants(body.participants)
+        let participants = try Self.validatedParticipants(command.participants)
         try Policy.requireCanCreate(principal, participants: participants)
-        if let productID = body.productId { try Validation.externalID(productID, field: "productId") }
-        if let orderID = body.orderId { try Validation.externalID(orderID, field: "orderId") }
-        if let subject = body.subject { try Validation.subject(subject) }
-        let labels = try Validation.labels(body.labels ?? [])
+        if let productID = command.productID { try Validation.externalID(productID, field: "productId") }
+        if let orderID = command.orderID { try Validation.externalID(orderID, field: "orderId") }
+        if let subject = command.subject { try Validation.subject(subject) }
+        let labels = try Validation.labels(command.labels)
         let now = clock.now()
         var firstMessage: NewMessage?
-        if let message = body.message {
-            let type = message.type ?? .text
-            try Validation.content(message.content, field: "message.content")
-            try Policy.requireCanPost(principal, type: type)
-            if let clientMessageID = message.clientMessageId {
-                try Validation.externalID(clientMessageID, field: "message.clientMessageId")
-            }
+        if let draft = command.firstMessage {
+            try draft.validate(fieldPrefix: "message.")
+            try Policy.requireCanPost(principal, type: draft.type)
             firstMessage = NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: "", senderID: principal.userID,
-                content: message.content, type: type, clientMessageID: message.clientMessageId, now: now)
+                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: now)
         }
         let request = NewConversation(
             conversationID: Identifier.make(prefix: "c"),
             threadKey: ThreadKey.make(
-                participantIDs: participants.map(\.userID), productID: body.productId, orderID: body.orderId),
-            participants: participants, productID: body.productId, orderID: body.orderId, subject: body.subject,
-            labels: labels, priority: body.priority ?? .medium, now: now, firstMessage: firstMessage)
-        let hub = self.hub
+                participantIDs: participants.map(\.userID), productID: command.productID, orderID: command.orderID),
+            participants: participants, productID: command.productID, orderID: command.orderID, subject: command.subject,
+            labels: labels, priority: command.priority, now: now, firstMessage: firstMessage)
         let result = try await store.createConversation(request) { result in
-            if let message = result.firstMessage, message.created {
-                Self.publishMessage(message, to: hub)
-            }
+            if let message = result.firstMessage, message.created { announce(message) }
         }
         if result.created {
             logger.info(
@@ -70,7 +74,8 @@ public struct MessagingService: Sendable {
         }
         guard let view = try await store.conversationView(id: result.conversation.conversationID, for: principal.userID)
         else { throw ParleyError.notFound(what: "conversation") }
-        return (view, result.created)
+        return CreatedConversation(
+            view: view, created: result.created, storedFirstMessage: result.firstMessage?.created == true)
     }
 
     public func conversation(_ id: String, for principal: Principal) async throws -> ConversationView {
@@ -127,29 +132,25 @@ public struct MessagingService: Sendable {
 
     /// Stores a message (or returns the earlier one with the same `clientMessageId`),
     /// then announces it.
-    public func send(_ id: String, _ body: SendMessageBody, by principal: Principal) async throws
-        -> AppendMessageResult
-    {
+    public func send(_ command: SendMessage, by principal: Principal) async throws -> AppendMessageResult {
         try rateLimiter.take(principal.userID)
-        let type = body.type ?? .text
-        try Validation.content(body.content)
-        if let clientMessageID = body.clientMessageId { try Validation.externalID(clientMessageID, field: "clientMessageId") }
-        let hub = self.hub
+        let draft = command.draft
+        try draft.validate()
         let result = try await store.appendMessage(
             NewMessage(
-                messageID: Identifier.make(prefix: "m"), conversationID: id, senderID: principal.userID,
-                content: body.content, type: type, clientMessageID: body.clientMessageId, now: clock.now()),
-            authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: type) },
+                messageID: Identifier.make(prefix: "m"), conversationID: command.conversationID, senderID: principal.userID,
+                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: clock.now()),
+            authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: draft.type) },
             afterCommit: { result in
-                if result.created { Self.publishMessage(result, to: hub) }
+                if result.created { announce(result) }
             })
         if result.reopened { await publishUpdate(result.conversation) }
         return result
     }
 
-    /// Moves the caller's read position forward to `seq` and tells the others. A read
-    /// that does not move the position changes and announces nothing.
-    public func markRead(_ id: String, seq: Int64, by principal: Principal) async throws -> ReadPositionBody {
+    /// Moves the caller's read position forward to `seq` and tells the others; returns
+    /// the position now. A read that does not move the position changes and announces nothing.
+    public func markRead(_ id: String, seq: Int64, by principal: Principal) async throws -> Int64 {
         try rateLimiter.take(principal.userID)
         if seq < 0 { throw ParleyError.invalid(field: "seq", reason: "must be 0 or more") }
         let conversation = try await visibleConversation(id, for: principal)
@@ -157,29 +158,28 @@ public struct MessagingService: Sendable {
         if mark.moved {
             hub.publish(
                 Delivery(
-                    recipients: Self.audience(of: conversation),
+                    recipients: Audience.of(conversation),
                     event: .read(conversationID: id, userID: principal.userID, seq: mark.position)))
         }
-        return ReadPositionBody(conversationId: id, userId: principal.userID, seq: mark.position)
+        return mark.position
     }
 
     // MARK: Search
 
     /// Messages the caller may see that match `text`, best first, with snippets.
-    public func search(_ text: String, query: SearchQuery, by principal: Principal) async throws -> SearchResultsBody {
+    public func search(_ text: String, query: SearchQuery, by principal: Principal) async throws -> SearchResults {
         try rateLimiter.take(principal.userID)
         var query = query
         query.viewerID = principal.userID
         query.viewerSeesEverything = principal.role.seesEverything
         query.terms = try Self.searchTerms(text)
         let page = try await store.search(query)
-        let results = page.messages.map { message in
-            SearchResultsBody.Result(
-                message: message, conversationId: message.conversationID,
-                snippet: SearchSnippet.make(content: message.content, terms: query.terms))
+        let hits = page.messages.map { message in
+            SearchResults.Hit(message: message, snippet: SearchSnippet.make(content: message.content, terms: query.terms))
         }
-        let next = page.hasMore ? SearchCursor(offset: query.offset + query.limit) : nil
-        return SearchResultsBody(results: results, nextCursor: next.flatMap { $0.offset <= SearchCursor.maxOffset ? $0.token : nil })
+        let next = query.offset + query.limit
+        return SearchResults(
+            hits: hits, nextCursor: page.hasMore && next <= SearchCursor.maxOffset ? SearchCursor(offset: next) : nil)
     }
 
     /// The terms of a search's `q`, or the reason it is refused: empty, over 256 bytes,
@@ -214,7 +214,7 @@ public struct MessagingService: Sendable {
     public func typing(_ id: String, state: TypingState, by principal: Principal) async throws {
         try rateLimiter.take(principal.userID)
         let conversation = try await visibleConversation(id, for: principal)
-        let recipients = Self.audience(of: conversation).filter { !$0.isSameID(as: principal.userID) }
+        let recipients = Audience.of(conversation).filter { !$0.isSameID(as: principal.userID) }
         hub.publish(Delivery(recipients: recipients, event: .typing(conversationID: id, userID: principal.userID, state: state)))
     }
 
@@ -247,52 +247,17 @@ public struct MessagingService: Sendable {
         return conversation
     }
 
-    /// The store as the hub's log of messages: what a node reads when a live
-    /// `message.new` is late or lost (see `MessageSequencer`).
-    static func messageLog(of store: some ConversationStore) -> MessageLog {
-        MessageLog(
-            latestPosition: { try await store.latestPosition() },
-            deliveries: { range, limit in
-                var conversations: [String: Conversation] = [:]
-                var deliveries: [(position: Int64, delivery: Delivery)] = []
-                for positioned in try await store.messages(inPositions: range, limit: limit) {
-                    let id = positioned.message.conversationID
-                    if conversations[id] == nil { conversations[id] = try await store.conversation(id: id) }
-                    guard let conversation = conversations[id] else { continue }
-                    deliveries.append(
-                        (positioned.position, delivery(of: positioned.message, at: positioned.position, in: conversation)))
-                }
-                return deliveries
-            })
-    }
-
-    /// Participants and the assignee: who hears of a conversation's events.
-    static func audience(of conversation: Conversation) -> [String] {
-        var users = conversation.participants.map(\.userID)
-        if let assignee = conversation.assignedTo, !users.contains(where: { $0.isSameID(as: assignee) }) {
-            users.append(assignee)
-        }
-        return users
-    }
-
-    /// Announces a committed message to every participant, the assignee and the sender.
-    /// Called from the store's `afterCommit`, so messages are announced in commit order.
-    static func publishMessage(_ result: AppendMessageResult, to hub: Hub) {
-        hub.publish(delivery(of: result.message, at: result.position, in: result.conversation))
-    }
-
-    /// `message.new` for every participant, the assignee and the sender, with its cursor.
-    static func delivery(of message: Message, at position: Int64, in conversation: Conversation) -> Delivery {
-        var recipients = audience(of: conversation)
-        if !recipients.contains(where: { $0.isSameID(as: message.senderID) }) { recipients.append(message.senderID) }
-        return Delivery(
-            recipients: recipients, event: .messageNew(message: message, cursor: ResumeCursor(position: position).token))
+    /// Announces a committed message to its audience and counts it. Called from the
+    /// store's `afterCommit`, so messages are announced in commit order.
+    private func announce(_ result: AppendMessageResult) {
+        messagesStored.increment(by: 1)
+        hub.publish(Audience.delivery(of: result.message, at: result.position, in: result.conversation))
     }
 
     /// Sends `conversation.updated` to each participant and the assignee, each with its
     /// own unread count and archive flag.
     private func publishUpdate(_ conversation: Conversation, alsoTo extra: [String] = []) async {
-        var recipients = Self.audience(of: conversation)
+        var recipients = Audience.of(conversation)
         for user in extra where !recipients.contains(where: { $0.isSameID(as: user) }) { recipients.append(user) }
         for userID in recipients {
             guard let view = try? await store.conversationView(id: conversation.conversationID, for: userID) else { continue }
@@ -300,21 +265,17 @@ public struct MessagingService: Sendable {
         }
     }
 
-    static func validatedParticipants(_ bodies: [CreateConversationBody.ParticipantBody]) throws(ParleyError)
-        -> [Participant]
-    {
-        if bodies.count < Limits.minParticipants || bodies.count > Limits.maxParticipants {
+    static func validatedParticipants(_ participants: [Participant]) throws(ParleyError) -> [Participant] {
+        if participants.count < Limits.minParticipants || participants.count > Limits.maxParticipants {
             throw .invalid(
                 field: "participants", reason: "must list \(Limits.minParticipants) to \(Limits.maxParticipants) participants")
         }
         var seen = Set<OpaqueID>()
-        var participants: [Participant] = []
-        for (index, body) in bodies.enumerated() {
-            try Validation.userID(body.userId, field: "participants[\(index)].userId")
-            if !seen.insert(OpaqueID(body.userId)).inserted {
+        for (index, participant) in participants.enumerated() {
+            try Validation.userID(participant.userID, field: "participants[\(index)].userId")
+            if !seen.insert(OpaqueID(participant.userID)).inserted {
                 throw .invalid(field: "participants[\(index)].userId", reason: "listed twice")
             }
-            participants.append(Participant(userID: body.userId, role: body.role))
         }
         return participants
     }

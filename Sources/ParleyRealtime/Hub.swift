@@ -99,7 +99,7 @@ public final class Hub: Service {
     /// With a `log`, `message.new` deliveries from the broker are handed out in commit
     /// order, and any that were lost on the way are read from the store (`MessageSequencer`).
     public init(
-        broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: MessageLog? = nil,
+        broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: (any MessageLog)? = nil,
         limits: ConnectionLimits = ConnectionLimits(), sequencerLimits: MessageSequencer.Limits = MessageSequencer.Limits()
     ) {
         self.broker = broker
@@ -224,7 +224,7 @@ public final class Hub: Service {
             return
         }
         var frame = OutboundFrame(text: String(decoding: data, as: UTF8.self))
-        if case .messageNew(_, let cursor) = delivery.event { frame.position = ResumeCursor(token: cursor)?.position }
+        if case .messageNew(_, let cursor) = delivery.event { frame.position = cursor.position }
         for sink in sinks where !sink.enqueue(frame) {
             sink.overflowed()
         }

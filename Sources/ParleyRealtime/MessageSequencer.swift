@@ -2,23 +2,6 @@ import Logging
 import ParleyCore
 import Synchronization
 
-/// Where a node fetches messages it did not hear of live: the store, which holds every
-/// committed message at its position.
-public struct MessageLog: Sendable {
-    /// The newest committed position (where a node starts).
-    public var latestPosition: @Sendable () async throws -> Int64
-    /// The deliveries of the messages at positions in the range, in order (at most `limit`).
-    public var deliveries: @Sendable (_ range: ClosedRange<Int64>, _ limit: Int) async throws -> [(position: Int64, delivery: Delivery)]
-
-    public init(
-        latestPosition: @escaping @Sendable () async throws -> Int64,
-        deliveries: @escaping @Sendable (ClosedRange<Int64>, Int) async throws -> [(position: Int64, delivery: Delivery)]
-    ) {
-        self.latestPosition = latestPosition
-        self.deliveries = deliveries
-    }
-}
-
 /// Puts `message.new` deliveries back in commit order before the hub hands them out,
 /// and never lets a connection pass a message it did not get.
 ///
@@ -70,11 +53,11 @@ public final class MessageSequencer: Sendable {
     }
 
     private let state = Mutex(State())
-    private let log: MessageLog?
+    private let log: (any MessageLog)?
     private let logger: Logger
     let limits: Limits
 
-    init(log: MessageLog?, logger: Logger, limits: Limits = Limits()) {
+    init(log: (any MessageLog)?, logger: Logger, limits: Limits = Limits()) {
         self.log = log
         self.logger = logger
         self.limits = limits
@@ -90,9 +73,8 @@ public final class MessageSequencer: Sendable {
 
     /// A delivery from the broker: handed out now, or held until what comes before it has.
     func receive(_ delivery: Delivery, handOut: (Delivery) -> Void, missed: (ClosedRange<Int64>) -> Void) {
-        guard case .messageNew(_, let cursor) = delivery.event, let position = ResumeCursor(token: cursor)?.position,
-            log != nil
-        else { return handOut(delivery) }
+        guard case .messageNew(_, let cursor) = delivery.event, log != nil else { return handOut(delivery) }
+        let position = cursor.position
         state.withLock { state in
             let next = state.next ?? position
             if position < next { return }  // already handed out (or filled from the store)
@@ -172,11 +154,11 @@ public final class MessageSequencer: Sendable {
     /// behind if it hangs (structured concurrency would wait for it), and the gap is
     /// then treated as unreadable.
     private static func read(
-        _ range: ClosedRange<Int64>, of log: MessageLog, page: Int, within limit: Duration
+        _ range: ClosedRange<Int64>, of log: any MessageLog, page: Int, within limit: Duration
     ) async throws -> [(position: Int64, delivery: Delivery)] {
         let result = Promise<[(position: Int64, delivery: Delivery)]>()
         Task {
-            do { result.succeed(try await log.deliveries(range, page)) } catch { result.fail(error) }
+            do { result.succeed(try await log.deliveries(in: range, limit: page)) } catch { result.fail(error) }
         }
         let timer = Task {
             try await Task.sleep(for: limit)

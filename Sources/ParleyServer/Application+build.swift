@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ParleyCore
+import ParleyMessaging
 import ParleyRealtime
 import ServiceLifecycle
 
@@ -26,11 +27,13 @@ public func buildApplication(
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let logger = configuration.logger
-    let hub = Hub(broker: broker, clock: clock, logger: logger, log: MessagingService.messageLog(of: store))
+    let hub = Hub(broker: broker, clock: clock, logger: logger, log: StoreMessageLog(store: store))
+    let rateLimiter = RateLimiter(
+        ratePerSecond: configuration.userWritesPerSecond,
+        burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock)
     let messaging = MessagingService(
-        store: store, hub: hub, clock: clock, rateLimiter: RateLimiter(
-            ratePerSecond: configuration.userWritesPerSecond,
-            burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock), logger: logger)
+        store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
+        logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -45,11 +48,11 @@ public func buildApplication(
     }
     let agents = SupportAgentRegistry(store: store, clock: clock, logger: logger)
     let realtime = RealtimeRoutes(
-        messaging: messaging, presence: presence, tickets: tickets, verifier: configuration.verifier,
+        messaging: messaging, hub: hub, presence: presence, tickets: tickets, verifier: configuration.verifier,
         allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier, agents: agents))
-    let conversationRoutes = ConversationRoutes(messaging: messaging, metrics: metrics)
+    let conversationRoutes = ConversationRoutes(messaging: messaging)
     conversationRoutes.add(to: api)
     conversationRoutes.addSearch(to: api)
     realtime.addTickets(to: api)

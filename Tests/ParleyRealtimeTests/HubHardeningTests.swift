@@ -50,7 +50,7 @@ final class RecordingSink: EventSink {
         let message = Message(
             messageID: "m\(position)", conversationID: "c1", seq: position, senderID: "seller1", content: "hola",
             timestamp: Timestamp(millisecondsSince1970: 0), readBy: [], type: .text, clientMessageID: nil)
-        return Delivery(recipients: ["buyer1"], event: .messageNew(message: message, cursor: ResumeCursor(position: position).token))
+        return Delivery(recipients: ["buyer1"], event: .messageNew(message: message, cursor: ResumeCursor(position: position)))
     }
 
     /// Runs a hub whose log starts at position 0 and answers gap reads with `read`.
@@ -64,7 +64,7 @@ final class RecordingSink: EventSink {
         sequencerLimits.gapWait = .milliseconds(20)
         sequencerLimits.maxGapAge = maxGapAge
         sequencerLimits.maxFill = 100
-        let log = MessageLog(latestPosition: { 0 }, deliveries: { range, _ in try await read(range) })
+        let log = ScriptedLog(read: read)
         let hub = Hub(broker: InProcessBroker(), logger: logger, log: log, limits: limits, sequencerLimits: sequencerLimits)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await hub.run() }
@@ -244,4 +244,15 @@ final class RecordingSink: EventSink {
 
 final class Counter: Sendable {
     let value = Mutex(0)
+}
+
+/// A log that starts at position 0 and answers gap reads as the test says.
+private struct ScriptedLog: MessageLog {
+    let read: @Sendable (ClosedRange<Int64>) async throws -> [(position: Int64, delivery: Delivery)]
+
+    func latestPosition() async throws -> Int64 { 0 }
+
+    func deliveries(in range: ClosedRange<Int64>, limit: Int) async throws -> [(position: Int64, delivery: Delivery)] {
+        try await read(range)
+    }
 }

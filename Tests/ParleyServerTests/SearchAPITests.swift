@@ -111,7 +111,12 @@ import Testing
         try await Self.withFixture { _, fixture in
             let results = try await Self.search(fixture.buyer, ["q": "enviado"]).results
             let first = try #require(results.first { $0.message.content.hasPrefix("Ya está") })
-            #expect(first.snippet.contains("<mark>enviado</mark>"))
+            // Plain text with the match as a UTF-16 range (what a browser's string indexes).
+            let marked = first.highlights.map { range in
+                String(decoding: Array(first.snippet.utf16)[range.start..<(range.start + range.length)], as: UTF16.self)
+            }
+            #expect(marked == ["enviado"])
+            #expect(!first.snippet.contains("<"))
             #expect(first.conversationId == fixture.conversationID)
             let bySender = try await Self.search(fixture.seller, ["q": "envio", "senderId": "seller1"])
             #expect(bySender.results.isEmpty)

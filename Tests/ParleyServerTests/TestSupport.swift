@@ -25,7 +25,7 @@ extension ServerFrame {
     }
 
     var cursor: String? {
-        if case .event(.messageNew(_, let cursor)) = self { return cursor }
+        if case .event(.messageNew(_, let cursor)) = self { return cursor.token }
         return nil
     }
 

@@ -1,5 +1,6 @@
-/// Every failure a caller can be told about. The server turns each into the contract's
-/// error JSON (`{"error": {"code", "message"}}`) and status in one place.
+/// Every failure a caller can be told about. The HTTP server turns each into the
+/// contract's error JSON (`{"error": {"code", "message"}}`) and status (ParleyServer's
+/// `ParleyError+HTTPResponseError.swift`); the WebSocket into an `error` frame.
 public enum ParleyError: Error, Sendable, Equatable {
     /// 400: `field` names what was wrong, `reason` says why.
     case invalid(field: String, reason: String)
@@ -43,20 +44,6 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .tooLarge(let field, let limit): "\(field): larger than the limit of \(limit) bytes"
         case .rateLimited(let seconds): "too many requests; retry after \(seconds) s"
         case .unavailable(let reason): reason
-        }
-    }
-
-    /// The HTTP status the contract gives this error.
-    public var httpStatus: Int {
-        switch self {
-        case .invalid: 400
-        case .unauthenticated: 401
-        case .forbidden: 403
-        case .notFound: 404
-        case .conflict: 409
-        case .tooLarge: 413
-        case .rateLimited: 429
-        case .unavailable: 503
         }
     }
 }

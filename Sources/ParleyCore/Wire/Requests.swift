@@ -151,13 +151,16 @@ public struct SearchResultsBody: Codable, Sendable {
     public struct Result: Codable, Sendable {
         public var message: Message
         public var conversationId: String
-        /// The text around the first match; matches wrapped in `<mark>`, the rest HTML-escaped.
+        /// The text around the first match, plain text (`…` where cut).
         public var snippet: String
+        /// The matched words within `snippet` (UTF-16 ranges), for the client to mark.
+        public var highlights: [SearchHighlight]
 
-        public init(message: Message, conversationId: String, snippet: String) {
+        public init(message: Message, conversationId: String, snippet: SearchSnippet) {
             self.message = message
             self.conversationId = conversationId
-            self.snippet = snippet
+            self.snippet = snippet.text
+            self.highlights = snippet.highlights
         }
     }
 

@@ -1,6 +1,9 @@
 /// An event the server pushes to WebSocket clients (the contract's "Server to client").
+///
+/// A `message.new` carries its commit position as a `ResumeCursor` (an integer); it
+/// becomes the opaque `cursor` string only when the frame is encoded.
 public enum ServerEvent: Sendable {
-    case messageNew(message: Message, cursor: String)
+    case messageNew(message: Message, cursor: ResumeCursor)
     case conversationUpdated(ConversationView)
     case typing(conversationID: String, userID: String, state: TypingState)
     case read(conversationID: String, userID: String, seq: Int64)
@@ -39,7 +42,7 @@ extension ServerEvent: Codable {
         switch self {
         case .messageNew(let message, let cursor):
             try container.encode(message, forKey: .message)
-            try container.encode(cursor, forKey: .cursor)
+            try container.encode(cursor.token, forKey: .cursor)
         case .conversationUpdated(let view):
             try container.encode(view, forKey: .conversation)
         case .typing(let conversationID, let userID, let state):
@@ -62,9 +65,11 @@ extension ServerEvent: Codable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "message.new":
-            self = .messageNew(
-                message: try container.decode(Message.self, forKey: .message),
-                cursor: try container.decode(String.self, forKey: .cursor))
+            let token = try container.decode(String.self, forKey: .cursor)
+            guard let cursor = ResumeCursor(token: token) else {
+                throw DecodingError.dataCorruptedError(forKey: .cursor, in: container, debugDescription: "not a resume cursor")
+            }
+            self = .messageNew(message: try container.decode(Message.self, forKey: .message), cursor: cursor)
         case "conversation.updated":
             self = .conversationUpdated(try container.decode(ConversationView.self, forKey: .conversation))
         case "typing":

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyCore
+import ParleyMessaging
 
 /// Requires `Authorization: Bearer <jwt>` and puts the verified caller in the context;
 /// support agents are made known to the registry, so they can be assigned.

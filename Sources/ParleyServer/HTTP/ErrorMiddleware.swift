@@ -4,7 +4,9 @@ import NIOCore
 import ParleyCore
 
 /// Turns every error into the contract's JSON (`{"error": {"code", "message"}}`) with
-/// its status, in one place. Unknown errors are logged and answered 500 without detail.
+/// its status, in one place: `ParleyError` renders itself (`HTTPResponseError`);
+/// Hummingbird's own errors and decoding failures are put in our words first. Unknown
+/// errors are logged and answered 500 without detail.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
 
@@ -14,27 +16,19 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as ParleyError {
-            if error.httpStatus >= 500 { context.logger.error("request failed", metadata: ["error": "\(error.message)"]) }
-            return Self.response(for: error)
+            if error.status.code >= 500 { context.logger.error("request failed", metadata: ["error": "\(error.message)"]) }
+            return try error.response(from: request, context: context)
         } catch let error as HTTPError {
-            return Self.response(for: Self.translate(error))
+            return try Self.translate(error).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
-            return Self.response(for: .tooLarge(field: "body", limit: Limits.maxRequestBodyBytes))
+            return try ParleyError.tooLarge(field: "body", limit: Limits.maxRequestBodyBytes).response(from: request, context: context)
         } catch let error as DecodingError {
-            return Self.response(for: JSONBody.describe(error))
+            return try JSONBody.describe(error).response(from: request, context: context)
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return JSONBody.response(
-                ErrorBody(code: "internal_error", message: "the server failed; the error was logged"),
-                status: .internalServerError)
+            return ErrorBody(code: "internal_error", message: "the server failed; the error was logged")
+                .response(status: .internalServerError)
         }
-    }
-
-    static func response(for error: ParleyError) -> Response {
-        var response = JSONBody.response(
-            ErrorBody(code: error.code, message: error.message), status: .init(code: error.httpStatus))
-        if case .rateLimited(let seconds) = error { response.headers[.retryAfter] = String(seconds) }
-        return response
     }
 
     /// Hummingbird's own errors (unknown route, body too large, bad method) in our words.

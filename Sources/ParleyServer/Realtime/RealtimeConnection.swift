@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import ParleyCore
+import ParleyMessaging
 import ParleyRealtime
 import Synchronization
 
@@ -316,10 +317,8 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
         do {
             switch frame {
             case .messageSend(let id, let conversationID, let content, let contentType, let clientMessageID):
-                let result = try await messaging.send(
-                    conversationID, SendMessageBody(content: content, type: contentType, clientMessageId: clientMessageID),
-                    by: principal)
-                if result.created { metrics.messagesStored.increment() }
+                let draft = MessageDraft(content: content, type: contentType ?? .text, clientMessageID: clientMessageID)
+                let result = try await messaging.send(SendMessage(conversationID: conversationID, draft: draft), by: principal)
                 send(.ack(id: id, message: result.message))
             case .typing(_, let conversationID, let typingState):
                 // Checked before anything is remembered: an id the caller may not see
@@ -389,7 +388,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                 if queue.isFinished { break }
                 let page = try await messaging.messagesForResume(after: position, for: principal, limit: Self.resumePageSize)
                 for item in page {
-                    let frame = ServerFrame.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position).token))
+                    let frame = ServerFrame.event(.messageNew(message: item.message, cursor: ResumeCursor(position: item.position)))
                     guard let text = Self.text(of: frame), await queue.send(text) else { break replay }
                     position = item.position
                 }

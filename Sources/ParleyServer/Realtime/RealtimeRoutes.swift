@@ -1,11 +1,14 @@
 import Hummingbird
 import HummingbirdWebSocket
 import ParleyCore
+import ParleyMessaging
 import ParleyRealtime
 
 /// `POST /api/realtime/tickets` and the WebSocket at `GET /api/realtime`.
 struct RealtimeRoutes {
     let messaging: MessagingService
+    /// Where the connections register for deliveries.
+    let hub: Hub
     let presence: PresenceService
     let tickets: any TicketStore
     let verifier: TokenVerifier
@@ -28,6 +31,7 @@ struct RealtimeRoutes {
     /// On the router itself: the upgrade authenticates by header or ticket.
     func addWebSocket(to router: Router<ParleyRequestContext>) {
         let messaging = messaging
+        let hub = hub
         let presence = presence
         let metrics = metrics
         let clock = clock
@@ -52,7 +56,7 @@ struct RealtimeRoutes {
                     principal: principal, messaging: messaging, presence: presence, metrics: metrics, clock: clock,
                     logger: context.logger, channel: context.requestContext.channel)
                 try await connection.run(
-                    inbound: inbound, outbound: outbound, hub: messaging.hub,
+                    inbound: inbound, outbound: outbound, hub: hub,
                     resumeCursor: context.request.uri.queryParameters.get("cursor"))
             }
     }

@@ -1,18 +1,17 @@
 import Hummingbird
 import ParleyCore
+import ParleyMessaging
 
 /// The conversation and message endpoints of the contract, under `/api`.
 struct ConversationRoutes {
     let messaging: MessagingService
-    let metrics: ServerMetrics
 
     func add(to api: RouterGroup<ParleyRequestContext>) {
         api.post("conversations") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await JSONBody.decode(CreateConversationBody.self, from: request)
-            let (view, created) = try await messaging.createConversation(body, by: principal)
-            if view.lastMessage != nil, body.message != nil { metrics.messagesStored.increment() }
-            return JSONBody.response(view, status: created ? .created : .ok)
+            let result = try await messaging.createConversation(body.command, by: principal)
+            return JSONBody.response(result.view, status: result.created ? .created : .ok)
         }
         api.get("conversations") { request, context in
             let principal = try context.requirePrincipal()
@@ -44,8 +43,8 @@ struct ConversationRoutes {
         api.post("conversations/:conversationId/messages") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await JSONBody.decode(SendMessageBody.self, from: request)
-            let result = try await messaging.send(try Self.conversationID(context), body, by: principal)
-            if result.created { metrics.messagesStored.increment() }
+            let command = SendMessage(conversationID: try Self.conversationID(context), draft: body.draft)
+            let result = try await messaging.send(command, by: principal)
             return JSONBody.response(result.message, status: result.created ? .created : .ok)
         }
         api.put("conversations/:conversationId/status") { request, context in
@@ -73,8 +72,9 @@ struct ConversationRoutes {
         api.post("conversations/:conversationId/read") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await JSONBody.decode(ReadBody.self, from: request)
-            return JSONBody.response(
-                try await messaging.markRead(try Self.conversationID(context), seq: body.seq, by: principal))
+            let id = try Self.conversationID(context)
+            let position = try await messaging.markRead(id, seq: body.seq, by: principal)
+            return JSONBody.response(ReadPositionBody(conversationId: id, userId: principal.userID, seq: position))
         }
     }
 
@@ -99,7 +99,13 @@ struct ConversationRoutes {
                 from: try parameters.time("from"), to: try parameters.time("to"),
                 limit: try parameters.pageLimit(default: Limits.defaultSearchPageSize, maximum: Limits.maxSearchPageSize),
                 offset: offset)
-            return JSONBody.response(try await messaging.search(text, query: query, by: principal))
+            let results = try await messaging.search(text, query: query, by: principal)
+            return JSONBody.response(
+                SearchResultsBody(
+                    results: results.hits.map { hit in
+                        .init(message: hit.message, conversationId: hit.message.conversationID, snippet: hit.snippet)
+                    },
+                    nextCursor: results.nextCursor?.token))
         }
     }
 

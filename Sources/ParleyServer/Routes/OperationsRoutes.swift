@@ -20,7 +20,7 @@ struct OperationsRoutes {
                 return JSONBody.response(["status": "ready"])
             } catch {
                 context.logger.warning("not ready", metadata: ["error": "\(error)"])
-                return ErrorMiddleware.response(for: .unavailable(reason: "a store or the broker is not answering"))
+                throw ParleyError.unavailable(reason: "a store or the broker is not answering")
             }
         }
         router.get("metrics") { _, _ in

@@ -1,0 +1,34 @@
+import Hummingbird
+import NIOCore
+import ParleyCore
+
+/// Hummingbird renders a thrown `ParleyError` as the contract's error JSON with the
+/// status the contract gives it (and `Retry-After` when rate limited), wherever it is
+/// thrown: in a route, a middleware or a WebSocket upgrade.
+extension ParleyError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .invalid: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
+        case .rateLimited: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = ErrorBody(code: code, message: message).response(status: status)
+        if case .rateLimited(let seconds) = self { response.headers[.retryAfter] = String(seconds) }
+        return response
+    }
+}
+
+extension ErrorBody {
+    /// The contract's error JSON with `status`.
+    func response(status: HTTPResponse.Status) -> Response {
+        JSONBody.response(self, status: status)
+    }
+}
