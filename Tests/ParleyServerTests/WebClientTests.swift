@@ -18,7 +18,7 @@ import Testing
             #expect(script.status == 200)
             #expect(script.header("content-type") == "text/javascript; charset=utf-8")
             #expect(script.header("x-content-type-options") == "nosniff")
-            #expect(try await anonymous.raw(.GET, "/web/views/thread.js").status == 200)
+            #expect(try await anonymous.raw(.GET, "/web/views/composer.js").status == 200)
             let head = try await anonymous.raw(.HEAD, "/web/app.js")
             #expect(head.status == 200)
             #expect(head.body.isEmpty)

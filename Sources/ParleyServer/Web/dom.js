@@ -50,22 +50,9 @@ export function byId(id) {
   return element;
 }
 
-/**
- * Turns a search snippet from the server into nodes. The server HTML-escapes the
- * message text and wraps matches in <mark>; this parses that in an inert document and
- * keeps only text and <mark>, so even a wrong snippet cannot inject anything.
- */
-export function snippetFragment(snippet) {
-  const parsed = new DOMParser().parseFromString(`<body>${snippet}</body>`, "text/html");
-  const fragment = document.createDocumentFragment();
-  for (const node of parsed.body.childNodes) {
-    if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
-      fragment.appendChild(h("mark", {}, node.textContent));
-    } else {
-      fragment.appendChild(document.createTextNode(node.textContent));
-    }
-  }
-  return fragment;
+/** Whether the page is at phone width (inbox and thread as two screens; see style.css). */
+export function isNarrow() {
+  return window.matchMedia("(max-width: 720px)").matches;
 }
 
 /** A random id for clientMessageId (crypto.randomUUID needs a secure context). */

@@ -1,5 +1,7 @@
 // Spanish and English. The language comes from localStorage ("parley.lang") when the
 // user chose one, else from navigator.language; Spanish for es-*, English otherwise.
+// The language in use is the store's (`state.language`); `localize(language)` gives
+// the strings and formats for it.
 
 const STORAGE_KEY = "parley.lang";
 export const LANGUAGES = { es: "Español", en: "English" };
@@ -209,10 +211,8 @@ const STRINGS = {
   },
 };
 
-let current = initialLanguage();
-const listeners = new Set();
-
-function initialLanguage() {
+/** The language to start in: the one chosen before, else the browser's. */
+export function preferredLanguage() {
   try {
     const stored = window.localStorage.getItem(STORAGE_KEY);
     if (stored && STRINGS[stored]) return stored;
@@ -223,75 +223,59 @@ function initialLanguage() {
   return preferred.toLowerCase().startsWith("es") ? "es" : "en";
 }
 
-export function language() {
-  return current;
+export function isLanguage(language) {
+  return Object.hasOwn(STRINGS, language);
 }
 
-export function setLanguage(lang) {
-  if (!STRINGS[lang] || lang === current) return;
-  current = lang;
+/** Remembers the user's choice for the next visit. */
+export function rememberLanguage(language) {
   try {
-    window.localStorage.setItem(STORAGE_KEY, lang);
+    window.localStorage.setItem(STORAGE_KEY, language);
   } catch {
     /* remembered for this page only */
   }
-  document.documentElement.lang = lang;
-  for (const listener of listeners) listener(lang);
 }
 
-export function onLanguageChange(listener) {
-  listeners.add(listener);
-}
+/** The strings and time formats of `language`: {t, formatTime, formatFullTime, formatRelative}. */
+export function localize(language) {
+  const strings = STRINGS[language] || STRINGS.en;
 
-/** The string for `key` with {name} placeholders filled in (values are plain text). */
-export function t(key, params = {}) {
-  const template = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
-}
+  /** The string for `key` with {name} placeholders filled in (values are plain text). */
+  const t = (key, params = {}) => {
+    const template = strings[key] ?? STRINGS.en[key] ?? key;
+    return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+  };
 
-/** Fills every [data-i18n] (text) and [data-i18n-<attr>] (attribute) under `root`. */
-export function translateStatic(root = document) {
-  for (const element of root.querySelectorAll("[data-i18n]")) {
-    element.textContent = t(element.dataset.i18n);
-  }
-  for (const attr of ["aria-label", "placeholder", "title"]) {
-    const dataKey = `data-i18n-${attr}`;
-    for (const element of root.querySelectorAll(`[${dataKey}]`)) {
-      element.setAttribute(attr, t(element.getAttribute(dataKey)));
-    }
-  }
-  document.title = t("app.title");
-}
+  const formatTime = (iso) => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    const now = new Date();
+    const sameDay = date.toDateString() === now.toDateString();
+    const options = sameDay
+      ? { hour: "2-digit", minute: "2-digit" }
+      : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+    return new Intl.DateTimeFormat(language, options).format(date);
+  };
 
-// Times
+  const formatFullTime = (iso) => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    return new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "short" }).format(date);
+  };
 
-export function formatTime(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const now = new Date();
-  const sameDay = date.toDateString() === now.toDateString();
-  const options = sameDay
-    ? { hour: "2-digit", minute: "2-digit" }
-    : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
-  return new Intl.DateTimeFormat(current, options).format(date);
-}
+  /** "hace 5 minutos" / "5 minutes ago". */
+  const formatRelative = (iso) => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+    const format = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+    const abs = Math.abs(seconds);
+    if (abs < 45) return t("time.now");
+    if (abs < 3600) return format.format(Math.round(seconds / 60), "minute");
+    if (abs < 86400) return format.format(Math.round(seconds / 3600), "hour");
+    if (abs < 86400 * 7) return format.format(Math.round(seconds / 86400), "day");
+    return formatTime(iso);
+  };
 
-export function formatFullTime(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(current, { dateStyle: "full", timeStyle: "short" }).format(date);
-}
-
-/** "hace 5 minutos" / "5 minutes ago". */
-export function formatRelative(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
-  const format = new Intl.RelativeTimeFormat(current, { numeric: "auto" });
-  const abs = Math.abs(seconds);
-  if (abs < 45) return t("time.now");
-  if (abs < 3600) return format.format(Math.round(seconds / 60), "minute");
-  if (abs < 86400) return format.format(Math.round(seconds / 3600), "hour");
-  if (abs < 86400 * 7) return format.format(Math.round(seconds / 86400), "day");
-  return formatTime(iso);
+  return { t, formatTime, formatFullTime, formatRelative };
 }

@@ -65,12 +65,12 @@ export class Api {
 
   // Conversations
 
-  listConversations(filters = {}, cursor = null) {
+  listConversations(filters, limit, cursor = null) {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(filters)) {
       if (value !== null && value !== undefined && value !== "") query.set(key, String(value));
     }
-    query.set("limit", "50");
+    query.set("limit", String(limit));
     if (cursor) query.set("cursor", cursor);
     return this.request("GET", `/api/conversations?${query}`);
   }
@@ -80,7 +80,7 @@ export class Api {
   }
 
   /** `anchor`: {} for the newest page, {before: seq} or {after: seq}. */
-  messages(id, anchor = {}, limit = 50) {
+  messages(id, anchor, limit) {
     const query = new URLSearchParams({ limit: String(limit) });
     if (anchor.before !== undefined) query.set("before", String(anchor.before));
     if (anchor.after !== undefined) query.set("after", String(anchor.after));
@@ -119,8 +119,8 @@ export class Api {
     return this.request("PUT", `/api/conversations/${encodeURIComponent(id)}/archive`, { archived });
   }
 
-  search(q, cursor = null) {
-    const query = new URLSearchParams({ q, limit: "30" });
+  search(q, limit, cursor = null) {
+    const query = new URLSearchParams({ q, limit: String(limit) });
     if (cursor) query.set("cursor", cursor);
     return this.request("GET", `/api/search?${query}`);
   }
@@ -129,6 +129,13 @@ export class Api {
 
   realtimeTicket() {
     return this.request("POST", "/api/realtime/tickets", {});
+  }
+
+  // The web client's own routes
+
+  /** The server's sizes (ParleyCore's Limits), so the page never copies them. */
+  limits() {
+    return this.request("GET", "/web/limits.json", undefined, { auth: false });
   }
 
   // Development sign-in (only answered by `parley serve --dev`)

@@ -1,32 +1,31 @@
 // The sign-in screen: the demo user picker with `--dev`, else how to sign in.
 
 import { byId, h, replaceChildren } from "../dom.js";
-import { t } from "../i18n.js";
+import { localize } from "../i18n.js";
 
 const ROLE_ORDER = ["buyer", "seller", "support", "service"];
 
 export class SignInView {
-  constructor(onPick) {
-    this.onPick = onPick;
+  constructor(store, dispatch) {
+    this.dispatch = dispatch;
     this.section = byId("sign-in");
     this.message = byId("sign-in-message");
     this.list = byId("dev-users");
-    this.mode = { kind: "loading" };
+    this.shown = null;
+    store.subscribe((state) => this.render(state));
   }
 
-  /** kind: "loading" | "dev" (users) | "production" | "expired"; error: text or null. */
-  show(mode) {
-    this.mode = mode;
-    this.section.hidden = false;
-    this.render();
-  }
-
-  hide() {
-    this.section.hidden = true;
-  }
-
-  render() {
-    const { kind, users = [], error = null, expired = false } = this.mode;
+  /** `state.signIn`: {kind: "loading" | "dev" (users) | "production" | "expired" | "failed", error, expired}. */
+  render(state) {
+    const mode = state.signIn;
+    this.section.hidden = !mode;
+    if (!mode) return;
+    // Rebuild only when something shown changed (a rebuild would move the focus).
+    const key = JSON.stringify([state.language, mode]);
+    if (key === this.shown) return;
+    this.shown = key;
+    const { t } = localize(state.language);
+    const { kind, users = [], error = null, expired = false } = mode;
     const lines = [];
     if (kind === "loading") lines.push(t("signIn.loading"));
     if (kind === "expired" || expired) lines.push(t("signIn.expired"));
@@ -60,7 +59,7 @@ export class SignInView {
                 class: "dev-user",
                 "data-testid": `dev-user-${user.userId}`,
                 "data-user-id": user.userId,
-                onclick: () => this.onPick(user.userId),
+                onclick: () => this.dispatch({ type: "signIn.pick", userId: user.userId }),
               },
               h("span", { class: "dev-user-name" }, user.name),
               h("span", { class: `role role-${user.role}` }, t(`role.${user.role}`)),

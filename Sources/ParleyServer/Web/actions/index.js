@@ -1,0 +1,53 @@
+// Every action of the page, and the intents views raise. Actions call the API and the
+// realtime connection and change the store; views only read the store and `dispatch`
+// intents ({type, ...}), so data flows one way: intent → action → store → views.
+
+import { composerActions } from "./composer.js";
+import { inboxActions } from "./inbox.js";
+import { liveActions } from "./live.js";
+import { manageActions } from "./manage.js";
+import { pageActions } from "./page.js";
+import { sessionActions } from "./session.js";
+import { threadActions } from "./thread.js";
+
+/**
+ * The actions over `context` ({store, api}). Each group may call the others through the
+ * shared `actions` object, filled in before any of them runs.
+ */
+export function createActions(context) {
+  const actions = {};
+  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, manageActions, liveActions]) {
+    Object.assign(actions, group(context, actions));
+  }
+  return actions;
+}
+
+/** The one function views are given: `dispatch({type: "conversation.open", conversationId})`. */
+export function createDispatch(actions) {
+  const intents = {
+    "language.choose": ({ language }) => actions.setLanguage(language),
+    "signIn.pick": ({ userId }) => actions.pickDevUser(userId),
+    "session.signOut": () => actions.signOut(),
+    "inbox.filter": ({ patch }) => actions.changeFilters(patch),
+    "inbox.more": () => actions.loadInbox({ more: true }),
+    "search.run": ({ q }) => actions.search(q),
+    "search.clear": ({ focusSearch = false }) => actions.clearSearch({ focusSearch }),
+    "conversation.open": ({ conversationId, focusSeq = null }) => actions.openConversation(conversationId, { focusSeq }),
+    "thread.close": () => actions.closeThread(),
+    "thread.older": () => actions.loadOlder(),
+    "message.send": ({ text }) => actions.sendMessage(text),
+    "message.retry": ({ clientMessageId }) => actions.retry(clientMessageId),
+    "composer.input": ({ text }) => actions.composerInput(text),
+    "composer.idle": () => actions.stopTyping(),
+    "manage.status": ({ status }) => actions.setStatus(status),
+    "manage.priority": ({ priority }) => actions.setPriority(priority),
+    "manage.labels": ({ labels }) => actions.setLabels(labels),
+    "manage.archived": ({ archived }) => actions.setArchived(archived),
+    "manage.assignee": ({ userId }) => actions.setAssignee(userId),
+  };
+  return (intent) => {
+    const handler = intents[intent.type];
+    if (!handler) throw new Error(`unknown intent ${intent.type}`);
+    return handler(intent);
+  };
+}

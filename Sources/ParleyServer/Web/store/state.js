@@ -1,0 +1,69 @@
+// The shape of what the page knows. Only actions change it (through the store); views
+// read it. Merging is idempotent: the same message may arrive by REST, by ack, live and
+// by replay, and is kept once (see threads.js).
+
+/** A fresh state, signed out. */
+export function initialState({ language }) {
+  return {
+    language, // "es" | "en"
+    limits: null, // GET /web/limits.json: the server's sizes (ParleyCore's Limits)
+    token: null, // the bearer token of the signed-in user
+    me: null, // {userId, name, role}
+    dev: false, // the server offers the demo sign-in picker
+    signIn: null, // the sign-in screen: {kind, users, error, expired}, null when hidden
+    users: new Map(), // userId -> {name, role}, from /dev/users and what we learn
+    conversations: new Map(), // conversationId -> Conversation (as the API returns it)
+    inbox: emptyInbox(),
+    filters: { status: "", label: "", priority: "", assignedTo: "", archived: false },
+    knownLabels: new Set(),
+    search: null, // {q, loading, error, results: []}
+    openId: null,
+    threads: new Map(), // conversationId -> Thread (threads.js)
+    presence: new Map(), // userId -> {state: "online"|"offline", lastSeen: iso|null}
+    typing: new Map(), // conversationId -> Set(userId) of those typing now
+    connection: "connecting", // "connecting" | "online" | "offline"
+    lastReadSent: new Map(), // conversationId -> seq
+    announcements: [], // the last few {id, text} for screen readers
+    focus: null, // a request to move focus: {serial, target, conversationId, seq}
+    manageRevision: 0, // raised when a change failed: the panel shows the stored values again
+    clock: Date.now(), // moved on now and then so relative times age
+  };
+}
+
+export function emptyInbox() {
+  return { loading: false, error: null, nextCursor: null, loadedOnce: false };
+}
+
+/** Forgets everything of the signed-in user (the page's own settings stay). */
+export function clearSession(state) {
+  state.token = null;
+  state.me = null;
+  state.conversations.clear();
+  state.threads.clear();
+  state.presence.clear();
+  state.typing.clear();
+  state.lastReadSent.clear();
+  state.knownLabels.clear();
+  state.search = null;
+  state.openId = null;
+  state.inbox = emptyInbox();
+  state.connection = "connecting";
+  state.focus = null;
+}
+
+/** The name to show for a user. */
+export function displayName(state, userId) {
+  if (state.me && userId === state.me.userId) return state.me.name;
+  const user = state.users.get(userId);
+  return user && user.name ? user.name : userId;
+}
+
+/** Whether this user gets the seller/support tools (filters, management). */
+export function isDesk(state) {
+  return Boolean(state.me) && state.me.role !== "buyer";
+}
+
+/** The support agents we know of, as [userId, name]. */
+export function supportAgents(state) {
+  return [...state.users].filter(([, user]) => user.role === "support").map(([id, user]) => [id, user.name]);
+}

@@ -1,0 +1,79 @@
+// The composer of the open thread: Enter sends, Shift+Enter adds a line, a draft is
+// kept per conversation, and a message over the server's size limit is refused here.
+// (Templates, suggestions and an attachment strip will sit beside the text box.)
+
+import { byId } from "../dom.js";
+import { localize } from "../i18n.js";
+import { FocusTarget } from "./focus-target.js";
+
+/** The tallest the text box grows before it scrolls. */
+const MAX_INPUT_HEIGHT_PX = 160;
+
+export class ComposerView {
+  constructor(store, dispatch) {
+    this.store = store;
+    this.dispatch = dispatch;
+    this.form = byId("composer");
+    this.input = byId("composer-input");
+    this.error = byId("composer-error");
+    this.renderedFor = null;
+    this.drafts = new Map(); // conversationId -> text not sent yet
+    this.focusTarget = new FocusTarget("composer");
+
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener("keydown", (event) => {
+      // Enter sends; Shift+Enter is a new line; never while an IME is composing.
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    this.input.addEventListener("input", () => {
+      this.autosize();
+      this.error.hidden = true;
+      dispatch({ type: "composer.input", text: this.input.value });
+    });
+    this.input.addEventListener("blur", () => dispatch({ type: "composer.idle" }));
+    store.subscribe((state) => this.render(state));
+  }
+
+  render(state) {
+    const id = state.openId;
+    if (!state.me || !id || !state.conversations.has(id)) {
+      this.renderedFor = null;
+      return;
+    }
+    if (this.renderedFor !== id) {
+      if (this.renderedFor) this.drafts.set(this.renderedFor, this.input.value);
+      this.renderedFor = id;
+      this.input.value = this.drafts.get(id) || "";
+      this.autosize();
+      this.error.hidden = true;
+    }
+    if (!this.error.hidden) this.error.textContent = localize(state.language).t("composer.tooLong");
+    if (this.focusTarget.take(state)) this.input.focus();
+  }
+
+  submit() {
+    const { state } = this.store;
+    const text = this.input.value;
+    if (!text.trim()) return;
+    if (new TextEncoder().encode(text).length > state.limits.maxContentBytes) {
+      this.error.textContent = localize(state.language).t("composer.tooLong");
+      this.error.hidden = false;
+      return;
+    }
+    this.input.value = "";
+    this.autosize();
+    if (state.openId) this.drafts.delete(state.openId);
+    this.dispatch({ type: "message.send", text });
+  }
+
+  autosize() {
+    this.input.style.height = "auto";
+    this.input.style.height = `${Math.min(this.input.scrollHeight, MAX_INPUT_HEIGHT_PX)}px`;
+  }
+}

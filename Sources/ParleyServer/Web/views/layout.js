@@ -1,0 +1,26 @@
+// Which screens show: sign-in or the workspace, the thread or its placeholder, and at
+// phone width the inbox or the thread (Escape goes back to the list).
+
+import { byId, isNarrow } from "../dom.js";
+
+export class LayoutView {
+  constructor(store, dispatch) {
+    this.workspace = byId("workspace");
+    this.threadEmpty = byId("thread-empty");
+    this.threadBody = byId("thread-body");
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && isNarrow() && store.state.openId && !event.defaultPrevented) dispatch({ type: "thread.close" });
+    });
+    store.subscribe((state) => this.render(state));
+    this.render(store.state);
+  }
+
+  render(state) {
+    this.workspace.hidden = !state.me;
+    if (state.me) this.workspace.dataset.role = state.me.role;
+    this.workspace.classList.toggle("show-thread", state.openId !== null);
+    const open = Boolean(state.me) && state.openId !== null && state.conversations.has(state.openId);
+    this.threadEmpty.hidden = open;
+    this.threadBody.hidden = !open;
+  }
+}

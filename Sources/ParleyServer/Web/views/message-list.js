@@ -1,0 +1,206 @@
+// The open thread's messages: kept in seq order, each once, updated in place; our own
+// pending messages until stored, with "sending", "sent", "seen" and "retry"; older
+// pages on request.
+
+import { byId, h, replaceChildren } from "../dom.js";
+import { localize } from "../i18n.js";
+import { displayName } from "../store/state.js";
+import { readersOf, sortedMessages, threadOrEmpty } from "../store/threads.js";
+import { FocusTarget } from "./focus-target.js";
+
+/** Pixels from the bottom that still count as "at the bottom" (new messages scroll into view). */
+const NEAR_BOTTOM_PX = 80;
+/** How long a message found by search stays marked. */
+const FOUND_MARK_MS = 4000;
+
+export class MessageListView {
+  constructor(store, dispatch) {
+    this.dispatch = dispatch;
+    this.scroller = byId("message-scroller");
+    this.loadOlderButton = byId("load-older");
+    this.notice = byId("thread-notice");
+    this.list = byId("messages");
+    this.loadOlderButton.addEventListener("click", () => dispatch({ type: "thread.older" }));
+    this.elements = new Map(); // key -> <li>
+    this.renderedFor = null;
+    this.focusTarget = new FocusTarget("message");
+    store.subscribe((state) => this.render(state));
+  }
+
+  render(state) {
+    const id = state.openId;
+    if (!state.me || !id || !state.conversations.has(id)) {
+      this.renderedFor = null;
+      return;
+    }
+    if (this.renderedFor !== id) {
+      this.renderedFor = id;
+      this.elements.clear();
+      this.list.textContent = "";
+      this.stickToBottom = true;
+    }
+    const l10n = localize(state.language);
+    const { t } = l10n;
+    const entry = threadOrEmpty(state, id);
+    const firstBefore = this.list.firstElementChild;
+    const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+    let wasAtBottom = this.stickToBottom || this.isNearBottom();
+    this.stickToBottom = false;
+
+    this.loadOlderButton.hidden = !entry.hasOlder;
+    this.loadOlderButton.disabled = entry.loading;
+    this.loadOlderButton.textContent = t("thread.loadOlder");
+    if (entry.error) this.notice.textContent = t("thread.loadFailed", { message: entry.error });
+    else if (entry.loaded && entry.byId.size === 0 && entry.pending.size === 0) this.notice.textContent = t("thread.start");
+    else this.notice.textContent = "";
+
+    const wanted = [];
+    for (const message of sortedMessages(entry)) {
+      const key = `m:${message.messageId}`;
+      if (!this.elements.has(key) && message.clientMessageId && this.elements.has(`p:${message.clientMessageId}`)) {
+        // Our pending message was stored: keep its element, now keyed by its id.
+        this.elements.set(key, this.elements.get(`p:${message.clientMessageId}`));
+        this.elements.delete(`p:${message.clientMessageId}`);
+      }
+      wanted.push([key, { stored: message }]);
+    }
+    for (const pending of entry.pending.values()) wanted.push([`p:${pending.clientMessageId}`, { pending }]);
+
+    const keep = new Set(wanted.map(([key]) => key));
+    for (const [key, element] of this.elements) {
+      if (!keep.has(key)) {
+        element.remove();
+        this.elements.delete(key);
+      }
+    }
+    let previous = null;
+    for (const [key, item] of wanted) {
+      let element = this.elements.get(key);
+      if (!element) {
+        element = h("li", { "data-testid": "message", tabindex: "-1" });
+        this.elements.set(key, element);
+        // Something we just sent: show it, wherever the list was scrolled.
+        if (item.pending) wasAtBottom = true;
+      }
+      this.fillMessage(element, item, entry, state, l10n);
+      const expectedNext = previous ? previous.nextSibling : this.list.firstChild;
+      if (element !== expectedNext) this.list.insertBefore(element, expectedNext);
+      previous = element;
+    }
+    if (wasAtBottom) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+    } else if (firstBefore && firstBefore.isConnected && this.list.firstElementChild !== firstBefore) {
+      // Older messages came in above: keep the ones being read where they were.
+      this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+    }
+    const request = this.focusTarget.take(state);
+    if (request && request.conversationId === id) this.revealMessage(request.seq);
+  }
+
+  isNearBottom() {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  /** Scrolls to a message and marks it briefly (after a search). */
+  revealMessage(seq) {
+    const element = this.list.querySelector(`[data-seq="${seq}"]`);
+    if (!element) return;
+    element.classList.add("found");
+    element.scrollIntoView({ block: "center" });
+    element.focus({ preventScroll: true });
+    setTimeout(() => element.classList.remove("found"), FOUND_MARK_MS);
+  }
+
+  fillMessage(element, { stored, pending }, entry, state, l10n) {
+    const { t, formatTime, formatFullTime } = l10n;
+    const me = state.me.userId;
+    const mine = stored ? stored.senderId === me : true;
+    const system = stored && stored.type === "system";
+    const signature = stored
+      ? `${state.language}|${stored.messageId}|${readersOf(state, entry, stored.seq).join(",")}`
+      : `${state.language}|${pending.clientMessageId}|${pending.state}`;
+    if (element.parleySignature === signature) return;
+    element.parleySignature = signature;
+
+    element.className = `message ${system ? "system" : mine ? "mine" : "theirs"}${pending ? ` pending ${pending.state}` : ""}`;
+    const senderId = stored ? stored.senderId : me;
+    element.dataset.senderId = senderId;
+    if (stored) {
+      element.dataset.messageId = stored.messageId;
+      element.dataset.seq = String(stored.seq);
+    } else {
+      delete element.dataset.messageId;
+      delete element.dataset.seq;
+    }
+    const clientId = stored ? stored.clientMessageId : pending.clientMessageId;
+    if (clientId) element.dataset.clientMessageId = clientId;
+
+    const timestamp = stored ? stored.timestamp : pending.timestamp;
+    const children = [];
+    children.push(
+      h("span", { class: mine && !system ? "sender visually-hidden" : "sender" }, mine ? t("app.you") : displayName(state, senderId)),
+    );
+    children.push(contentNode(stored ? stored : { type: "text", content: pending.content }));
+    const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];
+    if (mine && !system) meta.push(this.statusNode(stored, pending, entry, state, t));
+    children.push(h("span", { class: "meta" }, meta));
+    replaceChildren(element, children);
+  }
+
+  statusNode(stored, pending, entry, state, t) {
+    let stateName;
+    let text;
+    let label;
+    if (pending) {
+      stateName = pending.state === "failed" ? "failed" : "sending";
+      text = pending.state === "failed" ? `⚠ ${t("message.failed")}` : `○ ${t("message.sending")}`;
+      label = pending.state === "failed" ? t("message.failed") : t("message.sending");
+    } else {
+      const readers = readersOf(state, entry, stored.seq);
+      if (readers.length > 0) {
+        stateName = "seen";
+        text = `✓✓ ${t("message.seen")}`;
+        label = t("message.seenBy", { names: readers.map((userId) => displayName(state, userId)).join(", ") });
+      } else {
+        stateName = "sent";
+        text = `✓ ${t("message.sent")}`;
+        label = t("message.sent");
+      }
+    }
+    const node = h(
+      "span",
+      { class: `status status-${stateName}`, "data-testid": "message-status", "data-state": stateName, title: label },
+      h("span", { "aria-hidden": "true" }, text),
+      h("span", { class: "visually-hidden" }, label),
+    );
+    if (pending && pending.state === "failed") {
+      node.append(
+        " ",
+        h(
+          "button",
+          {
+            type: "button",
+            class: "link-button",
+            "data-testid": "retry",
+            onclick: () => this.dispatch({ type: "message.retry", clientMessageId: pending.clientMessageId }),
+          },
+          t("message.retry"),
+        ),
+      );
+    }
+    return node;
+  }
+}
+
+/** A message body: plain text (line breaks kept by CSS), or a link for images and files. */
+function contentNode(message) {
+  const text = String(message.content);
+  if ((message.type === "image" || message.type === "file") && /^https?:\/\//i.test(text)) {
+    return h(
+      "p",
+      { class: "text", "data-testid": "message-text" },
+      h("a", { href: text, target: "_blank", rel: "noopener noreferrer" }, message.type === "image" ? `🖼 ${text}` : `📎 ${text}`),
+    );
+  }
+  return h("p", { class: "text", "data-testid": "message-text" }, text);
+}
