@@ -1,0 +1,165 @@
+import Foundation
+import ParleyClient
+import ParleyCore
+import Testing
+
+@testable import ParleyServer
+
+/// The OpenAPI document (`Sources/ParleyServer/OpenAPI/openapi.json`, served at
+/// `GET /openapi.json`) held against the server it describes: it parses, every `$ref` in
+/// it resolves, and every operation it lists, sent once as a plausible request to the real
+/// executable, gets an answer the document lists for that operation, and a success: an
+/// operation the router lost (404) or a method it does not take (405) fails here.
+@Suite struct OpenAPIDocumentTests {
+    /// The bundled document: JSON, OpenAPI 3, every reference pointing at something.
+    @Test func theDocumentParsesAndEveryReferenceResolves() throws {
+        let document = try Self.parse(Data(OpenAPIDocument.json.utf8))
+        #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
+        let references = Self.references(in: document)
+        #expect(references.count > 50, "the document shares its parts through components")
+        for reference in Set(references) {
+            #expect(Self.resolve(["$ref": reference], in: document) != nil, "\(reference) points at nothing")
+        }
+        for (method, path, operation) in try Self.operations(of: document) {
+            #expect(operation["operationId"] is String, "\(method) \(path) has no operationId")
+            let responses = operation["responses"] as? [String: Any] ?? [:]
+            #expect(!responses.isEmpty, "\(method) \(path) lists no answers")
+        }
+    }
+
+    /// One `parley serve --dev` (so that the sign-in picker's operations exist), one request
+    /// per documented operation, each with a token unless the operation needs none.
+    @Test func everyDocumentedOperationAnswersAsDocumented() async throws {
+        let folder = try makeTemporaryFolder("openapi")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let node = try ServerProcess(
+            arguments: ["--jwt-secret", TestServer.secret, "--database", "sqlite://\(folder.path)/parley.sqlite", "--dev"],
+            workingDirectory: folder)
+        let baseURL = "http://127.0.0.1:\(try node.waitUntilListening())"
+        let signer = try await TokenSigner(secret: TestServer.secret)
+        let anonymous = ParleyRESTClient(baseURL: baseURL, token: nil, timeout: Self.requestTimeout)
+        func client(_ userID: String, _ role: Role) async throws -> ParleyRESTClient {
+            ParleyRESTClient(
+                baseURL: baseURL, token: try await signer.sign(userID: userID, role: role), timeout: Self.requestTimeout)
+        }
+        let buyer = try await client("buyer1", .buyer)
+
+        let served = try await anonymous.raw(.GET, "/openapi.json")
+        #expect(served.status == 200)
+        #expect(served.header("Content-Type") == "application/json")
+        let document = try Self.parse(served.body)
+        #expect(served.body == Data(OpenAPIDocument.json.utf8), "the server serves the bundled document as it is")
+
+        // What the plausible requests name: a conversation of buyer1's with a message, a demo user.
+        let conversationID = try await buyer.createThread(message: "hola, ¿llegó el envío?").conversation.conversationID
+        let demoUsers = try Self.parse(try await anonymous.raw(.GET, "/dev/users").body)["users"] as? [[String: Any]]
+        let demoUserID = try #require(demoUsers?.first?["userId"] as? String, "a --dev node lists its demo users")
+        let pathValues = ["conversationId": conversationID]
+        let queryValues = ["q": "hola"]
+        let bodies = [
+            "createConversation": #"{"participants": [{"userId": "buyer1", "role": "buyer"}, {"userId": "seller1", "role": "seller"}], "orderId": "o1"}"#,
+            "sendMessage": #"{"content": "¿y la factura?", "clientMessageId": "openapi-1"}"#,
+            "setStatus": #"{"status": "pending"}"#,
+            "setLabels": #"{"labels": ["envío"]}"#,
+            "setPriority": #"{"priority": "high"}"#,
+            "setAssignee": #"{"assignedTo": null}"#,
+            "setArchive": #"{"archived": true}"#,
+            "markRead": #"{"seq": 1}"#,
+            "devToken": #"{"userId": "\#(demoUserID)"}"#,
+        ]
+        // Only support and service may change the assignee; buyer1 sends everything else.
+        let senders = ["setAssignee": try await client("support1", .support)]
+
+        let operations = try Self.operations(of: document)
+        #expect(operations.count >= 20, "the document lists the API")
+        for (method, path, operation) in operations {
+            let name = "\(method.uppercased()) \(path)"
+            let operationID = operation["operationId"] as? String ?? name
+            var target = path
+            for (parameter, value) in pathValues { target = target.replacingOccurrences(of: "{\(parameter)}", with: value) }
+            #expect(!target.contains("{"), "\(name): no plausible value for a path parameter")
+            let required = Self.parameters(of: operation, in: document).filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }
+            let query = required.compactMap { parameter in
+                (parameter["name"] as? String).flatMap { name in queryValues[name].map { "\(name)=\($0)" } }
+            }
+            #expect(query.count == required.count, "\(name): no plausible value for a required query parameter")
+            if !query.isEmpty { target += "?" + query.joined(separator: "&") }
+            let body = operation["requestBody"] == nil ? nil : bodies[operationID]
+            #expect(operation["requestBody"] == nil || body != nil, "\(name): no plausible body for \(operationID)")
+
+            let needsNoToken = (operation["security"] as? [Any])?.isEmpty == true
+            let sender = needsNoToken ? anonymous : senders[operationID] ?? buyer
+            let httpMethod = try #require(ParleyRESTClient.Method(rawValue: method.uppercased()), "\(name): a method the test cannot send")
+            let response = try await sender.raw(httpMethod, target, body: body.map { Data($0.utf8) })
+            let responses = operation["responses"] as? [String: Any] ?? [:]
+            let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+            #expect(responses["\(response.status)"] != nil, "\(name) answered \(response.status), which the document does not list: \(text)")
+
+            if responses["101"] != nil {
+                // A WebSocket: the plain request above is refused as documented; the upgrade is the success.
+                let opened = try await RealtimeSession.open(
+                    baseURL: baseURL, credentials: .token(try await signer.sign(userID: "buyer1", role: .buyer))
+                ) { _ in true }
+                #expect(opened.value, "\(name) does not switch to a WebSocket")
+                continue
+            }
+            #expect((200..<300).contains(response.status), "\(name): a plausible request got \(response.status): \(text)")
+            // The answer's media type is the documented one (application/json, text/plain…).
+            let documented = Self.resolve(responses["\(response.status)"], in: document) as? [String: Any]
+            if let content = documented?["content"] as? [String: Any] {
+                let mediaType = response.header("Content-Type")?.split(separator: ";").first.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                #expect(mediaType.map { content[$0] != nil } == true, "\(name) answered \(mediaType ?? "no Content-Type")")
+            }
+        }
+        node.kill(SIGTERM)
+        #expect(node.waitForExit() != nil, "the node stops on SIGTERM")
+    }
+
+    /// Long enough for a request on a loaded two-core machine, short enough to fail fast.
+    static let requestTimeout: Duration = .seconds(10)
+
+    static func parse(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "the document is a JSON object")
+    }
+
+    /// Every (method, path, operation) of `paths`, in a stable order.
+    static func operations(of document: [String: Any]) throws -> [(String, String, [String: Any])] {
+        let paths = try #require(document["paths"] as? [String: [String: Any]], "the document has paths")
+        let methods: Set = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        return paths.keys.sorted().flatMap { path in
+            paths[path, default: [:]].keys.sorted().filter(methods.contains).compactMap { method in
+                (paths[path]?[method] as? [String: Any]).map { (method, path, $0) }
+            }
+        }
+    }
+
+    /// An operation's parameters, references resolved.
+    static func parameters(of operation: [String: Any], in document: [String: Any]) -> [[String: Any]] {
+        (operation["parameters"] as? [Any] ?? []).compactMap { resolve($0, in: document) as? [String: Any] }
+    }
+
+    /// Every `$ref` string anywhere in `node`.
+    static func references(in node: Any) -> [String] {
+        if let object = node as? [String: Any] {
+            let own = (object["$ref"] as? String).map { [$0] } ?? []
+            return own + object.values.flatMap { references(in: $0) }
+        }
+        if let array = node as? [Any] { return array.flatMap { references(in: $0) } }
+        return []
+    }
+
+    /// `node`, or what its `$ref` (a local JSON pointer, `#/…`) points at, followed through
+    /// at most `depth` references; nil when that is nothing.
+    static func resolve(_ node: Any?, in document: [String: Any], depth: Int = 8) -> Any? {
+        guard let object = node as? [String: Any], let reference = object["$ref"] as? String else { return node }
+        guard reference.hasPrefix("#/"), depth > 0 else { return nil }
+        var target: Any? = document
+        for token in reference.dropFirst(2).split(separator: "/", omittingEmptySubsequences: false) {
+            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            target = (target as? [String: Any])?[key]
+        }
+        return target == nil ? nil : resolve(target, in: document, depth: depth - 1)
+    }
+}
