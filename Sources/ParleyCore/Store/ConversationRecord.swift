@@ -1,0 +1,73 @@
+import Foundation
+
+/// A conversation as both stores keep it (a row of `conversations`), before its values
+/// are checked. Its participants are read separately (`ParticipantRecord`).
+public struct ConversationRecord: Sendable, Equatable {
+    public var id: String
+    public var productID: String?
+    public var orderID: String?
+    public var subject: String?
+    /// A `ConversationStatus`'s raw value.
+    public var status: String
+    /// A JSON array of strings (`storedLabels(_:)`).
+    public var labels: String
+    /// A `Priority`'s raw value.
+    public var priority: String
+    public var assignedTo: String?
+    /// Milliseconds since 1970, as every stored time.
+    public var createdAt: Int64
+    public var lastActivityAt: Int64
+    public var lastSeq: Int64
+
+    public init(
+        id: String, productID: String?, orderID: String?, subject: String?, status: String, labels: String,
+        priority: String, assignedTo: String?, createdAt: Int64, lastActivityAt: Int64, lastSeq: Int64
+    ) {
+        self.id = id
+        self.productID = productID
+        self.orderID = orderID
+        self.subject = subject
+        self.status = status
+        self.labels = labels
+        self.priority = priority
+        self.assignedTo = assignedTo
+        self.createdAt = createdAt
+        self.lastActivityAt = lastActivityAt
+        self.lastSeq = lastSeq
+    }
+
+    /// The conversation, or `StoredValueError` for a status, priority or labels no
+    /// version of Parley writes.
+    public func conversation(participants: [ParticipantRecord]) throws(StoredValueError) -> Conversation {
+        let row = "conversation \(id)"
+        var people: [Participant] = []
+        people.reserveCapacity(participants.count)
+        for participant in participants { people.append(try participant.participant(inConversation: id)) }
+        return Conversation(
+            conversationID: id,
+            participants: people,
+            productID: productID,
+            orderID: orderID,
+            subject: subject,
+            status: try ConversationStatus(stored: status, column: "conversations.status", row: row),
+            labels: try Self.decodeLabels(labels, row: row),
+            priority: try Priority(stored: priority, column: "conversations.priority", row: row),
+            assignedTo: assignedTo,
+            createdAt: Timestamp(millisecondsSince1970: createdAt),
+            lastActivityAt: Timestamp(millisecondsSince1970: lastActivityAt),
+            lastSeq: lastSeq)
+    }
+
+    /// `labels` as both stores keep them: a JSON array of strings.
+    public static func storedLabels(_ labels: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+    }
+
+    private static func decodeLabels(_ text: String, row: String) throws(StoredValueError) -> [String] {
+        do {
+            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+        } catch {
+            throw StoredValueError(column: "conversations.labels", row: row, value: text)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import GRDB
+import ParleyCore
+
+extension Row {
+    /// The value of `column`, or `StoredValueError` when it is missing, NULL or of another
+    /// type (GRDB's `row[column]` would stop the process instead).
+    func stored<Value: DatabaseValueConvertible & StatementColumnConvertible>(
+        _ column: String, of table: String, row key: @autoclosure () -> String = "a row"
+    ) throws(StoredValueError) -> Value {
+        do {
+            return try decode(Value.self, forColumn: column)
+        } catch {
+            let value: DatabaseValue = hasColumn(column) ? self[column] : .null
+            throw StoredValueError(column: "\(table).\(column)", row: key(), value: value.description)
+        }
+    }
+}
