@@ -4,29 +4,6 @@ import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// Positions handed out inside one write batch. The batch holds the row lock of
-/// `parley_position` from its first statement to its commit, so positions are unique
-/// across every node and grow in commit order (resume depends on that). A write that
-/// fails gives its positions back, so committed messages have gap-free positions.
-///
-/// Used by one batch at a time, on the writer's task only.
-final class PositionCounter {
-    private(set) var last: Int64
-    let committed: Int64
-
-    init(committed: Int64) {
-        self.committed = committed
-        last = committed
-    }
-
-    func next() -> Int64 {
-        last += 1
-        return last
-    }
-
-    func rewind(to value: Int64) { last = value }
-}
-
 /// The one writer of a node. Writes queue here and are committed together in one
 /// transaction (group commit): a burst of sends pays one commit instead of one each.
 /// The writer has its own connection, reopened when it breaks.
@@ -171,10 +148,10 @@ final class PostgresWriter: Sendable {
         }
         try await connection.query("COMMIT", logger: logger)
     }
-}
 
-/// The writer's connection, opened on first use and again after it breaks. Touched only
-/// by the writer's task, one batch at a time.
-private final class ConnectionSlot: @unchecked Sendable {
-    var value: PostgresConnection?
+    /// The writer's connection, opened on first use and again after it breaks. Touched only
+    /// by the writer's task, one batch at a time.
+    private final class ConnectionSlot: @unchecked Sendable {
+        var value: PostgresConnection?
+    }
 }

@@ -1,0 +1,35 @@
+import ParleyCore
+import PostgresNIO
+
+/// A row read by column name.
+struct Columns {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    subscript<Value: PostgresDecodable>(_ name: String, as type: Value.Type = Value.self) -> Value {
+        get throws { try row[name].decode(Value.self) }
+    }
+
+    /// The value of `column`, or `StoredValueError` when it is missing, NULL or of another
+    /// type.
+    func stored<Value: PostgresDecodable>(
+        _ column: String, of table: String, row key: @autoclosure () -> String = "a row"
+    ) throws(StoredValueError) -> Value {
+        do {
+            guard row.contains(column) else { throw PostgresDecodingError.Code.missingData }
+            return try row[column].decode(Value.self)
+        } catch {
+            throw StoredValueError(column: "\(table).\(column)", row: key(), value: describe(column))
+        }
+    }
+
+    /// What `column` holds, for an error message: text as it is, other types by name.
+    private func describe(_ column: String) -> String {
+        guard row.contains(column) else { return "(no such column)" }
+        let cell = row[column]
+        guard let bytes = cell.bytes else { return "NULL" }
+        if cell.dataType == .text || cell.dataType == .varchar { return String(buffer: bytes) }
+        return "(a value of type \(cell.dataType))"
+    }
+}

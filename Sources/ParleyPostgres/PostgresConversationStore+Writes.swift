@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import ParleyCore
+import PostgresNIO
+
+/// Writes: each runs on the node's writer, inside a batch that holds the position lock,
+/// and returns once the batch committed.
+extension PostgresConversationStore {
+    public func createConversation(
+        _ request: NewConversation, afterCommit: (@Sendable (CreateConversationResult) -> Void)?
+    ) async throws -> CreateConversationResult {
+        let logger = self.logger
+        return try await write(afterCommit: afterCommit) { connection, positions in
+            var created = false
+            var conversationID = try await connection.query(
+                "SELECT id FROM conversations WHERE thread_key = \(request.threadKey)", logger: logger
+            ).all().first?["id", as: String.self]
+            if conversationID == nil {
+                created = true
+                conversationID = request.conversationID
+                let labels = try ConversationRecord.storedLabels(request.labels)
+                let now = request.now.millisecondsSince1970
+                // As in SQLite: the newest position when it was created (positions stay
+                // gap-free: only messages take one).
+                let position = positions.last
+                try await connection.query(
+                    """
+                    INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
+                                               created_at, last_activity_at, created_position)
+                    VALUES (\(request.conversationID), \(request.threadKey), \(request.productID), \(request.orderID),
+                            \(request.subject), 'open', \(labels)::jsonb, \(request.priority.rawValue), \(now), \(now),
+                            \(position))
+                    """, logger: logger)
+                for (index, participant) in request.participants.enumerated() {
+                    try await connection.query(
+                        """
+                        WITH p AS (INSERT INTO participants (conversation_id, user_id, role, position)
+                                   VALUES (\(request.conversationID), \(participant.userID), \(participant.role.rawValue), \(Int64(index))))
+                        INSERT INTO user_states (conversation_id, user_id) VALUES (\(request.conversationID), \(participant.userID))
+                        """, logger: logger)
+                }
+            }
+            var firstMessage: AppendMessageResult?
+            if var message = request.firstMessage {
+                message.conversationID = conversationID!
+                firstMessage = try await Self.append(message, authorize: nil, on: connection, positions: positions, logger: logger)
+            }
+            guard let conversation = try await Self.loadConversation(id: conversationID!, on: connection, logger: logger) else {
+                throw ParleyError.notFound(what: "conversation")
+            }
+            return CreateConversationResult(conversation: conversation, created: created, firstMessage: firstMessage)
+        }
+    }
+
+    public func appendMessage(
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?,
+        afterCommit: (@Sendable (AppendMessageResult) -> Void)?
+    ) async throws -> AppendMessageResult {
+        let logger = self.logger
+        return try await write(afterCommit: afterCommit) { connection, positions in
+            try await Self.append(request, authorize: authorize, on: connection, positions: positions, logger: logger)
+        }
+    }
+
+    private static func append(
+        _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?, on connection: PostgresConnection,
+        positions: PositionCounter, logger: Logger
+    ) async throws -> AppendMessageResult {
+        guard let conversation = try await loadConversation(id: request.conversationID, on: connection, lock: true, logger: logger)
+        else { throw ParleyError.notFound(what: "conversation") }
+        try authorize?(conversation)
+        if let clientMessageID = request.clientMessageID,
+            let row = try await connection.query(
+                """
+                SELECT \(unescaped: messageColumns) FROM messages m
+                WHERE m.conversation_id = \(request.conversationID) AND m.sender_id = \(request.senderID)
+                  AND m.client_message_id = \(clientMessageID)
+                """, logger: logger
+            ).all().first
+        {
+            let earlier = try await positionedMessages(from: [row], on: connection, logger: logger)[0]
+            return AppendMessageResult(
+                message: earlier.message, conversation: conversation, created: false, reopened: false,
+                position: earlier.position)
+        }
+        let plan = MessageAppendPlan(request, to: conversation)
+        let position = positions.next()
+        let terms = TextAnalyzer.indexTerms(request.content).filter { !$0.isEmpty }
+        // One statement: the conversation's counters, the message and its index entry, the
+        // others' archive (a message brings the conversation back to their inbox), and the
+        // sender's read position.
+        _ = try await connection.execute(
+            AppendMessage(
+                conversationID: request.conversationID, seq: plan.seq, now: request.now.millisecondsSince1970,
+                status: plan.conversation.status.rawValue, position: position, messageID: request.messageID,
+                senderID: request.senderID, content: request.content, type: request.type.rawValue,
+                clientMessageID: request.clientMessageID, terms: terms),
+            logger: logger)
+        return AppendMessageResult(
+            appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
+    }
+
+    public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
+        let logger = self.logger
+        return try await write { connection, _ in
+            let assignment: SQLFragment
+            switch change {
+            case .status(let status): assignment = "status = \(status.rawValue)"
+            case .labels(let labels): assignment = "labels = \(try ConversationRecord.storedLabels(labels))::jsonb"
+            case .priority(let priority): assignment = "priority = \(priority.rawValue)"
+            case .assignee(let assignee): assignment = "assigned_to = \(assignee)"
+            }
+            guard
+                try await connection.query(
+                    "UPDATE conversations SET \(assignment) WHERE id = \(id) RETURNING id", logger: logger
+                ).all().count == 1,
+                let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger)
+            else { throw ParleyError.notFound(what: "conversation") }
+            return conversation
+        }
+    }
+
+    public func markRead(conversationID: String, userID: String, seq: Int64, now: Timestamp) async throws -> ReadMark {
+        // A read that moves nothing takes no turn of the writer: a client repeating its
+        // read position costs one indexed read.
+        let current = try await read { connection, logger in
+            try await connection.query(
+                "SELECT read_seq FROM user_states WHERE conversation_id = \(conversationID) AND user_id = \(userID)",
+                logger: logger
+            ).all().first?["read_seq", as: Int64.self]
+        }
+        if let unmoved = ReadAdvance.unmoved(current: current, seq: seq) { return unmoved }
+        let logger = self.logger
+        return try await write { connection, _ in
+            guard
+                let lastSeq = try await connection.query(
+                    "SELECT last_seq FROM conversations WHERE id = \(conversationID)", logger: logger
+                ).all().first?["last_seq", as: Int64.self]
+            else { throw ParleyError.notFound(what: "conversation") }
+            try ReadAdvance.check(seq, newest: lastSeq)
+            let before =
+                try await connection.query(
+                    """
+                    SELECT read_seq FROM user_states WHERE conversation_id = \(conversationID) AND user_id = \(userID) FOR UPDATE
+                    """, logger: logger
+                ).all().first?["read_seq", as: Int64.self] ?? 0
+            if let unmoved = ReadAdvance.unmoved(current: before, seq: seq) { return unmoved }
+            let after =
+                try await connection.query(
+                    """
+                    INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen)
+                    VALUES (\(conversationID), \(userID), \(seq), \(now.millisecondsSince1970))
+                    ON CONFLICT (conversation_id, user_id)
+                    DO UPDATE SET read_seq = greatest(user_states.read_seq, excluded.read_seq), last_seen = excluded.last_seen
+                    RETURNING read_seq
+                    """, logger: logger
+                ).all().first?["read_seq", as: Int64.self] ?? seq
+            return ReadMark(position: after, moved: after > before)
+        }
+    }
+
+    public func recordSupportAgent(_ userID: String, now: Timestamp) async throws {
+        let logger = self.logger
+        try await write { connection, _ in
+            try await connection.query(
+                """
+                INSERT INTO support_agents (user_id, first_seen) VALUES (\(userID), \(now.millisecondsSince1970))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    public func setArchived(conversationID: String, userID: String, archived: Bool) async throws {
+        let logger = self.logger
+        try await write { connection, _ in
+            try await connection.query(
+                """
+                INSERT INTO user_states (conversation_id, user_id, archived) VALUES (\(conversationID), \(userID), \(archived))
+                ON CONFLICT (conversation_id, user_id) DO UPDATE SET archived = excluded.archived
+                """, logger: logger)
+        }
+    }
+}
