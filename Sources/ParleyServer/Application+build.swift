@@ -36,9 +36,11 @@ public func buildApplication(
         logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    // Metrics outermost: they count every answer, errors included, after ErrorMiddleware
+    // has turned each error into the contract's JSON.
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    OperationsRoutes(store: store, broker: broker, metrics: metrics).add(to: router)
+    router.add(middleware: ErrorMiddleware())
+    OperationsController(store: store, broker: broker, metrics: metrics).add(to: router)
     WebClientRoutes(configuration: configuration.webClient, embeddingOrigins: configuration.allowedOrigins ?? []).add(to: router)
     let presence = PresenceService(
         hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds,
@@ -47,15 +49,15 @@ public func buildApplication(
         try await store.relatedUsers(of: userID, limit: PresenceService.maxAudience)
     }
     let agents = SupportAgentRegistry(store: store, clock: clock, logger: logger)
-    let realtime = RealtimeRoutes(
+    let realtime = RealtimeController(
         messaging: messaging, hub: hub, presence: presence, tickets: tickets, verifier: configuration.verifier,
         allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier, agents: agents))
-    let conversationRoutes = ConversationRoutes(messaging: messaging)
-    conversationRoutes.add(to: api)
-    conversationRoutes.addSearch(to: api)
-    realtime.addTickets(to: api)
+    api.addRoutes(ConversationsController(messaging: messaging).endpoints, atPath: "conversations")
+    api.addRoutes(MessagesController(messaging: messaging).endpoints, atPath: "conversations")
+    api.addRoutes(SearchController(messaging: messaging).endpoints, atPath: "search")
+    api.addRoutes(realtime.ticketEndpoints, atPath: "realtime/tickets")
 
     let host = configuration.host
     return Application(

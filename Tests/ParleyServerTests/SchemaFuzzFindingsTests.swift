@@ -31,7 +31,7 @@ import Testing
                     guard ["post", "put", "delete"].contains(method) || path == "/api/search",
                         let responses = (operation as? [String: Any])?["responses"] as? [String: Any]
                     else { continue }
-                    let rateLimited = responses["429"] as? [String: Any]
+                    let rateLimited = OpenAPIDocumentTests.resolve(responses["429"], in: document) as? [String: Any]
                     let headers = rateLimited?["headers"] as? [String: Any]
                     #expect(headers?["Retry-After"] != nil, "\(method) \(path) lacks 429 with Retry-After")
                 }

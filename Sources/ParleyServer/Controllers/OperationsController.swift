@@ -4,20 +4,20 @@ import ParleyCore
 import ParleyRealtime
 
 /// `/health`, `/ready`, `/metrics` and `/openapi.json`: no token needed.
-struct OperationsRoutes {
+struct OperationsController {
     let store: any ConversationStore
     let broker: any Broker
     let metrics: ServerMetrics
 
     func add(to router: Router<ParleyRequestContext>) {
         router.get("health") { _, _ in
-            JSONBody.response(["status": "ok"])
+            ["status": "ok"]
         }
         router.get("ready") { _, context in
             do {
                 try await store.checkReady()
                 try await broker.checkReady()
-                return JSONBody.response(["status": "ready"])
+                return ["status": "ready"]
             } catch {
                 context.logger.warning("not ready", metadata: ["error": "\(error)"])
                 throw ParleyError.unavailable(reason: "a store or the broker is not answering")

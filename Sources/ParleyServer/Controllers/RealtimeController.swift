@@ -4,8 +4,9 @@ import ParleyCore
 import ParleyMessaging
 import ParleyRealtime
 
-/// `POST /api/realtime/tickets` and the WebSocket at `GET /api/realtime`.
-struct RealtimeRoutes {
+/// `POST /api/realtime/tickets` and the WebSocket at `GET /api/realtime`: each
+/// connection becomes a `RealtimeConnection` registered with the hub.
+struct RealtimeController {
     let messaging: MessagingService
     /// Where the connections register for deliveries.
     let hub: Hub
@@ -18,14 +19,17 @@ struct RealtimeRoutes {
     let metrics: ServerMetrics
     let clock: any WallClock
 
-    /// Under the authenticated `/api` group.
-    func addTickets(to api: RouterGroup<ParleyRequestContext>) {
-        api.post("realtime/tickets") { _, context in
-            let principal = try context.requirePrincipal()
-            try messaging.admitWrite(by: principal)
-            let ticket = try await tickets.issue(for: principal, now: clock.now())
-            return JSONBody.response(["ticket": ticket])
-        }
+    /// `POST /api/realtime/tickets`, under the authenticated `/api` group.
+    var ticketEndpoints: RouteCollection<ParleyRequestContext> {
+        let routes = RouteCollection(context: ParleyRequestContext.self)
+        routes.post(use: issueTicket)
+        return routes
+    }
+
+    @Sendable func issueTicket(_ request: Request, context: ParleyRequestContext) async throws -> [String: String] {
+        let principal = try context.requirePrincipal()
+        try messaging.admitWrite(by: principal)
+        return ["ticket": try await tickets.issue(for: principal, now: clock.now())]
     }
 
     /// On the router itself: the upgrade authenticates by header or ticket.
@@ -50,7 +54,7 @@ struct RealtimeRoutes {
                 }
                 return .upgrade([:])
             } onUpgrade: { inbound, outbound, context in
-                guard let principal = context.requestContext.principal else { return }
+                guard let principal = context.requestContext.identity else { return }
                 await agents.signedIn(principal)
                 let connection = RealtimeConnection(
                     principal: principal, messaging: messaging, presence: presence, metrics: metrics, clock: clock,
@@ -59,50 +63,5 @@ struct RealtimeRoutes {
                     inbound: inbound, outbound: outbound, hub: hub,
                     resumeCursor: context.request.uri.queryParameters.get("cursor"))
             }
-    }
-}
-
-/// Authenticates a WebSocket upgrade: `Authorization: Bearer …`, or `?ticket=…` for
-/// browsers; and refuses browser origins that are not allowed (cross-site WebSocket
-/// hijacking).
-struct RealtimeAuthenticationMiddleware: RouterMiddleware {
-    typealias Context = ParleyRequestContext
-    let verifier: TokenVerifier
-    let tickets: any TicketStore
-    let allowedOrigins: [String]?
-    let clock: any WallClock
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        if let allowedOrigins {
-            let host = request.head.authority
-            for origin in request.headers[values: .origin] where !Self.originAllowed(origin, host: host, allowList: allowedOrigins) {
-                throw ParleyError.forbidden(reason: "origin \(origin) may not open a realtime connection")
-            }
-        }
-        var context = context
-        if let header = request.headers[.authorization] {
-            context.principal = try await verifier.verify(try AuthenticationMiddleware.bearerToken(header))
-        } else if let ticket = request.uri.queryParameters.get("ticket") {
-            guard let principal = try await tickets.redeem(ticket, now: clock.now()) else {
-                throw ParleyError.unauthenticated(reason: "unknown, used or expired ticket")
-            }
-            context.principal = principal
-        } else {
-            throw ParleyError.unauthenticated(reason: "missing bearer token or ticket")
-        }
-        return try await next(request, context)
-    }
-
-    /// Browsers send `http(s)://…` (or `null`) origins: those must be this server's own
-    /// origin or on the allow-list. Other values come from non-browser clients, which
-    /// cannot be hijacked cross-site, and pass.
-    static func originAllowed(_ origin: String, host: String?, allowList: [String]) -> Bool {
-        let lowered = origin.lowercased()
-        guard lowered == "null" || lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return true }
-        if allowList.contains(origin) { return true }
-        guard let host else { return false }
-        return lowered == "http://\(host.lowercased())" || lowered == "https://\(host.lowercased())"
     }
 }

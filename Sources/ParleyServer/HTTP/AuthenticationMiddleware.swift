@@ -1,26 +1,36 @@
 import Hummingbird
+import HummingbirdAuth
 import ParleyCore
 import ParleyMessaging
 
-/// Requires `Authorization: Bearer <jwt>` and puts the verified caller in the context;
-/// support agents are made known to the registry, so they can be assigned.
-struct AuthenticationMiddleware: RouterMiddleware {
+/// Requires `Authorization: Bearer <jwt>` and puts the verified caller in the context
+/// (hummingbird-auth's `AuthenticatorMiddleware`); support agents are made known to the
+/// registry, so they can be assigned.
+struct AuthenticationMiddleware: AuthenticatorMiddleware {
     typealias Context = ParleyRequestContext
     let verifier: TokenVerifier
     let agents: SupportAgentRegistry
 
+    func authenticate(request: Request, context: Context) async throws -> Principal? {
+        let principal = try await verifier.verify(try Self.bearerToken(request.headers[.authorization]))
+        await agents.signedIn(principal)
+        return principal
+    }
+
+    /// As `AuthenticatorMiddleware`'s, and the caller's id goes into the request's log lines.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         var context = context
-        context.principal = try await verifier.verify(try Self.bearerToken(request.headers[.authorization]))
-        context.logger[metadataKey: "user"] = "\(context.principal!.userID)"
-        await agents.signedIn(context.principal!)
+        let principal = try await authenticate(request: request, context: context)
+        context.identity = principal
+        context.logger[metadataKey: "user"] = principal.map { "\($0.userID)" }
         return try await next(request, context)
     }
 
-    /// The token of `Bearer <token>` (scheme case-insensitive). Runs on every request:
-    /// plain UTF-8 work, no Foundation character sets.
+    /// The token of `Bearer <token>`. Not hummingbird-auth's `headers.bearer`: RFC 9110
+    /// makes the scheme case-insensitive (`bearer …` is valid) and tolerates extra
+    /// spaces, which that parser refuses. Runs on every request: plain UTF-8 work.
     static func bearerToken(_ header: String?) throws(ParleyError) -> String {
         guard let header else { throw .unauthenticated(reason: "missing bearer token") }
         let utf8 = header.utf8

@@ -23,11 +23,13 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             return try ParleyError.tooLarge(field: "body", limit: Limits.maxRequestBodyBytes).response(from: request, context: context)
         } catch let error as DecodingError {
-            return try JSONBody.describe(error).response(from: request, context: context)
+            return try ParleyJSONDecoder.describe(error).response(from: request, context: context)
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return ErrorBody(code: "internal_error", message: "the server failed; the error was logged")
-                .response(status: .internalServerError)
+            var response = try ErrorBody(code: "internal_error", message: "the server failed; the error was logged")
+                .response(from: request, context: context)
+            response.status = .internalServerError
+            return response
         }
     }
 

@@ -20,15 +20,9 @@ extension ParleyError: HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = ErrorBody(code: code, message: message).response(status: status)
+        var response = try ErrorBody(code: code, message: message).response(from: request, context: context)
+        response.status = status
         if case .rateLimited(let seconds) = self { response.headers[.retryAfter] = String(seconds) }
         return response
-    }
-}
-
-extension ErrorBody {
-    /// The contract's error JSON with `status`.
-    func response(status: HTTPResponse.Status) -> Response {
-        JSONBody.response(self, status: status)
     }
 }

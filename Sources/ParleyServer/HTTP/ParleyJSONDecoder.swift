@@ -3,24 +3,28 @@ import Hummingbird
 import NIOCore
 import ParleyCore
 
-/// Reading and writing JSON bodies: the 1 MiB limit, and decoding errors that name the
-/// field and the reason.
-enum JSONBody {
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+/// Reads a request's JSON body for `request.decode(as:context:)`: at most the context's
+/// upload size (the contract's 1 MiB), never empty, and a failure that names the field
+/// and the reason (`participants[0].role: unknown value "admin"`) rather than Swift's
+/// decoding error or Hummingbird's generic 400.
+public struct ParleyJSONDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: Limits.maxRequestBodyBytes)
+            buffer = try await request.collectBody(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
-            throw ParleyError.tooLarge(field: "body", limit: Limits.maxRequestBodyBytes)
+            throw ParleyError.tooLarge(field: "body", limit: context.maxUploadSize)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw ParleyError.tooLarge(field: "body", limit: Limits.maxRequestBodyBytes)
+            throw ParleyError.tooLarge(field: "body", limit: context.maxUploadSize)
         }
         guard buffer.readableBytes > 0 else { throw ParleyError.invalid(field: "body", reason: "a JSON object is required") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
-            throw describe(error)
+            throw Self.describe(error)
         }
     }
 
@@ -65,12 +69,5 @@ enum JSONBody {
         default:
             if String(describing: type).hasPrefix("Array") { "an array" } else { "an object or a value of the right kind" }
         }
-    }
-
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,14 +1,16 @@
 import Hummingbird
+import HummingbirdAuth
 import HummingbirdWebSocket
 import NIOCore
 import ParleyCore
 
 /// The context of every request: Hummingbird's core storage, the WebSocket upgrade
-/// slot, and the authenticated caller once `AuthenticationMiddleware` has run.
-public struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
+/// slot, and the authenticated caller (`identity`) once `AuthenticationMiddleware` or
+/// `RealtimeAuthenticationMiddleware` has run.
+public struct ParleyRequestContext: AuthRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
-    public var principal: Principal?
+    public var identity: Principal?
     /// The connection, so a WebSocket can be closed from outside its reader.
     let channel: any Channel
 
@@ -18,12 +20,24 @@ public struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
         channel = source.channel
     }
 
-    /// Bodies are read by `JSONBody` with the contract's 1 MiB limit.
+    /// The contract's 1 MiB body limit.
     public var maxUploadSize: Int { Limits.maxRequestBodyBytes }
+
+    /// `request.decode(as:context:)` reads JSON with errors that name the field.
+    public var requestDecoder: ParleyJSONDecoder { ParleyJSONDecoder() }
 
     /// The caller; routes behind `AuthenticationMiddleware` always have one.
     func requirePrincipal() throws(ParleyError) -> Principal {
-        guard let principal else { throw .unauthenticated(reason: "missing bearer token") }
-        return principal
+        guard let identity else { throw .unauthenticated(reason: "missing bearer token") }
+        return identity
+    }
+
+    /// The `{conversationId}` of the path. An id no conversation could have is unknown
+    /// (404), as an id the caller may not see is.
+    func conversationID() throws(ParleyError) -> String {
+        guard let id = parameters.get("conversationId"), !id.isEmpty, id.utf8.count <= Limits.maxExternalIDBytes else {
+            throw .notFound(what: "conversation")
+        }
+        return id
     }
 }

@@ -63,21 +63,3 @@ extension Duration {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
-
-/// Counts and times every request by its route pattern (never the raw path, whose ids
-/// would make the label set grow without bound).
-struct MetricsMiddleware: RouterMiddleware {
-    typealias Context = ParleyRequestContext
-    let metrics: ServerMetrics
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        metrics.recordRequest(
-            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: response.status.code,
-            duration: ContinuousClock.now - start)
-        return response
-    }
-}

@@ -279,7 +279,7 @@ final class RealtimeConnection: EventSink, @unchecked Sendable {
                 frame = try JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8))
             } catch {
                 let id = try? JSONDecoder().decode(FrameIDOnly.self, from: Data(text.utf8)).id
-                let problem = (error as? DecodingError).map(JSONBody.describe) ?? .invalid(field: "frame", reason: "not valid JSON")
+                let problem = (error as? DecodingError).map(ParleyJSONDecoder.describe) ?? .invalid(field: "frame", reason: "not valid JSON")
                 send(.error(id: id, error: .init(code: problem.code, message: problem.message)))
                 continue
             }

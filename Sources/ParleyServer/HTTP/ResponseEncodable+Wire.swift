@@ -1,0 +1,12 @@
+import Hummingbird
+import ParleyCore
+
+// The contract's bodies go out through the request context's JSON encoder.
+
+extension ConversationView: ResponseEncodable {}
+extension ConversationListBody: ResponseEncodable {}
+extension Message: ResponseEncodable {}
+extension MessagePage: ResponseEncodable {}
+extension ReadPositionBody: ResponseEncodable {}
+extension SearchResultsBody: ResponseEncodable {}
+extension ErrorBody: ResponseEncodable {}
