@@ -1,5 +1,6 @@
 import Foundation
 import ParleyClient
+import ParleyCore
 import ParleyServer
 import Testing
 
@@ -32,6 +33,44 @@ import Testing
             // The sign-in picker exists only with --dev.
             #expect(try await anonymous.raw(.GET, "/dev/users").status == 404)
             #expect(try await anonymous.rawJSON(.POST, "/dev/tokens", #"{"userId":"ana"}"#).status == 404)
+        }
+    }
+
+    @Test func theLimitsTheClientChecksAreTheServersOwn() async throws {
+        try await TestServer.with { server in
+            let anonymous = server.anonymous()
+            let response = try await anonymous.raw(.GET, "/web/limits.json")
+            #expect(response.status == 200)
+            #expect(response.header("content-type") == "application/json")
+            #expect(response.header("x-content-type-options") == "nosniff")
+            let limits = try JSONDecoder().decode([String: Int].self, from: response.body)
+            #expect(limits["maxContentBytes"] == Limits.maxContentBytes)
+            #expect(limits["maxLabelBytes"] == Limits.maxLabelBytes)
+            #expect(limits["maxSearchQueryBytes"] == Limits.maxSearchQueryBytes)
+            #expect(limits["defaultPageSize"] == Limits.defaultPageSize)
+            #expect(limits["maxPageSize"] == Limits.maxPageSize)
+            #expect(limits["maxSearchPageSize"] == Limits.maxSearchPageSize)
+            let head = try await anonymous.raw(.HEAD, "/web/limits.json")
+            #expect(head.status == 200 && head.body.isEmpty)
+            #expect(head.header("content-length") == String(response.body.count))
+        }
+    }
+
+    @Test func filesAreRevalidatedAndServedInRanges() async throws {
+        try await TestServer.with { server in
+            let anonymous = server.anonymous()
+            let page = try await anonymous.raw(.GET, "/")
+            let tag = try #require(page.header("etag"))
+            // A page the browser has: 304, still with the page's policy.
+            let again = try await anonymous.raw(.GET, "/", headers: [("If-None-Match", tag)])
+            #expect(again.status == 304)
+            #expect(again.body.isEmpty)
+            #expect(Self.directives(again.header("content-security-policy"))["frame-ancestors"] == ["'self'"])
+            // A range of the page as served (with its origins filled in).
+            let part = try await anonymous.raw(.GET, "/web/index.html", headers: [("Range", "bytes=0-14")])
+            #expect(part.status == 206)
+            #expect(part.body == page.body.prefix(15))
+            #expect(part.header("content-range") == "bytes 0-14/\(page.body.count)")
         }
     }
 

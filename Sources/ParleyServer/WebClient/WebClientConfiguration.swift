@@ -15,10 +15,10 @@ public struct WebClientConfiguration: Sendable {
         self.devSignIn = devSignIn
     }
 
-    /// The folder of client files built into the server, when the resources are beside
-    /// the executable (SwiftPM puts them there).
+    /// The folder of client files built into the server (`WebClient/Assets`, copied by
+    /// SwiftPM as `Assets`), when the resources are beside the executable.
     public static var builtInRoot: URL? {
-        let url = Bundle.module.bundleURL.appendingPathComponent("Web", isDirectory: true)
+        let url = Bundle.module.bundleURL.appendingPathComponent("Assets", isDirectory: true)
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("index.html").path) ? url : nil
     }
 }

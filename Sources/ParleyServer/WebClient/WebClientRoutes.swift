@@ -1,28 +1,32 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import ParleyCore
 
-/// The browser client: `/` and `/web/…` for its files, and with `--dev` the sign-in
-/// picker's `/dev/users` and `/dev/tokens`. No token needed (the page brings its own
-/// to the API).
+/// The browser client: `/` and `/web/…` for its files (Hummingbird's `FileMiddleware`
+/// over a `WebAssetProvider`), `/web/limits.json` for the server's sizes, and with
+/// `--dev` the sign-in picker's `/dev/users` and `/dev/tokens`. No token needed (the
+/// page brings its own to the API).
 struct WebClientRoutes {
-    let assets: WebAssets
+    let files: WebAssetProvider
     let devSignIn: DevSignIn?
     /// The origins that may frame the page and post it a token (`--allowed-origins`),
     /// besides the page's own.
     let embeddingOrigins: [String]
 
     init(configuration: WebClientConfiguration, embeddingOrigins: [String] = []) {
+        // Only well-formed origins: they go verbatim into a header and an attribute.
+        let embeddingOrigins = embeddingOrigins.filter(BrowserOrigin.isValid)
+        self.embeddingOrigins = embeddingOrigins
+        // Valid origins hold no quote, `<`, `>` or `&` (see BrowserOrigin): nothing to escape.
+        let tag = #"<meta name="parley-embedding-origins" content=""# + embeddingOrigins.joined(separator: " ") + #"">"#
         if let root = configuration.root {
-            assets = WebAssets(root: root, reloads: true)
+            files = WebAssetProvider(root: root, reloads: true, embeddingOriginsTag: tag)
         } else {
-            assets = WebAssets(root: WebClientConfiguration.builtInRoot, reloads: false)
+            files = WebAssetProvider(root: WebClientConfiguration.builtInRoot, reloads: false, embeddingOriginsTag: tag)
         }
         devSignIn = configuration.devSignIn
-        // Only well-formed origins: they go verbatim into a header and an attribute.
-        self.embeddingOrigins = embeddingOrigins.filter(BrowserOrigin.isValid)
     }
 
     /// The page may talk only to this server (HTTP, and WebSocket: CSP 3 lets `'self'`
@@ -40,89 +44,67 @@ struct WebClientRoutes {
     /// may post it a token; filled in as each page is served.
     static let embeddingOriginsPlaceholder = #"<meta name="parley-embedding-origins" content="">"#
 
+    /// Every file type the client ships, with the charset of text (FileMiddleware's own
+    /// table names none, and `text/javascript` is what browsers expect of modules).
+    static let mediaTypes: [String: MediaType] = [
+        "html": MediaType(type: .text, subType: "html", parameter: ("charset", "utf-8")),
+        "js": MediaType(type: .text, subType: "javascript", parameter: ("charset", "utf-8")),
+        "mjs": MediaType(type: .text, subType: "javascript", parameter: ("charset", "utf-8")),
+        "css": MediaType(type: .text, subType: "css", parameter: ("charset", "utf-8")),
+        "json": MediaType(type: .application, subType: "json"),
+        "svg": MediaType(type: .image, subType: "svg+xml"),
+        "png": MediaType(type: .image, subType: "png"),
+        "ico": MediaType(type: .image, subType: "x-icon"),
+        "webmanifest": MediaType(type: .application, subType: "manifest+json"),
+    ]
+
     func add(to router: Router<ParleyRequestContext>) {
-        let assets = self.assets
-        let page = PageHeaders(embeddingOrigins: embeddingOrigins)
-        router.get("/") { _, _ in
-            try Self.response(assets.file("index.html"), path: "index.html", page: page)
-        }
-        router.get("web/**") { _, context in
-            let path = context.parameters.getCatchAll().joined(separator: "/")
-            return try Self.response(assets.file(path), path: path, page: page)
-        }
-        // HEAD: the same headers, no body (link checkers, proxies, caches ask so).
-        router.head("/") { _, _ in
-            try Self.response(assets.file("index.html"), path: "index.html", page: page).withoutBody()
-        }
-        router.head("web/**") { _, context in
-            let path = context.parameters.getCatchAll().joined(separator: "/")
-            return try Self.response(assets.file(path), path: path, page: page).withoutBody()
+        let limits = Self.limitsResponse()
+        let site = router.group()
+            .add(middleware: WebClientMiddleware(pagePolicy: Self.contentSecurityPolicy(embeddingOrigins: embeddingOrigins)))
+            .add(
+                middleware: FileMiddleware(
+                    fileProvider: files, cacheControl: CacheControl([(MediaType(type: .any), [.noCache])])
+                ).withAdditionalMediaTypes(forFileExtensions: Self.mediaTypes))
+        // The routes only claim the paths: they answer 404, and FileMiddleware, seeing
+        // the 404, serves the file when there is one (GET and HEAD, with validators and ranges).
+        site.get("/") { _, _ -> Response in throw ParleyError.notFound(what: "file /web/index.html") }
+        site.head("/") { _, _ -> Response in throw ParleyError.notFound(what: "file /web/index.html") }
+        site.get("web/**") { _, context -> Response in throw Self.fileNotFound(context) }
+        site.head("web/**") { _, context -> Response in throw Self.fileNotFound(context) }
+        site.get("web/limits.json") { _, _ in limits }
+        site.head("web/limits.json") { _, _ in
+            var headers = limits.headers
+            headers[.contentLength] = String(limits.body.contentLength ?? 0)
+            return Response(status: .ok, headers: headers, body: ResponseBody())
         }
         guard let devSignIn else { return }
         router.get("dev/users") { _, _ in
-            JSONBody.response(DevUsersBody(users: devSignIn.users))
+            DevUsersBody(users: devSignIn.users)
         }
-        router.post("dev/tokens") { request, _ in
-            let body = try await JSONBody.decode(DevTokenRequest.self, from: request)
+        router.post("dev/tokens") { request, context in
+            let body = try await request.decode(as: DevTokenRequest.self, context: context)
             guard let user = devSignIn.users.first(where: { $0.userId == body.userId }) else {
                 throw ParleyError.invalid(field: "userId", reason: "not one of the demo users of GET /dev/users")
             }
             let token = try await devSignIn.signer.sign(
                 userID: user.userId, role: user.role, name: user.name, timeToLive: 12 * 3600)
-            return JSONBody.response(DevTokenBody(token: token, user: user))
+            return DevTokenBody(token: token, user: user)
         }
     }
 
-    /// What every HTML page gets: its policy, and the embedding origins for its script.
-    struct PageHeaders: Sendable {
-        let contentSecurityPolicy: String
-        let embeddingOriginsTag: String
-
-        init(embeddingOrigins: [String]) {
-            contentSecurityPolicy = WebClientRoutes.contentSecurityPolicy(embeddingOrigins: embeddingOrigins)
-            // Valid origins hold no quote, `<`, `>` or `&` (see BrowserOrigin): nothing to escape.
-            embeddingOriginsTag =
-                #"<meta name="parley-embedding-origins" content=""# + embeddingOrigins.joined(separator: " ") + #"">"#
-        }
+    private static func fileNotFound(_ context: ParleyRequestContext) -> ParleyError {
+        .notFound(what: "file /web/" + context.parameters.getCatchAll().joined(separator: "/"))
     }
 
-    private static func response(_ file: WebAssets.File?, path: String, page: PageHeaders) throws -> Response {
-        guard let file else { throw ParleyError.notFound(what: "file /web/\(path)") }
-        var headers: HTTPFields = [
-            .contentType: file.contentType, .cacheControl: "no-cache",
-            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        ]
-        var body = file.body
-        if file.contentType.hasPrefix("text/html") {
-            headers[HTTPField.Name("Content-Security-Policy")!] = page.contentSecurityPolicy
-            headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-            let text = String(buffer: body)
-            if text.contains(embeddingOriginsPlaceholder) {
-                body = ByteBuffer(string: text.replacingOccurrences(of: embeddingOriginsPlaceholder, with: page.embeddingOriginsTag))
-            }
-        }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    /// `GET /web/limits.json`, encoded once: the limits change only with the server.
+    private static func limitsResponse() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Encoding a struct of integers cannot fail.
+        let data = (try? encoder.encode(WebClientLimits())) ?? Data("{}".utf8)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
-}
-
-extension Response {
-    /// This response's status and headers, with its body's length but no body (for HEAD).
-    fileprivate func withoutBody() -> Response {
-        var headers = self.headers
-        if let length = body.contentLength { headers[.contentLength] = String(length) }
-        return Response(status: status, headers: headers, body: ResponseBody())
-    }
-}
-
-struct DevUsersBody: Encodable {
-    var users: [DemoUser]
-}
-
-struct DevTokenRequest: Decodable {
-    var userId: String
-}
-
-struct DevTokenBody: Encodable {
-    var token: String
-    var user: DemoUser
 }

@@ -1,0 +1,4 @@
+/// `POST /dev/tokens`: which demo user to sign a token for.
+struct DevTokenRequest: Decodable {
+    var userId: String
+}
