@@ -153,20 +153,3 @@ public struct ParleyRESTClient: Sendable {
         }.joined(separator: "&")
     }
 }
-
-/// A failure answered by the server.
-public enum ParleyClientError: Error, Sendable, Equatable {
-    case server(status: Int, error: ErrorBody?)
-
-    public var status: Int {
-        switch self {
-        case .server(let status, _): status
-        }
-    }
-
-    public var code: String? {
-        switch self {
-        case .server(_, let error): error?.error.code
-        }
-    }
-}

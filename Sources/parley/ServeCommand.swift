@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         raiseOpenFileLimit()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = Environment.value("PARLEY_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+            handler.logLevel = EnvironmentVariables.value("PARLEY_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
             return handler
         }
         let logger = Logger(label: "parley")
@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func serve(logger: Logger) async throws {
-        let databaseURL = database ?? Environment.value("PARLEY_DATABASE_URL") ?? DatabaseLocation.defaultURL
+        let databaseURL = database ?? EnvironmentVariables.value("PARLEY_DATABASE_URL") ?? DatabaseLocation.defaultURL
         let location: DatabaseLocation
         do {
             location = try DatabaseLocation(url: databaseURL)
@@ -95,12 +95,12 @@ struct ServeCommand: AsyncParsableCommand {
         case .postgres: dataFolder = URL(fileURLWithPath: "./parley-data")
         }
         var redisURL: RedisURL?
-        if let text = redis ?? Environment.value("PARLEY_REDIS_URL") {
+        if let text = redis ?? EnvironmentVariables.value("PARLEY_REDIS_URL") {
             guard var url = RedisURL(text) else {
                 throw ValidationErrorText(
                     "--redis: expected redis://[[user]:password@]host:port[/db] or rediss://…, got \(URLRedaction.redact(text))")
             }
-            if let caFile = redisCAFile ?? Environment.value("PARLEY_REDIS_CA_FILE") {
+            if let caFile = redisCAFile ?? EnvironmentVariables.value("PARLEY_REDIS_CA_FILE") {
                 guard url.usesTLS else { throw ValidationErrorText("--redis-ca-file: only with a rediss:// (TLS) URL") }
                 guard FileManager.default.isReadableFile(atPath: caFile) else {
                     throw ValidationErrorText("--redis-ca-file: cannot read \(caFile)")
@@ -112,14 +112,14 @@ struct ServeCommand: AsyncParsableCommand {
         if demo && !dev { throw ValidationErrorText("--demo: only with --dev (the demo's users sign in through the dev picker)") }
         let (verifier, signingSecret) = try await makeVerifier(dataFolder: dataFolder, logger: logger)
         let webClient = try await webClientConfiguration(signingSecret: signingSecret, logger: logger)
-        let portValue = try port ?? Environment.value("PARLEY_PORT").map { text in
+        let portValue = try port ?? EnvironmentVariables.value("PARLEY_PORT").map { text in
             guard let value = Int(text), (0...65535).contains(value) else {
                 throw ValidationErrorText("PARLEY_PORT: expected a port number, got \(text)")
             }
             return value
         } ?? 8080
         guard (0...65535).contains(portValue) else { throw ValidationErrorText("--port: expected 0 to 65535") }
-        let origins = (allowedOrigins ?? Environment.value("PARLEY_ALLOWED_ORIGINS")).map {
+        let origins = (allowedOrigins ?? EnvironmentVariables.value("PARLEY_ALLOWED_ORIGINS")).map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if let invalid = origins?.first(where: { !BrowserOrigin.isValid($0) }) {
@@ -127,7 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "--allowed-origins: \(invalid) is not an origin as browsers send it: http(s)://host[:port], lowercase, no path or trailing slash, no default port")
         }
         var configuration = ServerConfiguration(
-            host: host ?? Environment.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
+            host: host ?? EnvironmentVariables.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         configuration.webClient = webClient.configuration
         configuration.maxConnections = try connectionCap()
@@ -195,7 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `--max-connections`, or the open-file limit less the reserve; `nil` for no cap.
     private func connectionCap() throws -> Int? {
-        let value = try maxConnections ?? Environment.value("PARLEY_MAX_CONNECTIONS").map { text in
+        let value = try maxConnections ?? EnvironmentVariables.value("PARLEY_MAX_CONNECTIONS").map { text in
             guard let value = Int(text) else { throw ValidationErrorText("PARLEY_MAX_CONNECTIONS: expected a number, got \(text)") }
             return value
         }
@@ -207,7 +207,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func userRateLimit() throws -> Double {
-        let value = try rateLimit ?? Environment.value("PARLEY_RATE_LIMIT").map { text in
+        let value = try rateLimit ?? EnvironmentVariables.value("PARLEY_RATE_LIMIT").map { text in
             guard let value = Double(text) else { throw ValidationErrorText("PARLEY_RATE_LIMIT: expected a number, got \(text)") }
             return value
         } ?? Limits.userWritesPerSecond
@@ -241,15 +241,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The token verifier, and the HS256 secret when there is one (for the dev picker).
     private func makeVerifier(dataFolder: URL, logger: Logger) async throws -> (TokenVerifier, String?) {
-        let issuer = jwtIssuer ?? Environment.value("PARLEY_JWT_ISSUER")
-        let audience = jwtAudience ?? Environment.value("PARLEY_JWT_AUDIENCE")
-        if let keyPath = jwtPublicKey ?? Environment.value("PARLEY_JWT_PUBLIC_KEY") {
+        let issuer = jwtIssuer ?? EnvironmentVariables.value("PARLEY_JWT_ISSUER")
+        let audience = jwtAudience ?? EnvironmentVariables.value("PARLEY_JWT_AUDIENCE")
+        if let keyPath = jwtPublicKey ?? EnvironmentVariables.value("PARLEY_JWT_PUBLIC_KEY") {
             guard let pem = try? String(contentsOfFile: keyPath, encoding: .utf8) else {
                 throw ValidationErrorText("--jwt-public-key: cannot read \(keyPath)")
             }
             return (try await TokenVerifier(key: .publicKeyPEM(pem), issuer: issuer, audience: audience), nil)
         }
-        if let secret = jwtSecret ?? Environment.value("PARLEY_JWT_SECRET") {
+        if let secret = jwtSecret ?? EnvironmentVariables.value("PARLEY_JWT_SECRET") {
             return (try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience), secret)
         }
         guard dev else {
@@ -260,46 +260,5 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("--dev: tokens are signed with the secret \(secret) (kept in \(DevSecret.file(in: dataFolder).path))")
         logger.notice("--dev: make a token with: parley token --sub u1 --role buyer")
         return (try await TokenVerifier(key: .hmacSecret(secret), issuer: issuer, audience: audience), secret)
-    }
-}
-
-/// With `--dev`, a random secret is generated once and kept beside the database, so
-/// tokens made by `parley token` keep working across restarts.
-enum DevSecret {
-    static func file(in folder: URL) -> URL { folder.appendingPathComponent("dev-secret") }
-
-    static func loadOrCreate(in folder: URL) throws -> String {
-        let url = file(in: folder)
-        if let existing = try? String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-            existing.utf8.count >= TokenVerifier.minimumSecretBytes
-        {
-            return existing
-        }
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", generator.next() as UInt8) }.joined()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try secret.write(to: url, atomically: true, encoding: .utf8)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-        return secret
-    }
-
-    static func load(in folder: URL) -> String? {
-        try? String(contentsOf: file(in: folder), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
-
-/// The process's open-file limit, `nil` when unlimited or unknown.
-func openFileLimit() -> Int? {
-    var limit = rlimit()
-    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
-    return Int(exactly: limit.rlim_cur)  // RLIM_INFINITY is UInt64.max: no Int
-}
-
-/// One server can hold many sockets; the soft open-file limit is often 1,024.
-func raiseOpenFileLimit() {
-    var limit = rlimit()
-    if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
     }
 }

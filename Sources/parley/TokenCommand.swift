@@ -34,7 +34,7 @@ struct TokenCommand: AsyncParsableCommand {
             throw ValidationError("--role must be buyer, seller, support or service")
         }
         guard ttl > 0 else { throw ValidationError("--ttl must be positive") }
-        guard let secret = jwtSecret ?? Environment.value("PARLEY_JWT_SECRET")
+        guard let secret = jwtSecret ?? EnvironmentVariables.value("PARLEY_JWT_SECRET")
             ?? DevSecret.load(in: URL(fileURLWithPath: "./parley-data"))
         else {
             throw ValidationError("no secret: pass --jwt-secret or set PARLEY_JWT_SECRET (or run `parley serve --dev` first)")
@@ -42,8 +42,8 @@ struct TokenCommand: AsyncParsableCommand {
         let signer = try await TokenSigner(secret: secret)
         let token = try await signer.sign(
             userID: sub, role: role, name: name, timeToLive: TimeInterval(ttl),
-            issuer: jwtIssuer ?? Environment.value("PARLEY_JWT_ISSUER"),
-            audience: jwtAudience ?? Environment.value("PARLEY_JWT_AUDIENCE"))
+            issuer: jwtIssuer ?? EnvironmentVariables.value("PARLEY_JWT_ISSUER"),
+            audience: jwtAudience ?? EnvironmentVariables.value("PARLEY_JWT_AUDIENCE"))
         print(token)
     }
 }

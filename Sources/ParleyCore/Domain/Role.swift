@@ -12,10 +12,3 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     /// Whether this role sees every conversation, not only those it takes part in.
     public var seesEverything: Bool { self == .support || self == .service }
 }
-
-/// The role of a participant inside one conversation.
-public enum ParticipantRole: String, Codable, Sendable, CaseIterable {
-    case buyer
-    case seller
-    case support
-}

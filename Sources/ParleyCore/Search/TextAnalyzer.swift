@@ -1,25 +1,3 @@
-// Full Foundation for `decomposedStringWithCompatibilityMapping` (Unicode NFKD), which
-// neither the standard library nor FoundationEssentials offers.
-import Foundation
-
-/// One word of a search query, as the store matches it: a message matches the term when
-/// one of the alternatives is among the message's index terms or, for a prefix term, when
-/// one of its index terms starts with the single alternative. A message matches a query
-/// when it matches every term.
-public struct QueryTerm: Sendable, Equatable {
-    /// Index terms any one of which satisfies this term: the folded word and its Spanish
-    /// and English stems, without repeats; for a prefix term, only the folded prefix.
-    public var alternatives: [String]
-    /// Whether the query wrote the word with a trailing `*`, asking for index terms that
-    /// start with it.
-    public var isPrefix: Bool
-
-    public init(alternatives: [String], isPrefix: Bool) {
-        self.alternatives = alternatives
-        self.isPrefix = isPrefix
-    }
-}
-
 /// Turns message text into the terms message search indexes, and a search query into the
 /// terms it looks up, so that the two meet: both are folded (lowercase, no accents), split
 /// into words the same way, and stemmed for Spanish and for English, so `envío` finds

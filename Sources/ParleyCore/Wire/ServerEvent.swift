@@ -10,16 +10,6 @@ public enum ServerEvent: Sendable {
     case presence(userID: String, state: PresenceState, lastSeen: Timestamp?)
 }
 
-public enum TypingState: String, Codable, Sendable {
-    case start
-    case stop
-}
-
-public enum PresenceState: String, Codable, Sendable {
-    case online
-    case offline
-}
-
 extension ServerEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case type, message, cursor, conversation, conversationID = "conversationId", userID = "userId", state, seq

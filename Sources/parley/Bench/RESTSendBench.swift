@@ -86,11 +86,3 @@ struct RESTSendBench: AsyncParsableCommand {
         }
     }
 }
-
-enum BenchSecret {
-    static func resolve(_ option: String?) throws -> String {
-        guard let secret = option ?? Environment.value("PARLEY_JWT_SECRET") ?? DevSecret.load(in: URL(fileURLWithPath: "./parley-data"))
-        else { throw ValidationError("no secret: pass --jwt-secret (the node's) or set PARLEY_JWT_SECRET") }
-        return secret
-    }
-}

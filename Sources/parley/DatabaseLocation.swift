@@ -1,13 +1,5 @@
 import Foundation
 
-/// Reads `PARLEY_*` variables; an option given on the command line wins over its variable.
-enum Environment {
-    static func value(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-        return value
-    }
-}
-
 /// Where the embedded database lives, parsed from `--database`.
 enum DatabaseLocation: Equatable {
     case sqlite(path: String)
@@ -26,9 +18,4 @@ enum DatabaseLocation: Equatable {
             throw ValidationErrorText("--database: expected sqlite://PATH or postgres://user:pass@host:port/db, got \(url)")
         }
     }
-}
-
-struct ValidationErrorText: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,4 @@
+/// Where the current time comes from; injected so tests can control it.
+public protocol WallClock: Sendable {
+    func now() -> Timestamp
+}

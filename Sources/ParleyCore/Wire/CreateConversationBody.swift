@@ -1,0 +1,44 @@
+/// Bodies clients send, as the contract names their fields.
+
+public struct CreateConversationBody: Codable, Sendable {
+    public struct ParticipantBody: Codable, Sendable {
+        public var userId: String
+        public var role: ParticipantRole
+        public init(userId: String, role: ParticipantRole) {
+            self.userId = userId
+            self.role = role
+        }
+    }
+
+    public struct FirstMessageBody: Codable, Sendable {
+        public var content: String
+        public var type: MessageType?
+        public var clientMessageId: String?
+        public init(content: String, type: MessageType? = nil, clientMessageId: String? = nil) {
+            self.content = content
+            self.type = type
+            self.clientMessageId = clientMessageId
+        }
+    }
+
+    public var participants: [ParticipantBody]
+    public var productId: String?
+    public var orderId: String?
+    public var subject: String?
+    public var labels: [String]?
+    public var priority: Priority?
+    public var message: FirstMessageBody?
+
+    public init(
+        participants: [ParticipantBody], productId: String? = nil, orderId: String? = nil, subject: String? = nil,
+        labels: [String]? = nil, priority: Priority? = nil, message: FirstMessageBody? = nil
+    ) {
+        self.participants = participants
+        self.productId = productId
+        self.orderId = orderId
+        self.subject = subject
+        self.labels = labels
+        self.priority = priority
+        self.message = message
+    }
+}

@@ -1,0 +1,4 @@
+public struct LabelsBody: Codable, Sendable {
+    public var labels: [String]
+    public init(labels: [String]) { self.labels = labels }
+}

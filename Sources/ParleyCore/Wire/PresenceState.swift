@@ -1,0 +1,4 @@
+public enum PresenceState: String, Codable, Sendable {
+    case online
+    case offline
+}

@@ -1,0 +1,4 @@
+public struct PriorityBody: Codable, Sendable {
+    public var priority: Priority
+    public init(priority: Priority) { self.priority = priority }
+}

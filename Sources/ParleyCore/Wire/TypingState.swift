@@ -1,0 +1,4 @@
+public enum TypingState: String, Codable, Sendable {
+    case start
+    case stop
+}

@@ -1,0 +1,6 @@
+import Foundation
+
+struct ValidationErrorText: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
