@@ -1,5 +1,5 @@
+import Logging
 import ParleyCore
-import Synchronization
 
 /// Carries deliveries to the hub of every node. At-most-once: the store is the truth
 /// and clients recover anything missed by resuming.
@@ -14,24 +14,23 @@ public protocol Broker: Sendable {
     func stop()
 }
 
-/// The broker of a single node: a delivery goes straight to the local hub. The buffer
-/// is unbounded but the hub drains it continuously with in-memory work only (each
-/// connection's own queue is bounded).
+/// The broker of a single node: a delivery goes straight to the local hub, through a
+/// bounded `DeliveryBuffer` the hub drains continuously with in-memory work only (each
+/// connection's own queue is bounded too).
 public final class InProcessBroker: Broker {
-    private let stream: AsyncStream<Delivery>
-    private let continuation: AsyncStream<Delivery>.Continuation
+    private let buffer: DeliveryBuffer
 
-    public init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
+    public init(logger: Logger = Logger(label: "parley.broker")) {
+        buffer = DeliveryBuffer(name: "broker to hub", logger: logger)
     }
 
     public func publish(_ delivery: Delivery) async throws {
-        continuation.yield(delivery)
+        buffer.yield(delivery)
     }
 
-    public func subscribe() -> AsyncStream<Delivery> { stream }
+    public func subscribe() -> AsyncStream<Delivery> { buffer.stream }
 
     public func checkReady() async throws {}
 
-    public func stop() { continuation.finish() }
+    public func stop() { buffer.finish() }
 }

@@ -63,7 +63,8 @@ public enum ConnectionRefusal: Error, Sendable, Equatable {
 /// The node's realtime hub: which users have connections here, and the fan-out of
 /// every delivery from the broker to those connections.
 ///
-/// Concurrency: `registry` (a `Mutex`) maps user ids to their sinks. `publish` is
+/// Concurrency: `registry` (a `Mutex`) maps user ids to their sinks; it and `encoder` are
+/// taken under the sequencer's lock and before a connection's (docs/realtime.md, "Locks"). `publish` is
 /// synchronous and only appends to an ordered outbox, so events published in commit
 /// order reach the broker in that order; `run()` drains the outbox into the broker and
 /// the broker's deliveries into local connections. The server never fans out around
@@ -89,8 +90,7 @@ public final class Hub: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let registry = Mutex(Registry())
-    private let outbox: AsyncStream<Delivery>
-    private let outboxContinuation: AsyncStream<Delivery>.Continuation
+    private let outbox: DeliveryBuffer
 
     private let sequencer: MessageSequencer
     private let encoder = Mutex(JSONEncoder())
@@ -98,25 +98,28 @@ public final class Hub: Service {
 
     /// With a `log`, `message.new` deliveries from the broker are handed out in commit
     /// order, and any that were lost on the way are read from the store (`MessageSequencer`).
+    /// `outboxCapacity` bounds the deliveries waiting for the broker (`DeliveryBuffer`).
     public init(
         broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: (any MessageLog)? = nil,
-        limits: ConnectionLimits = ConnectionLimits(), sequencerLimits: MessageSequencer.Limits = MessageSequencer.Limits()
+        limits: ConnectionLimits = ConnectionLimits(), sequencerLimits: MessageSequencer.Limits = MessageSequencer.Limits(),
+        outboxCapacity: Int = DeliveryBuffer.defaultCapacity
     ) {
         self.broker = broker
         self.clock = clock
         self.logger = logger
         self.limits = limits
         sequencer = MessageSequencer(log: log, logger: logger, limits: sequencerLimits)
-        // Unbounded, but drained as fast as the broker takes deliveries; what is in it
-        // was already committed and must not be dropped.
-        (outbox, outboxContinuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
+        // Drained as fast as the broker takes deliveries (in memory: the Redis broker
+        // only queues them); bounded, and what it drops is filled like a broker's loss.
+        outbox = DeliveryBuffer(name: "hub outbox", capacity: outboxCapacity, logger: logger)
     }
 
-    /// Queues a delivery for every node, in call order. Failures to reach the broker are
-    /// logged: events are at-most-once and clients recover by resume.
+    /// Queues a delivery for every node, in call order. Failures to reach the broker, and
+    /// deliveries dropped at the outbox's bound, are logged: a lost `message.new` is read
+    /// from the store by the sequencers; other events are at-most-once.
     public func publish(_ delivery: Delivery) {
         guard !delivery.recipients.isEmpty else { return }
-        outboxContinuation.yield(delivery)
+        outbox.yield(delivery)
     }
 
     /// Adds a connection of `userID`, unless the user or the node is at its limit.
@@ -154,7 +157,7 @@ public final class Hub: Service {
         let deliveries = broker.subscribe()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await delivery in self.outbox {
+                for await delivery in self.outbox.stream {
                     do {
                         try await self.broker.publish(delivery)
                     } catch {
@@ -182,7 +185,7 @@ public final class Hub: Service {
                 }
             }
             try? await gracefulShutdown()
-            outboxContinuation.finish()
+            outbox.finish()
             broker.stop()
             group.cancelAll()
         }
@@ -200,6 +203,7 @@ public final class Hub: Service {
     /// now is told (and closes), so no client's cursor passes a message it did not get.
     /// Called by the sequencer before it hands out anything after `positions`.
     func missed(_ positions: ClosedRange<Int64>) {
+        // Under the sequencer's lock; registry, then each connection's (docs/realtime.md, "Locks").
         let sinks = registry.withLock { registry in registry.byUser.values.flatMap { $0.values } }
         logger.warning(
             "live messages could not be handed out in order; connections close and resume",
@@ -211,6 +215,7 @@ public final class Hub: Service {
     /// every recipient. Called from the broker loop and the gap filler: the sequencer
     /// keeps `message.new` in order across both.
     func deliver(_ delivery: Delivery) {
+        // Under the sequencer's lock; registry, encoder, then each connection's (docs/realtime.md, "Locks").
         let sinks: [any EventSink] = registry.withLock { registry in
             var sinks: [any EventSink] = []
             for userID in Set(delivery.recipients.map(OpaqueID.init)) {

@@ -22,7 +22,9 @@ import Synchronization
 ///
 /// Concurrency: `state` (a `Mutex`) holds the next expected position and what waits;
 /// `receive` is called from the hub's broker loop, `checkGaps` from a timer task. Both
-/// hand out what is ready while holding `state`, so the two never interleave out of order.
+/// hand out what is ready while holding `state`, so the two never interleave out of order;
+/// `state` is therefore the first lock in the delivery path's order (docs/realtime.md,
+/// "Locks").
 public final class MessageSequencer: Sendable {
     /// The sequencer's bounds.
     public struct Limits: Sendable {
@@ -75,6 +77,7 @@ public final class MessageSequencer: Sendable {
     func receive(_ delivery: Delivery, handOut: (Delivery) -> Void, missed: (ClosedRange<Int64>) -> Void) {
         guard case .messageNew(_, let cursor) = delivery.event, log != nil else { return handOut(delivery) }
         let position = cursor.position
+        // Hands out under `state`: the first lock of the delivery path's order (docs/realtime.md, "Locks").
         state.withLock { state in
             let next = state.next ?? position
             if position < next { return }  // already handed out (or filled from the store)
@@ -96,6 +99,7 @@ public final class MessageSequencer: Sendable {
     /// Fills a gap that has waited `gapWait` from the store. Called every few tens of ms.
     func checkGaps(handOut: (Delivery) -> Void, missed: (ClosedRange<Int64>) -> Void) async {
         guard let log else { return }
+        // Hands out (a skip) under `state`: the first lock of the delivery path's order (docs/realtime.md, "Locks").
         let gap = state.withLock { state -> (range: ClosedRange<Int64>, age: Duration)? in
             guard !state.filling, let since = state.waitingSince, ContinuousClock.now - since >= limits.gapWait,
                 let next = state.next, let first = state.waiting.keys.min(), first > next
@@ -136,6 +140,7 @@ public final class MessageSequencer: Sendable {
                 "a gap in live messages is not all in the store yet",
                 metadata: ["from": "\(gap.range.lowerBound)", "to": "\(gap.range.upperBound)", "found": "\(filled.count)"])
         }
+        // Hands out under `state`: the first lock of the delivery path's order (docs/realtime.md, "Locks").
         state.withLock { state in
             state.filling = false
             while let next = state.next, let delivery = filled[next] ?? state.waiting.removeValue(forKey: next) {

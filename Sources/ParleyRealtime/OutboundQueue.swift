@@ -14,6 +14,8 @@ import Synchronization
 /// (`send` returns `false`), and the writer still gets what was queued before.
 ///
 /// Concurrency: all state is behind one `Mutex`; continuations are resumed outside it.
+/// It is the last lock of the delivery path's order, taken under a connection's and the
+/// hub's, never the other way (docs/realtime.md, "Locks").
 public final class OutboundQueue: Sendable {
     /// The bounds of one queue.
     public struct Limits: Sendable {

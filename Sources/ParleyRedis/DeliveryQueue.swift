@@ -3,7 +3,8 @@ import ParleyRealtime
 import Synchronization
 
 /// The deliveries waiting for a broker's publisher: bounded (when full, the oldest is
-/// dropped — Redis pub/sub is at-most-once anyway and clients recover by resume), one
+/// dropped — Redis pub/sub is at-most-once anyway: the other nodes' `MessageSequencer`s
+/// read a lost `message.new` from the store, and other events are at-most-once), one
 /// consumer at a time.
 ///
 /// Unlike an `AsyncStream`, a consumer cancelled while it waits leaves the queue open,

@@ -28,8 +28,11 @@ import Synchronization
 /// with backoff; `publish` only queues (bounded) for the publisher; `connected` (a
 /// `Mutex`) says which of the two is up.
 public final class RedisBroker: Broker, Service {
-    /// Deliveries waiting for the publisher; when Redis is away the oldest are dropped.
-    static let maxQueuedDeliveries = 10_000
+    /// Deliveries waiting for the publisher: more than a second of a busy node's
+    /// deliveries (docs/benchmarks.md), as much as is worth sending late. When Redis is
+    /// away the oldest are dropped: pub/sub is at-most-once, and the other nodes'
+    /// sequencers read the lost messages from the store.
+    static let maxQueuedDeliveries = DeliveryBuffer.defaultCapacity
     static let maxBackoff: Duration = .seconds(5)
     /// PUBLISH commands sent before the publisher waits for the oldest reply.
     static let publishWindow = 128
@@ -77,8 +80,9 @@ public final class RedisBroker: Broker, Service {
     private let replyTimeout: Duration
     private let observe: @Sendable (Event) -> Void
     private let outgoing = DeliveryQueue(capacity: RedisBroker.maxQueuedDeliveries)
-    private let incoming: AsyncStream<Delivery>
-    private let incomingContinuation: AsyncStream<Delivery>.Continuation
+    /// This node's own deliveries and the other nodes', for the hub (bounded: what it
+    /// drops is a loss like one of Redis's, filled by the sequencer).
+    private let incoming: DeliveryBuffer
     private let connected = Mutex<(publisher: Bool, subscriber: Bool)>((false, false))
 
     public init(
@@ -93,15 +97,15 @@ public final class RedisBroker: Broker, Service {
         self.pingInterval = pingInterval
         self.replyTimeout = replyTimeout
         self.observe = observe
-        (incoming, incomingContinuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
+        incoming = DeliveryBuffer(name: "broker to hub", logger: logger)
     }
 
     public func publish(_ delivery: Delivery) async throws {
-        incomingContinuation.yield(delivery)
+        incoming.yield(delivery)
         outgoing.push(delivery)
     }
 
-    public func subscribe() -> AsyncStream<Delivery> { incoming }
+    public func subscribe() -> AsyncStream<Delivery> { incoming.stream }
 
     public func checkReady() async throws {
         let state = connected.withLock { $0 }
@@ -111,7 +115,7 @@ public final class RedisBroker: Broker, Service {
 
     public func stop() {
         outgoing.finish()
-        incomingContinuation.finish()
+        incoming.finish()
     }
 
     public func run() async throws {
@@ -146,7 +150,7 @@ public final class RedisBroker: Broker, Service {
 
     private func runSubscriber() async {
         let decoder = JSONDecoder()
-        let incoming = incomingContinuation
+        let incoming = incoming
         let logger = logger
         let nodeID = nodeID
         await reconnecting(.subscriber) { connection, isUp in
