@@ -100,7 +100,7 @@ enum PostgresSchema {
             }
             for migration in migrations where !applied.contains(migration.name) {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.query("\(unescaped: statement)", logger: logger)
                 }
                 try await connection.query("INSERT INTO parley_migrations (name) VALUES (\(migration.name))", logger: logger)
                 logger.info("applied migration", metadata: ["migration": "\(migration.name)"])

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import ParleyCore
 import ParleyPostgres
@@ -6,38 +7,46 @@ import ParleySQLite
 import ParleyTestSupport
 import ServiceLifecycle
 
-/// Every store the suite runs against; each test is written once and runs against all
-/// of them. PostgreSQL needs `PARLEY_TEST_POSTGRES_URL` (scripts/test.sh sets it).
+/// Every store the behaviours (`StoreBehaviour`) run against: `SQLiteStoreTests` and
+/// `PostgresStoreTests`. PostgreSQL needs `PARLEY_TEST_POSTGRES_URL` (scripts/test.sh
+/// starts a PostgreSQL and sets it).
 enum StoreKind: String, CaseIterable, CustomStringConvertible {
     case sqlite
     case postgres
 
     var description: String { rawValue }
 
+    /// Runs raw SQL on the store's database behind its back (to damage stored values).
+    typealias RawSQL = @Sendable (String) async throws -> Void
+
     /// Opens a fresh, empty store, runs its services while `body` runs, then stops them.
     func withStore<T: Sendable>(_ body: @Sendable (any ConversationStore) async throws -> T) async throws -> T {
+        try await withStore { store, _ in try await body(store) }
+    }
+
+    /// The same, with a way to run raw SQL on its database.
+    func withStore<T: Sendable>(_ body: @Sendable (any ConversationStore, RawSQL) async throws -> T) async throws -> T {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
         switch self {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            var logger = Logger(label: "test")
-            logger.logLevel = .error
-            let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
-            return try await running(store, logger: logger, body)
+            let path = folder.appendingPathComponent("db.sqlite").path
+            let store = try SQLiteConversationStore(path: path, logger: logger)
+            let raw: RawSQL = { sql in
+                let queue = try DatabaseQueue(path: path)
+                try await queue.write { database in try database.execute(sql: sql) }
+                try queue.close()
+            }
+            return try await withRunningServices([store], logger: logger) { try await body(store, raw) }
         case .postgres:
-            var logger = Logger(label: "test")
-            logger.logLevel = .error
             return try await ThrowawayPostgres.withDatabase { url in
                 let store = try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger)
-                return try await running(store, logger: logger, body)
+                let raw: RawSQL = { sql in try await ThrowawayPostgres.execute(sql, inDatabase: url) }
+                return try await withRunningServices([store], logger: logger) { try await body(store, raw) }
             }
         }
-    }
-
-    private func running<S: ConversationStore & Service, T: Sendable>(
-        _ store: S, logger: Logger, _ body: @Sendable (any ConversationStore) async throws -> T
-    ) async throws -> T {
-        try await withRunningServices([store], logger: logger) { try await body(store) }
     }
 }
 

@@ -1,22 +1,34 @@
 import Foundation
 
-/// A PostgreSQL server of a test's own (a new cluster in a temporary folder, loopback,
-/// trust authentication) that the test may stop and start again. Stopped by its PID.
-final class ThrowawayPostgresServer: @unchecked Sendable {
-    let port: Int
-    let folder: URL
+/// A PostgreSQL server of a test's own — a new cluster in a temporary folder, loopback
+/// only, trust authentication — that the test may stop and start again (the shared test
+/// server of `ThrowawayPostgres` must stay up). Stopped by its PID when released.
+///
+/// scripts/test.sh starts the shared server the same way (initdb, `pg_ctl -w start`),
+/// in shell, before any test runs.
+public final class ThrowawayPostgresServer: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let port: Int
+    public let folder: URL
     private let binaries: URL
 
-    var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
+    /// The server's `postgres` database (`ThrowawayPostgres.withDatabase(on:)` makes
+    /// fresh ones on it).
+    public var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
 
-    init() throws {
+    /// Creates the cluster with the newest installed PostgreSQL and starts it.
+    public init() throws {
         let versions = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
-        guard let newest = versions.last else { throw ServerProcessError.didNotStart("PostgreSQL is not installed") }
+        guard let newest = versions.last else { throw Failure(description: "PostgreSQL is not installed") }
         binaries = URL(fileURLWithPath: "/usr/lib/postgresql/\(newest)/bin")
-        port = try ServerSocketPicker.freePort()
+        port = try LoopbackPort.free()
         folder = URL(fileURLWithPath: "/tmp/parley-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // initdb refuses to run as root: as root, the cluster belongs to `postgres`.
         if getuid() == 0 { try run("/bin/chown", ["postgres", folder.path], asPostgres: false) }
         try run(
             binaries.appendingPathComponent("initdb").path,
@@ -24,7 +36,8 @@ final class ThrowawayPostgresServer: @unchecked Sendable {
         try start()
     }
 
-    func start() throws {
+    /// Starts the server and waits until it accepts connections.
+    public func start() throws {
         try run(
             binaries.appendingPathComponent("pg_ctl").path,
             [
@@ -34,15 +47,18 @@ final class ThrowawayPostgresServer: @unchecked Sendable {
     }
 
     /// Stops the server (fast shutdown: sessions end at once) and waits until it is gone.
-    func stop() {
+    public func stop() {
         let pidFile = folder.appendingPathComponent("data/postmaster.pid")
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
             let pid = text.split(separator: "\n").first.flatMap({ Int32($0) })
         else { return }
         kill(pid, SIGINT)
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(Self.stopTimeoutSeconds)
         while Date() < deadline, kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
     }
+
+    /// A fast shutdown takes well under a second; past this the test goes on regardless.
+    static let stopTimeoutSeconds: TimeInterval = 30
 
     /// Runs a command to its end. (posix_spawn and waitpid: Foundation's `Process` did not
     /// always notice a short-lived child's exit here.)
@@ -58,52 +74,15 @@ final class ThrowawayPostgresServer: @unchecked Sendable {
         defer { for argument in cArguments { free(argument) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, argv[0], &fileActions, nil, &cArguments, environ) == 0 else {
-            throw ServerProcessError.didNotStart("cannot start \(argv[0])")
+            throw Failure(description: "cannot start \(argv[0])")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        guard status == 0 else { throw ServerProcessError.didNotStart("\(executable) failed (status \(status))") }
+        guard status == 0 else { throw Failure(description: "\(executable) failed (status \(status))") }
     }
 
     deinit {
         stop()
-        try? FileManager.default.removeItem(at: folder)
-    }
-}
-
-/// nginx in front of Parley nodes, configured from `examples/cluster/nginx.conf` with the
-/// test's ports. Stopped by its PID.
-final class ThrowawayNginx: @unchecked Sendable {
-    let port: Int
-    private let process = Process()
-    private let folder: URL
-
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    /// The example's two upstream ports (8081, 8082) become `upstreamPorts`.
-    init(upstreamPorts: [Int]) throws {
-        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("examples/cluster/nginx.conf")
-        var configuration = try String(contentsOf: example, encoding: .utf8)
-        port = try ServerSocketPicker.freePort()
-        configuration = configuration.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)")
-            .replacingOccurrences(of: "127.0.0.1:8081", with: "127.0.0.1:\(upstreamPorts[0])")
-            .replacingOccurrences(of: "127.0.0.1:8082", with: "127.0.0.1:\(upstreamPorts[1])")
-        folder = URL(fileURLWithPath: "/tmp/parley-nginx-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("temp"), withIntermediateDirectories: true)
-        try configuration.write(to: folder.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-        process.arguments = ["-p", folder.path, "-c", folder.appendingPathComponent("nginx.conf").path, "-e", "stderr"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
         try? FileManager.default.removeItem(at: folder)
     }
 }

@@ -1,0 +1,81 @@
+import ParleyCore
+import Testing
+
+/// Every `StoreBehaviour` on SQLite (a new database file per test).
+@Suite struct SQLiteStoreTests {
+    @Test func creatingTheSameThreadTwiceReturnsTheFirst() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.creatingTheSameThreadTwiceReturnsTheFirst)
+    }
+
+    @Test func seqStartsAtOneAndIsGapFreeUnderConcurrentSends() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.seqStartsAtOneAndIsGapFreeUnderConcurrentSends)
+    }
+
+    @Test func aRepeatedClientMessageIDReturnsTheFirstMessage() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aRepeatedClientMessageIDReturnsTheFirstMessage)
+    }
+
+    @Test func pagesGoNewestBeforeAndAfterWithHasMore() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.pagesGoNewestBeforeAndAfterWithHasMore)
+    }
+
+    @Test func readPositionsGiveReadByAndUnreadCounts() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.readPositionsGiveReadByAndUnreadCounts)
+    }
+
+    @Test func aMessageFromABuyerOrSellerReopensAClosedConversation() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aMessageFromABuyerOrSellerReopensAClosedConversation)
+    }
+
+    @Test func authorizationRunsInsideTheWriteAndARefusalWritesNothing() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.authorizationRunsInsideTheWriteAndARefusalWritesNothing)
+    }
+
+    @Test func updatesChangeSharedStateAndArchiveIsPerUser() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.updatesChangeSharedStateAndArchiveIsPerUser)
+    }
+
+    @Test func inboxListsNewestActivityFirstWithFiltersAndStablePages() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.inboxListsNewestActivityFirstWithFiltersAndStablePages)
+    }
+
+    @Test func inboxPagesNeitherSkipNorRepeatWhileMessagesArrive() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.inboxPagesNeitherSkipNorRepeatWhileMessagesArrive)
+    }
+
+    @Test func aFirstMessageIsPostedWithTheCreate() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aFirstMessageIsPostedWithTheCreate)
+    }
+
+    @Test func searchFoldsAccentsAndWordFormsAndShowsOnlyWhatTheViewerMaySee() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.searchFoldsAccentsAndWordFormsAndShowsOnlyWhatTheViewerMaySee)
+    }
+
+    @Test func searchFiltersNeverWidenTheViewersScope() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.searchFiltersNeverWidenTheViewersScope)
+    }
+
+    @Test func aReadThatDoesNotMoveThePositionWritesNothing() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aReadThatDoesNotMoveThePositionWritesNothing)
+    }
+
+    @Test func supportAgentsAreKnownOnceRecordedAndComparedAsBytes() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.supportAgentsAreKnownOnceRecordedAndComparedAsBytes)
+    }
+
+    @Test func resumeReturnsVisibleMessagesAfterAPositionInCommitOrder() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.resumeReturnsVisibleMessagesAfterAPositionInCommitOrder)
+    }
+
+    @Test func aWriteTheDatabaseRefusesFailsAloneAndPositionsStayGapFree() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aWriteTheDatabaseRefusesFailsAloneAndPositionsStayGapFree)
+    }
+
+    @Test func pagesByPositionCoverALongBacklogExactlyOnceAndOnlyWhatTheUserSees() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.pagesByPositionCoverALongBacklogExactlyOnceAndOnlyWhatTheUserSees)
+    }
+
+    @Test func aStoredValueNoVersionWritesIsAnErrorNotADefault() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aStoredValueNoVersionWritesIsAnErrorNotADefault)
+    }
+}
