@@ -78,7 +78,10 @@ def test_buyer_and_seller_see_messages_typing_and_seen_live(open_browser):
 def test_message_text_is_shown_as_text_never_as_markup(open_browser):
     buyer = open_browser().sign_in_as("james", language="en")
     buyer.open_conversation("PED-20417")
-    hostile = f'<img src=x onerror="window.__parleyXSS=1"><b>bold</b> & <script>window.__parleyXSS=2</script> [{tag()}]'
+    # Before the matches: a precomposed é (two UTF-8 bytes, one UTF-16 unit) and an e with
+    # a combining accent (one character, two UTF-16 units), so highlights counted in bytes
+    # or in characters instead of UTF-16 units mark the wrong letters.
+    hostile = f'Café cafe\u0301 bold <img src=x onerror="window.__parleyXSS=1"><b>bold</b> & <script>window.__parleyXSS=2</script> [{tag()}]'
     buyer.send(hostile)
     buyer.wait_for_message(hostile)
     buyer.wait_for_status(hostile, "sent")
@@ -86,11 +89,12 @@ def test_message_text_is_shown_as_text_never_as_markup(open_browser):
     assert buyer.css('[data-testid="messages"] img') == []
     assert buyer.css('[data-testid="messages"] b') == []
 
-    # The search snippet is the only server HTML inserted: escaped text with <mark>.
+    # The search snippet is plain text; the page marks the matches from `highlights`.
     buyer.search("bold")
     snippets = [s for s in buyer.testid("search-snippet") if "<b>" in s.text]
     assert snippets, [s.text for s in buyer.testid("search-snippet")]
+    assert '<img src=x onerror="window.__parleyXSS=1">' in snippets[0].text
     marks = snippets[0].find_elements("css selector", "mark")
-    assert [m.text for m in marks] == ["bold"]
+    assert [m.text for m in marks] == ["bold", "bold"]
     assert snippets[0].find_elements("css selector", "b, img, script") == []
     assert buyer.driver.execute_script("return window.__parleyXSS === undefined")
