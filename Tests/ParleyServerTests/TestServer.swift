@@ -65,12 +65,26 @@ struct TestServer: Sendable {
     static func with<T: Sendable>(options: Options, _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let (app, logger) = try await makeApplication(options: options, folder: folder) { portContinuation.yield($0) }
+        let signer = try await TokenSigner(secret: secret)
+        return try await withRunningServices([app], logger: logger) {
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            return try await body(TestServer(port: port, signer: signer))
+        }
+    }
+
+    /// The node of `options` with its SQLite database in `folder`: what `with` runs on a
+    /// port, and what `RouterTestApplication` tests in process.
+    static func makeApplication(
+        options: Options, folder: URL, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> (some ApplicationProtocol, Logger) {
         var logger = Logger(label: "parley-test")
         logger.logLevel = .error
         let store = try SQLiteConversationStore(
             path: options.databasePath ?? folder.appendingPathComponent("db.sqlite").path, logger: logger)
         let verifier = try await TokenVerifier(key: options.key, issuer: options.issuer, audience: options.audience)
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, verifier: verifier, allowedOrigins: options.allowedOrigins,
             userWritesPerSecond: options.userWritesPerSecond, logger: logger)
@@ -81,13 +95,8 @@ struct TestServer: Sendable {
             tickets: options.redis.map { RedisTicketStore(url: $0) } ?? InMemoryTicketStore(),
             presenceDirectory: options.redis.map { RedisPresenceDirectory(url: $0, logger: logger) } ?? LocalPresenceDirectory(),
             clock: options.clock,
-            otherServices: redisBroker.map { [$0] } ?? [], onListening: { portContinuation.yield($0) })
-        let signer = try await TokenSigner(secret: secret)
-        return try await withRunningServices([app], logger: logger) {
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            return try await body(TestServer(port: port, signer: signer))
-        }
+            otherServices: redisBroker.map { [$0] } ?? [], onListening: onListening)
+        return (app, logger)
     }
 }
 
