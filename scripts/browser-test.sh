@@ -6,6 +6,7 @@
 #
 # PARLEY_BIN      the parley executable (default .build/debug/parley; build it first)
 # PARLEY_WEB_ROOT serve the web client from this folder instead of the built-in copy
+#                 (e.g. Sources/ParleyServer/WebClient/Assets: edits show on reload)
 # Screenshots go to docs/screenshots/ (PARLEY_SCREENSHOTS to change).
 set -euo pipefail
 
@@ -65,7 +66,11 @@ trap cleanup EXIT
 export PARLEY_EMBEDDER_URL="http://localhost:$PORT"
 SERVE_ARGS=(serve --dev --demo --host 127.0.0.1 --port "$PORT" --database "sqlite://$WORK/parley.sqlite"
   --allowed-origins "$PARLEY_EMBEDDER_URL")
-if [ -n "${PARLEY_WEB_ROOT:-}" ]; then SERVE_ARGS+=(--web-root "$PARLEY_WEB_ROOT"); fi
+if [ -n "${PARLEY_WEB_ROOT:-}" ]; then
+  # The server runs from the work folder: a relative root is the repository's.
+  case "$PARLEY_WEB_ROOT" in /*) ;; *) PARLEY_WEB_ROOT="$ROOT/$PARLEY_WEB_ROOT" ;; esac
+  SERVE_ARGS+=(--web-root "$PARLEY_WEB_ROOT")
+fi
 # --dev keeps its generated secret beside the database; run from the work folder so
 # nothing lands in the repository.
 (cd "$WORK" && exec "$PARLEY_BIN" "${SERVE_ARGS[@]}") >"$WORK/server.log" 2>&1 &
