@@ -7,6 +7,9 @@
 // actions/  what the page does: sign-in, inbox, thread, composer, management, realtime
 // services/ the REST API, the WebSocket, where the token comes from
 // views/    one module per part of the page; each renders from the store and raises intents
+//           (what comes next — templates and suggestions beside the composer, an
+//           attachment strip, a notification control, a key panel — is one view each,
+//           with its actions and its part of the state)
 
 import { createActions, createDispatch } from "./actions/index.js";
 import { preferredLanguage } from "./i18n.js";
