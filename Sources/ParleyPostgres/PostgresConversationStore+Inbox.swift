@@ -28,7 +28,9 @@ extension PostgresConversationStore {
 
     /// One part of an inbox page: at most `fetchLimit` conversations after the page's
     /// cursor, each with its place.
-    private static func read(_ part: InboxPage.Part, of page: InboxPage, on connection: PostgresConnection, logger: Logger)
+    private static func read(
+        _ part: InboxPage.Part, of page: InboxPage, on connection: PostgresConnection, logger: Logger
+    )
         async throws -> [InboxEntry]
     {
         var conditions: [SQLFragment] = []

@@ -43,7 +43,9 @@ extension PostgresConversationStore {
 
     /// The participants of `ConversationSelect`'s `people`: a JSON array of
     /// `[user_id, role, last_seen]`, in participant order.
-    private static func participants(fromPeople text: String, of conversationID: String) throws(StoredValueError)
+    private static func participants(
+        fromPeople text: String, of conversationID: String
+    ) throws(StoredValueError)
         -> [ParticipantRecord]
     {
         let bad = StoredValueError(column: "participants", row: "conversation \(conversationID)", value: text)
@@ -67,7 +69,9 @@ extension PostgresConversationStore {
 
     /// The conversations `ids` as `userID` sees them, in the order of `ids`: four queries
     /// for a whole inbox page.
-    static func views(ids: [String], for userID: String, on connection: PostgresConnection, logger: Logger)
+    static func views(
+        ids: [String], for userID: String, on connection: PostgresConnection, logger: Logger
+    )
         async throws -> [ConversationView]
     {
         guard !ids.isEmpty else { return [] }
@@ -111,7 +115,9 @@ extension PostgresConversationStore {
     }
 
     /// Each participant's read position, in participant order, for several conversations.
-    static func readPositions(conversationIDs: [String], on connection: PostgresConnection, logger: Logger)
+    static func readPositions(
+        conversationIDs: [String], on connection: PostgresConnection, logger: Logger
+    )
         async throws -> [String: ReadPositions]
     {
         var positions: [String: ReadPositions] = [:]
@@ -133,7 +139,9 @@ extension PostgresConversationStore {
 
     /// Messages (rows of `messageColumns`) of several conversations, each with its
     /// `readBy` and position.
-    static func positionedMessages(from rows: [Columns], on connection: PostgresConnection, logger: Logger)
+    static func positionedMessages(
+        from rows: [Columns], on connection: PostgresConnection, logger: Logger
+    )
         async throws -> [PositionedMessage]
     {
         guard !rows.isEmpty else { return [] }

@@ -27,7 +27,8 @@ final class PostgresWriter: Sendable {
     private protocol PendingWrite: Sendable {
         /// Runs the work. With `savepoint`, in its own savepoint; without, a database
         /// error throws `TransactionAborted`. Throws also when the connection broke.
-        func perform(on connection: PostgresConnection, counter: PositionCounter, savepoint: Bool, logger: Logger)
+        func perform(
+            on connection: PostgresConnection, counter: PositionCounter, savepoint: Bool, logger: Logger)
             async throws
         func complete(commitError: (any Error)?)
     }
@@ -41,7 +42,9 @@ final class PostgresWriter: Sendable {
             self.waiter = waiter
         }
 
-        func perform(on connection: PostgresConnection, counter: PositionCounter, savepoint: Bool, logger: Logger)
+        func perform(
+            on connection: PostgresConnection, counter: PositionCounter, savepoint: Bool, logger: Logger
+        )
             async throws
         {
             let start = counter.last

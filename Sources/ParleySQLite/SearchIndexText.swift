@@ -15,6 +15,8 @@ enum SearchIndexText {
     /// `cv` and the id's letters and digits: one FTS token that no word can produce
     /// (words are at most 64 characters; ids are longer).
     static func conversationToken(_ conversationID: String) -> String {
-        "cv" + String(String.UnicodeScalarView(conversationID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })).lowercased()
+        "cv"
+            + String(String.UnicodeScalarView(conversationID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
+            .lowercased()
     }
 }

@@ -98,8 +98,9 @@ enum StoreBehaviour {
     static func authorizationRunsInsideTheWriteAndARefusalWritesNothing(_ store: any ConversationStore) async throws {
         let id = try await store.createConversation(Make.conversation()).conversation.conversationID
         await #expect(throws: ParleyError.forbidden(reason: "no")) {
-            try await store.appendMessage(Make.message(id, "x"), authorize: { _ in throw ParleyError.forbidden(reason: "no") },
-                                          afterCommit: nil)
+            try await store.appendMessage(
+                Make.message(id, "x"), authorize: { _ in throw ParleyError.forbidden(reason: "no") },
+                afterCommit: nil)
         }
         let seen = try await store.appendMessage(
             Make.message(id, "y"),
@@ -217,12 +218,15 @@ enum StoreBehaviour {
     static func searchFoldsAccentsAndWordFormsAndShowsOnlyWhatTheViewerMaySee(_ store: any ConversationStore) async throws {
         let mine = try await store.createConversation(Make.conversation()).conversation.conversationID
         let theirs = try await store.createConversation(
-            Make.conversation([("buyer2", .buyer), ("seller2", .seller)])).conversation.conversationID
+            Make.conversation([("buyer2", .buyer), ("seller2", .seller)])
+        ).conversation.conversationID
         _ = try await store.appendMessage(Make.message(mine, "¿Cuándo llega el envío?", at: 1))
         _ = try await store.appendMessage(Make.message(mine, from: "seller1", "Los envíos salen los lunes", at: 2))
         _ = try await store.appendMessage(Make.message(mine, "Gracias por la respuesta", at: 3))
         _ = try await store.appendMessage(Make.message(theirs, from: "buyer2", "Mi envio no llegó", at: 4))
-        func search(_ text: String, as viewer: String = "buyer1", everything: Bool = false, sender: String? = nil)
+        func search(
+            _ text: String, as viewer: String = "buyer1", everything: Bool = false, sender: String? = nil
+        )
             async throws -> [String]
         {
             try await store.search(
@@ -247,13 +251,17 @@ enum StoreBehaviour {
     /// conversation, one of its senders or a time range finds nothing in it.
     static func searchFiltersNeverWidenTheViewersScope(_ store: any ConversationStore) async throws {
         let theirs = try await store.createConversation(
-            Make.conversation([("buyer2", .buyer), ("seller2", .seller)])).conversation.conversationID
+            Make.conversation([("buyer2", .buyer), ("seller2", .seller)])
+        ).conversation.conversationID
         let mine = try await store.createConversation(
-            Make.conversation([("outsider", .buyer), ("seller3", .seller)])).conversation.conversationID
+            Make.conversation([("outsider", .buyer), ("seller3", .seller)])
+        ).conversation.conversationID
         _ = try await store.appendMessage(Make.message(theirs, from: "buyer2", "Mi dirección es secreta", at: 1))
         _ = try await store.appendMessage(Make.message(mine, from: "outsider", "Una pregunta", at: 2))
-        func search(_ text: String, conversation: String? = nil, sender: String? = nil, from: Timestamp? = nil,
-                    to: Timestamp? = nil) async throws -> [String] {
+        func search(
+            _ text: String, conversation: String? = nil, sender: String? = nil, from: Timestamp? = nil,
+            to: Timestamp? = nil
+        ) async throws -> [String] {
             try await store.search(
                 SearchQuery(
                     viewerID: "outsider", viewerSeesEverything: false, terms: TextAnalyzer.queryTerms(text),
@@ -298,11 +306,14 @@ enum StoreBehaviour {
         let start = try await store.latestPosition()
         let first = try await store.createConversation(Make.conversation()).conversation.conversationID
         let other = try await store.createConversation(
-            Make.conversation([("buyer2", .buyer), ("seller1", .seller)])).conversation.conversationID
+            Make.conversation([("buyer2", .buyer), ("seller1", .seller)])
+        ).conversation.conversationID
         var positions: [Int64] = []
         for index in 0..<6 {
-            let result = try await store.appendMessage(Make.message(index % 2 == 0 ? first : other,
-                from: index % 2 == 0 ? "buyer1" : "buyer2", "m\(index)"))
+            let result = try await store.appendMessage(
+                Make.message(
+                    index % 2 == 0 ? first : other,
+                    from: index % 2 == 0 ? "buyer1" : "buyer2", "m\(index)"))
             positions.append(result.position)
         }
         #expect(positions == positions.sorted() && Set(positions).count == 6)

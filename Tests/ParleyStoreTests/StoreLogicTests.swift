@@ -26,8 +26,11 @@ import Testing
             assignedTo: .unassigned, productID: "p1", orderID: "o1", archived: true)
         let page = InboxPage(query, snapshot: 1)
         #expect(page.participantID == nil)
-        #expect(page.filters == [.archived(true), .status(.open), .label("envio"), .priority(.high), .unassigned,
-                                 .productID("p1"), .orderID("o1")])
+        #expect(
+            page.filters == [
+                .archived(true), .status(.open), .label("envio"), .priority(.high), .unassigned,
+                .productID("p1"), .orderID("o1"),
+            ])
         #expect(InboxPage(ConversationQuery(viewerID: "b", viewerSeesEverything: false), snapshot: 1).participantID == "b")
     }
 

@@ -63,7 +63,8 @@ public final class ThrowawayPostgresServer: @unchecked Sendable {
     /// Runs a command to its end. (posix_spawn and waitpid: Foundation's `Process` did not
     /// always notice a short-lived child's exit here.)
     private func run(_ executable: String, _ arguments: [String], asPostgres: Bool = true) throws {
-        let argv = (asPostgres && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] : [executable])
+        let argv =
+            (asPostgres && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] : [executable])
             + arguments
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)

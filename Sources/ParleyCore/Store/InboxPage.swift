@@ -56,7 +56,9 @@ public struct InboxPage: Sendable, Equatable {
     /// conversation once, at most `limit`; and the cursor of the next page when more
     /// follow. Two parts read at different moments (PostgreSQL) can both hold a
     /// conversation that got a message in between: its first (newest) place is kept.
-    public func select<Candidate>(_ candidates: [Candidate], entry: (Candidate) -> InboxEntry)
+    public func select<Candidate>(
+        _ candidates: [Candidate], entry: (Candidate) -> InboxEntry
+    )
         -> (page: [Candidate], nextCursor: InboxCursor?)
     {
         var seen = Set<String>()
