@@ -16,6 +16,10 @@ final class FrameInbox: Sendable {
         var finished = false
         var waiter: (id: UInt64, continuation: CheckedContinuation<String?, any Error>)?
         var nextWaiterID: UInt64 = 0
+        /// The newest wait that timed out or was cancelled. A wait can expire before its
+        /// continuation is registered (its timer child ran first on a busy machine): the
+        /// registration then fails at once instead of waiting forever.
+        var expiredThrough: UInt64 = 0
     }
 
     /// Frames held for a reader at most; past it the session is too far behind.
@@ -68,16 +72,22 @@ final class FrameInbox: Sendable {
         }
         return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
-                try await withCheckedThrowingContinuation { continuation in
-                    self.state.withLock { state in
-                        if let text = state.buffer.popFirst() {
-                            continuation.resume(returning: text)
-                        } else if state.finished {
-                            continuation.resume(returning: nil)
-                        } else {
-                            state.waiter = (id, continuation)
+                try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { continuation in
+                        self.state.withLock { state in
+                            if let text = state.buffer.popFirst() {
+                                continuation.resume(returning: text)
+                            } else if state.finished {
+                                continuation.resume(returning: nil)
+                            } else if id <= state.expiredThrough {
+                                continuation.resume(throwing: Failure.timedOut)
+                            } else {
+                                state.waiter = (id, continuation)
+                            }
                         }
                     }
+                } onCancel: {
+                    self.expire(id)
                 }
             }
             group.addTask {
@@ -92,6 +102,7 @@ final class FrameInbox: Sendable {
 
     private func expire(_ id: UInt64) {
         state.withLock { state in
+            state.expiredThrough = max(state.expiredThrough, id)
             if let waiter = state.waiter, waiter.id == id {
                 state.waiter = nil
                 waiter.continuation.resume(throwing: Failure.timedOut)

@@ -38,6 +38,8 @@ public final class RealtimeSession: Sendable {
     /// Largest frame accepted from the server: a resume page never sends one larger than
     /// one event, and an event is at most a 16 KiB message in JSON.
     public static let maxInboundFrameBytes = 1 << 20
+    /// How long a closing session waits for the server's end of the stream.
+    static let closeGrace: Duration = .seconds(5)
 
     private let outbound: WebSocketOutboundWriter
     private let inbox = FrameInbox()
@@ -84,8 +86,11 @@ public final class RealtimeSession: Sendable {
                     result.withLock { $0 = .failure(error) }
                 }
                 if reading {
-                    // The body is done: close and let the reader see the end of the stream.
+                    // The body is done: close and let the reader see the end of the stream,
+                    // for at most `closeGrace` (a server that never answers the close must
+                    // not hold the caller forever).
                     try? await outbound.close(.normalClosure, reason: nil)
+                    group.addTask { try await Task.sleep(for: closeGrace) }
                     try? await group.next()
                 }
                 group.cancelAll()

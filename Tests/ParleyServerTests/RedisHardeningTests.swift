@@ -4,12 +4,13 @@ import NIOCore
 import ParleyClient
 import ParleyCore
 import ParleyRealtime
-@testable import ParleyRedis
-import ParleyServer
 import ParleySQLite
+import ParleyServer
 import ParleyTestSupport
 import ServiceLifecycle
 import Testing
+
+@testable import ParleyRedis
 
 /// Redis as it fails in production: a connection gone half-open, Redis refusing
 /// connections, a password, TLS. Every test runs its own redis-server (stopped by PID),
@@ -67,7 +68,7 @@ struct RedisHardeningTests {
 
     @Test func aNodeWhoseRedisRefusesConnectionsStillDeliversItsOwnMessagesLocally() async throws {
         // Nothing listens there: every connection attempt is refused.
-        let nowhere = try #require(RedisURL("redis://127.0.0.1:\(try ServerSocketPicker.freePort())"))
+        let nowhere = try #require(RedisURL("redis://127.0.0.1:\(try LoopbackPort.free())"))
         try await Self.withNode(broker: nowhere, others: nowhere, database: nil) { node in
             let buyerClient = try await node.server.client("buyer1", .buyer)
             let id = try await buyerClient.createThread().conversation.conversationID
@@ -171,7 +172,7 @@ struct RedisHardeningTests {
     }
 
     @Test func aPoolThatCannotReachRedisFailsTheNextCallersAtOnce() async throws {
-        let nowhere = try #require(RedisURL("redis://127.0.0.1:\(try ServerSocketPicker.freePort())"))
+        let nowhere = try #require(RedisURL("redis://127.0.0.1:\(try LoopbackPort.free())"))
         let pool = RedisConnectionPool(url: nowhere, maxConnections: 2)
         await #expect(throws: (any Error).self) { try await pool.send(["PING"]) }
         // Within the cool-off, callers are refused without trying (and without waiting

@@ -4,8 +4,10 @@ import NIOCore
 import ParleyClient
 import ParleyCore
 import ParleyRealtime
-@testable import ParleyRedis
+import ParleyTestSupport
 import Testing
+
+@testable import ParleyRedis
 
 /// RESP parsing, and Parley nodes meeting in a real Redis (`PARLEY_TEST_REDIS_URL`,
 /// started by scripts/test.sh).
@@ -16,7 +18,9 @@ import Testing
         #expect(try RESPValue.parse(from: &buffer) == nil)
         #expect(buffer.readableBytes == partial.utf8.count, "nothing consumed")
         buffer.writeString("lo\r\n:42\r\n")
-        #expect(try RESPValue.parse(from: &buffer) == .array([.bulkString(Array("message".utf8)), .bulkString(Array("chan".utf8)), .bulkString(Array("hello".utf8))]))
+        #expect(
+            try RESPValue.parse(from: &buffer)
+                == .array([.bulkString(Array("message".utf8)), .bulkString(Array("chan".utf8)), .bulkString(Array("hello".utf8))]))
         #expect(try RESPValue.parse(from: &buffer) == .integer(42))
         #expect(buffer.readableBytes == 0)
     }
@@ -169,7 +173,8 @@ struct RedisClusterTests {
     @Test func aUserOnTwoNodesStaysOnlineUntilItsLastConnectionCloses() async throws {
         let url = try #require(TestRedis.url)
         // Presence lives in the shared Redis: users of their own for this test.
-        let buyer = "b-\(UUID().uuidString)", seller = "s-\(UUID().uuidString)"
+        let buyer = "b-\(UUID().uuidString)"
+        let seller = "s-\(UUID().uuidString)"
         try await RedisClusterTests.withTwoNodes(url) { node1, node2 in
             _ = try await node2.client(buyer, .buyer).createThread(with: [(seller, .seller)], me: (buyer, .buyer))
             _ = try await node2.realtime(buyer, .buyer) { watcher in
@@ -192,13 +197,15 @@ struct RedisClusterTests {
 
     @Test func theUsersOfACrashedNodeGoOffline() async throws {
         let url = try #require(TestRedis.url)
-        let buyer = "b-\(UUID().uuidString)", seller = "s-\(UUID().uuidString)"
+        let buyer = "b-\(UUID().uuidString)"
+        let seller = "s-\(UUID().uuidString)"
         try await RedisClusterTests.withTwoNodes(url) { node1, _ in
             _ = try await node1.client(buyer, .buyer).createThread(with: [(seller, .seller)], me: (buyer, .buyer))
             let prefix = "parley:presence:"
             // A node that registers seller1 and then stops without a word (no more heartbeats).
-            let ghost = RedisPresenceDirectory(url: url, nodeID: "ghost-\(UUID().uuidString)", prefix: prefix, aliveSeconds: 1,
-                                               logger: Logger(label: "ghost"))
+            let ghost = RedisPresenceDirectory(
+                url: url, nodeID: "ghost-\(UUID().uuidString)", prefix: prefix, aliveSeconds: 1,
+                logger: Logger(label: "ghost"))
             _ = await ghost.heartbeat()
             _ = await ghost.arrived(seller)
             _ = try await node1.realtime(buyer, .buyer) { watcher in
@@ -235,7 +242,7 @@ final class ThrowawayRedis: @unchecked Sendable {
     var url: RedisURL { RedisURL("\(tls == nil ? "redis" : "rediss")://127.0.0.1:\(port)")! }
 
     init(extraArguments: [String] = [], tls: (certificate: String, key: String)? = nil) throws {
-        let socket = try ServerSocketPicker.freePort()
+        let socket = try LoopbackPort.free()
         port = socket
         self.extraArguments = extraArguments
         self.tls = tls
@@ -262,7 +269,7 @@ final class ThrowawayRedis: @unchecked Sendable {
     /// Waits (at most 5 s) until the server accepts TCP connections.
     func waitUntilAccepting() async throws {
         let deadline = ContinuousClock.now + .seconds(5)
-        while !ServerSocketPicker.accepts(port: port) {
+        while !LoopbackPort.accepts(port: port) {
             guard ContinuousClock.now < deadline else { throw POSIXError(.ETIMEDOUT) }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -275,40 +282,4 @@ final class ThrowawayRedis: @unchecked Sendable {
     }
 
     deinit { stop() }
-}
-
-enum ServerSocketPicker {
-    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func accepts(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
-
-    /// A port that was free a moment ago on 127.0.0.1.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

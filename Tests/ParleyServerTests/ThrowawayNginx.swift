@@ -1,4 +1,5 @@
 import Foundation
+import ParleyTestSupport
 
 /// nginx in front of Parley nodes, configured from `examples/cluster/nginx.conf` with the
 /// test's ports. Stopped by its PID.
@@ -14,7 +15,7 @@ final class ThrowawayNginx: @unchecked Sendable {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/cluster/nginx.conf")
         var configuration = try String(contentsOf: example, encoding: .utf8)
-        port = try ServerSocketPicker.freePort()
+        port = try LoopbackPort.free()
         configuration = configuration.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)")
             .replacingOccurrences(of: "127.0.0.1:8081", with: "127.0.0.1:\(upstreamPorts[0])")
             .replacingOccurrences(of: "127.0.0.1:8082", with: "127.0.0.1:\(upstreamPorts[1])")
