@@ -66,7 +66,8 @@ public func fuzzTokenClaims(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt
         // A token that passes names a user within the contract's limits.
         precondition(!principal.userID.isEmpty && principal.userID.utf8.count <= Limits.maxUserIDBytes, "sub out of bounds")
         if let expiresAt = principal.expiresAt {
-            precondition(expiresAt.millisecondsSince1970 >= Int64(fuzzNow.timeIntervalSince1970 - TokenVerifier.leeway) * 1000, "expired token accepted")
+            precondition(
+                expiresAt.millisecondsSince1970 >= Int64(fuzzNow.timeIntervalSince1970 - TokenVerifier.leeway) * 1000, "expired token accepted")
         }
     }
     return 0

@@ -114,7 +114,9 @@ public struct ParleyRESTClient: Sendable {
     // MARK: Plumbing
 
     /// Sends a request and decodes a 2xx answer; any other status throws `ParleyClientError`.
-    public func call<Answer: Decodable>(_ method: Method, _ path: String, body: (some Encodable)? = Optional<Int>.none)
+    public func call<Answer: Decodable>(
+        _ method: Method, _ path: String, body: (some Encodable)? = Optional<Int>.none
+    )
         async throws -> Answer
     {
         let bodyData = try body.map { try JSONEncoder().encode($0) }
@@ -126,7 +128,9 @@ public struct ParleyRESTClient: Sendable {
     }
 
     /// Sends any request and returns the answer as it came.
-    public func raw(_ method: Method, _ path: String, body: Data? = nil, headers: [(String, String)] = [])
+    public func raw(
+        _ method: Method, _ path: String, body: Data? = nil, headers: [(String, String)] = []
+    )
         async throws -> RawResponse
     {
         var request = HTTPClientRequest(url: baseURL + path)
@@ -137,7 +141,8 @@ public struct ParleyRESTClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        let response = try await httpClient.execute(
+            request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
         let bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
         return RawResponse(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
@@ -148,8 +153,9 @@ public struct ParleyRESTClient: Sendable {
         guard !query.isEmpty else { return "" }
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+?")
-        return "?" + query.sorted { $0.key < $1.key }.map { key, value in
-            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
+        return "?"
+            + query.sorted { $0.key < $1.key }.map { key, value in
+                "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+            }.joined(separator: "&")
     }
 }

@@ -36,7 +36,9 @@ public struct MessagingService: Sendable {
 
     /// Creates a thread or returns the existing one (`created == false`), posting the
     /// command's first message in both cases.
-    public func createConversation(_ command: CreateConversation, by principal: Principal) async throws
+    public func createConversation(
+        _ command: CreateConversation, by principal: Principal
+    ) async throws
         -> CreatedConversation
     {
         try rateLimiter.take(principal.userID)
@@ -91,7 +93,9 @@ public struct MessagingService: Sendable {
     }
 
     /// Changes status, labels, priority or assignee and tells everyone concerned.
-    public func change(_ id: String, _ change: ConversationChange, by principal: Principal) async throws
+    public func change(
+        _ id: String, _ change: ConversationChange, by principal: Principal
+    ) async throws
         -> ConversationView
     {
         try rateLimiter.take(principal.userID)
@@ -232,7 +236,9 @@ public struct MessagingService: Sendable {
     }
 
     /// Messages after `cursor` that `principal` may see now, in commit order, a page at a time.
-    public func messagesForResume(after position: Int64, for principal: Principal, limit: Int) async throws
+    public func messagesForResume(
+        after position: Int64, for principal: Principal, limit: Int
+    ) async throws
         -> [PositionedMessage]
     {
         try await store.messages(after: position, visibleTo: principal.userID, limit: limit)

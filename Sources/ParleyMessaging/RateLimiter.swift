@@ -16,8 +16,10 @@ public final class RateLimiter: Sendable {
     private let clock: any WallClock
     private let buckets = Mutex<[OpaqueID: TokenBucket]>([:])
 
-    public init(ratePerSecond: Double = Limits.userWritesPerSecond, burst: Double = Limits.userWriteBurst,
-                clock: any WallClock = SystemWallClock()) {
+    public init(
+        ratePerSecond: Double = Limits.userWritesPerSecond, burst: Double = Limits.userWriteBurst,
+        clock: any WallClock = SystemWallClock()
+    ) {
         self.ratePerSecond = ratePerSecond
         self.burst = burst
         self.clock = clock

@@ -98,7 +98,10 @@ public final class OutboundQueue: Sendable {
             return state.nextProducerID
         }
         while true {
-            enum Step { case done(Bool, CheckedContinuation<String?, Never>?), wait }
+            enum Step {
+                case done(Bool, CheckedContinuation<String?, Never>?)
+                case wait
+            }
             let step = state.withLock { state -> Step in
                 if state.finished { return .done(false, nil) }
                 if Self.hasBulkRoom(state, limits, for: text.utf8.count) {

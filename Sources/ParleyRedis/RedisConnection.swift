@@ -69,7 +69,8 @@ public final class RedisConnection: Sendable {
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         #if os(Linux)
-        bootstrap = bootstrap
+        bootstrap =
+            bootstrap
             .channelOption(.tcpOption(.init(rawValue: CInt(TCP_KEEPIDLE))), value: keepAliveIdleSeconds)
             .channelOption(.tcpOption(.init(rawValue: CInt(TCP_KEEPINTVL))), value: keepAliveIntervalSeconds)
             .channelOption(.tcpOption(.init(rawValue: CInt(TCP_KEEPCNT))), value: keepAliveProbes)
@@ -150,7 +151,9 @@ public final class RedisConnection: Sendable {
 
     /// Subscribes to `channel`; `handler` receives every message published on it until
     /// the connection ends. Once subscribed, send only `PING` and (UN)SUBSCRIBE on it.
-    public func subscribe(_ channel: String, handler: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void)
+    public func subscribe(
+        _ channel: String, handler: @escaping @Sendable (_ channel: String, _ payload: [UInt8]) -> Void
+    )
         async throws
     {
         shared.setMessageHandler(handler)

@@ -32,8 +32,10 @@ public struct ServerConfiguration: Sendable {
     public var webClient = WebClientConfiguration()
     public var logger: Logger
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, verifier: TokenVerifier, allowedOrigins: [String]? = nil,
-                userWritesPerSecond: Double = Limits.userWritesPerSecond, logger: Logger = Logger(label: "parley")) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, verifier: TokenVerifier, allowedOrigins: [String]? = nil,
+        userWritesPerSecond: Double = Limits.userWritesPerSecond, logger: Logger = Logger(label: "parley")
+    ) {
         self.host = host
         self.port = port
         self.verifier = verifier

@@ -5,9 +5,9 @@ import Logging
 import ParleyCore
 import ParleyPostgres
 import ParleyRealtime
-import ParleyServer
 import ParleyRedis
 import ParleySQLite
+import ParleyServer
 import ServiceLifecycle
 
 /// With `--dev`, a random secret is generated once and kept beside the database, so

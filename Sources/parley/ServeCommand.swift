@@ -5,9 +5,9 @@ import Logging
 import ParleyCore
 import ParleyPostgres
 import ParleyRealtime
-import ParleyServer
 import ParleyRedis
 import ParleySQLite
+import ParleyServer
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -20,13 +20,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one (PARLEY_PORT; default 8080).")
     var port: Int?
 
-    @Option(help: "sqlite://PATH (embedded, default sqlite://./parley-data/parley.sqlite) or postgres://user:pass@host:port/db (PARLEY_DATABASE_URL).")
+    @Option(
+        help: "sqlite://PATH (embedded, default sqlite://./parley-data/parley.sqlite) or postgres://user:pass@host:port/db (PARLEY_DATABASE_URL).")
     var database: String?
 
-    @Option(help: "redis://[[user]:password@]host:port[/db], or rediss://… for TLS, to join a cluster of nodes (PARLEY_REDIS_URL; default: one node).")
+    @Option(
+        help: "redis://[[user]:password@]host:port[/db], or rediss://… for TLS, to join a cluster of nodes (PARLEY_REDIS_URL; default: one node).")
     var redis: String?
 
-    @Option(name: .customLong("redis-ca-file"), help: "With rediss://: a PEM file of the certificate authorities to trust instead of the system's (PARLEY_REDIS_CA_FILE).")
+    @Option(
+        name: .customLong("redis-ca-file"),
+        help: "With rediss://: a PEM file of the certificate authorities to trust instead of the system's (PARLEY_REDIS_CA_FILE).")
     var redisCAFile: String?
 
     @Option(name: .customLong("jwt-secret"), help: "HS256 secret of at least 32 bytes (PARLEY_JWT_SECRET).")
@@ -41,13 +45,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("jwt-audience"), help: "Required `aud` claim, when set (PARLEY_JWT_AUDIENCE).")
     var jwtAudience: String?
 
-    @Option(name: .customLong("allowed-origins"), help: "Comma-separated browser origins (https://shop.example) allowed to open WebSockets, frame the web client and post it tokens (PARLEY_ALLOWED_ORIGINS; default: WebSockets from any origin, the web client only unframed).")
+    @Option(
+        name: .customLong("allowed-origins"),
+        help:
+            "Comma-separated browser origins (https://shop.example) allowed to open WebSockets, frame the web client and post it tokens (PARLEY_ALLOWED_ORIGINS; default: WebSockets from any origin, the web client only unframed)."
+    )
     var allowedOrigins: String?
 
-    @Option(name: .customLong("max-connections"), help: "Connections open at once on this node; more wait until one closes; 0 for no cap (PARLEY_MAX_CONNECTIONS; default: the open-file limit less 1024).")
+    @Option(
+        name: .customLong("max-connections"),
+        help:
+            "Connections open at once on this node; more wait until one closes; 0 for no cap (PARLEY_MAX_CONNECTIONS; default: the open-file limit less 1024)."
+    )
     var maxConnections: Int?
 
-    @Option(name: .customLong("rate-limit"), help: "Writes per second allowed to one user, bursts of 4× pass; 0 for no limit (PARLEY_RATE_LIMIT; default 50).")
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "Writes per second allowed to one user, bursts of 4× pass; 0 for no limit (PARLEY_RATE_LIMIT; default 50).")
     var rateLimit: Double?
 
     @Flag(help: "Try it out: generate a secret (kept in the data folder) and print it; the web client at / offers a picker of demo users.")
@@ -56,7 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "With --dev: fill an empty database with a demo marketplace (Spanish and English conversations).")
     var demo = false
 
-    @Option(name: .customLong("web-root"), help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
+    @Option(
+        name: .customLong("web-root"),
+        help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
     var webRoot: String?
 
     func run() async throws {
@@ -112,19 +128,21 @@ struct ServeCommand: AsyncParsableCommand {
         if demo && !dev { throw ValidationErrorText("--demo: only with --dev (the demo's users sign in through the dev picker)") }
         let (verifier, signingSecret) = try await makeVerifier(dataFolder: dataFolder, logger: logger)
         let webClient = try await webClientConfiguration(signingSecret: signingSecret, logger: logger)
-        let portValue = try port ?? EnvironmentVariables.value("PARLEY_PORT").map { text in
-            guard let value = Int(text), (0...65535).contains(value) else {
-                throw ValidationErrorText("PARLEY_PORT: expected a port number, got \(text)")
-            }
-            return value
-        } ?? 8080
+        let portValue =
+            try port ?? EnvironmentVariables.value("PARLEY_PORT").map { text in
+                guard let value = Int(text), (0...65535).contains(value) else {
+                    throw ValidationErrorText("PARLEY_PORT: expected a port number, got \(text)")
+                }
+                return value
+            } ?? 8080
         guard (0...65535).contains(portValue) else { throw ValidationErrorText("--port: expected 0 to 65535") }
         let origins = (allowedOrigins ?? EnvironmentVariables.value("PARLEY_ALLOWED_ORIGINS")).map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if let invalid = origins?.first(where: { !BrowserOrigin.isValid($0) }) {
             throw ValidationErrorText(
-                "--allowed-origins: \(invalid) is not an origin as browsers send it: http(s)://host[:port], lowercase, no path or trailing slash, no default port")
+                "--allowed-origins: \(invalid) is not an origin as browsers send it: http(s)://host[:port], lowercase, no path or trailing slash, no default port"
+            )
         }
         var configuration = ServerConfiguration(
             host: host ?? EnvironmentVariables.value("PARLEY_HOST") ?? "127.0.0.1", port: portValue, verifier: verifier,
@@ -195,10 +213,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `--max-connections`, or the open-file limit less the reserve; `nil` for no cap.
     private func connectionCap() throws -> Int? {
-        let value = try maxConnections ?? EnvironmentVariables.value("PARLEY_MAX_CONNECTIONS").map { text in
-            guard let value = Int(text) else { throw ValidationErrorText("PARLEY_MAX_CONNECTIONS: expected a number, got \(text)") }
-            return value
-        }
+        let value =
+            try maxConnections
+            ?? EnvironmentVariables.value("PARLEY_MAX_CONNECTIONS").map { text in
+                guard let value = Int(text) else { throw ValidationErrorText("PARLEY_MAX_CONNECTIONS: expected a number, got \(text)") }
+                return value
+            }
         if let value {
             guard value >= 0 else { throw ValidationErrorText("--max-connections: expected 0 or more") }
             return value == 0 ? nil : value
@@ -207,16 +227,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func userRateLimit() throws -> Double {
-        let value = try rateLimit ?? EnvironmentVariables.value("PARLEY_RATE_LIMIT").map { text in
-            guard let value = Double(text) else { throw ValidationErrorText("PARLEY_RATE_LIMIT: expected a number, got \(text)") }
-            return value
-        } ?? Limits.userWritesPerSecond
+        let value =
+            try rateLimit ?? EnvironmentVariables.value("PARLEY_RATE_LIMIT").map { text in
+                guard let value = Double(text) else { throw ValidationErrorText("PARLEY_RATE_LIMIT: expected a number, got \(text)") }
+                return value
+            } ?? Limits.userWritesPerSecond
         guard value >= 0, value.isFinite else { throw ValidationErrorText("--rate-limit: expected 0 or more") }
         return value
     }
 
     /// The web client's files, and with `--dev` its sign-in picker (and with `--demo` the demo to seed).
-    private func webClientConfiguration(signingSecret: String?, logger: Logger) async throws
+    private func webClientConfiguration(
+        signingSecret: String?, logger: Logger
+    ) async throws
         -> (configuration: WebClientConfiguration, demo: DemoMarketplace?)
     {
         var configuration = WebClientConfiguration()

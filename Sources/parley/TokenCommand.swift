@@ -34,8 +34,9 @@ struct TokenCommand: AsyncParsableCommand {
             throw ValidationError("--role must be buyer, seller, support or service")
         }
         guard ttl > 0 else { throw ValidationError("--ttl must be positive") }
-        guard let secret = jwtSecret ?? EnvironmentVariables.value("PARLEY_JWT_SECRET")
-            ?? DevSecret.load(in: URL(fileURLWithPath: "./parley-data"))
+        guard
+            let secret = jwtSecret ?? EnvironmentVariables.value("PARLEY_JWT_SECRET")
+                ?? DevSecret.load(in: URL(fileURLWithPath: "./parley-data"))
         else {
             throw ValidationError("no secret: pass --jwt-secret or set PARLEY_JWT_SECRET (or run `parley serve --dev` first)")
         }

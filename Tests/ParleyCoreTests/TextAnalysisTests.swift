@@ -43,8 +43,10 @@ import Testing
     }
 
     @Test func stopWordsAreCommonSpanishAndEnglishWordsButNotQuestionWords() {
-        for word in ["el", "la", "los", "de", "del", "que", "y", "en", "un", "por", "para", "the", "a", "of", "to",
-                     "and", "is", "it"] {
+        for word in [
+            "el", "la", "los", "de", "del", "que", "y", "en", "un", "por", "para", "the", "a", "of", "to",
+            "and", "is", "it",
+        ] {
             #expect(TextAnalyzer.isStopWord(word), "\(word)")
         }
         for word in ["cuando", "donde", "como", "when", "where", "envio", "pedido", "refund", "son"] {
@@ -105,8 +107,10 @@ import Testing
         #expect(TextAnalyzer.queryTerms("envi*") == [QueryTerm(alternatives: ["envi"], isPrefix: true)])
         #expect(
             TextAnalyzer.queryTerms("Enví* pedido")
-                == [QueryTerm(alternatives: ["envi"], isPrefix: true),
-                    QueryTerm(alternatives: ["pedido", "ped"], isPrefix: false)])
+                == [
+                    QueryTerm(alternatives: ["envi"], isPrefix: true),
+                    QueryTerm(alternatives: ["pedido", "ped"], isPrefix: false),
+                ])
         // A prefix is kept even when it is a stop word; a star not right after a word is ignored.
         #expect(TextAnalyzer.queryTerms("el*") == [QueryTerm(alternatives: ["el"], isPrefix: true)])
         #expect(TextAnalyzer.queryTerms("* *envio") == [QueryTerm(alternatives: ["envio", "envi"], isPrefix: false)])

@@ -137,14 +137,16 @@ final class RecordingSink: EventSink {
 
     @Test func aStoreThatRecoversFillsTheGapInOrder() async throws {
         let attempts = Mutex(0)
-        try await Self.withHub(read: { range in
-            let attempt = attempts.withLock { value -> Int in
-                value += 1
-                return value
-            }
-            if attempt < 3 { throw StoreDown() }
-            return range.map { ($0, Self.message(at: $0)) }
-        }, maxGapAge: .seconds(30)) { hub in  // recovery, not the give-up time, is under test: a loaded machine ticks late
+        try await Self.withHub(
+            read: { range in
+                let attempt = attempts.withLock { value -> Int in
+                    value += 1
+                    return value
+                }
+                if attempt < 3 { throw StoreDown() }
+                return range.map { ($0, Self.message(at: $0)) }
+            }, maxGapAge: .seconds(30)
+        ) { hub in  // recovery, not the give-up time, is under test: a loaded machine ticks late
             let sink = RecordingSink()
             _ = try hub.register(userID: "buyer1", sink: sink)
             hub.publish(Self.message(at: 1))

@@ -1,6 +1,7 @@
 import ParleyCore
-@testable import ParleyRealtime
 import Testing
+
+@testable import ParleyRealtime
 
 /// The in-memory ticket store: single use, 60 s, bounded, and cheap however many are
 /// outstanding. Time is passed in.

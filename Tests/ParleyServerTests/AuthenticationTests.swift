@@ -1,11 +1,11 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import JWTKit
 import ParleyClient
 import ParleyCore
 import ParleyServer
 import Testing
+import _CryptoExtras
 
 /// Tokens that must be refused, and the ones that must work; in process, through the
 /// router (`RouterTestApplication`).
@@ -41,7 +41,9 @@ import Testing
     }
 
     /// Options for a node that verifies tokens with `key`, `issuer` and `audience`.
-    static func options(key: TokenVerifier.Key = .hmacSecret(TestServer.secret), issuer: String? = nil, audience: String? = nil)
+    static func options(
+        key: TokenVerifier.Key = .hmacSecret(TestServer.secret), issuer: String? = nil, audience: String? = nil
+    )
         -> TestServer.Options
     {
         TestServer.Options(key: key, issuer: issuer, audience: audience)

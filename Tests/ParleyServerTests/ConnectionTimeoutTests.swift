@@ -5,8 +5,8 @@ import NIOPosix
 import ParleyClient
 import ParleyCore
 import ParleyRealtime
-import ParleyServer
 import ParleySQLite
+import ParleyServer
 import ParleyTestSupport
 import ServiceLifecycle
 import Synchronization

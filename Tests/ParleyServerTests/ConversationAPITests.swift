@@ -10,7 +10,9 @@ import Testing
             let buyer = try await server.client("buyer1", .buyer)
             let first = try await buyer.raw(
                 .POST, "/api/conversations",
-                body: Data(#"{"participants":[{"userId":"buyer1","role":"buyer"},{"userId":"seller1","role":"seller"}],"orderId":"o1","labels":["envio"],"priority":"high"}"#.utf8))
+                body: Data(
+                    #"{"participants":[{"userId":"buyer1","role":"buyer"},{"userId":"seller1","role":"seller"}],"orderId":"o1","labels":["envio"],"priority":"high"}"#
+                        .utf8))
             #expect(first.status == 201)
             let created = try JSONDecoder().decode(ConversationView.self, from: first.body)
             #expect(created.conversation.status == .open)
@@ -20,7 +22,9 @@ import Testing
             let seller = try await server.client("seller1", .seller)
             let again = try await seller.raw(
                 .POST, "/api/conversations",
-                body: Data(#"{"participants":[{"userId":"seller1","role":"seller"},{"userId":"buyer1","role":"buyer"}],"orderId":"o1","message":{"content":"Ya lo envié"}}"#.utf8))
+                body: Data(
+                    #"{"participants":[{"userId":"seller1","role":"seller"},{"userId":"buyer1","role":"buyer"}],"orderId":"o1","message":{"content":"Ya lo envié"}}"#
+                        .utf8))
             #expect(again.status == 200)
             let existing = try JSONDecoder().decode(ConversationView.self, from: again.body)
             #expect(existing.conversation.conversationID == created.conversation.conversationID)
@@ -35,8 +39,10 @@ import Testing
             let created = try await buyer.createThread(message: "¿Cuándo llega el envío?")
             let raw = try await buyer.raw(.GET, "/api/conversations/\(created.conversation.conversationID)")
             let json = try #require(try JSONSerialization.jsonObject(with: raw.body) as? [String: Any])
-            for key in ["conversationId", "participants", "productId", "orderId", "subject", "status", "metadata", "createdAt",
-                        "lastMessage", "unreadCount", "archived"] {
+            for key in [
+                "conversationId", "participants", "productId", "orderId", "subject", "status", "metadata", "createdAt",
+                "lastMessage", "unreadCount", "archived",
+            ] {
                 #expect(json.keys.contains(key), "missing \(key)")
             }
             let metadata = try #require(json["metadata"] as? [String: Any])
@@ -224,8 +230,9 @@ import Testing
             for index in 0..<5 {
                 let buyer = try await server.client("buyer\(index)", .buyer)
                 let created = try await buyer.createConversation(
-                    .init(participants: [.init(userId: "buyer\(index)", role: .buyer), .init(userId: "seller1", role: .seller)],
-                          productId: index < 2 ? "p1" : "p2", orderId: "o\(index)"))
+                    .init(
+                        participants: [.init(userId: "buyer\(index)", role: .buyer), .init(userId: "seller1", role: .seller)],
+                        productId: index < 2 ? "p1" : "p2", orderId: "o\(index)"))
                 ids.append(created.conversation.conversationID)
             }
             _ = try await seller.setStatus(ids[0], .closed)
@@ -294,12 +301,14 @@ import Testing
             let document = try #require(try JSONSerialization.jsonObject(with: openapi.body) as? [String: Any])
             #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
             let paths = try #require(document["paths"] as? [String: Any])
-            for path in ["/api/conversations", "/api/conversations/{conversationId}", "/api/conversations/{conversationId}/messages",
-                         "/api/conversations/{conversationId}/status", "/api/conversations/{conversationId}/labels",
-                         "/api/conversations/{conversationId}/priority", "/api/conversations/{conversationId}/assignee",
-                         "/api/conversations/{conversationId}/archive", "/api/conversations/{conversationId}/read",
-                         "/api/search", "/api/realtime/tickets", "/api/realtime", "/health", "/ready", "/metrics",
-                         "/dev/users", "/dev/tokens"] {
+            for path in [
+                "/api/conversations", "/api/conversations/{conversationId}", "/api/conversations/{conversationId}/messages",
+                "/api/conversations/{conversationId}/status", "/api/conversations/{conversationId}/labels",
+                "/api/conversations/{conversationId}/priority", "/api/conversations/{conversationId}/assignee",
+                "/api/conversations/{conversationId}/archive", "/api/conversations/{conversationId}/read",
+                "/api/search", "/api/realtime/tickets", "/api/realtime", "/health", "/ready", "/metrics",
+                "/dev/users", "/dev/tokens",
+            ] {
                 #expect(paths.keys.contains(path), "openapi.json lacks \(path)")
             }
             let unknown = try await anonymous.raw(.GET, "/nothing-here")

@@ -13,8 +13,9 @@ import Testing
             for index in 0..<4 {
                 let buyer = try await server.client("buyer\(index)", .buyer)
                 let created = try await buyer.createConversation(
-                    .init(participants: [.init(userId: "buyer\(index)", role: .buyer), .init(userId: "seller1", role: .seller)],
-                          orderId: "o\(index)", labels: index < 2 ? ["envio"] : ["factura"], priority: index.isMultiple(of: 2) ? .high : .low))
+                    .init(
+                        participants: [.init(userId: "buyer\(index)", role: .buyer), .init(userId: "seller1", role: .seller)],
+                        orderId: "o\(index)", labels: index < 2 ? ["envio"] : ["factura"], priority: index.isMultiple(of: 2) ? .high : .low))
                 ids.append(created.conversation.conversationID)
             }
             _ = try await support.setAssignee(ids[0], "agent7")

@@ -57,7 +57,8 @@ import Testing
         let pathValues = ["conversationId": conversationID]
         let queryValues = ["q": "hola"]
         let bodies = [
-            "createConversation": #"{"participants": [{"userId": "buyer1", "role": "buyer"}, {"userId": "seller1", "role": "seller"}], "orderId": "o1"}"#,
+            "createConversation":
+                #"{"participants": [{"userId": "buyer1", "role": "buyer"}, {"userId": "seller1", "role": "seller"}], "orderId": "o1"}"#,
             "sendMessage": #"{"content": "¿y la factura?", "clientMessageId": "openapi-1"}"#,
             "setStatus": #"{"status": "pending"}"#,
             "setLabels": #"{"labels": ["envío"]}"#,

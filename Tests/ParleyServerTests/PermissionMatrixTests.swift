@@ -36,24 +36,32 @@ import Testing
     static let operations: [Operation] = [
         Operation(description: "GET conversation", method: .GET, path: { "/api/conversations/\($0)" }, expected: everyoneWhoSees),
         Operation(description: "GET messages", method: .GET, path: { "/api/conversations/\($0)/messages" }, expected: everyoneWhoSees),
-        Operation(description: "POST text message", method: .POST, path: { "/api/conversations/\($0)/messages" },
-                  body: #"{"content":"hola"}"#, expected: [.buyer: 201, .seller: 201, .outsider: 404, .support: 201, .service: 201]),
-        Operation(description: "POST system message", method: .POST, path: { "/api/conversations/\($0)/messages" },
-                  body: #"{"content":"Pedido enviado","type":"system"}"#,
-                  expected: [.buyer: 403, .seller: 403, .outsider: 404, .support: 403, .service: 201]),
-        Operation(description: "PUT status", method: .PUT, path: { "/api/conversations/\($0)/status" },
-                  body: #"{"status":"pending"}"#, expected: everyoneWhoSees),
-        Operation(description: "PUT labels", method: .PUT, path: { "/api/conversations/\($0)/labels" },
-                  body: #"{"labels":["envio"]}"#, expected: everyoneWhoSees),
-        Operation(description: "PUT priority", method: .PUT, path: { "/api/conversations/\($0)/priority" },
-                  body: #"{"priority":"high"}"#, expected: everyoneWhoSees),
-        Operation(description: "PUT assignee", method: .PUT, path: { "/api/conversations/\($0)/assignee" },
-                  body: #"{"assignedTo":"agent1"}"#,
-                  expected: [.buyer: 403, .seller: 403, .outsider: 404, .support: 200, .service: 200]),
-        Operation(description: "PUT archive", method: .PUT, path: { "/api/conversations/\($0)/archive" },
-                  body: #"{"archived":true}"#, expected: everyoneWhoSees),
-        Operation(description: "POST read", method: .POST, path: { "/api/conversations/\($0)/read" },
-                  body: #"{"seq":1}"#, expected: everyoneWhoSees),
+        Operation(
+            description: "POST text message", method: .POST, path: { "/api/conversations/\($0)/messages" },
+            body: #"{"content":"hola"}"#, expected: [.buyer: 201, .seller: 201, .outsider: 404, .support: 201, .service: 201]),
+        Operation(
+            description: "POST system message", method: .POST, path: { "/api/conversations/\($0)/messages" },
+            body: #"{"content":"Pedido enviado","type":"system"}"#,
+            expected: [.buyer: 403, .seller: 403, .outsider: 404, .support: 403, .service: 201]),
+        Operation(
+            description: "PUT status", method: .PUT, path: { "/api/conversations/\($0)/status" },
+            body: #"{"status":"pending"}"#, expected: everyoneWhoSees),
+        Operation(
+            description: "PUT labels", method: .PUT, path: { "/api/conversations/\($0)/labels" },
+            body: #"{"labels":["envio"]}"#, expected: everyoneWhoSees),
+        Operation(
+            description: "PUT priority", method: .PUT, path: { "/api/conversations/\($0)/priority" },
+            body: #"{"priority":"high"}"#, expected: everyoneWhoSees),
+        Operation(
+            description: "PUT assignee", method: .PUT, path: { "/api/conversations/\($0)/assignee" },
+            body: #"{"assignedTo":"agent1"}"#,
+            expected: [.buyer: 403, .seller: 403, .outsider: 404, .support: 200, .service: 200]),
+        Operation(
+            description: "PUT archive", method: .PUT, path: { "/api/conversations/\($0)/archive" },
+            body: #"{"archived":true}"#, expected: everyoneWhoSees),
+        Operation(
+            description: "POST read", method: .POST, path: { "/api/conversations/\($0)/read" },
+            body: #"{"seq":1}"#, expected: everyoneWhoSees),
     ]
 
     static var cases: [(Caller, Int)] {

@@ -17,8 +17,9 @@ import Testing
                     _ = try await otherDevice.next { if case .pong = $0 { true } else { false } }
                     _ = try await server.realtime("buyer1", .buyer) { device in
                         try await device.send(
-                            .messageSend(id: .string("m-1"), conversationID: id, content: "¿Llega mañana?", contentType: .text,
-                                         clientMessageID: "c-1"))
+                            .messageSend(
+                                id: .string("m-1"), conversationID: id, content: "¿Llega mañana?", contentType: .text,
+                                clientMessageID: "c-1"))
                         // The ack and the sender's own message.new may come in either order.
                         var ack: (FrameID?, Message)?
                         var ownEvent: Message?
@@ -137,15 +138,18 @@ import Testing
             for index in 0..<5 { _ = try await seller.send(id, .init(content: "rest \(index)")) }
             _ = try await server.realtime("seller1", .seller) { session in
                 for index in 0..<5 {
-                    try await session.send(.messageSend(id: .number(Double(index)), conversationID: id, content: "ws \(index)",
-                                                        contentType: .text, clientMessageID: nil))
+                    try await session.send(
+                        .messageSend(
+                            id: .number(Double(index)), conversationID: id, content: "ws \(index)",
+                            contentType: .text, clientMessageID: nil))
                     _ = try await session.next { if case .ack = $0 { true } else { false } }
                 }
             }
             _ = try await seller.send(other, .init(content: "otro hilo"))
             let joined = try await server.client("backend", .service).createConversation(
-                .init(participants: [.init(userId: "buyer1", role: .buyer), .init(userId: "seller9", role: .seller)],
-                      message: .init(content: "nuevo")))
+                .init(
+                    participants: [.init(userId: "buyer1", role: .buyer), .init(userId: "seller9", role: .seller)],
+                    message: .init(content: "nuevo")))
             // Back, with more messages arriving concurrently while it resumes.
             let seen = try await server.realtime("buyer1", .buyer) { session in
                 try await session.send(.resume(id: .string("r"), cursor: cursor))
@@ -198,7 +202,8 @@ import Testing
                 let unknown = try await session.next { $0.errorCode != nil }
                 try await session.sendRaw(#"{"type":"message.send","id":9}"#)
                 let missing = try await session.next { $0.errorCode != nil }
-                try await session.send(.messageSend(id: .number(10), conversationID: "c_none", content: "x", contentType: .text, clientMessageID: nil))
+                try await session.send(
+                    .messageSend(id: .number(10), conversationID: "c_none", content: "x", contentType: .text, clientMessageID: nil))
                 let notFound = try await session.next { $0.errorCode != nil }
                 try await session.sendBinary([1, 2, 3])
                 let binary = try await session.next { $0.errorCode != nil }
@@ -209,8 +214,11 @@ import Testing
             let (notJSON, unknown, missing, notFound, binary, pong) = outcome.value
             #expect(notJSON.errorCode == "invalid_request")
             guard case .error(let unknownID, _) = unknown, case .error(let missingID, let missingError) = missing,
-                  case .error(let notFoundID, let notFoundError) = notFound, case .pong(let pongID) = pong
-            else { Issue.record("unexpected frames"); return }
+                case .error(let notFoundID, let notFoundError) = notFound, case .pong(let pongID) = pong
+            else {
+                Issue.record("unexpected frames")
+                return
+            }
             #expect(unknownID == .string("x1"))
             #expect(missingID == .number(9))
             #expect(missingError.message.contains("conversationId"))
@@ -283,7 +291,10 @@ import Testing
                 try await session.send(.ping(id: .number(1)))
                 return try await session.next { if case .pong = $0 { true } else { false } }
             }
-            guard case .pong(let id) = first.value else { Issue.record("no pong"); return }
+            guard case .pong(let id) = first.value else {
+                Issue.record("no pong")
+                return
+            }
             #expect(id == .number(1))
             await #expect(throws: (any Error).self) {
                 _ = try await RealtimeSession.open(baseURL: server.baseURL, credentials: .ticket(ticket)) { _ in }

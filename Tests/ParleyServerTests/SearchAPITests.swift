@@ -28,8 +28,11 @@ import Testing
             let stranger = try await server.client("buyer9", .buyer)
             let other = try await stranger.createThread(orderID: "secret", me: ("buyer9", .buyer))
             _ = try await stranger.send(other.conversation.conversationID, .init(content: "Envío secreto a otra dirección"))
-            try await body(server, Fixture(buyer: buyer, seller: seller, conversationID: id,
-                                           otherConversationID: other.conversation.conversationID))
+            try await body(
+                server,
+                Fixture(
+                    buyer: buyer, seller: seller, conversationID: id,
+                    otherConversationID: other.conversation.conversationID))
         }
     }
 
@@ -46,8 +49,10 @@ import Testing
         Set(try await search(client, ["q": q]).results.map(\.message.content))
     }
 
-    static func expectFound(_ client: ParleyRESTClient, _ q: String, _ expected: Set<String>,
-                            sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectFound(
+        _ client: ParleyRESTClient, _ q: String, _ expected: Set<String>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let found = try await contents(client, q)
         #expect(found == expected, "q=\(q)", sourceLocation: sourceLocation)
     }

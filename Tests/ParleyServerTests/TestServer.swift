@@ -5,11 +5,12 @@ import Logging
 import ParleyClient
 import ParleyCore
 import ParleyRealtime
-import ParleyServer
 import ParleyRedis
 import ParleySQLite
+import ParleyServer
 import ParleyTestSupport
 import ServiceLifecycle
+import Testing
 
 /// A real Parley node on a free loopback port, with a fresh SQLite database, for the
 /// length of one test.
@@ -107,8 +108,10 @@ extension ParleyRESTClient {
     }
 
     /// Creates the usual buyer1 + seller1 thread for order `orderID`.
-    func createThread(orderID: String = "o1", with others: [(String, ParticipantRole)] = [("seller1", .seller)],
-                      me: (String, ParticipantRole) = ("buyer1", .buyer), message: String? = nil) async throws -> ConversationView {
+    func createThread(
+        orderID: String = "o1", with others: [(String, ParticipantRole)] = [("seller1", .seller)],
+        me: (String, ParticipantRole) = ("buyer1", .buyer), message: String? = nil
+    ) async throws -> ConversationView {
         try await createConversation(
             CreateConversationBody(
                 participants: ([me] + others).map { .init(userId: $0.0, role: $0.1) }, orderId: orderID,
@@ -117,8 +120,10 @@ extension ParleyRESTClient {
 }
 
 /// Asserts that `operation` fails with `status` and the contract's error shape.
-func expectStatus(_ status: Int, code: String? = nil, _ operation: () async throws -> Void,
-                  sourceLocation: SourceLocation = #_sourceLocation) async {
+func expectStatus(
+    _ status: Int, code: String? = nil, _ operation: () async throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async {
     do {
         try await operation()
         Issue.record("expected \(status), got success", sourceLocation: sourceLocation)
@@ -130,5 +135,3 @@ func expectStatus(_ status: Int, code: String? = nil, _ operation: () async thro
         Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
     }
 }
-
-import Testing

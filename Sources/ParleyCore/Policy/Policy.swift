@@ -17,7 +17,9 @@ public enum Policy {
     }
 
     /// Sending: anyone who sees the conversation; `system` messages from `service` only.
-    public static func requireCanSend(_ principal: Principal, _ conversation: Conversation, type: MessageType)
+    public static func requireCanSend(
+        _ principal: Principal, _ conversation: Conversation, type: MessageType
+    )
         throws(ParleyError)
     {
         try requireVisible(principal, conversation)
@@ -33,7 +35,9 @@ public enum Policy {
 
     /// Status, labels, priority: any participant, support and service. Assignee: support
     /// and service only.
-    public static func requireCanChange(_ principal: Principal, _ conversation: Conversation, _ change: ConversationChange)
+    public static func requireCanChange(
+        _ principal: Principal, _ conversation: Conversation, _ change: ConversationChange
+    )
         throws(ParleyError)
     {
         try requireVisible(principal, conversation)

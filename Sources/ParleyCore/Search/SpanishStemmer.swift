@@ -143,9 +143,13 @@ public enum SpanishStemmer {
         func add(_ suffixes: [String], _ action: StandardAction) {
             rules += suffixes.map { ($0, action) }
         }
-        add(["anza", "anzas", "ico", "ica", "icos", "icas", "ismo", "ismos", "able", "ables", "ible", "ibles", "ista",
-             "istas", "oso", "osa", "osos", "osas", "amiento", "amientos", "imiento", "imientos"], .deleteInR2)
-        add(["adora", "ador", "ación", "adoras", "adores", "aciones", "ante", "antes", "ancia", "ancias", "acion"],
+        add(
+            [
+                "anza", "anzas", "ico", "ica", "icos", "icas", "ismo", "ismos", "able", "ables", "ible", "ibles", "ista",
+                "istas", "oso", "osa", "osos", "osas", "amiento", "amientos", "imiento", "imientos",
+            ], .deleteInR2)
+        add(
+            ["adora", "ador", "ación", "adoras", "adores", "aciones", "ante", "antes", "ancia", "ancias", "acion"],
             .deleteInR2ThenIC)
         add(["logía", "logías", "logia", "logias"], .replaceInR2(with: "log"))
         add(["ución", "uciones", "ucion"], .replaceInR2(with: "u"))

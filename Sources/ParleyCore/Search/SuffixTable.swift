@@ -30,7 +30,9 @@ struct SuffixTable: Sendable {
     /// `letters`, and its index in the list the table was made from. With `notBefore`, only
     /// a suffix starting at or after that index counts, as when the search is confined to a
     /// region of the word.
-    func longestMatch(in letters: [Unicode.Scalar], endingAt end: Int, notBefore: Int = 0)
+    func longestMatch(
+        in letters: [Unicode.Scalar], endingAt end: Int, notBefore: Int = 0
+    )
         -> (start: Int, index: Int)?
     {
         guard end > 0, end <= letters.count else { return nil }

@@ -15,7 +15,11 @@ public enum ClientFrame: Sendable, Equatable {
 
 extension ClientFrame: Codable {
     private enum CodingKeys: String, CodingKey {
-        case type, id, conversationID = "conversationId", content, contentType, clientMessageID = "clientMessageId", state
+        case type, id
+        case conversationID = "conversationId"
+        case content, contentType
+        case clientMessageID = "clientMessageId"
+        case state
         case seq, cursor
     }
 

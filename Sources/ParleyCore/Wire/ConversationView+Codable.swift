@@ -2,13 +2,19 @@
 extension ConversationView: Codable {
     private enum CodingKeys: String, CodingKey {
         case conversationID = "conversationId"
-        case participants, productID = "productId", orderID = "orderId", subject, status, metadata, createdAt
+        case participants
+        case productID = "productId"
+        case orderID = "orderId"
+        case subject, status, metadata, createdAt
         case lastMessage, unreadCount, archived, lastActivityAt, lastSeq
     }
 
     private enum MetadataKeys: String, CodingKey { case labels, priority, assignedTo }
 
-    private enum ParticipantKeys: String, CodingKey { case userID = "userId", role, lastSeen }
+    private enum ParticipantKeys: String, CodingKey {
+        case userID = "userId"
+        case role, lastSeen
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -3,7 +3,9 @@ extension Message: Codable {
     private enum CodingKeys: String, CodingKey {
         case messageID = "messageId"
         case conversationID = "conversationId"
-        case seq, senderID = "senderId", content, timestamp, readBy, type
+        case seq
+        case senderID = "senderId"
+        case content, timestamp, readBy, type
         case clientMessageID = "clientMessageId"
     }
 

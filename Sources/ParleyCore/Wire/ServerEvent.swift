@@ -12,7 +12,10 @@ public enum ServerEvent: Sendable {
 
 extension ServerEvent: Codable {
     private enum CodingKeys: String, CodingKey {
-        case type, message, cursor, conversation, conversationID = "conversationId", userID = "userId", state, seq
+        case type, message, cursor, conversation
+        case conversationID = "conversationId"
+        case userID = "userId"
+        case state, seq
         case lastSeen
     }
 

@@ -41,8 +41,10 @@ struct RealtimeController {
         let clock = clock
         let agents = agents
         router.group("api/realtime")
-            .add(middleware: RealtimeAuthenticationMiddleware(
-                verifier: verifier, tickets: tickets, allowedOrigins: allowedOrigins, clock: clock))
+            .add(
+                middleware: RealtimeAuthenticationMiddleware(
+                    verifier: verifier, tickets: tickets, allowedOrigins: allowedOrigins, clock: clock)
+            )
             .ws { request, _ in
                 // A plain GET (no upgrade) would otherwise be answered with an empty 200
                 // (found by schemathesis, scripts/schemathesis.sh).

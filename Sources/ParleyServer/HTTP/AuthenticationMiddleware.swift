@@ -18,7 +18,9 @@ struct AuthenticationMiddleware: AuthenticatorMiddleware {
     }
 
     /// As `AuthenticatorMiddleware`'s, and the caller's id goes into the request's log lines.
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         var context = context

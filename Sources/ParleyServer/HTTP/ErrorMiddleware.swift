@@ -10,7 +10,9 @@ import ParleyCore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -12,7 +12,9 @@ struct RealtimeAuthenticationMiddleware: RouterMiddleware {
     let allowedOrigins: [String]?
     let clock: any WallClock
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         if let allowedOrigins {

@@ -15,11 +15,15 @@ public struct ServerMetrics: Sendable {
         messagesStored = registry.makeCounter(
             descriptor: .init(namespace: "parley", metricName: "messages_stored", unitName: "total", helpText: "Messages committed by this node"))
         webSocketConnections = registry.makeGauge(
-            descriptor: .init(namespace: "parley", metricName: "websocket_connections", unitName: "", helpText: "Open WebSocket connections on this node"))
+            descriptor: .init(
+                namespace: "parley", metricName: "websocket_connections", unitName: "", helpText: "Open WebSocket connections on this node"))
         webSocketFramesReceived = registry.makeCounter(
-            descriptor: .init(namespace: "parley", metricName: "websocket_frames_received", unitName: "total", helpText: "Frames received from WebSocket clients"))
+            descriptor: .init(
+                namespace: "parley", metricName: "websocket_frames_received", unitName: "total", helpText: "Frames received from WebSocket clients"))
         slowConsumersClosed = registry.makeCounter(
-            descriptor: .init(namespace: "parley", metricName: "websocket_slow_consumers_closed", unitName: "total", helpText: "Connections closed because their outbound queue was full"))
+            descriptor: .init(
+                namespace: "parley", metricName: "websocket_slow_consumers_closed", unitName: "total",
+                helpText: "Connections closed because their outbound queue was full"))
     }
 
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
@@ -28,7 +32,8 @@ public struct ServerMetrics: Sendable {
             labels: [("method", method), ("route", route), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            descriptor: .init(namespace: "parley", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests"),
+            descriptor: .init(
+                namespace: "parley", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests"),
             labels: [("method", method), ("route", route)],
             buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2)]
         ).recordNanoseconds(duration.nanoseconds)
@@ -40,11 +45,15 @@ public struct ServerMetrics: Sendable {
     /// `parley_redis_reconnects_total{role}` when a lost connection came back.
     public func recordRedisConnection(role: String, up: Bool, reconnected: Bool) {
         registry.makeGauge(
-            descriptor: .init(namespace: "parley", metricName: "redis_\(role)_up", unitName: "", helpText: "1 while the Redis \(role) connection is up"))
-            .set(Int64(up ? 1 : 0))
+            descriptor: .init(
+                namespace: "parley", metricName: "redis_\(role)_up", unitName: "", helpText: "1 while the Redis \(role) connection is up")
+        )
+        .set(Int64(up ? 1 : 0))
         guard reconnected else { return }
         registry.makeCounter(
-            descriptor: .init(namespace: "parley", metricName: "redis_reconnects", unitName: "total", helpText: "Redis broker connections established again after one was lost"),
+            descriptor: .init(
+                namespace: "parley", metricName: "redis_reconnects", unitName: "total",
+                helpText: "Redis broker connections established again after one was lost"),
             labels: [("role", role)]
         ).increment()
     }

@@ -59,8 +59,10 @@ final class RealtimeConnection: EventSink, Sendable {
     let state = Mutex(ConnectionDeliveryState())
     let queue = OutboundQueue(limits: .init(maxFrames: maxOutboundFrames, maxBytes: maxOutboundBytes))
 
-    init(principal: Principal, messaging: MessagingService, presence: PresenceService, metrics: ServerMetrics,
-         clock: any WallClock, logger: Logger, channel: any Channel) {
+    init(
+        principal: Principal, messaging: MessagingService, presence: PresenceService, metrics: ServerMetrics,
+        clock: any WallClock, logger: Logger, channel: any Channel
+    ) {
         self.principal = principal
         self.messaging = messaging
         self.presence = presence

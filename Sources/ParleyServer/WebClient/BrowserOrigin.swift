@@ -43,10 +43,12 @@ public enum BrowserOrigin {
             host = parts[0]
             port = parts.count == 2 ? parts[1] : nil
             let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-            guard labels.allSatisfy({ label in
-                !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
-                    && label.utf8.allSatisfy { isLowercaseLetterOrDigit($0) || $0 == UInt8(ascii: "-") }
-            }) else { return false }
+            guard
+                labels.allSatisfy({ label in
+                    !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
+                        && label.utf8.allSatisfy { isLowercaseLetterOrDigit($0) || $0 == UInt8(ascii: "-") }
+                })
+            else { return false }
         }
         guard !host.isEmpty else { return false }
         if let port {

@@ -22,7 +22,9 @@ struct WebClientMiddleware: RouterMiddleware {
     /// The policy of every page (see `WebClientRoutes.contentSecurityPolicy`).
     let pagePolicy: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard let path = request.uri.path.removingPercentEncoding, !path.contains("..") else {

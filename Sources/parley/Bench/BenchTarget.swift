@@ -5,6 +5,8 @@ struct BenchTarget: ParsableArguments {
     @Option(help: "Base URL of the node.")
     var url = "http://127.0.0.1:8080"
 
-    @Option(name: .customLong("jwt-secret"), help: "The node's HS256 secret, to sign the bench users' tokens (PARLEY_JWT_SECRET; default: the --dev secret in ./parley-data).")
+    @Option(
+        name: .customLong("jwt-secret"),
+        help: "The node's HS256 secret, to sign the bench users' tokens (PARLEY_JWT_SECRET; default: the --dev secret in ./parley-data).")
     var jwtSecret: String?
 }

@@ -41,14 +41,16 @@ struct FanoutBench: AsyncParsableCommand {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<devices {
                     group.addTask {
-                        await PairsBench.receive(as: buyerID, in: id, at: support.target.url, expecting: messages, support: support, recorder: recorder,
-                                                 connected: connected, deadline: deadline)
+                        await PairsBench.receive(
+                            as: buyerID, in: id, at: support.target.url, expecting: messages, support: support, recorder: recorder,
+                            connected: connected, deadline: deadline)
                     }
                 }
                 group.addTask {
-                    await PairsBench.send(as: sellerID, in: id, count: messages, window: window, interval: nil, size: 64,
-                                          support: support, connected: connected, startSignal: allConnected, errors: recorder,
-                                      deadline: deadline)
+                    await PairsBench.send(
+                        as: sellerID, in: id, count: messages, window: window, interval: nil, size: 64,
+                        support: support, connected: connected, startSignal: allConnected, errors: recorder,
+                        deadline: deadline)
                 }
                 group.addTask {
                     while connected.value < devices + 1, ContinuousClock.now < deadline {
@@ -60,8 +62,10 @@ struct FanoutBench: AsyncParsableCommand {
             }
         }
         let elapsed = (ContinuousClock.now - (connected.allOpenAt ?? ContinuousClock.now)).seconds
-        print(String(format: "delivered %d of %d events in %.2f s = %.0f events/s  %@  errors %d",
-                     Int(recorder.count), devices * messages, elapsed, Double(recorder.count) / elapsed, recorder.summary(),
-                     recorder.errors))
+        print(
+            String(
+                format: "delivered %d of %d events in %.2f s = %.0f events/s  %@  errors %d",
+                Int(recorder.count), devices * messages, elapsed, Double(recorder.count) / elapsed, recorder.summary(),
+                recorder.errors))
     }
 }

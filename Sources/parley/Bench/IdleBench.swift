@@ -50,8 +50,11 @@ struct IdleBench: AsyncParsableCommand {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
             let count = index == processes - 1 ? connections - perProcess * (processes - 1) : perProcess
-            process.arguments = ["bench", "idle", "--url", target.url, "--server-pid", String(serverPID), "--hold", String(hold),
-                                 "--concurrency", String(concurrency), "--child", String(count)]
+            process.arguments =
+                [
+                    "bench", "idle", "--url", target.url, "--server-pid", String(serverPID), "--hold", String(hold),
+                    "--concurrency", String(concurrency), "--child", String(count),
+                ]
                 + (target.jwtSecret.map { ["--jwt-secret", $0] } ?? [])
             // One pipe per child: Foundation closes the parent's copy of its write end.
             let output = Pipe()
@@ -77,8 +80,10 @@ struct IdleBench: AsyncParsableCommand {
         let during = RealtimeBenchSupport.residentKiB(of: serverPID) ?? before
         for child in children { child.process.waitUntilExit() }
         let perConnection = opened > 0 ? Double(during - before) / Double(opened) : 0
-        print(String(format: "opened %d of %d in %.2f s = %.0f connections/s; server RSS %d KiB before, %d KiB with them open: %.1f KiB per connection",
-                     opened, connections, elapsed, Double(opened) / elapsed, before, during, perConnection))
+        print(
+            String(
+                format: "opened %d of %d in %.2f s = %.0f connections/s; server RSS %d KiB before, %d KiB with them open: %.1f KiB per connection",
+                opened, connections, elapsed, Double(opened) / elapsed, before, during, perConnection))
     }
 
     private func runChild(_ count: Int) async throws {

@@ -31,7 +31,9 @@ struct PairsBench: AsyncParsableCommand {
     @Option(help: "Seconds before the run is cut short (bounded).")
     var timeout = 120
 
-    @Option(name: .customLong("receiver-url"), help: "Base URL the buyers connect to: another node of the cluster, to measure cross-node delivery (default: --url).")
+    @Option(
+        name: .customLong("receiver-url"),
+        help: "Base URL the buyers connect to: another node of the cluster, to measure cross-node delivery (default: --url).")
     var receiverURL: String?
 
     func run() async throws {
@@ -41,9 +43,10 @@ struct PairsBench: AsyncParsableCommand {
         raiseOpenFileLimit()
         let support = try await RealtimeBenchSupport(target: target)
         let receiverURL = self.receiverURL ?? target.url
-        print("pairs bench against \(target.url)" + (receiverURL == target.url ? "" : " (buyers on \(receiverURL))")
-            + ": \(pairs) pairs × \(messages) messages, window \(window), "
-            + (rate > 0 ? "paced to \(Int(rate)) msgs/s" : "unpaced"))
+        print(
+            "pairs bench against \(target.url)" + (receiverURL == target.url ? "" : " (buyers on \(receiverURL))")
+                + ": \(pairs) pairs × \(messages) messages, window \(window), "
+                + (rate > 0 ? "paced to \(Int(rate)) msgs/s" : "unpaced"))
         let ids = try await support.createPairs(pairs)
         let recorder = LatencyRecorder()
         let connected = ConnectedCounter()
@@ -58,13 +61,15 @@ struct PairsBench: AsyncParsableCommand {
                     let buyerID = "b-\(support.runID)-\(index)"
                     let sellerID = "s-\(support.runID)-\(index)"
                     group.addTask {
-                        await Self.receive(as: buyerID, in: id, at: receiverURL, expecting: messages, support: support, recorder: recorder,
-                                           connected: connected, deadline: deadline)
+                        await Self.receive(
+                            as: buyerID, in: id, at: receiverURL, expecting: messages, support: support, recorder: recorder,
+                            connected: connected, deadline: deadline)
                     }
                     group.addTask {
-                        await Self.send(as: sellerID, in: id, count: messages, window: window, interval: interval, size: size,
-                                        support: support, connected: connected, startSignal: allConnected, errors: recorder,
-                                    deadline: deadline)
+                        await Self.send(
+                            as: sellerID, in: id, count: messages, window: window, interval: interval, size: size,
+                            support: support, connected: connected, startSignal: allConnected, errors: recorder,
+                            deadline: deadline)
                     }
                 }
                 group.addTask {
@@ -80,8 +85,10 @@ struct PairsBench: AsyncParsableCommand {
         let sendStart = connected.allOpenAt ?? start
         let elapsed = (ContinuousClock.now - sendStart).seconds
         let delivered = Int(recorder.count)
-        print(String(format: "delivered %d of %d in %.2f s = %.0f msgs/s  %@  errors %d",
-                     delivered, expected, elapsed, Double(delivered) / elapsed, recorder.summary(), recorder.errors))
+        print(
+            String(
+                format: "delivered %d of %d in %.2f s = %.0f msgs/s  %@  errors %d",
+                delivered, expected, elapsed, Double(delivered) / elapsed, recorder.summary(), recorder.errors))
     }
 
     static func receive(
@@ -128,9 +135,10 @@ struct PairsBench: AsyncParsableCommand {
                 while acknowledged < count, ContinuousClock.now < deadline {
                     if sent < count, sent - acknowledged < window, ContinuousClock.now >= nextSend {
                         try await session.send(
-                            .messageSend(id: .number(Double(sent)), conversationID: conversationID,
-                                         content: RealtimeBenchSupport.stampedContent(padding: size), contentType: .text,
-                                         clientMessageID: nil))
+                            .messageSend(
+                                id: .number(Double(sent)), conversationID: conversationID,
+                                content: RealtimeBenchSupport.stampedContent(padding: size), contentType: .text,
+                                clientMessageID: nil))
                         sent += 1
                         if let interval { nextSend += interval }
                         continue

@@ -53,9 +53,12 @@ struct RESTSendBench: AsyncParsableCommand {
                     baseURL: target.url, token: try await signer.sign(userID: "bench-\(runID)-b\(index)", role: .buyer),
                     httpClient: httpClient)
                 let conversation = try await buyer.createConversation(
-                    .init(participants: [.init(userId: "bench-\(runID)-b\(index)", role: .buyer),
-                                         .init(userId: "bench-\(runID)-s\(index)", role: .seller)],
-                          orderId: "bench-\(runID)-\(count)-\(index)"))
+                    .init(
+                        participants: [
+                            .init(userId: "bench-\(runID)-b\(index)", role: .buyer),
+                            .init(userId: "bench-\(runID)-s\(index)", role: .seller),
+                        ],
+                        orderId: "bench-\(runID)-\(count)-\(index)"))
                 threads.append((buyer, conversation.conversation.conversationID))
             }
             let recorder = LatencyRecorder()
@@ -81,8 +84,10 @@ struct RESTSendBench: AsyncParsableCommand {
             }
             let elapsed = (ContinuousClock.now - start).seconds
             let rate = Double(recorder.count) / elapsed
-            print(String(format: "senders %4d: %7d sends in %.1f s = %8.0f sends/s  %@  errors %d",
-                         count, Int(recorder.count), elapsed, rate, recorder.summary(), recorder.errors))
+            print(
+                String(
+                    format: "senders %4d: %7d sends in %.1f s = %8.0f sends/s  %@  errors %d",
+                    count, Int(recorder.count), elapsed, rate, recorder.summary(), recorder.errors))
         }
     }
 }

@@ -33,9 +33,12 @@ struct RealtimeBenchSupport {
                 next += 1
                 group.addTask {
                     let view = try await service.createConversation(
-                        .init(participants: [.init(userId: "b-\(runID)-\(index)", role: .buyer),
-                                             .init(userId: "s-\(runID)-\(index)", role: .seller)],
-                              orderId: "bench-\(runID)-\(index)"))
+                        .init(
+                            participants: [
+                                .init(userId: "b-\(runID)-\(index)", role: .buyer),
+                                .init(userId: "s-\(runID)-\(index)", role: .seller),
+                            ],
+                            orderId: "bench-\(runID)-\(index)"))
                     return (index, view.conversation.conversationID)
                 }
             }

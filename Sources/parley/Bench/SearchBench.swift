@@ -86,8 +86,10 @@ struct SearchBench: AsyncParsableCommand {
             try await group.waitForAll()
         }
         let elapsed = (ContinuousClock.now - start).seconds
-        print(String(format: "indexed %d messages in %.1f s = %.0f messages/s (stored and indexed, group commit, 64 writers)",
-                     messages, elapsed, Double(messages) / elapsed))
+        print(
+            String(
+                format: "indexed %d messages in %.1f s = %.0f messages/s (stored and indexed, group commit, 64 writers)",
+                messages, elapsed, Double(messages) / elapsed))
     }
 
     private func time(_ store: SQLiteConversationStore) async throws {
@@ -112,8 +114,9 @@ struct SearchBench: AsyncParsableCommand {
             }
             durations.sort()
             func ms(_ value: Duration) -> String { String(format: "%.2f ms", value.seconds * 1000) }
-            print("\(name): p50 \(ms(durations[durations.count / 2]))  p95 \(ms(durations[durations.count * 95 / 100]))  "
-                + "max \(ms(durations.last!))  (\(queries) queries, \(found / queries) results each on average)")
+            print(
+                "\(name): p50 \(ms(durations[durations.count / 2]))  p95 \(ms(durations[durations.count * 95 / 100]))  "
+                    + "max \(ms(durations.last!))  (\(queries) queries, \(found / queries) results each on average)")
         }
     }
 }
