@@ -57,14 +57,15 @@ binary="$out/bin/$target"
 target_sources=("Fuzz/${target}Fuzz.swift")
 extra=()
 if [ "$target" = TokenClaims ]; then
-    # Our TokenVerifier.swift, compiled into the harness; jwt-kit and its dependencies are
+    # Our TokenVerifier and the types it uses, compiled into the harness; jwt-kit and its dependencies are
     # linked uninstrumented from the debug build (coverage guides through our code only).
     debug=$(swift build --show-bin-path)
     if [ ! -f "$debug/Modules/JWTKit.swiftmodule" ]; then
         echo "fuzz: TokenClaims needs the debug build of jwt-kit; run swift build first" >&2
         exit 2
     fi
-    target_sources+=(Sources/ParleyServer/Auth/TokenVerifier.swift)
+    target_sources+=(Sources/ParleyServer/Auth/TokenVerifier.swift Sources/ParleyServer/Auth/VerifiedTokenCache.swift
+        Sources/ParleyServer/Auth/TokenPayload.swift Sources/ParleyServer/Auth/ConfigurationError.swift)
     extra+=(-I "$debug/Modules")
     for modulemap in "$debug"/*.build/module.modulemap; do extra+=(-Xcc "-fmodule-map-file=$modulemap"); done
     for include in .build/checkouts/swift-crypto/Sources/*/include; do extra+=(-Xcc -I -Xcc "$include"); done
