@@ -10,16 +10,8 @@ public struct CreateConversationBody: Codable, Sendable {
         }
     }
 
-    public struct FirstMessageBody: Codable, Sendable {
-        public var content: String
-        public var type: MessageType?
-        public var clientMessageId: String?
-        public init(content: String, type: MessageType? = nil, clientMessageId: String? = nil) {
-            self.content = content
-            self.type = type
-            self.clientMessageId = clientMessageId
-        }
-    }
+    /// The first message: the same fields as a send.
+    public typealias FirstMessageBody = SendMessageBody
 
     public var participants: [ParticipantBody]
     public var productId: String?

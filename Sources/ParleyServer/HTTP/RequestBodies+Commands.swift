@@ -14,8 +14,6 @@ extension CreateConversationBody {
         CreateConversation(
             participants: participants.map { Participant(userID: $0.userId, role: $0.role) }, productID: productId,
             orderID: orderId, subject: subject, labels: labels ?? [], priority: priority ?? .medium,
-            firstMessage: message.map {
-                MessageDraft(content: $0.content, type: $0.type ?? .text, clientMessageID: $0.clientMessageId)
-            })
+            firstMessage: message?.draft)
     }
 }
