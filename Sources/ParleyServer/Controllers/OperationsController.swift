@@ -13,14 +13,17 @@ struct OperationsController {
         router.get("health") { _, _ in
             ["status": "ok"]
         }
-        router.get("ready") { _, context in
+        router.get("ready") { request, context -> Response in
             do {
                 try await store.checkReady()
                 try await broker.checkReady()
-                return ["status": "ready"]
+                return try ["status": "ready"].response(from: request, context: context)
             } catch {
+                // Answered here, not thrown: the warning is the one log line a failing
+                // probe leaves (ErrorMiddleware would log every probe's 503 as an error).
                 context.logger.warning("not ready", metadata: ["error": "\(error)"])
-                throw ParleyError.unavailable(reason: "a store or the broker is not answering")
+                return try ParleyError.unavailable(reason: "a store or the broker is not answering")
+                    .response(from: request, context: context)
             }
         }
         router.get("metrics") { _, _ in
