@@ -86,4 +86,32 @@ struct PostgresStoreTests {
     @Test func aStoredValueNoVersionWritesIsAnErrorNotADefault() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.aStoredValueNoVersionWritesIsAnErrorNotADefault)
     }
+
+    @Test func templatesAreSavedReplacedListedAndDeleted() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.templatesAreSavedReplacedListedAndDeleted)
+    }
+
+    @Test func faqEntriesKeepTheirCountsOnReplaceAndLoseTheirVerdictsOnDelete() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.faqEntriesKeepTheirCountsOnReplaceAndLoseTheirVerdictsOnDelete)
+    }
+
+    @Test func faqVectorsRoundTripByteForByte() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.faqVectorsRoundTripByteForByte)
+    }
+
+    @Test func assistSettingsDefaultToAutoAnswerAndNamesAreRemembered() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.assistSettingsDefaultToAutoAnswerAndNamesAreRemembered)
+    }
+
+    @Test func messageAnnotationsRoundTripThroughEveryRead() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.messageAnnotationsRoundTripThroughEveryRead)
+    }
+
+    @Test func recentRepliesPairEachReplyWithTheBuyerMessageBeforeIt() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.recentRepliesPairEachReplyWithTheBuyerMessageBeforeIt)
+    }
+
+    @Test func aStoredAssistValueNoVersionWritesIsAnErrorNotADefault() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aStoredAssistValueNoVersionWritesIsAnErrorNotADefault)
+    }
 }

@@ -78,4 +78,32 @@ import Testing
     @Test func aStoredValueNoVersionWritesIsAnErrorNotADefault() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.aStoredValueNoVersionWritesIsAnErrorNotADefault)
     }
+
+    @Test func templatesAreSavedReplacedListedAndDeleted() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.templatesAreSavedReplacedListedAndDeleted)
+    }
+
+    @Test func faqEntriesKeepTheirCountsOnReplaceAndLoseTheirVerdictsOnDelete() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.faqEntriesKeepTheirCountsOnReplaceAndLoseTheirVerdictsOnDelete)
+    }
+
+    @Test func faqVectorsRoundTripByteForByte() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.faqVectorsRoundTripByteForByte)
+    }
+
+    @Test func assistSettingsDefaultToAutoAnswerAndNamesAreRemembered() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.assistSettingsDefaultToAutoAnswerAndNamesAreRemembered)
+    }
+
+    @Test func messageAnnotationsRoundTripThroughEveryRead() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.messageAnnotationsRoundTripThroughEveryRead)
+    }
+
+    @Test func recentRepliesPairEachReplyWithTheBuyerMessageBeforeIt() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.recentRepliesPairEachReplyWithTheBuyerMessageBeforeIt)
+    }
+
+    @Test func aStoredAssistValueNoVersionWritesIsAnErrorNotADefault() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aStoredAssistValueNoVersionWritesIsAnErrorNotADefault)
+    }
 }
