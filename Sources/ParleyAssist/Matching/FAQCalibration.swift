@@ -1,0 +1,35 @@
+/// The numbers that turn FAQ match scores into decisions: when a match is good enough to
+/// answer a buyer by itself, and how the lexical and semantic scores mix. The committed
+/// values (`tuned`) were chosen with `parley assist eval --split tune --tune` on
+/// `Evaluation/assist/messages-tune.jsonl` only, never on the test split, for automatic
+/// answers at least 95 % precise (docs/benchmarks.md has the numbers).
+public struct FAQCalibration: Sendable, Equatable, Codable {
+    /// When to answer without an encoder (scores are lexical).
+    public var lexical: FAQDecisionRule
+    /// When to answer with an encoder (scores are fused).
+    public var fused: FAQDecisionRule
+    /// The share of the semantic score in the fused one; the lexical score has the rest.
+    public var semanticWeight: Double
+    /// How much a match on an entry's answer counts next to one on its question or an
+    /// alternative, in the semantic score: buyers ask questions, and an answer says more
+    /// than what was asked.
+    public var answerVectorWeight: Double
+
+    public init(lexical: FAQDecisionRule, fused: FAQDecisionRule, semanticWeight: Double, answerVectorWeight: Double) {
+        self.lexical = lexical
+        self.fused = fused
+        self.semanticWeight = semanticWeight
+        self.answerVectorWeight = answerVectorWeight
+    }
+
+    /// Tuned on the tune split (see the type's documentation).
+    public static let tuned = FAQCalibration(
+        lexical: FAQDecisionRule(threshold: 0.722, minimumMargin: 0.05, marginWeight: 0.5),
+        fused: FAQDecisionRule(threshold: 0.72, minimumMargin: 0.05, marginWeight: 1),
+        semanticWeight: 0.8, answerVectorWeight: 0.85)
+
+    /// The rule of the mode a matcher runs in.
+    public func decisionRule(semantic: Bool) -> FAQDecisionRule {
+        semantic ? fused : lexical
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct AssistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assist",
+        abstract: "Automatic FAQ answers: measure the matcher on the evaluation set.",
+        subcommands: [AssistEvalCommand.self])
+}
