@@ -3,6 +3,7 @@
 Every wait is explicit (WebDriverWait with a bounded timeout); nothing sleeps.
 """
 
+import json
 import os
 import shutil
 
@@ -182,6 +183,25 @@ class ParleyPage:
     def banner(self):
         element = self.css('[data-testid="connection-banner"]')
         return element[0].text if element and element[0].is_displayed() else ""
+
+    # The REST API, as the signed-in user (for setting up and cleaning up what a test is not about)
+
+    def api(self, method, path, body=None):
+        """Calls Parley's API from the page with this tab's token; answers (status, parsed JSON or None)."""
+        script = """
+            const [method, path, body, done] = arguments;
+            const token = window.sessionStorage.getItem("parley.token");
+            const headers = {Accept: "application/json", Authorization: `Bearer ${token}`};
+            if (body !== null) headers["Content-Type"] = "application/json";
+            fetch(path, {method, headers, body: body === null ? undefined : JSON.stringify(body)})
+              .then(async (response) => done([response.status, await response.text()]))
+              .catch((error) => done([0, String(error)]));
+        """
+        status, text = self.driver.execute_async_script(script, method, path, body)
+        try:
+            return status, (json.loads(text) if text else None)
+        except ValueError:
+            return status, text
 
     # Evidence
 

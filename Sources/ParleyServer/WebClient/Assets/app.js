@@ -7,9 +7,9 @@
 // actions/  what the page does: sign-in, inbox, thread, composer, management, realtime
 // services/ the REST API, the WebSocket, where the token comes from
 // views/    one module per part of the page; each renders from the store and raises intents
-//           (what comes next — templates and suggestions beside the composer, an
-//           attachment strip, a notification control, a key panel — is one view each,
-//           with its actions and its part of the state)
+//           (the assist panel, the template picker and the suggestions beside the
+//           composer are one view each, with their actions and their part of the state;
+//           what comes next — an attachment strip, a notification control — likewise)
 
 import { createActions, createDispatch } from "./actions/index.js";
 import { preferredLanguage } from "./i18n.js";
@@ -18,6 +18,7 @@ import { listenForPostedTokens } from "./services/auth.js";
 import { initialState } from "./store/state.js";
 import { Store } from "./store/store.js";
 import { AnnouncerView } from "./views/announcer.js";
+import { AssistPanelView } from "./views/assist-panel.js";
 import { ComposerView } from "./views/composer.js";
 import { ConnectionBannerView } from "./views/connection-banner.js";
 import { ConversationListView } from "./views/conversation-list.js";
@@ -30,6 +31,8 @@ import { PageTextView } from "./views/page-text.js";
 import { SearchFormView } from "./views/search-form.js";
 import { SearchResultsView } from "./views/search-results.js";
 import { SignInView } from "./views/signin.js";
+import { SuggestionsView } from "./views/suggestions.js";
+import { TemplatePickerView } from "./views/template-picker.js";
 import { ThreadHeaderView } from "./views/thread-header.js";
 import { TypingIndicatorView } from "./views/typing-indicator.js";
 
@@ -44,8 +47,9 @@ const dispatch = createDispatch(actions);
 for (const View of [
   PageTextView, LayoutView, HeaderView, ConnectionBannerView, SignInView,
   SearchFormView, InboxFiltersView, ConversationListView, SearchResultsView,
-  ThreadHeaderView, ManagePanelView, MessageListView, TypingIndicatorView, ComposerView,
-  AnnouncerView,
+  ThreadHeaderView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
+  // The picker before the composer: its key handler must run first (see template-picker.js).
+  TemplatePickerView, ComposerView, AssistPanelView, AnnouncerView,
 ]) {
   new View(store, dispatch);
 }

@@ -2,6 +2,7 @@
 // realtime connection and change the store; views only read the store and `dispatch`
 // intents ({type, ...}), so data flows one way: intent → action → store → views.
 
+import { assistActions } from "./assist.js";
 import { composerActions } from "./composer.js";
 import { inboxActions } from "./inbox.js";
 import { liveActions } from "./live.js";
@@ -16,7 +17,7 @@ import { threadActions } from "./thread.js";
  */
 export function createActions(context) {
   const actions = {};
-  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, manageActions, liveActions]) {
+  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, manageActions, assistActions, liveActions]) {
     Object.assign(actions, group(context, actions));
   }
   return actions;
@@ -44,6 +45,20 @@ export function createDispatch(actions) {
     "manage.labels": ({ labels }) => actions.setLabels(labels),
     "manage.archived": ({ archived }) => actions.setArchived(archived),
     "manage.assignee": ({ userId }) => actions.setAssignee(userId),
+    "assist.open": () => actions.openAssistPanel(),
+    "assist.close": () => actions.closeAssistPanel(),
+    "assist.faqOwner": ({ owner }) => actions.chooseFAQOwner(owner),
+    "assist.saveFAQ": ({ faqId, draft }) => actions.saveFAQEntry(faqId, draft),
+    "assist.deleteFAQ": ({ faqId }) => actions.deleteFAQEntry(faqId),
+    "assist.saveTemplate": ({ templateId, draft }) => actions.saveTemplate(templateId, draft),
+    "assist.deleteTemplate": ({ templateId }) => actions.deleteTemplate(templateId),
+    "assist.resetForm": ({ form }) => actions.resetAssistForm(form),
+    "assist.autoAnswer": ({ on }) => actions.setAutoAnswer(on),
+    "templates.load": () => actions.loadTemplates(),
+    "template.use": ({ templateId, values }) => actions.useTemplate(templateId, values),
+    "template.cancel": () => actions.cancelTemplate(),
+    "composer.fill": ({ text }) => actions.fillComposer(text),
+    "auto.feedback": ({ messageId, helpful }) => actions.sendFeedback(messageId, helpful),
   };
   return (intent) => {
     const handler = intents[intent.type];

@@ -205,6 +205,8 @@ export function liveActions({ store, api }, actions) {
         });
       }
       if (visible) actions.maybeMarkRead();
+      // A new question (or an answer to it) changes what to suggest for the open thread.
+      if (isNew && store.state.openId === message.conversationId) actions.loadSuggestions(message.conversationId);
     },
 
     /** For tests and for trying reconnection by hand (window.parleyDebug, see Tests/Browser). */

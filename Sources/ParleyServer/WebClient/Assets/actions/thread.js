@@ -64,6 +64,7 @@ export function threadActions({ store, api }, actions) {
         store.update(() => (entry.error = error.message));
       }
       if (store.state.openId !== id) return;
+      actions.loadSuggestions(id);
       if (focusSeq !== null) actions.requestFocus("message", { conversationId: id, seq: focusSeq });
       actions.maybeMarkRead();
     },

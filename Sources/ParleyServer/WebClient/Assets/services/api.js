@@ -125,6 +125,60 @@ export class Api {
     return this.request("GET", `/api/search?${query}`);
   }
 
+  // Assist: templates, FAQ entries, suggestions, feedback (CONTRACT.md "Assist")
+
+  templates() {
+    return this.request("GET", "/api/templates");
+  }
+
+  /** `template`: {name, content, scope, shortcut, language}; with `id` it is a PUT. */
+  saveTemplate(id, template) {
+    return id
+      ? this.request("PUT", `/api/templates/${encodeURIComponent(id)}`, template)
+      : this.request("POST", "/api/templates", template);
+  }
+
+  deleteTemplate(id) {
+    return this.request("DELETE", `/api/templates/${encodeURIComponent(id)}`);
+  }
+
+  renderTemplate(conversationId, templateId, values) {
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/templates/${encodeURIComponent(templateId)}/render`;
+    return this.request("POST", path, { values });
+  }
+
+  /** `ownerId`: a seller's entries (support and service); none: the caller's own, or the global ones. */
+  faqEntries(ownerId = null) {
+    const query = ownerId ? `?${new URLSearchParams({ ownerId })}` : "";
+    return this.request("GET", `/api/faq${query}`);
+  }
+
+  /** `entry`: {question, alternatives, answer, language, enabled, scope, ownerId}; with `id` it is a PUT. */
+  saveFAQEntry(id, entry) {
+    return id ? this.request("PUT", `/api/faq/${encodeURIComponent(id)}`, entry) : this.request("POST", "/api/faq", entry);
+  }
+
+  deleteFAQEntry(id) {
+    return this.request("DELETE", `/api/faq/${encodeURIComponent(id)}`);
+  }
+
+  assistSettings() {
+    return this.request("GET", "/api/assist/settings");
+  }
+
+  saveAssistSettings(autoAnswer) {
+    return this.request("PUT", "/api/assist/settings", { autoAnswer });
+  }
+
+  suggestions(conversationId) {
+    return this.request("GET", `/api/conversations/${encodeURIComponent(conversationId)}/suggestions`);
+  }
+
+  feedback(conversationId, messageId, helpful) {
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/feedback`;
+    return this.request("POST", path, { helpful });
+  }
+
   // Real time
 
   realtimeTicket() {

@@ -2,6 +2,9 @@
 // read it. Merging is idempotent: the same message may arrive by REST, by ack, live and
 // by replay, and is kept once (see threads.js).
 
+import { localize } from "../i18n.js";
+import { ASSISTANT_ID } from "./assist.js";
+
 /** A fresh state, signed out. */
 export function initialState({ language }) {
   return {
@@ -26,7 +29,28 @@ export function initialState({ language }) {
     announcements: [], // the last few {id, text} for screen readers
     focus: null, // a request to move focus: {serial, target, conversationId, seq}
     manageRevision: 0, // raised when a change failed: the panel shows the stored values again
+    assist: emptyAssist(), // FAQ entries, templates and settings (sellers and support; store/assist.js)
+    suggestions: new Map(), // conversationId -> {forMessageId, suggestions: [...]} (GET …/suggestions)
+    feedback: new Map(), // messageId -> "sending" | "helpful" | "unhelpful": the buyer's verdict on an automatic answer
+    templateUse: null, // a template picked in the composer that needs values: {conversationId, templateId, name, missing, values, error, serial}
+    composerFill: null, // a request to put text in the composer (never sent by itself): {serial, conversationId, text}
     clock: Date.now(), // moved on now and then so relative times age
+  };
+}
+
+/** The assist panel and what it lists (filled by actions/assist.js). */
+export function emptyAssist() {
+  return {
+    panelOpen: false,
+    loading: false,
+    error: null, // the lists could not be loaded
+    faqOwner: "", // support and service: whose entries are shown ("" for the global ones)
+    faq: null, // [FAQ entry] once loaded
+    templates: null, // [template] once loaded
+    autoAnswer: null, // sellers: the automatic answers setting, once loaded
+    settingsError: null,
+    // The two forms: {saving, error: {field, message} | null, saved: serial raised on each success}
+    forms: { faq: { saving: false, error: null, saved: 0 }, template: { saving: false, error: null, saved: 0 } },
   };
 }
 
@@ -49,11 +73,17 @@ export function clearSession(state) {
   state.inbox = emptyInbox();
   state.connection = "connecting";
   state.focus = null;
+  state.assist = emptyAssist();
+  state.suggestions.clear();
+  state.feedback.clear();
+  state.templateUse = null;
+  state.composerFill = null;
 }
 
-/** The name to show for a user. */
+/** The name to show for a user (the assistant of automatic answers by its name in the page's language). */
 export function displayName(state, userId) {
   if (state.me && userId === state.me.userId) return state.me.name;
+  if (userId === ASSISTANT_ID) return localize(state.language).t("auto.sender");
   const user = state.users.get(userId);
   return user && user.name ? user.name : userId;
 }

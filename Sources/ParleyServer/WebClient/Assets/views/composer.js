@@ -1,6 +1,7 @@
 // The composer of the open thread: Enter sends, Shift+Enter adds a line, a draft is
 // kept per conversation, and a message over the server's size limit is refused here.
-// (Templates, suggestions and an attachment strip will sit beside the text box.)
+// A template or a suggestion fills it (`state.composerFill`); only the person sends.
+// (The template picker and the suggestions are views of their own beside it.)
 
 import { byId } from "../dom.js";
 import { localize } from "../i18n.js";
@@ -19,13 +20,16 @@ export class ComposerView {
     this.renderedFor = null;
     this.drafts = new Map(); // conversationId -> text not sent yet
     this.focusTarget = new FocusTarget("composer");
+    this.filled = 0; // the last composerFill serial put in the text box
 
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
     });
     this.input.addEventListener("keydown", (event) => {
-      // Enter sends; Shift+Enter is a new line; never while an IME is composing.
+      // Enter sends; Shift+Enter is a new line; never while an IME is composing, nor when
+      // the template picker took the key.
+      if (event.defaultPrevented) return;
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         this.submit();
@@ -53,8 +57,23 @@ export class ComposerView {
       this.autosize();
       this.error.hidden = true;
     }
+    const fill = state.composerFill;
+    if (fill && fill.serial > this.filled) {
+      this.filled = fill.serial;
+      if (fill.conversationId === id) this.fill(fill.text);
+    }
     if (!this.error.hidden) this.error.textContent = localize(state.language).t("composer.tooLong");
     if (this.focusTarget.take(state)) this.input.focus();
+  }
+
+  /** Puts a template's or a suggestion's text in the box, ready to edit and send. */
+  fill(text) {
+    this.input.value = text;
+    this.autosize();
+    this.error.hidden = true;
+    this.input.focus();
+    this.input.setSelectionRange(text.length, text.length);
+    this.dispatch({ type: "composer.input", text });
   }
 
   submit() {

@@ -1,9 +1,11 @@
 // The open thread's messages: kept in seq order, each once, updated in place; our own
 // pending messages until stored, with "sending", "sent", "seen" and "retry"; older
-// pages on request.
+// pages on request. Automatic answers are marked as such, and their buyer is asked
+// whether they helped.
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
+import { isAutomaticAnswer } from "../store/assist.js";
 import { displayName } from "../store/state.js";
 import { readersOf, sortedMessages, threadOrEmpty } from "../store/threads.js";
 import { FocusTarget } from "./focus-target.js";
@@ -116,13 +118,14 @@ export class MessageListView {
     const me = state.me.userId;
     const mine = stored ? stored.senderId === me : true;
     const system = stored && stored.type === "system";
+    const auto = stored && isAutomaticAnswer(stored);
     const signature = stored
-      ? `${state.language}|${stored.messageId}|${readersOf(state, entry, stored.seq).join(",")}`
+      ? `${state.language}|${stored.messageId}|${readersOf(state, entry, stored.seq).join(",")}|${state.feedback.get(stored.messageId) || ""}`
       : `${state.language}|${pending.clientMessageId}|${pending.state}`;
     if (element.parleySignature === signature) return;
     element.parleySignature = signature;
 
-    element.className = `message ${system ? "system" : mine ? "mine" : "theirs"}${pending ? ` pending ${pending.state}` : ""}`;
+    element.className = `message ${system ? "system" : mine ? "mine" : "theirs"}${auto ? " auto" : ""}${pending ? ` pending ${pending.state}` : ""}`;
     const senderId = stored ? stored.senderId : me;
     element.dataset.senderId = senderId;
     if (stored) {
@@ -137,14 +140,62 @@ export class MessageListView {
 
     const timestamp = stored ? stored.timestamp : pending.timestamp;
     const children = [];
-    children.push(
-      h("span", { class: mine && !system ? "sender visually-hidden" : "sender" }, mine ? t("app.you") : displayName(state, senderId)),
-    );
+    if (auto) {
+      element.dataset.auto = "true";
+      children.push(
+        h(
+          "span",
+          { class: "sender" },
+          t("auto.sender"),
+          " ",
+          h("span", { class: "auto-label", "data-testid": "auto-label" }, t("auto.label")),
+        ),
+      );
+    } else {
+      delete element.dataset.auto;
+      children.push(
+        h("span", { class: mine && !system ? "sender visually-hidden" : "sender" }, mine ? t("app.you") : displayName(state, senderId)),
+      );
+    }
     children.push(contentNode(stored ? stored : { type: "text", content: pending.content }));
     const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];
+    if (stored && stored.templateId && state.me.role !== "buyer") meta.unshift(h("span", { class: "template-mark" }, t("template.sentBy")));
     if (mine && !system) meta.push(this.statusNode(stored, pending, entry, state, t));
     children.push(h("span", { class: "meta" }, meta));
+    if (auto && state.me.role === "buyer") children.push(this.feedbackNode(stored, state, t));
     replaceChildren(element, children);
+  }
+
+  /** "Did this help?" under an automatic answer, for its buyer: asked once, then thanked. */
+  feedbackNode(message, state, t) {
+    const verdict = state.feedback.get(message.messageId);
+    if (verdict === "helpful" || verdict === "unhelpful") {
+      return h(
+        "p",
+        { class: "auto-feedback done", "data-testid": "auto-feedback-done", "data-verdict": verdict },
+        t(verdict === "helpful" ? "auto.thanks" : "auto.handedOver"),
+      );
+    }
+    const questionId = `auto-question-${message.messageId}`;
+    const answer = (helpful) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary small",
+          "data-testid": helpful ? "auto-helpful" : "auto-unhelpful",
+          disabled: verdict === "sending",
+          onclick: () => this.dispatch({ type: "auto.feedback", messageId: message.messageId, helpful }),
+        },
+        t(helpful ? "auto.helpful" : "auto.unhelpful"),
+      );
+    return h(
+      "div",
+      { class: "auto-feedback", role: "group", "aria-labelledby": questionId, "data-testid": "auto-feedback" },
+      h("span", { id: questionId }, t("auto.question")),
+      answer(true),
+      answer(false),
+    );
   }
 
   statusNode(stored, pending, entry, state, t) {
