@@ -17,13 +17,16 @@ public struct MessagingService: Sendable {
     let rateLimiter: RateLimiter
     let messagesStored: any CounterHandler
     let logger: Logger
+    /// Buyer messages for the assistant, when assist runs on this node.
+    let autoAnswers: AutoAnswerQueue?
 
     /// - Parameter messagesStored: counts each message this node commits (not retries
     ///   that return an earlier message).
     public init(
         store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter,
-        messagesStored: any CounterHandler, logger: Logger
+        messagesStored: any CounterHandler, logger: Logger, autoAnswers: AutoAnswerQueue? = nil
     ) {
+        self.autoAnswers = autoAnswers
         self.store = store
         self.hub = hub
         self.clock = clock
@@ -103,7 +106,7 @@ public struct MessagingService: Sendable {
         switch change {
         case .labels(let labels): change = .labels(try Validation.labels(labels))
         case .assignee(let assignee?): try Validation.userID(assignee, field: "assignedTo")
-        case .status, .priority, .assignee(nil): break
+        case .status, .priority, .assignee(nil), .escalate: break
         }
         let before = try await visibleConversation(id, for: principal)
         try Policy.requireCanChange(principal, before, change)
@@ -115,6 +118,19 @@ public struct MessagingService: Sendable {
         // A previous assignee hears that it is no longer assigned.
         await publishUpdate(after, alsoTo: [before.assignedTo].compactMap { $0 })
         return try await conversation(id, for: principal)
+    }
+
+    /// Hands the conversation to a person: records the reason, raises the priority to
+    /// `high` and tells participants and the assignee. A conversation escalates once;
+    /// later calls change nothing.
+    public func escalate(_ id: String, reason: EscalationReason, messageID: String?) async throws {
+        guard let before = try await store.conversation(id: id) else { throw ParleyError.notFound(what: "conversation") }
+        if before.escalation != nil { return }
+        let now = clock.now()
+        let after = try await store.updateConversation(
+            id: id, change: .escalate(Escalation(at: now, reason: reason, messageID: messageID)), now: now)
+        logger.notice("conversation escalated", metadata: ["conversation": "\(id)", "reason": "\(reason.rawValue)"])
+        await publishUpdate(after)
     }
 
     /// Archives or unarchives for the caller only.
@@ -140,16 +156,36 @@ public struct MessagingService: Sendable {
         try rateLimiter.take(principal.userID)
         let draft = command.draft
         try draft.validate()
+        // An automatic answer to the previous buyer message goes first.
+        await autoAnswers?.waitForTurn(command.conversationID)
         let result = try await store.appendMessage(
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: command.conversationID, senderID: principal.userID,
-                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: clock.now()),
+                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: clock.now(),
+                annotations: draft.annotations),
             authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: draft.type) },
             afterCommit: { result in
                 if result.created { announce(result) }
             })
         if result.reopened { await publishUpdate(result.conversation) }
         return result
+    }
+
+    /// Posts the assistant's automatic answer (`parley.assistant`, marked `auto`) to a
+    /// buyer's message. Throws `notFound` when the conversation is gone.
+    public func postAutomaticAnswer(
+        _ content: String, mark: AutoAnswerMark, in conversationID: String
+    ) async throws
+        -> AppendMessageResult
+    {
+        try await store.appendMessage(
+            NewMessage(
+                messageID: Identifier.make(prefix: "m"), conversationID: conversationID, senderID: Principal.assistantID,
+                content: content, type: .text, clientMessageID: nil, now: clock.now(), annotations: MessageAnnotations(auto: mark)),
+            authorize: nil,
+            afterCommit: { result in
+                if result.created { announce(result) }
+            })
     }
 
     /// Moves the caller's read position forward to `seq` and tells the others; returns
@@ -258,6 +294,7 @@ public struct MessagingService: Sendable {
     private func announce(_ result: AppendMessageResult) {
         messagesStored.increment(by: 1)
         hub.publish(Audience.delivery(of: result.message, at: result.position, in: result.conversation))
+        autoAnswers?.offer(result)
     }
 
     /// Sends `conversation.updated` to each participant and the assignee, each with its

@@ -8,7 +8,7 @@ import PostgresNIO
 /// a default.
 extension PostgresConversationStore {
     static let messageColumns =
-        "m.position, m.conversation_id, m.seq, m.id, m.sender_id, m.content, m.type, m.client_message_id, m.created_at"
+        "m.position, m.conversation_id, m.seq, m.id, m.sender_id, m.content, m.type, m.client_message_id, m.created_at, m.annotations"
 
     static func loadConversation(
         id: String, on connection: PostgresConnection, lock: Bool = false, logger: Logger
@@ -37,7 +37,8 @@ extension PostgresConversationStore {
             assignedTo: try row.stored("assigned_to", of: "conversations", row: key),
             createdAt: try row.stored("created_at", of: "conversations", row: key),
             lastActivityAt: try row.stored("last_activity_at", of: "conversations", row: key),
-            lastSeq: try row.stored("last_seq", of: "conversations", row: key))
+            lastSeq: try row.stored("last_seq", of: "conversations", row: key),
+            escalation: try row.stored("escalation", of: "conversations", row: key))
         return try record.conversation(participants: try participants(fromPeople: try row.stored("people", of: "participants", row: key), of: id))
     }
 
@@ -166,6 +167,7 @@ extension PostgresConversationStore {
             content: try row.stored("content", of: "messages", row: key),
             type: try row.stored("type", of: "messages", row: key),
             clientMessageID: try row.stored("client_message_id", of: "messages", row: key),
-            createdAt: try row.stored("created_at", of: "messages", row: key))
+            createdAt: try row.stored("created_at", of: "messages", row: key),
+            annotations: try row.stored("annotations", of: "messages", row: key))
     }
 }

@@ -94,7 +94,8 @@ extension PostgresConversationStore {
                 conversationID: request.conversationID, seq: plan.seq, now: request.now.millisecondsSince1970,
                 status: plan.conversation.status.rawValue, position: position, messageID: request.messageID,
                 senderID: request.senderID, content: request.content, type: request.type.rawValue,
-                clientMessageID: request.clientMessageID, terms: terms),
+                clientMessageID: request.clientMessageID, terms: terms,
+                annotations: MessageRecord.storedAnnotations(request.annotations)),
             logger: logger)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
@@ -109,6 +110,8 @@ extension PostgresConversationStore {
             case .labels(let labels): assignment = "labels = \(try ConversationRecord.storedLabels(labels))::jsonb"
             case .priority(let priority): assignment = "priority = \(priority.rawValue)"
             case .assignee(let assignee): assignment = "assigned_to = \(assignee)"
+            case .escalate(let escalation):
+                assignment = "escalation = \(ConversationRecord.storedEscalation(escalation)), priority = \(Priority.high.rawValue)"
             }
             guard
                 try await connection.query(

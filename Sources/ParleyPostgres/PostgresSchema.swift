@@ -80,6 +80,39 @@ enum PostgresSchema {
             "v2-support-agents",
             ["CREATE TABLE support_agents (user_id TEXT PRIMARY KEY, first_seen BIGINT NOT NULL)"]
         ),
+        (
+            // Issue 12: what assist records on a message (template, automatic answer), and
+            // templates, FAQ entries with their vectors, verdicts and seller settings.
+            "v3-assist",
+            [
+                "ALTER TABLE messages ADD COLUMN annotations TEXT",
+                "ALTER TABLE conversations ADD COLUMN escalation TEXT",
+                """
+                CREATE TABLE templates (
+                    id TEXT PRIMARY KEY, scope TEXT NOT NULL, owner_id TEXT NOT NULL, name TEXT NOT NULL,
+                    shortcut TEXT, language TEXT, content TEXT NOT NULL, variables TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX templates_by_owner ON templates (owner_id, scope)",
+                "CREATE INDEX templates_shared ON templates (scope) WHERE scope = 'shared'",
+                """
+                CREATE TABLE faq_entries (
+                    id TEXT PRIMARY KEY, scope TEXT NOT NULL, owner_id TEXT, language TEXT, question TEXT NOT NULL,
+                    alternatives TEXT NOT NULL, answer TEXT NOT NULL, enabled BOOLEAN NOT NULL,
+                    answered BIGINT NOT NULL DEFAULT 0, vector_model TEXT, vectors BYTEA,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX faq_entries_by_owner ON faq_entries (owner_id)",
+                """
+                CREATE TABLE faq_feedback (
+                    message_id TEXT NOT NULL, user_id TEXT NOT NULL, faq_id TEXT NOT NULL, helpful BOOLEAN NOT NULL,
+                    created_at BIGINT NOT NULL, PRIMARY KEY (message_id, user_id))
+                """,
+                "CREATE INDEX faq_feedback_by_entry ON faq_feedback (faq_id)",
+                "CREATE TABLE assist_settings (seller_id TEXT PRIMARY KEY, auto_answer BOOLEAN NOT NULL)",
+                "CREATE TABLE user_names (user_id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+            ]
+        ),
     ]
 
     /// Applies the steps this database has not seen yet.

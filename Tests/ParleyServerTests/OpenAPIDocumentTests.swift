@@ -54,7 +54,17 @@ import Testing
         let conversationID = try await buyer.createThread(message: "hola, ¿llegó el envío?").conversation.conversationID
         let demoUsers = try Self.parse(try await anonymous.raw(.GET, "/dev/users").body)["users"] as? [[String: Any]]
         let demoUserID = try #require(demoUsers?.first?["userId"] as? String, "a --dev node lists its demo users")
-        let pathValues = ["conversationId": conversationID]
+        // Assist: an automatic answer (to judge), a template and an FAQ entry of buyer1's.
+        let seller = try await client("seller1", .seller)
+        _ = try await seller.createFAQEntry(.init(question: "¿Cuándo llega el envío?", answer: "En 2 días laborables."))
+        let question = try await buyer.send(conversationID, .init(content: "cuando llega el envio?"))
+        let automatic = try await AssistAPITests.nextMessage(after: question.seq, in: conversationID, as: buyer)
+        let template = try await buyer.createTemplate(.init(name: "Gracias", content: #"Gracias, {{buyer.name | "cliente"}}"#))
+        let entry = try await buyer.createFAQEntry(.init(question: "¿Tienes stock?", answer: "Sí, en 24 h."))
+        let pathValues = [
+            "conversationId": conversationID, "templateId": template.templateID, "faqId": entry.faqID,
+            "messageId": automatic.messageID,
+        ]
         let queryValues = ["q": "hola"]
         let bodies = [
             "createConversation":
@@ -67,9 +77,18 @@ import Testing
             "setArchive": #"{"archived": true}"#,
             "markRead": #"{"seq": 1}"#,
             "devToken": #"{"userId": "\#(demoUserID)"}"#,
+            "createTemplate": #"{"name": "Saludo", "content": "Hola {{buyer.name | \"cliente\"}}", "language": "es"}"#,
+            "updateTemplate": #"{"name": "Gracias de nuevo"}"#,
+            "renderTemplate": #"{"values": {"custom.carrier": "SEUR"}}"#,
+            "createFAQEntry": #"{"question": "¿Hacéis envíos a Francia?", "answer": "Sí, en 5 días."}"#,
+            "updateFAQEntry": #"{"alternatives": ["¿Tenéis existencias?"]}"#,
+            "matchFAQ": #"{"text": "cuando llega el envio", "sellerId": "seller1"}"#,
+            "sendFeedback": #"{"helpful": true}"#,
+            "setAssistSettings": #"{"autoAnswer": true}"#,
         ]
         // Only support and service may change the assignee; buyer1 sends everything else.
-        let senders = ["setAssignee": try await client("support1", .support)]
+        // Suggestions are for the conversation's sellers.
+        let senders = ["setAssignee": try await client("support1", .support), "suggestions": seller]
 
         let operations = try Self.operations(of: document)
         #expect(operations.count >= 20, "the document lists the API")
@@ -125,12 +144,13 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "the document is a JSON object")
     }
 
-    /// Every (method, path, operation) of `paths`, in a stable order.
+    /// Every (method, path, operation) of `paths`, in a stable order: paths sorted, and in
+    /// each path creation first and deletion last (so the others find what they name).
     static func operations(of document: [String: Any]) throws -> [(String, String, [String: Any])] {
         let paths = try #require(document["paths"] as? [String: [String: Any]], "the document has paths")
-        let methods: Set = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        let methods = ["post", "get", "head", "options", "put", "patch", "trace", "delete"]
         return paths.keys.sorted().flatMap { path in
-            paths[path, default: [:]].keys.sorted().filter(methods.contains).compactMap { method in
+            methods.filter { paths[path, default: [:]][$0] != nil }.compactMap { method in
                 (paths[path]?[method] as? [String: Any]).map { (method, path, $0) }
             }
         }

@@ -62,7 +62,93 @@ import Testing
         Operation(
             description: "POST read", method: .POST, path: { "/api/conversations/\($0)/read" },
             body: #"{"seq":1}"#, expected: everyoneWhoSees),
+        Operation(
+            description: "GET suggestions", method: .GET, path: { "/api/conversations/\($0)/suggestions" },
+            expected: [.buyer: 403, .seller: 200, .outsider: 404, .support: 200, .service: 200]),
     ]
+
+    /// Templates and FAQ entries: seller1's personal template and entries (one disabled),
+    /// a shared template and a global entry of support's.
+    struct AssistFixture {
+        var personalTemplate, sharedTemplate, entry, disabledEntry, globalEntry, conversation: String
+    }
+
+    static let assistOperations: [(String, ParleyRESTClient.Method, @Sendable (AssistFixture) -> String, String?, [Caller: Int])] = [
+        (
+            "GET personal template", .GET, { "/api/templates/\($0.personalTemplate)" }, nil,
+            [.buyer: 404, .seller: 200, .outsider: 404, .support: 404, .service: 404]
+        ),
+        (
+            "PUT personal template", .PUT, { "/api/templates/\($0.personalTemplate)" }, #"{"name":"otro"}"#,
+            [.buyer: 404, .seller: 200, .outsider: 404, .support: 404, .service: 404]
+        ),
+        (
+            "GET shared template", .GET, { "/api/templates/\($0.sharedTemplate)" }, nil,
+            [.buyer: 200, .seller: 200, .outsider: 200, .support: 200, .service: 200]
+        ),
+        (
+            "PUT shared template", .PUT, { "/api/templates/\($0.sharedTemplate)" }, #"{"name":"otro"}"#,
+            [.buyer: 403, .seller: 403, .outsider: 403, .support: 200, .service: 200]
+        ),
+        (
+            "POST shared template", .POST, { _ in "/api/templates" }, #"{"name":"n","content":"c","scope":"shared"}"#,
+            [.buyer: 403, .seller: 403, .outsider: 403, .support: 201, .service: 201]
+        ),
+        (
+            "POST render shared template", .POST,
+            { "/api/conversations/\($0.conversation)/templates/\($0.sharedTemplate)/render" }, #"{"values":{}}"#,
+            [.buyer: 200, .seller: 200, .outsider: 404, .support: 200, .service: 200]
+        ),
+        (
+            "GET entry", .GET, { "/api/faq/\($0.entry)" }, nil,
+            [.buyer: 200, .seller: 200, .outsider: 200, .support: 200, .service: 200]
+        ),
+        (
+            "PUT entry", .PUT, { "/api/faq/\($0.entry)" }, #"{"answer":"otra"}"#,
+            [.buyer: 403, .seller: 200, .outsider: 403, .support: 200, .service: 200]
+        ),
+        (
+            "GET disabled entry", .GET, { "/api/faq/\($0.disabledEntry)" }, nil,
+            [.buyer: 404, .seller: 200, .outsider: 404, .support: 200, .service: 200]
+        ),
+        (
+            "PUT global entry", .PUT, { "/api/faq/\($0.globalEntry)" }, #"{"answer":"otra"}"#,
+            [.buyer: 403, .seller: 403, .outsider: 403, .support: 200, .service: 200]
+        ),
+        (
+            "POST global entry", .POST, { _ in "/api/faq" }, #"{"scope":"global","question":"q","answer":"a"}"#,
+            [.buyer: 403, .seller: 403, .outsider: 403, .support: 201, .service: 201]
+        ),
+        (
+            "DELETE entry", .DELETE, { "/api/faq/\($0.entry)" }, nil,
+            [.buyer: 403, .seller: 204, .outsider: 403, .support: 204, .service: 204]
+        ),
+    ]
+
+    @Test(arguments: Caller.allCases)
+    func eachCallerGetsTheContractsAnswerOnTemplatesAndEntries(caller: Caller) async throws {
+        try await TestServer.with(options: .init(userWritesPerSecond: 0)) { server in
+            let seller = try await server.client("seller1", .seller)
+            let support = try await server.client("agent1", .support)
+            let (userID, role) = caller.identity
+            let client = try await server.client(userID, role)
+            for (description, method, path, body, expected) in Self.assistOperations {
+                // Fresh resources for each operation (one of them deletes).
+                let fixture = AssistFixture(
+                    personalTemplate: try await seller.createTemplate(.init(name: "p", content: "Hola")).templateID,
+                    sharedTemplate: try await support.createTemplate(.init(name: "s", content: "Hola {{buyer.name | \"cliente\"}}", scope: .shared))
+                        .templateID,
+                    entry: try await seller.createFAQEntry(.init(question: "¿Envíos?", answer: "Sí")).faqID,
+                    disabledEntry: try await seller.createFAQEntry(.init(question: "b", answer: "b", enabled: false)).faqID,
+                    globalEntry: try await support.createFAQEntry(.init(question: "¿Soporte?", answer: "Aquí")).faqID,
+                    conversation: try await server.client("buyer1", .buyer).createThread(orderID: "o-\(description)").conversation.conversationID)
+                let response = try await client.raw(method, path(fixture), body: body.map { Data($0.utf8) })
+                let want = try #require(expected[caller])
+                #expect(response.status == want, "\(caller) \(description): \(response.status)")
+                if response.status >= 400 { #expect(response.error != nil, "\(caller) \(description) error body") }
+            }
+        }
+    }
 
     static var cases: [(Caller, Int)] {
         Caller.allCases.flatMap { caller in operations.indices.map { (caller, $0) } }

@@ -15,6 +15,8 @@ public struct Conversation: Sendable, Hashable {
     public var lastActivityAt: Timestamp
     /// `seq` of the newest message; 0 when there is none.
     public var lastSeq: Int64
+    /// Set once the conversation was handed to a person (`metadata.escalation`).
+    public var escalation: Escalation?
 
     public init(
         conversationID: String,
@@ -28,8 +30,10 @@ public struct Conversation: Sendable, Hashable {
         assignedTo: String?,
         createdAt: Timestamp,
         lastActivityAt: Timestamp,
-        lastSeq: Int64
+        lastSeq: Int64,
+        escalation: Escalation? = nil
     ) {
+        self.escalation = escalation
         self.conversationID = conversationID
         self.participants = participants
         self.productID = productID

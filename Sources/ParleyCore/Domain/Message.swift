@@ -10,6 +10,8 @@ public struct Message: Sendable, Hashable {
     public var readBy: [String]
     public var type: MessageType
     public var clientMessageID: String?
+    /// The template it was sent from, or the FAQ entry that answered automatically.
+    public var annotations: MessageAnnotations
 
     public init(
         messageID: String,
@@ -20,7 +22,8 @@ public struct Message: Sendable, Hashable {
         timestamp: Timestamp,
         readBy: [String],
         type: MessageType,
-        clientMessageID: String?
+        clientMessageID: String?,
+        annotations: MessageAnnotations = .none
     ) {
         self.messageID = messageID
         self.conversationID = conversationID
@@ -31,5 +34,6 @@ public struct Message: Sendable, Hashable {
         self.readBy = readBy
         self.type = type
         self.clientMessageID = clientMessageID
+        self.annotations = annotations
     }
 }

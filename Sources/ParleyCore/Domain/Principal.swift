@@ -1,5 +1,8 @@
 /// The authenticated caller of a request or the owner of a connection.
 public struct Principal: Sendable, Hashable {
+    /// The sender of automatic answers. No token may carry it as `sub`.
+    public static let assistantID = "parley.assistant"
+
     public var userID: String
     public var role: Role
     public var name: String?

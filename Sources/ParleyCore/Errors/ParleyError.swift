@@ -4,6 +4,8 @@
 public enum ParleyError: Error, Sendable, Equatable {
     /// 400: `field` names what was wrong, `reason` says why.
     case invalid(field: String, reason: String)
+    /// 400 `missing_variables`: a template used without a value (and no fallback) for these.
+    case missingVariables([String])
     /// 401: no usable credentials.
     case unauthenticated(reason: String)
     /// 403: the caller can see the conversation but its role may not do this.
@@ -23,6 +25,7 @@ public enum ParleyError: Error, Sendable, Equatable {
     public var code: String {
         switch self {
         case .invalid: "invalid_request"
+        case .missingVariables: "missing_variables"
         case .unauthenticated: "unauthorized"
         case .forbidden: "forbidden"
         case .notFound: "not_found"
@@ -37,6 +40,7 @@ public enum ParleyError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalid(let field, let reason): "\(field): \(reason)"
+        case .missingVariables(let names): "values missing for: \(names.joined(separator: ", "))"
         case .unauthenticated(let reason): reason
         case .forbidden(let reason): reason
         case .notFound(let what): "\(what) not found"

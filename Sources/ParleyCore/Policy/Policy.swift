@@ -44,6 +44,7 @@ public enum Policy {
         if case .assignee = change, !principal.role.seesEverything {
             throw .forbidden(reason: "only support and service may change the assignee")
         }
+        if case .escalate = change { throw .forbidden(reason: "only the server escalates a conversation") }
     }
 
     /// Whether a message from `senderID` reopens a closed conversation: one from a

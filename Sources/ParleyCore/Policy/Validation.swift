@@ -28,6 +28,16 @@ public enum Validation {
         try noNUL(value, field: field)
     }
 
+    /// A required piece of text (a template's name, an FAQ question): 1 to `maxBytes` bytes
+    /// of UTF-8, not only whitespace, no NUL.
+    public static func text(_ value: String, field: String, maxBytes: Int) throws(ParleyError) {
+        if value.utf8.count > maxBytes { throw .invalid(field: field, reason: "longer than \(maxBytes) bytes of UTF-8") }
+        if value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw .invalid(field: field, reason: "must contain something other than whitespace")
+        }
+        try noNUL(value, field: field)
+    }
+
     /// U+0000 ends strings in C and PostgreSQL cannot store it in text: refused everywhere.
     private static func noNUL(_ value: String, field: String) throws(ParleyError) {
         if value.utf8.contains(0) { throw .invalid(field: field, reason: "must not contain the NUL character (U+0000)") }

@@ -33,7 +33,7 @@ extension AppendMessageResult {
         let message = Message(
             messageID: request.messageID, conversationID: request.conversationID, seq: seq,
             senderID: request.senderID, content: request.content, timestamp: request.now, readBy: [],
-            type: request.type, clientMessageID: request.clientMessageID)
+            type: request.type, clientMessageID: request.clientMessageID, annotations: request.annotations)
         self.init(message: message, conversation: conversation, created: true, reopened: reopened, position: position)
     }
 }

@@ -4,4 +4,7 @@ public enum ConversationChange: Sendable, Equatable {
     case labels([String])
     case priority(Priority)
     case assignee(String?)
+    /// Hands the conversation to a person: records why and raises its priority to `high`.
+    /// The server's own decision, never a request's.
+    case escalate(Escalation)
 }

@@ -18,11 +18,15 @@ public struct ConversationRecord: Sendable, Equatable {
     public var createdAt: Int64
     public var lastActivityAt: Int64
     public var lastSeq: Int64
+    /// An `Escalation` as JSON, `nil` when never escalated.
+    public var escalation: String?
 
     public init(
         id: String, productID: String?, orderID: String?, subject: String?, status: String, labels: String,
-        priority: String, assignedTo: String?, createdAt: Int64, lastActivityAt: Int64, lastSeq: Int64
+        priority: String, assignedTo: String?, createdAt: Int64, lastActivityAt: Int64, lastSeq: Int64,
+        escalation: String? = nil
     ) {
+        self.escalation = escalation
         self.id = id
         self.productID = productID
         self.orderID = orderID
@@ -55,19 +59,31 @@ public struct ConversationRecord: Sendable, Equatable {
             assignedTo: assignedTo,
             createdAt: Timestamp(millisecondsSince1970: createdAt),
             lastActivityAt: Timestamp(millisecondsSince1970: lastActivityAt),
-            lastSeq: lastSeq)
+            lastSeq: lastSeq,
+            escalation: try Self.decodeEscalation(escalation, row: row))
+    }
+
+    /// `escalation` as both stores keep it.
+    public static func storedEscalation(_ escalation: Escalation) -> String {
+        // Encoding a struct of strings and a timestamp cannot fail.
+        String(decoding: (try? JSONEncoder().encode(escalation)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    private static func decodeEscalation(_ text: String?, row: String) throws(StoredValueError) -> Escalation? {
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode(Escalation.self, from: Data(text.utf8))
+        } catch {
+            throw StoredValueError(column: "conversations.escalation", row: row, value: text)
+        }
     }
 
     /// `labels` as both stores keep them: a JSON array of strings.
     public static func storedLabels(_ labels: [String]) throws -> String {
-        String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+        StoredStrings.encode(labels)
     }
 
     private static func decodeLabels(_ text: String, row: String) throws(StoredValueError) -> [String] {
-        do {
-            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
-        } catch {
-            throw StoredValueError(column: "conversations.labels", row: row, value: text)
-        }
+        try StoredStrings.decode(text, column: "conversations.labels", row: row)
     }
 }

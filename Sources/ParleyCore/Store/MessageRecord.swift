@@ -1,3 +1,5 @@
+import Foundation
+
 /// A message as both stores keep it (a row of `messages`), before its values are checked.
 public struct MessageRecord: Sendable, Equatable {
     public var id: String
@@ -10,10 +12,12 @@ public struct MessageRecord: Sendable, Equatable {
     public var clientMessageID: String?
     /// Milliseconds since 1970.
     public var createdAt: Int64
+    /// `MessageAnnotations` as JSON, `nil` when there are none (`storedAnnotations(_:)`).
+    public var annotations: String?
 
     public init(
         id: String, conversationID: String, seq: Int64, senderID: String, content: String, type: String,
-        clientMessageID: String?, createdAt: Int64
+        clientMessageID: String?, createdAt: Int64, annotations: String? = nil
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -23,6 +27,7 @@ public struct MessageRecord: Sendable, Equatable {
         self.type = type
         self.clientMessageID = clientMessageID
         self.createdAt = createdAt
+        self.annotations = annotations
     }
 
     /// The message, read by those whose position in `readPositions` (its conversation's)
@@ -37,6 +42,22 @@ public struct MessageRecord: Sendable, Equatable {
             timestamp: Timestamp(millisecondsSince1970: createdAt),
             readBy: readPositions.readers(ofMessage: seq, sentBy: senderID),
             type: try MessageType(stored: type, column: "messages.type", row: "message \(id)"),
-            clientMessageID: clientMessageID)
+            clientMessageID: clientMessageID,
+            annotations: try Self.decodeAnnotations(annotations, row: "message \(id)"))
+    }
+
+    /// The column value for `annotations`: `nil` when there are none, so most rows stay small.
+    public static func storedAnnotations(_ annotations: MessageAnnotations) -> String? {
+        guard !annotations.isEmpty, let data = try? JSONEncoder().encode(annotations) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeAnnotations(_ stored: String?, row: String) throws(StoredValueError) -> MessageAnnotations {
+        guard let stored else { return .none }
+        do {
+            return try JSONDecoder().decode(MessageAnnotations.self, from: Data(stored.utf8))
+        } catch {
+            throw StoredValueError(column: "messages.annotations", row: row, value: stored)
+        }
     }
 }

@@ -7,10 +7,11 @@ public struct NewMessage: Sendable {
     public var type: MessageType
     public var clientMessageID: String?
     public var now: Timestamp
+    public var annotations: MessageAnnotations
 
     public init(
         messageID: String, conversationID: String, senderID: String, content: String, type: MessageType,
-        clientMessageID: String?, now: Timestamp
+        clientMessageID: String?, now: Timestamp, annotations: MessageAnnotations = .none
     ) {
         self.messageID = messageID
         self.conversationID = conversationID
@@ -19,5 +20,6 @@ public struct NewMessage: Sendable {
         self.type = type
         self.clientMessageID = clientMessageID
         self.now = now
+        self.annotations = annotations
     }
 }

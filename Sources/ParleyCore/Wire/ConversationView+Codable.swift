@@ -9,7 +9,7 @@ extension ConversationView: Codable {
         case lastMessage, unreadCount, archived, lastActivityAt, lastSeq
     }
 
-    private enum MetadataKeys: String, CodingKey { case labels, priority, assignedTo }
+    private enum MetadataKeys: String, CodingKey { case labels, priority, assignedTo, escalation }
 
     private enum ParticipantKeys: String, CodingKey {
         case userID = "userId"
@@ -42,7 +42,8 @@ extension ConversationView: Codable {
             assignedTo: try metadata.decodeIfPresent(String.self, forKey: .assignedTo),
             createdAt: createdAt,
             lastActivityAt: try container.decodeIfPresent(Timestamp.self, forKey: .lastActivityAt) ?? createdAt,
-            lastSeq: try container.decodeIfPresent(Int64.self, forKey: .lastSeq) ?? 0)
+            lastSeq: try container.decodeIfPresent(Int64.self, forKey: .lastSeq) ?? 0,
+            escalation: try metadata.decodeIfPresent(Escalation.self, forKey: .escalation))
         self.init(
             conversation: conversation,
             lastMessage: try container.decodeIfPresent(Message.self, forKey: .lastMessage),
@@ -69,6 +70,7 @@ extension ConversationView: Codable {
         try metadata.encode(conversation.labels, forKey: .labels)
         try metadata.encode(conversation.priority, forKey: .priority)
         try metadata.encode(conversation.assignedTo, forKey: .assignedTo)
+        try metadata.encodeIfPresent(conversation.escalation, forKey: .escalation)
         try container.encode(conversation.createdAt, forKey: .createdAt)
         try container.encode(lastMessage, forKey: .lastMessage)
         try container.encode(unreadCount, forKey: .unreadCount)

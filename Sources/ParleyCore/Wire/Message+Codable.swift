@@ -7,6 +7,8 @@ extension Message: Codable {
         case senderID = "senderId"
         case content, timestamp, readBy, type
         case clientMessageID = "clientMessageId"
+        case templateID = "templateId"
+        case auto
     }
 
     public init(from decoder: any Decoder) throws {
@@ -20,7 +22,10 @@ extension Message: Codable {
             timestamp: try container.decode(Timestamp.self, forKey: .timestamp),
             readBy: try container.decode([String].self, forKey: .readBy),
             type: try container.decode(MessageType.self, forKey: .type),
-            clientMessageID: try container.decodeIfPresent(String.self, forKey: .clientMessageID))
+            clientMessageID: try container.decodeIfPresent(String.self, forKey: .clientMessageID),
+            annotations: MessageAnnotations(
+                templateID: try container.decodeIfPresent(String.self, forKey: .templateID),
+                auto: try container.decodeIfPresent(AutoAnswerMark.self, forKey: .auto)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -34,6 +39,8 @@ extension Message: Codable {
         try container.encode(readBy, forKey: .readBy)
         try container.encode(type, forKey: .type)
         try container.encodeIfPresent(clientMessageID, forKey: .clientMessageID)
+        try container.encodeIfPresent(annotations.templateID, forKey: .templateID)
+        try container.encodeIfPresent(annotations.auto, forKey: .auto)
     }
 }
 

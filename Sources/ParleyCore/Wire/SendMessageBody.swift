@@ -1,10 +1,22 @@
+/// The body of `POST …/messages` (and a new conversation's first `message`): either
+/// `content`, or `templateId` with `values` to render a template and send the result.
 public struct SendMessageBody: Codable, Sendable {
-    public var content: String
+    public var content: String?
     public var type: MessageType?
     public var clientMessageId: String?
+    public var templateId: String?
+    /// Values for the template's variables (`custom.carrier`…), with `templateId`.
+    public var values: [String: String]?
+
     public init(content: String, type: MessageType? = nil, clientMessageId: String? = nil) {
         self.content = content
         self.type = type
+        self.clientMessageId = clientMessageId
+    }
+
+    public init(templateId: String, values: [String: String] = [:], clientMessageId: String? = nil) {
+        self.templateId = templateId
+        self.values = values
         self.clientMessageId = clientMessageId
     }
 }

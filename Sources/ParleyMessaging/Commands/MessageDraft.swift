@@ -8,8 +8,13 @@ public struct MessageDraft: Sendable, Equatable {
     /// The client's own id for the message: a retry with the same id returns the first
     /// message instead of storing a second.
     public var clientMessageID: String?
+    /// The template it was rendered from (send by template).
+    public var annotations: MessageAnnotations
 
-    public init(content: String, type: MessageType = .text, clientMessageID: String? = nil) {
+    public init(
+        content: String, type: MessageType = .text, clientMessageID: String? = nil, annotations: MessageAnnotations = .none
+    ) {
+        self.annotations = annotations
         self.content = content
         self.type = type
         self.clientMessageID = clientMessageID

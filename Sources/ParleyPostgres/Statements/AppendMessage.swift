@@ -13,8 +13,8 @@ struct AppendMessage: PostgresPreparedStatement {
             WHERE id = $1),
         message AS (
             INSERT INTO messages (position, conversation_id, seq, id, sender_id, content, type, client_message_id,
-                                  created_at, search)
-            VALUES ($5, $1, $2, $6, $7, $8, $9, $10, $3, array_to_tsvector($11::text[]))),
+                                  created_at, search, annotations)
+            VALUES ($5, $1, $2, $6, $7, $8, $9, $10, $3, array_to_tsvector($11::text[]), $12)),
         unarchived AS (
             UPDATE user_states SET archived = false WHERE conversation_id = $1 AND user_id <> $7 AND archived)
         INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen) VALUES ($1, $7, $2, $3)
@@ -22,7 +22,7 @@ struct AppendMessage: PostgresPreparedStatement {
         DO UPDATE SET read_seq = greatest(user_states.read_seq, excluded.read_seq), last_seen = excluded.last_seen
         """
     static let bindingDataTypes: [PostgresDataType] = [
-        .text, .int8, .int8, .text, .int8, .text, .text, .text, .text, .text, .textArray,
+        .text, .int8, .int8, .text, .int8, .text, .text, .text, .text, .text, .textArray, .text,
     ]
     typealias Row = Void
     var conversationID: String
@@ -36,6 +36,8 @@ struct AppendMessage: PostgresPreparedStatement {
     var type: String
     var clientMessageID: String?
     var terms: [String]
+    /// `MessageRecord.storedAnnotations`, `nil` for most messages.
+    var annotations: String?
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
@@ -50,6 +52,7 @@ struct AppendMessage: PostgresPreparedStatement {
         bindings.append(type)
         bindings.append(clientMessageID)
         bindings.append(terms)
+        bindings.append(annotations)
         return bindings
     }
 

@@ -19,6 +19,7 @@ struct ConversationRow: FetchableRecord {
             assignedTo: try row.stored("assigned_to", of: "conversations", row: key),
             createdAt: try row.stored("created_at", of: "conversations", row: key),
             lastActivityAt: try row.stored("last_activity_at", of: "conversations", row: key),
-            lastSeq: try row.stored("last_seq", of: "conversations", row: key))
+            lastSeq: try row.stored("last_seq", of: "conversations", row: key),
+            escalation: try row.stored("escalation", of: "conversations", row: key))
     }
 }

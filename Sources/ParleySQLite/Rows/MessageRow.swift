@@ -18,7 +18,8 @@ struct MessageRow: FetchableRecord {
             content: try row.stored("content", of: "messages", row: key),
             type: try row.stored("type", of: "messages", row: key),
             clientMessageID: try row.stored("client_message_id", of: "messages", row: key),
-            createdAt: try row.stored("created_at", of: "messages", row: key))
+            createdAt: try row.stored("created_at", of: "messages", row: key),
+            annotations: try row.stored("annotations", of: "messages", row: key))
         position = try row.stored("position", of: "messages", row: key)
     }
 

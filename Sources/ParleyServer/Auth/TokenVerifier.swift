@@ -99,6 +99,10 @@ public struct TokenVerifier: Sendable {
         guard (1...Limits.maxUserIDBytes).contains(payload.sub.utf8.count),
             !payload.sub.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .unauthenticated(reason: "token sub must be 1 to \(Limits.maxUserIDBytes) bytes of UTF-8") }
+        // The assistant's answers must be told apart from people's: nobody signs in as it.
+        if payload.sub.isSameID(as: Principal.assistantID) {
+            throw .unauthenticated(reason: "token sub \(Principal.assistantID) is reserved for the server")
+        }
         guard let role = Role(rawValue: payload.role) else {
             throw .unauthenticated(reason: "token role must be buyer, seller, support or service")
         }

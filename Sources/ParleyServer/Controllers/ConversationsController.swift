@@ -30,7 +30,7 @@ struct ConversationsController {
 
     @Sendable func create(_ request: Request, context: ParleyRequestContext) async throws -> EditedResponse<ConversationView> {
         let body = try await request.decode(as: CreateConversationBody.self, context: context)
-        let result = try await messaging.createConversation(body.command, by: try context.requirePrincipal())
+        let result = try await messaging.createConversation(body.command(), by: try context.requirePrincipal())
         return EditedResponse(status: result.created ? .created : .ok, response: result.view)
     }
 

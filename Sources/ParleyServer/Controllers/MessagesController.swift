@@ -6,6 +6,7 @@ import ParleyMessaging
 /// and the caller's read position.
 struct MessagesController {
     let messaging: MessagingService
+    let assist: AssistService
 
     var endpoints: RouteCollection<ParleyRequestContext> {
         let routes = RouteCollection(context: ParleyRequestContext.self)
@@ -33,8 +34,17 @@ struct MessagesController {
     /// 201 with the stored message, or 200 with the earlier one of the same `clientMessageId`.
     @Sendable func send(_ request: Request, context: ParleyRequestContext) async throws -> EditedResponse<Message> {
         let body = try await request.decode(as: SendMessageBody.self, context: context)
-        let command = SendMessage(conversationID: try context.conversationID(), draft: body.draft)
-        let result = try await messaging.send(command, by: try context.requirePrincipal())
+        let result: AppendMessageResult
+        if let templateID = body.templateId {
+            // Send by template: rendered here, recorded on the message.
+            if body.content != nil { throw ParleyError.invalid(field: "content", reason: "cannot be combined with templateId") }
+            result = try await assist.sendTemplate(
+                templateID, in: try context.conversationID(), values: body.values ?? [:], clientMessageID: body.clientMessageId,
+                by: try context.requirePrincipal())
+        } else {
+            let command = SendMessage(conversationID: try context.conversationID(), draft: try body.draft())
+            result = try await messaging.send(command, by: try context.requirePrincipal())
+        }
         return EditedResponse(status: result.created ? .created : .ok, response: result.message)
     }
 

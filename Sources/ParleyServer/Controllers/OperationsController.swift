@@ -8,6 +8,8 @@ struct OperationsController {
     let store: any ConversationStore
     let broker: any Broker
     let metrics: ServerMetrics
+    /// How assist matches text (`ServerConfiguration.assistMode`).
+    let assistMode: String
 
     func add(to router: Router<ParleyRequestContext>) {
         router.get("health") { _, _ in
@@ -17,7 +19,7 @@ struct OperationsController {
             do {
                 try await store.checkReady()
                 try await broker.checkReady()
-                return try ["status": "ready"].response(from: request, context: context)
+                return try ["status": "ready", "assist": assistMode].response(from: request, context: context)
             } catch {
                 // Answered here, not thrown: the warning is the one log line a failing
                 // probe leaves (ErrorMiddleware would log every probe's 503 as an error).

@@ -15,7 +15,7 @@ struct RealtimeController {
     let verifier: TokenVerifier
     let allowedOrigins: [String]?
     /// Support agents signing in over the WebSocket become assignable, as over REST.
-    let agents: SupportAgentRegistry
+    let agents: SignInRecorder
     let metrics: ServerMetrics
     let clock: any WallClock
 

@@ -9,7 +9,7 @@ import ParleyMessaging
 struct AuthenticationMiddleware: AuthenticatorMiddleware {
     typealias Context = ParleyRequestContext
     let verifier: TokenVerifier
-    let agents: SupportAgentRegistry
+    let agents: SignInRecorder
 
     func authenticate(request: Request, context: Context) async throws -> Principal? {
         let principal = try await verifier.verify(try Self.bearerToken(request.headers[.authorization]))

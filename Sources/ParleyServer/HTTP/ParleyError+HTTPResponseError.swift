@@ -8,7 +8,7 @@ import ParleyCore
 extension ParleyError: HTTPResponseError {
     public var status: HTTPResponse.Status {
         switch self {
-        case .invalid: .badRequest
+        case .invalid, .missingVariables: .badRequest
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound

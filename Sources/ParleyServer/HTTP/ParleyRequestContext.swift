@@ -35,8 +35,14 @@ public struct ParleyRequestContext: AuthRequestContext, WebSocketRequestContext 
     /// The `{conversationId}` of the path. An id no conversation could have is unknown
     /// (404), as an id the caller may not see is.
     func conversationID() throws(ParleyError) -> String {
-        guard let id = parameters.get("conversationId"), !id.isEmpty, id.utf8.count <= Limits.maxExternalIDBytes else {
-            throw .notFound(what: "conversation")
+        try pathID("conversationId", what: "conversation")
+    }
+
+    /// The path parameter `name` (a template, FAQ entry or message id); an id nothing
+    /// could have is unknown (404).
+    func pathID(_ name: String, what: String) throws(ParleyError) -> String {
+        guard let id = parameters.get(name), !id.isEmpty, id.utf8.count <= Limits.maxExternalIDBytes else {
+            throw .notFound(what: what)
         }
         return id
     }

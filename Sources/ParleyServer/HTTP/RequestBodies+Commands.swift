@@ -4,16 +4,18 @@ import ParleyMessaging
 // The REST bodies of the contract as the application's commands.
 
 extension SendMessageBody {
-    var draft: MessageDraft {
-        MessageDraft(content: content, type: type ?? .text, clientMessageID: clientMessageId)
+    /// The draft of a message given by its `content`; `fieldPrefix` names the body in errors.
+    func draft(fieldPrefix: String = "") throws(ParleyError) -> MessageDraft {
+        guard let content else { throw .invalid(field: fieldPrefix + "content", reason: "required") }
+        return MessageDraft(content: content, type: type ?? .text, clientMessageID: clientMessageId)
     }
 }
 
 extension CreateConversationBody {
-    var command: CreateConversation {
+    func command() throws(ParleyError) -> CreateConversation {
         CreateConversation(
             participants: participants.map { Participant(userID: $0.userId, role: $0.role) }, productID: productId,
             orderID: orderId, subject: subject, labels: labels ?? [], priority: priority ?? .medium,
-            firstMessage: message?.draft)
+            firstMessage: try message?.draft(fieldPrefix: "message."))
     }
 }

@@ -10,3 +10,12 @@ extension MessagePage: ResponseEncodable {}
 extension ReadPositionBody: ResponseEncodable {}
 extension SearchResultsBody: ResponseEncodable {}
 extension ErrorBody: ResponseEncodable {}
+extension MessageTemplate: ResponseEncodable {}
+extension TemplateListBody: ResponseEncodable {}
+extension RenderedTemplateBody: ResponseEncodable {}
+extension FAQEntry: ResponseEncodable {}
+extension FAQListBody: ResponseEncodable {}
+extension FAQMatchResultBody: ResponseEncodable {}
+extension FeedbackResultBody: ResponseEncodable {}
+extension AssistSettingsBody: ResponseEncodable {}
+extension SuggestionsBody: ResponseEncodable {}

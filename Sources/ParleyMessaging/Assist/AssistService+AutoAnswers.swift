@@ -1,0 +1,49 @@
+import ParleyAssist
+import ParleyCore
+
+/// Automatic answers: each buyer message the queue offers is matched against its
+/// seller's entries and the global ones after it is committed; a confident match is
+/// posted by `parley.assistant` as the conversation's next message.
+extension AssistService {
+    /// Answers buyer messages until the queue finishes. Run once per node.
+    public func runAutoAnswers() async {
+        for await item in autoAnswers.items {
+            await answer(item)
+            autoAnswers.release(item)
+        }
+    }
+
+    /// Decides and, when confident, answers one buyer message. Failures are logged: the
+    /// buyer's message is stored whatever happens here.
+    func answer(_ item: AutoAnswerQueue.Item) async {
+        let conversationID = item.conversation.conversationID
+        do {
+            guard try await store.assistSettings(sellerID: item.sellerID).autoAnswer else {
+                autoAnswers.markIdle(item.sellerID)
+                return
+            }
+            let entries = try await enabledEntries(sellerID: item.sellerID)
+            guard !entries.isEmpty else {
+                autoAnswers.markIdle(item.sellerID)
+                return
+            }
+            // Escalated conversations are a person's now.
+            guard let current = try await store.conversation(id: conversationID), current.escalation == nil else { return }
+            let outcome = matcher.match(item.message.content, in: entries.map(document(of:)), limit: 1)
+            guard let answer = outcome.answer, let entry = entries.first(where: { $0.faqID == answer.faqId }) else { return }
+            let mark = AutoAnswerMark(faqID: entry.faqID, score: (answer.score * 1000).rounded() / 1000)
+            let posted = try await messaging.postAutomaticAnswer(entry.answer, mark: mark, in: conversationID)
+            try await store.countAutomaticAnswer(faqID: entry.faqID)
+            logger.info(
+                "automatic answer",
+                metadata: [
+                    "conversation": "\(conversationID)", "to": "\(item.message.messageID)", "faq": "\(entry.faqID)",
+                    "score": "\(mark.score)", "message": "\(posted.message.messageID)",
+                ])
+        } catch {
+            logger.error(
+                "automatic answer failed",
+                metadata: ["conversation": "\(conversationID)", "message": "\(item.message.messageID)", "error": "\(error)"])
+        }
+    }
+}

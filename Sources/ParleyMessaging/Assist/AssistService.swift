@@ -1,0 +1,69 @@
+import Logging
+import ParleyAssist
+import ParleyCore
+
+/// The assist features: templates, FAQ entries and matching, automatic answers, the
+/// buyer's verdicts, and reply suggestions.
+///
+/// Like `MessagingService`, it takes domain commands from the controllers, checks rights
+/// (`AssistPolicy`), and keeps the truth in the store. Posting goes through
+/// `MessagingService`, so an automatic answer or a message sent by template is stored and
+/// announced like any other.
+public struct AssistService: Sendable {
+    let store: any ConversationStore & AssistStore
+    let messaging: MessagingService
+    let matcher: FAQMatcher
+    let autoAnswers: AutoAnswerQueue
+    let clock: any WallClock
+    let rateLimiter: RateLimiter
+    let logger: Logger
+    let embeddings = EmbeddingCache()
+
+    public init(
+        store: any ConversationStore & AssistStore, messaging: MessagingService, matcher: FAQMatcher,
+        autoAnswers: AutoAnswerQueue, clock: any WallClock, rateLimiter: RateLimiter, logger: Logger
+    ) {
+        self.store = store
+        self.messaging = messaging
+        self.matcher = matcher
+        self.autoAnswers = autoAnswers
+        self.clock = clock
+        self.rateLimiter = rateLimiter
+        self.logger = logger
+    }
+
+    /// Whether matching understands paraphrases and the other language (the sentence
+    /// encoder's weights were loaded), or words only.
+    public var isSemantic: Bool { matcher.isSemantic }
+
+    // MARK: Settings
+
+    public func settings(sellerID: String?, by principal: Principal) async throws -> (sellerID: String, settings: AssistSettings) {
+        let seller = try AssistPolicy.settingsOwner(sellerID, for: principal)
+        return (seller, try await store.assistSettings(sellerID: seller))
+    }
+
+    public func saveSettings(_ settings: AssistSettings, sellerID: String?, by principal: Principal) async throws -> String {
+        try rateLimiter.take(principal.userID)
+        let seller = try AssistPolicy.settingsOwner(sellerID, for: principal)
+        try await store.saveAssistSettings(settings, sellerID: seller)
+        autoAnswers.clearIdle(seller)
+        logger.info("assist settings saved", metadata: ["seller": "\(seller)", "autoAnswer": "\(settings.autoAnswer)"])
+        return seller
+    }
+
+    // MARK: Helpers
+
+    static func language(_ value: String?, field: String) throws(ParleyError) -> String? {
+        guard let value else { return nil }
+        guard AssistLanguage(rawValue: value) != nil else {
+            throw .invalid(field: field, reason: "must be one of \(AssistLanguage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// The seller a conversation's buyers write to: its first seller participant.
+    static func seller(of conversation: Conversation) -> String? {
+        conversation.participants.first { $0.role == .seller }?.userID
+    }
+}
