@@ -58,11 +58,13 @@ struct AssistEvalCommand: AsyncParsableCommand {
         }
         let matcher = FAQMatcher(embedder: embedder)
         let calibration = matcher.calibration
-        print("## FAQ matching, \(split) split (\(evaluated.messages.count) messages, "
-            + "\(evaluated.messages.filter(\.isAnswerable).count) answerable)\n")
-        print("Command: `parley assist eval --split \(split)`; model: \(embedder?.modelName ?? "none (lexical only)"). "
-            + "Precision = correct automatic answers / automatic answers; coverage = correct automatic answers / "
-            + "answerable messages; thresholds chosen for precision ≥ \(percent(PrecisionCoverage.targetPrecision)).\n")
+        print(
+            "## FAQ matching, \(split) split (\(evaluated.messages.count) messages, "
+                + "\(evaluated.messages.filter(\.isAnswerable).count) answerable)\n")
+        print(
+            "Command: `parley assist eval --split \(split)`; model: \(embedder?.modelName ?? "none (lexical only)"). "
+                + "Precision = correct automatic answers / automatic answers; coverage = correct automatic answers / "
+                + "answerable messages; thresholds chosen for precision ≥ \(percent(PrecisionCoverage.targetPrecision)).\n")
         let scored = Self.score(evaluated, matcher: matcher)
         var modes: [Mode] = [(.lexical, calibration.lexical)]
         if embedder != nil {
@@ -128,8 +130,10 @@ struct AssistEvalCommand: AsyncParsableCommand {
         for message in set.messages {
             let documents = set.documents(sellerId: message.sellerId, matcher: matcher)
             let entries = matcher.rank(message.text, in: documents).map { candidate -> [String: Any] in
-                ["faqId": candidate.faqId, "lexical": candidate.lexical, "semantic": candidate.semantic, "score": candidate.score,
-                 "answer": documents[candidate.index].answer]
+                [
+                    "faqId": candidate.faqId, "lexical": candidate.lexical, "semantic": candidate.semantic, "score": candidate.score,
+                    "answer": documents[candidate.index].answer,
+                ]
             }
             let line: [String: Any] = ["id": message.id, "kind": message.kind, "expected": message.expected, "entries": entries]
             lines.append(String(decoding: try JSONSerialization.data(withJSONObject: line), as: UTF8.self))
@@ -148,14 +152,17 @@ struct AssistEvalCommand: AsyncParsableCommand {
                 let mark = message.expected.contains(candidate.faqId) ? "✓" : ""
                 return "\(mark)\(candidate.faqId) \(format(candidate.score)) (\(format(candidate.lexical)), \(format(candidate.semantic)))"
             }
-            print("| \(message.id) \(message.text) | \(message.kind) | \(message.expected.joined(separator: ", ")) | "
-                + best.joined(separator: "; ") + " | \(format(lead?.margin ?? 0)) |")
+            print(
+                "| \(message.id) \(message.text) | \(message.kind) | \(message.expected.joined(separator: ", ")) | "
+                    + best.joined(separator: "; ") + " | \(format(lead?.margin ?? 0)) |")
         }
         print("")
     }
 
     private func printSummary(modes: [Mode], scored: [ScoreKind: [ScoredMessage]]) {
-        print("| scores | top-3 accuracy | rule: threshold (min. margin, margin weight) | precision | coverage | leave-one-out precision | leave-one-out coverage |")
+        print(
+            "| scores | top-3 accuracy | rule: threshold (min. margin, margin weight) | precision | coverage | leave-one-out precision | leave-one-out coverage |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|")
         for (kind, rule) in modes {
             let messages = scored[kind] ?? []
@@ -168,9 +175,11 @@ struct AssistEvalCommand: AsyncParsableCommand {
                     + "\(percent(point.precision)) (\(point.correct)/\(point.answered)) | \(percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
                     + "\(percent(leaveOneOut.precision)) | \(percent(leaveOneOut.coverage)) |")
         }
-        print("\nThe lexical and fused thresholds are the committed `FAQCalibration.tuned`; the semantic one is chosen on the tune split "
-            + "with the fused margin rules. An entry answers when score + margin weight × lead ≥ threshold and lead ≥ min. margin "
-            + "(lead: over the best entry with a different answer). Leave-one-out: each message judged at the threshold chosen on all the others of this split.\n")
+        print(
+            "\nThe lexical and fused thresholds are the committed `FAQCalibration.tuned`; the semantic one is chosen on the tune split "
+                + "with the fused margin rules. An entry answers when score + margin weight × lead ≥ threshold and lead ≥ min. margin "
+                + "(lead: over the best entry with a different answer). Leave-one-out: each message judged at the threshold chosen on all the others of this split.\n"
+        )
     }
 
     private func printCurve(modes: [Mode], scored: [ScoreKind: [ScoredMessage]]) {
@@ -217,8 +226,9 @@ struct AssistEvalCommand: AsyncParsableCommand {
     }
 
     private func printLatency(_ set: EvaluationSet, embedder: (any SentenceEmbedder)?) {
-        print("Match latency with \(latencyEntries) entries per seller (own, global, the other seller's and numbered variants), "
-            + "one thread, \(latencyRounds) rounds over the split's messages, ContinuousClock:\n")
+        print(
+            "Match latency with \(latencyEntries) entries per seller (own, global, the other seller's and numbered variants), "
+                + "one thread, \(latencyRounds) rounds over the split's messages, ContinuousClock:\n")
         print("| matcher | matches | p50 | p95 | max |")
         print("|---|---:|---:|---:|---:|")
         // The caching wrapper would hide the encoder's cost: time the real one.
@@ -267,7 +277,9 @@ struct AssistEvalCommand: AsyncParsableCommand {
         }
         guard let embedder else { return }
         print("\nFused (tune split):\n")
-        print("| semantic weight | answer vector weight | min. margin | margin weight | threshold | precision | coverage | loo precision | loo coverage |")
+        print(
+            "| semantic weight | answer vector weight | min. margin | margin weight | threshold | precision | coverage | loo precision | loo coverage |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for semanticWeight in [0.6, 0.7, 0.8, 0.9] {
             for answerVectorWeight in [0.7, 0.85, 1.0] {
