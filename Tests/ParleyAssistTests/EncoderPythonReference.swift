@@ -82,7 +82,8 @@ struct EncoderPythonReference: Sendable {
         let pieceIDs = try JSONDecoder().decode([[Int32]].self, from: Data(contentsOf: idsOutput))
         let flat = try Data(contentsOf: vectorsOutput)
         guard let values = EmbeddingCodec.decode(flat), values.count == texts.count * 512, pieceIDs.count == texts.count else {
-            throw Failure(description: "the Python reference wrote \(pieceIDs.count) id lists and \(flat.count) vector bytes for \(texts.count) texts")
+            throw Failure(
+                description: "the Python reference wrote \(pieceIDs.count) id lists and \(flat.count) vector bytes for \(texts.count) texts")
         }
         let vectors = (0..<texts.count).map { Array(values[$0 * 512..<($0 + 1) * 512]) }
         return EncoderPythonReference(pieceIDs: pieceIDs, vectors: vectors)
