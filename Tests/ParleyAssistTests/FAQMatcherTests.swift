@@ -118,17 +118,13 @@ import Testing
         }
     }
 
-    /// The calibrated rule does not answer it by itself here (a translation scores about
-    /// 0.65 with this encoder, and no word is shared), but it must be the first suggestion
-    /// and never draw a wrong automatic answer.
-    @Test func anEnglishQuestionFindsTheSpanishEntry() throws {
+    @Test func anEnglishQuestionIsAnsweredByTheSpanishEntry() throws {
         let matcher = try Self.semanticMatcher()
         let faq = Self.withVectors(Self.shopFAQ, matcher)
         #expect(matcher.isSemantic)
         #expect(faq.allSatisfy { $0.vectors.count == $0.alternatives.count + 2 })
         let outcome = matcher.match("do you ship to France", in: faq)
-        #expect(outcome.matches.first?.faqId == "envio-internacional")
-        #expect(outcome.answer == nil || outcome.answer?.faqId == "envio-internacional")
+        #expect(outcome.answer?.faqId == "envio-internacional", "\(matcher.rank("do you ship to France", in: faq).prefix(3))")
         #expect(matcher.match("how much is shipping?", in: faq).matches.first?.faqId == "gastos-envio")
     }
 

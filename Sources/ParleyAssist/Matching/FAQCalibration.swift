@@ -25,8 +25,8 @@ public struct FAQCalibration: Sendable, Equatable, Codable {
     /// Tuned on the tune split (see the type's documentation).
     public static let tuned = FAQCalibration(
         lexical: FAQDecisionRule(threshold: 0.722, minimumMargin: 0.05, marginWeight: 0.5),
-        fused: FAQDecisionRule(threshold: 0.72, minimumMargin: 0.05, marginWeight: 1),
-        semanticWeight: 0.8, answerVectorWeight: 0.85)
+        fused: FAQDecisionRule(threshold: 0.746, minimumMargin: 0.05, marginWeight: 1.5),
+        semanticWeight: 0.7, answerVectorWeight: 0.85)
 
     /// The rule of the mode a matcher runs in.
     public func decisionRule(semantic: Bool) -> FAQDecisionRule {
