@@ -147,6 +147,7 @@ let package = Package(
         .target(
             name: "ParleyTestSupport",
             dependencies: [
+                "ParleyAssist",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,7 +155,7 @@ let package = Package(
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist"]),
+        .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist", "ParleyTestSupport"]),
         .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
         .testTarget(
             name: "ParleyStoreTests",
@@ -168,7 +169,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
-                "ParleyMessaging",
+                "ParleyMessaging", "ParleyAssist",
                 "ParleyRedis", "ParleyPostgres",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

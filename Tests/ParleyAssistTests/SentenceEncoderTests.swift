@@ -1,17 +1,18 @@
 import Foundation
 import ParleyAssist
+import ParleyTestSupport
 import Testing
 
 /// The Swift sentence encoder against the reference package it reimplements, plus what a
 /// user of its vectors relies on. Needs the model (`PARLEY_ASSIST_MODEL_DIR`, see
-/// ``EncoderTestModel``) and python3 with NumPy for the reference.
+/// ``AssistTestModel``) and python3 with NumPy for the reference.
 @Suite struct SentenceEncoderTests {
     /// The reference vectors are float32 from a different summation order (BLAS), so equal
     /// up to rounding; a wrong layer or piece would cost far more than this.
     static let minimumCosineToReference: Float = 0.999
 
     @Test func tokenizerGivesTheReferencePackagesPieceIDs() async throws {
-        let encoder = try EncoderTestModel.encoder()
+        let encoder = try AssistTestModel.encoder()
         let reference = try await EncoderPythonReference.forTestSentences()
         let texts = EncoderTestSentences.all
         #expect(texts.count >= 300)
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func embeddingsMatchTheReferencePackage() async throws {
-        let encoder = try EncoderTestModel.encoder()
+        let encoder = try AssistTestModel.encoder()
         let reference = try await EncoderPythonReference.forTestSentences()
         let texts = EncoderTestSentences.all
 
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func aSpanishShippingQuestionIsCloserToTheEnglishOneThanToAReturn() throws {
-        let encoder = try EncoderTestModel.encoder()
+        let encoder = try AssistTestModel.encoder()
         let question = encoder.embed("¿cuánto tarda el envío?")
         let sameQuestionInEnglish = cosine(question, encoder.embed("how long does shipping take"))
         let aboutReturns = cosine(question, encoder.embed("quiero devolver el producto"))
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func vectorsAreUnitLengthAndNamedAfterTheModel() throws {
-        let encoder = try EncoderTestModel.encoder()
+        let encoder = try AssistTestModel.encoder()
         let embedder: any SentenceEmbedder = encoder
         for text in ["hola", "", String(repeating: "envío ", count: 1000)] {
             let vector = embedder.embed(text)
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func aLongTextIsCutToTheTokenCapKeepingTheEndPiece() throws {
-        let encoder = try EncoderTestModel.encoder()
+        let encoder = try AssistTestModel.encoder()
         let text = String(repeating: EncoderTestSentences.longEnglish, count: 6)
         #expect(encoder.tokenizer.pieceIDs(text).count > SentenceEncoder.maximumTokens)
         let ids = encoder.tokenIDs(text)
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func aBatchGivesTheSameVectorsAsOneAtATimeFromConcurrentTasks() async throws {
-        let encoder = try EncoderTestModel.encoder()
+        let encoder = try AssistTestModel.encoder()
         let texts = Array(EncoderTestSentences.spanish.prefix(8))
         let batch = encoder.embed(texts)
         let concurrent = await withTaskGroup(of: (Int, [Float]).self) { group in
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func loadingNamesTheMissingFile() throws {
-        let directory = try EncoderTestModel.directory()
+        let directory = try AssistTestModel.directory()
         let partial = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: partial) }
         #expect(throws: SentenceEncoderError.missingFile(path: partial + "/sp.model")) {
@@ -100,7 +101,7 @@ import Testing
     }
 
     @Test func loadingRefusesAnArrayOfTheWrongShape() throws {
-        let directory = try EncoderTestModel.directory()
+        let directory = try AssistTestModel.directory()
         let partial = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: partial) }
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name != "d3.npy" && name != "python" {

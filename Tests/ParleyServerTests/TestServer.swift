@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import ParleyAssist
 import ParleyClient
 import ParleyCore
 import ParleyRealtime
@@ -54,6 +55,8 @@ struct TestServer: Sendable {
         var redis: RedisURL?
         /// Use this database file (to make several nodes share one) instead of a fresh one.
         var databasePath: String?
+        /// The sentence encoder for FAQ matching; `nil`: matching by words only.
+        var assistEmbedder: (any SentenceEmbedder)?
     }
 
     static func with<T: Sendable>(
@@ -90,6 +93,7 @@ struct TestServer: Sendable {
             host: "127.0.0.1", port: 0, verifier: verifier, allowedOrigins: options.allowedOrigins,
             userWritesPerSecond: options.userWritesPerSecond, logger: logger)
         configuration.presenceGracePeriodMilliseconds = options.presenceGracePeriodMilliseconds
+        configuration.assistEmbedder = options.assistEmbedder
         let redisBroker = options.redis.map { RedisBroker(url: $0, logger: logger) }
         let app = buildApplication(
             configuration: configuration, store: store, broker: redisBroker ?? InProcessBroker(),

@@ -119,7 +119,8 @@ extension AssistService {
     }
 
     /// The entry as the matcher sees it, with its stored vectors when they are this
-    /// model's (else the matcher scores it by words, and it is re-embedded when saved).
+    /// model's; else (saved while the server ran without the model, or with another)
+    /// they are computed now and cached, and stored when the entry is next saved.
     func document(of entry: FAQEntry) -> FAQDocument {
         var vectors: [[Float]] = []
         if let stored = entry.vectors, let embedder = matcher.embedder, stored.model == embedder.modelName,
@@ -128,6 +129,8 @@ extension AssistService {
             vectors = stride(from: 0, to: flat.count, by: embedder.dimension).map {
                 Array(flat[$0..<$0 + embedder.dimension])
             }
+        } else if matcher.embedder != nil {
+            vectors = embeddings.vectors(for: [entry.question] + entry.alternatives + [entry.answer], embedder: matcher.embedder)
         }
         return FAQDocument(
             faqId: entry.faqID, question: entry.question, alternatives: entry.alternatives, answer: entry.answer,
