@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 import PostgresNIO
 
@@ -31,5 +32,27 @@ struct Columns {
         guard let bytes = cell.bytes else { return "NULL" }
         if cell.dataType == .text || cell.dataType == .varchar { return String(buffer: bytes) }
         return "(a value of type \(cell.dataType))"
+    }
+}
+
+extension Columns: StoredColumns {
+    func text(_ column: String, of table: String, row: String) throws(StoredValueError) -> String {
+        try stored(column, of: table, row: row)
+    }
+
+    func optionalText(_ column: String, of table: String, row: String) throws(StoredValueError) -> String? {
+        try stored(column, of: table, row: row)
+    }
+
+    func integer(_ column: String, of table: String, row: String) throws(StoredValueError) -> Int64 {
+        try stored(column, of: table, row: row)
+    }
+
+    func boolean(_ column: String, of table: String, row: String) throws(StoredValueError) -> Bool {
+        try stored(column, of: table, row: row)
+    }
+
+    func optionalBytes(_ column: String, of table: String, row: String) throws(StoredValueError) -> Data? {
+        try stored(column, of: table, row: row)
     }
 }

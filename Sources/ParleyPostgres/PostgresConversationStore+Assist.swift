@@ -65,19 +65,7 @@ extension PostgresConversationStore: AssistStore {
     }
 
     private static func template(from row: Columns) throws -> MessageTemplate {
-        let id: String = try row.stored("id", of: "templates")
-        let key = "template \(id)"
-        return try TemplateRecord(
-            id: id, scope: try row.stored("scope", of: "templates", row: key),
-            ownerID: try row.stored("owner_id", of: "templates", row: key),
-            name: try row.stored("name", of: "templates", row: key),
-            shortcut: try row.stored("shortcut", of: "templates", row: key),
-            language: try row.stored("language", of: "templates", row: key),
-            content: try row.stored("content", of: "templates", row: key),
-            variables: try row.stored("variables", of: "templates", row: key),
-            createdAt: try row.stored("created_at", of: "templates", row: key),
-            updatedAt: try row.stored("updated_at", of: "templates", row: key)
-        ).template()
+        try TemplateRecord(columns: row).template()
     }
 
     public func saveFAQEntry(_ entry: FAQEntry) async throws {
@@ -130,24 +118,7 @@ extension PostgresConversationStore: AssistStore {
     }
 
     private static func faqEntry(from row: Columns) throws -> FAQEntry {
-        let id: String = try row.stored("id", of: "faq_entries")
-        let key = "FAQ entry \(id)"
-        return try FAQEntryRecord(
-            id: id, scope: try row.stored("scope", of: "faq_entries", row: key),
-            ownerID: try row.stored("owner_id", of: "faq_entries", row: key),
-            language: try row.stored("language", of: "faq_entries", row: key),
-            question: try row.stored("question", of: "faq_entries", row: key),
-            alternatives: try row.stored("alternatives", of: "faq_entries", row: key),
-            answer: try row.stored("answer", of: "faq_entries", row: key),
-            enabled: try row.stored("enabled", of: "faq_entries", row: key),
-            answered: try row.stored("answered", of: "faq_entries", row: key),
-            helpful: try row.stored("helpful", of: "faq_feedback", row: key),
-            unhelpful: try row.stored("unhelpful", of: "faq_feedback", row: key),
-            vectorModel: try row.stored("vector_model", of: "faq_entries", row: key),
-            vectors: try row.stored("vectors", of: "faq_entries", row: key),
-            createdAt: try row.stored("created_at", of: "faq_entries", row: key),
-            updatedAt: try row.stored("updated_at", of: "faq_entries", row: key)
-        ).entry()
+        try FAQEntryRecord(columns: row).entry()
     }
 
     public func countAutomaticAnswer(faqID: String) async throws {
@@ -157,7 +128,9 @@ extension PostgresConversationStore: AssistStore {
         }
     }
 
-    public func recordFeedback(messageID: String, faqID: String, userID: String, helpful: Bool, now: Timestamp) async throws
+    public func recordFeedback(
+        messageID: String, faqID: String, userID: String, helpful: Bool, now: Timestamp
+    ) async throws
         -> Bool?
     {
         let logger = self.logger
@@ -199,7 +172,9 @@ extension PostgresConversationStore: AssistStore {
         }
     }
 
-    public func recentReplies(by userID: String, excludingConversation: String, conversationLimit: Int, limit: Int)
+    public func recentReplies(
+        by userID: String, excludingConversation: String, conversationLimit: Int, limit: Int
+    )
         async throws -> [ReplyPair]
     {
         try await read { connection, logger in

@@ -49,19 +49,7 @@ extension SQLiteConversationStore: AssistStore {
 
     private static func templates(in database: Database, sql: String, arguments: StatementArguments) throws -> [MessageTemplate] {
         try Row.fetchAll(try database.cachedStatement(sql: sql), arguments: arguments).map { row in
-            let id: String = try row.stored("id", of: "templates")
-            let key = "template \(id)"
-            return try TemplateRecord(
-                id: id, scope: try row.stored("scope", of: "templates", row: key),
-                ownerID: try row.stored("owner_id", of: "templates", row: key),
-                name: try row.stored("name", of: "templates", row: key),
-                shortcut: try row.stored("shortcut", of: "templates", row: key),
-                language: try row.stored("language", of: "templates", row: key),
-                content: try row.stored("content", of: "templates", row: key),
-                variables: try row.stored("variables", of: "templates", row: key),
-                createdAt: try row.stored("created_at", of: "templates", row: key),
-                updatedAt: try row.stored("updated_at", of: "templates", row: key)
-            ).template()
+            try TemplateRecord(columns: row).template()
         }
     }
 
@@ -121,24 +109,7 @@ extension SQLiteConversationStore: AssistStore {
             FROM faq_entries f WHERE \(condition) ORDER BY f.created_at, f.id
             """
         return try Row.fetchAll(try database.cachedStatement(sql: sql), arguments: arguments).map { row in
-            let id: String = try row.stored("id", of: "faq_entries")
-            let key = "FAQ entry \(id)"
-            return try FAQEntryRecord(
-                id: id, scope: try row.stored("scope", of: "faq_entries", row: key),
-                ownerID: try row.stored("owner_id", of: "faq_entries", row: key),
-                language: try row.stored("language", of: "faq_entries", row: key),
-                question: try row.stored("question", of: "faq_entries", row: key),
-                alternatives: try row.stored("alternatives", of: "faq_entries", row: key),
-                answer: try row.stored("answer", of: "faq_entries", row: key),
-                enabled: try row.stored("enabled", of: "faq_entries", row: key),
-                answered: try row.stored("answered", of: "faq_entries", row: key),
-                helpful: try row.stored("helpful", of: "faq_entries", row: key),
-                unhelpful: try row.stored("unhelpful", of: "faq_entries", row: key),
-                vectorModel: try row.stored("vector_model", of: "faq_entries", row: key),
-                vectors: try row.stored("vectors", of: "faq_entries", row: key),
-                createdAt: try row.stored("created_at", of: "faq_entries", row: key),
-                updatedAt: try row.stored("updated_at", of: "faq_entries", row: key)
-            ).entry()
+            try FAQEntryRecord(columns: row).entry()
         }
     }
 

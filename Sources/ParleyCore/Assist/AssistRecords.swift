@@ -30,6 +30,22 @@ public struct TemplateRecord: Sendable, Equatable {
         self.updatedAt = updatedAt
     }
 
+    /// The record of a row of `templates` (every column, as `SELECT *` reads them).
+    public init(columns: some StoredColumns) throws(StoredValueError) {
+        let id = try columns.text("id", of: "templates", row: "a template")
+        let row = "template \(id)"
+        self.init(
+            id: id, scope: try columns.text("scope", of: "templates", row: row),
+            ownerID: try columns.text("owner_id", of: "templates", row: row),
+            name: try columns.text("name", of: "templates", row: row),
+            shortcut: try columns.optionalText("shortcut", of: "templates", row: row),
+            language: try columns.optionalText("language", of: "templates", row: row),
+            content: try columns.text("content", of: "templates", row: row),
+            variables: try columns.text("variables", of: "templates", row: row),
+            createdAt: try columns.integer("created_at", of: "templates", row: row),
+            updatedAt: try columns.integer("updated_at", of: "templates", row: row))
+    }
+
     /// The record of `template`, for writing.
     public init(_ template: MessageTemplate) {
         self.init(
@@ -88,6 +104,28 @@ public struct FAQEntryRecord: Sendable, Equatable {
         self.vectors = vectors
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The record of a row of `faq_entries` with its verdict counts as `helpful` and
+    /// `unhelpful`.
+    public init(columns: some StoredColumns) throws(StoredValueError) {
+        let id = try columns.text("id", of: "faq_entries", row: "an FAQ entry")
+        let row = "FAQ entry \(id)"
+        self.init(
+            id: id, scope: try columns.text("scope", of: "faq_entries", row: row),
+            ownerID: try columns.optionalText("owner_id", of: "faq_entries", row: row),
+            language: try columns.optionalText("language", of: "faq_entries", row: row),
+            question: try columns.text("question", of: "faq_entries", row: row),
+            alternatives: try columns.text("alternatives", of: "faq_entries", row: row),
+            answer: try columns.text("answer", of: "faq_entries", row: row),
+            enabled: try columns.boolean("enabled", of: "faq_entries", row: row),
+            answered: try columns.integer("answered", of: "faq_entries", row: row),
+            helpful: try columns.integer("helpful", of: "faq_entries", row: row),
+            unhelpful: try columns.integer("unhelpful", of: "faq_entries", row: row),
+            vectorModel: try columns.optionalText("vector_model", of: "faq_entries", row: row),
+            vectors: try columns.optionalBytes("vectors", of: "faq_entries", row: row),
+            createdAt: try columns.integer("created_at", of: "faq_entries", row: row),
+            updatedAt: try columns.integer("updated_at", of: "faq_entries", row: row))
     }
 
     /// The record of `entry`, for writing (the counts are the store's own).

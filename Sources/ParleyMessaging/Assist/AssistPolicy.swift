@@ -33,15 +33,15 @@ enum AssistPolicy {
 
     /// The scope and owner of a new entry: a buyer or seller token's own (`seller`, owner
     /// the caller); support and service give `ownerId` to act for a seller, else `global`.
-    static func placement(_ draft: FAQDraft, for principal: Principal) throws(ParleyError) -> (FAQScope, String?) {
+    static func placement(_ draft: FAQEntryBody, for principal: Principal) throws(ParleyError) -> (FAQScope, String?) {
         if principal.role.seesEverything {
-            let scope = draft.scope ?? (draft.ownerID == nil ? .global : .seller)
+            let scope = draft.scope ?? (draft.ownerId == nil ? .global : .seller)
             switch scope {
             case .global:
-                if draft.ownerID != nil { throw .invalid(field: "ownerId", reason: "a global entry has no owner") }
+                if draft.ownerId != nil { throw .invalid(field: "ownerId", reason: "a global entry has no owner") }
                 return (.global, nil)
             case .seller:
-                guard let owner = draft.ownerID else {
+                guard let owner = draft.ownerId else {
                     throw .invalid(field: "ownerId", reason: "required for a seller entry made by support or service")
                 }
                 try Validation.userID(owner, field: "ownerId")
@@ -49,7 +49,7 @@ enum AssistPolicy {
             }
         }
         if draft.scope == .global { throw .forbidden(reason: "only support and service manage global entries") }
-        if let owner = draft.ownerID, !owner.isSameID(as: principal.userID) {
+        if let owner = draft.ownerId, !owner.isSameID(as: principal.userID) {
             throw .forbidden(reason: "a seller manages only its own entries")
         }
         return (.seller, principal.userID)

@@ -4,7 +4,7 @@ import ParleyCore
 
 /// FAQ entries: save (with their sentence vectors), list, match, verdicts.
 extension AssistService {
-    public func createFAQEntry(_ draft: FAQDraft, by principal: Principal) async throws -> FAQEntry {
+    public func createFAQEntry(_ draft: FAQEntryBody, by principal: Principal) async throws -> FAQEntry {
         try rateLimiter.take(principal.userID)
         let (scope, owner) = try AssistPolicy.placement(draft, for: principal)
         guard draft.question != nil else { throw ParleyError.invalid(field: "question", reason: "required") }
@@ -31,15 +31,15 @@ extension AssistService {
         return entry
     }
 
-    public func updateFAQEntry(_ id: String, _ draft: FAQDraft, by principal: Principal) async throws -> FAQEntry {
+    public func updateFAQEntry(_ id: String, _ draft: FAQEntryBody, by principal: Principal) async throws -> FAQEntry {
         try rateLimiter.take(principal.userID)
         var entry = try await faqEntry(id, by: principal)
         guard AssistPolicy.canManage(entry, principal) else {
             throw ParleyError.forbidden(reason: "only its seller, support and service change an entry")
         }
-        if draft.scope != nil || draft.ownerID != nil {
+        if draft.scope != nil || draft.ownerId != nil {
             let (scope, owner) = try AssistPolicy.placement(
-                FAQDraft(scope: draft.scope ?? entry.scope, ownerID: draft.ownerID ?? entry.ownerID), for: principal)
+                FAQEntryBody(scope: draft.scope ?? entry.scope, ownerId: draft.ownerId ?? entry.ownerID), for: principal)
             entry.scope = scope
             entry.ownerID = owner
         }
@@ -137,7 +137,7 @@ extension AssistService {
             language: entry.language.flatMap(AssistLanguage.init(rawValue:)), vectors: vectors)
     }
 
-    private func apply(_ draft: FAQDraft, to entry: inout FAQEntry) throws {
+    private func apply(_ draft: FAQEntryBody, to entry: inout FAQEntry) throws {
         if let question = draft.question {
             try Validation.text(question, field: "question", maxBytes: AssistLimits.maxQuestionBytes)
             entry.question = question

@@ -3,7 +3,7 @@ import ParleyCore
 
 /// Templates: save with validation, list, render in a conversation, send by template.
 extension AssistService {
-    public func createTemplate(_ draft: TemplateDraft, by principal: Principal) async throws -> MessageTemplate {
+    public func createTemplate(_ draft: TemplateBody, by principal: Principal) async throws -> MessageTemplate {
         try rateLimiter.take(principal.userID)
         let scope = draft.scope ?? .personal
         try AssistPolicy.requireCanManage(scope, principal)
@@ -31,7 +31,7 @@ extension AssistService {
         return template
     }
 
-    public func updateTemplate(_ id: String, _ draft: TemplateDraft, by principal: Principal) async throws -> MessageTemplate {
+    public func updateTemplate(_ id: String, _ draft: TemplateBody, by principal: Principal) async throws -> MessageTemplate {
         try rateLimiter.take(principal.userID)
         var template = try await self.template(id, by: principal)
         try AssistPolicy.requireCanManage(template.scope, principal)
@@ -124,7 +124,7 @@ extension AssistService {
         return values
     }
 
-    static func apply(_ draft: TemplateDraft, to template: inout MessageTemplate) throws(ParleyError) {
+    static func apply(_ draft: TemplateBody, to template: inout MessageTemplate) throws(ParleyError) {
         if let name = draft.name {
             try Validation.text(name, field: "name", maxBytes: AssistLimits.maxNameBytes)
             template.name = name

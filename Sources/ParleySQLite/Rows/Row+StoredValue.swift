@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ParleyCore
 
@@ -13,5 +14,27 @@ extension Row {
             let value: DatabaseValue = hasColumn(column) ? self[column] : .null
             throw StoredValueError(column: "\(table).\(column)", row: key(), value: value.description)
         }
+    }
+}
+
+extension Row: StoredColumns {
+    public func text(_ column: String, of table: String, row: String) throws(StoredValueError) -> String {
+        try stored(column, of: table, row: row)
+    }
+
+    public func optionalText(_ column: String, of table: String, row: String) throws(StoredValueError) -> String? {
+        try stored(column, of: table, row: row)
+    }
+
+    public func integer(_ column: String, of table: String, row: String) throws(StoredValueError) -> Int64 {
+        try stored(column, of: table, row: row)
+    }
+
+    public func boolean(_ column: String, of table: String, row: String) throws(StoredValueError) -> Bool {
+        try stored(column, of: table, row: row)
+    }
+
+    public func optionalBytes(_ column: String, of table: String, row: String) throws(StoredValueError) -> Data? {
+        try stored(column, of: table, row: row)
     }
 }

@@ -11,7 +11,7 @@ struct AssistController {
         let routes = RouteCollection(context: ParleyRequestContext.self)
         routes.post { request, context in
             let body = try await request.decode(as: TemplateBody.self, context: context)
-            let template = try await assist.createTemplate(body.draft, by: try context.requirePrincipal())
+            let template = try await assist.createTemplate(body, by: try context.requirePrincipal())
             return EditedResponse(status: .created, response: template)
         }
         routes.get { request, context in
@@ -25,7 +25,7 @@ struct AssistController {
         }
         routes.put(":templateId") { request, context in
             let body = try await request.decode(as: TemplateBody.self, context: context)
-            return try await assist.updateTemplate(try Self.templateID(context), body.draft, by: try context.requirePrincipal())
+            return try await assist.updateTemplate(try Self.templateID(context), body, by: try context.requirePrincipal())
         }
         routes.delete(":templateId") { _, context in
             try await assist.deleteTemplate(try Self.templateID(context), by: try context.requirePrincipal())
@@ -38,7 +38,7 @@ struct AssistController {
         let routes = RouteCollection(context: ParleyRequestContext.self)
         routes.post { request, context in
             let body = try await request.decode(as: FAQEntryBody.self, context: context)
-            let entry = try await assist.createFAQEntry(body.draft, by: try context.requirePrincipal())
+            let entry = try await assist.createFAQEntry(body, by: try context.requirePrincipal())
             return EditedResponse(status: .created, response: entry)
         }
         routes.get { request, context in
@@ -55,7 +55,7 @@ struct AssistController {
         }
         routes.put(":faqId") { request, context in
             let body = try await request.decode(as: FAQEntryBody.self, context: context)
-            return try await assist.updateFAQEntry(try Self.faqID(context), body.draft, by: try context.requirePrincipal())
+            return try await assist.updateFAQEntry(try Self.faqID(context), body, by: try context.requirePrincipal())
         }
         routes.delete(":faqId") { _, context in
             try await assist.deleteFAQEntry(try Self.faqID(context), by: try context.requirePrincipal())

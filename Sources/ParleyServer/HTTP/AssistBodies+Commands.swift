@@ -1,22 +1,8 @@
 import ParleyCore
 import ParleyMessaging
 
-// The assist bodies of the contract as the application's commands, and its results as
-// bodies.
-
-extension TemplateBody {
-    var draft: TemplateDraft {
-        TemplateDraft(name: name, content: content, scope: scope, shortcut: shortcut, language: language)
-    }
-}
-
-extension FAQEntryBody {
-    var draft: FAQDraft {
-        FAQDraft(
-            scope: scope, ownerID: ownerId, language: language, question: question, alternatives: alternatives,
-            answer: answer, enabled: enabled)
-    }
-}
+// The assist results of the application as the contract's bodies (requests go to
+// `AssistService` as the bodies themselves: `TemplateBody`, `FAQEntryBody`).
 
 extension FAQMatchResultBody {
     init(_ result: FAQMatchResult) {

@@ -40,7 +40,7 @@ extension FAQEntry: Codable {
 }
 
 /// The body of `POST /api/faq` and `PUT /api/faq/{id}` (on `PUT`, fields left out keep
-/// their values).
+/// their values); `AssistService` takes it as it is.
 public struct FAQEntryBody: Codable, Sendable {
     public var scope: FAQScope?
     public var ownerId: String?

@@ -38,7 +38,7 @@ extension MessageTemplate: Codable {
 }
 
 /// The body of `POST /api/templates` and `PUT /api/templates/{id}` (on `PUT`, fields
-/// left out keep their values).
+/// left out keep their values); `AssistService` takes it as it is.
 public struct TemplateBody: Codable, Sendable {
     public var name: String?
     public var content: String?
