@@ -15,7 +15,7 @@ import ServiceLifecycle
 ///
 /// The algorithms both stores share (inbox pages as of a snapshot, message page anchors,
 /// resume windows, row checking) live in `ParleyCore/Store`; this store's files hold its
-/// SQL: `+Writes`, `+Reads`, `+Inbox`, `+Search`, `+Rows`, and the row types in `Rows/`.
+/// SQL: `+Writes`, `+Reads`, `+Inbox`, `+Search`, `+Rows`, `+Assist` (`AssistStore`), and the row types in `Rows/`.
 public final class SQLiteConversationStore: ConversationStore, Service {
     let pool: DatabasePool
     let writer: GroupCommitWriter
