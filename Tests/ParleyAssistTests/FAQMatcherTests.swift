@@ -135,4 +135,36 @@ import Testing
         #expect(matcher.match("how long until i get my package", in: faq).matches.first?.faqId == "plazo-envio")
         #expect(matcher.match("quiero un descuento", in: faq).answer == nil)
     }
+
+    @Test(arguments: ["me habeis cobrado dos veces", "quiero cambiar la direccion de envio", "quiero cambiar la direccion de envio del pedido q hice ayer"])
+    func nearMissesNoEntryAnswersGetNoAutomaticAnswerButStillSuggestions(message: String) throws {
+        let matcher = try Self.semanticMatcher()
+        let faq = Self.withVectors(Self.shopFAQ, matcher)
+        let outcome = matcher.match(message, in: faq)
+        #expect(outcome.answer == nil, "\(matcher.assess(message, in: faq).features.map(String.init(describing:)) ?? "")")
+        #expect(outcome.matches.count == 3)
+    }
+
+    @Test func aSellersOwnDiscountEntryStillAnswersADiscountQuestion() throws {
+        let matcher = try Self.semanticMatcher()
+        let discounts = FAQDocument(
+            faqId: "descuentos", question: "¿Tenéis descuentos?", alternatives: ["¿Hay algún código promocional?"],
+            answer: "Sí: un 10 % en tu primera compra con el código HOLA10.", language: .es)
+        let faq = Self.withVectors(Self.shopFAQ + [discounts], matcher)
+        let outcome = matcher.match("teneis descuentos?", in: faq)
+        #expect(outcome.answer?.faqId == "descuentos", "\(matcher.assess("teneis descuentos?", in: faq).features.map(String.init(describing:)) ?? "")")
+        // Without the entry the same question is out of scope.
+        #expect(matcher.match("teneis descuentos?", in: Self.withVectors(Self.shopFAQ, matcher)).answer == nil)
+    }
+
+    @Test func theAssessmentOfAFusedMatchCarriesItsFeatures() throws {
+        let matcher = try Self.semanticMatcher()
+        let faq = Self.withVectors(Self.shopFAQ, matcher)
+        let assessment = matcher.assess("me habeis cobrado dos veces", in: faq)
+        let features = try #require(assessment.features)
+        #expect(features.values.count == FAQMatchFeatures.names.count)
+        #expect(features.outOfScope > features.semantic - 0.05)
+        #expect(assessment.ranked.map(\.faqId) == matcher.rank("me habeis cobrado dos veces", in: faq).map(\.faqId))
+        #expect(lexical.assess("cuanto tarda en llegar??", in: Self.shopFAQ).features == nil)
+    }
 }

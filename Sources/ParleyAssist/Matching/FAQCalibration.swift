@@ -14,19 +14,33 @@ public struct FAQCalibration: Sendable, Equatable, Codable {
     /// alternative, in the semantic score: buyers ask questions, and an answer says more
     /// than what was asked.
     public var answerVectorWeight: Double
+    /// When set, whether a fused match answers is this model's call (it sees what the
+    /// scores alone do not: words the entry leaves unexplained, closeness to what no FAQ
+    /// answers); `fused` is then only the fallback of a matcher without one.
+    public var confidence: FAQConfidenceModel?
+    /// Without a confidence model: a fused match never answers when the message is at
+    /// least this close to an out-of-scope intent (`OutOfScopeIntents`) as to the best
+    /// entry, minus this margin (`FAQMatchFeatures.outOfScopeLead > -margin`); nil: no
+    /// such check. A seller's own entry on the subject stays closer than the intent.
+    public var outOfScopeMargin: Double?
 
-    public init(lexical: FAQDecisionRule, fused: FAQDecisionRule, semanticWeight: Double, answerVectorWeight: Double) {
+    public init(
+        lexical: FAQDecisionRule, fused: FAQDecisionRule, semanticWeight: Double, answerVectorWeight: Double,
+        confidence: FAQConfidenceModel? = nil, outOfScopeMargin: Double? = nil
+    ) {
+        self.outOfScopeMargin = outOfScopeMargin
         self.lexical = lexical
         self.fused = fused
         self.semanticWeight = semanticWeight
         self.answerVectorWeight = answerVectorWeight
+        self.confidence = confidence
     }
 
     /// Tuned on the tune split (see the type's documentation).
     public static let tuned = FAQCalibration(
         lexical: FAQDecisionRule(threshold: 0.722, minimumMargin: 0.05, marginWeight: 0.5),
         fused: FAQDecisionRule(threshold: 0.746, minimumMargin: 0.05, marginWeight: 1.5),
-        semanticWeight: 0.7, answerVectorWeight: 0.85)
+        semanticWeight: 0.7, answerVectorWeight: 0.85, confidence: nil, outOfScopeMargin: 0.05)
 
     /// The rule of the mode a matcher runs in.
     public func decisionRule(semantic: Bool) -> FAQDecisionRule {

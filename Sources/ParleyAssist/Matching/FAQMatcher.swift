@@ -20,6 +20,7 @@ public struct FAQMatcher: Sendable {
     public let embedder: (any SentenceEmbedder)?
     public var calibration: FAQCalibration
     private let cache = AnalysisCache()
+    private let outOfScopeVectors = OutOfScopeVectors()
 
     public init(embedder: (any SentenceEmbedder)?, calibration: FAQCalibration? = nil) {
         self.embedder = embedder
@@ -40,29 +41,79 @@ public struct FAQMatcher: Sendable {
     /// The best `limit` entries for `text` among `documents`, and the one to answer with
     /// automatically, if any.
     public func match(_ text: String, in documents: [FAQDocument], limit: Int = 3) -> FAQMatchOutcome {
-        let ranked = rank(text, in: documents)
-        let matches = ranked.prefix(max(0, limit)).map { FAQScoredMatch(faqId: $0.faqId, score: $0.score) }
-        let rule = calibration.decisionRule(semantic: isSemantic)
+        let assessment = assess(text, in: documents)
+        let matches = assessment.ranked.prefix(max(0, limit)).map { FAQScoredMatch(faqId: $0.faqId, score: $0.score) }
         var answer: FAQScoredMatch?
-        if let lead = Self.lead(of: ranked, in: documents, score: \.score), rule.accepts(score: lead.best.score, margin: lead.margin) {
-            answer = FAQScoredMatch(faqId: lead.best.faqId, score: lead.best.score)
+        if assessment.accepted, let best = assessment.ranked.first {
+            answer = FAQScoredMatch(faqId: best.faqId, score: best.score)
         }
         return FAQMatchOutcome(matches: Array(matches), answer: answer)
     }
 
     /// Every entry's scores for `text`, best first (by `score`, then by position).
     public func rank(_ text: String, in documents: [FAQDocument]) -> [FAQCandidate] {
-        guard !documents.isEmpty else { return [] }
-        let parts = MessageClauses.parts(of: text)
+        scored(text, in: documents).candidates
+    }
+
+    /// Every entry's scores for `text`, best first, what the confidence model knows about
+    /// the best one, and whether it answers by itself.
+    public func assess(_ text: String, in documents: [FAQDocument]) -> FAQAssessment {
+        let scored = scored(text, in: documents)
+        guard let lead = Self.lead(of: scored.candidates, in: documents, score: \.score) else {
+            return FAQAssessment(ranked: scored.candidates, features: nil, probability: nil, accepted: false)
+        }
+        let best = lead.best
+        let rule = calibration.decisionRule(semantic: isSemantic)
+        guard let embedder else {
+            return FAQAssessment(
+                ranked: scored.candidates, features: nil, probability: nil, accepted: rule.accepts(score: best.score, margin: lead.margin))
+        }
+        let document = documents[best.index]
+        let sameLanguage = !(scored.language != nil && document.language != nil && document.language != scored.language)
+        let uncovered = sameLanguage ? scored.lexical.uncovered(scored.wholeWords, entry: best.index) : (known: 0.0, unknown: 0.0)
+        var outOfScope = 0.0
+        let intentVectors = outOfScopeVectors.vectors(embedder)
+        for vector in scored.partVectors {
+            for intent in intentVectors where intent.count == vector.count { outOfScope = max(outOfScope, Double(Self.dot(vector, intent))) }
+        }
+        let features = FAQMatchFeatures(
+            score: best.score, lexical: best.lexical, semantic: best.semantic, margin: lead.margin, sameLanguage: sameLanguage ? 1 : 0,
+            uncoveredKnown: uncovered.known, uncoveredUnknown: uncovered.unknown, outOfScope: outOfScope,
+            outOfScopeLead: outOfScope - best.semantic,
+            messageWords: min(FAQMatchFeatures.maximumWords, Double(scored.wholeWords.count)))
+        guard let model = calibration.confidence else {
+            let outOfScope = calibration.outOfScopeMargin.map { features.outOfScopeLead > -$0 } ?? false
+            return FAQAssessment(
+                ranked: scored.candidates, features: features, probability: nil,
+                accepted: !outOfScope && rule.accepts(score: best.score, margin: lead.margin))
+        }
+        return FAQAssessment(
+            ranked: scored.candidates, features: features, probability: model.probability(features), accepted: model.accepts(features))
+    }
+
+    /// What ranking a message leaves behind for the confidence model.
+    private struct Scored {
+        var candidates: [FAQCandidate]
+        var lexical: LexicalScorer
+        /// The whole message's words as the lexical index matched them.
+        var wholeWords: [LexicalScorer.QueryWord]
+        /// The vectors of the message's parts (the whole, or each sentence); empty without
+        /// an encoder.
+        var partVectors: [[Float]]
+        var language: AssistLanguage?
+    }
+
+    private func scored(_ text: String, in documents: [FAQDocument]) -> Scored {
         let lexical = cache.lexicalScorer(for: documents)
-        let lexicalByPart = parts.map { lexical.scores(AnalyzedText($0)) }
-        let semanticByPart: [[Double]]? = embedder.map { embedder in
-            // Each encoder pass costs milliseconds: a message split into sentences is
-            // encoded sentence by sentence, and the whole counts as its best sentence.
-            var scores = parts.dropFirst(parts.count > 1 ? 1 : 0).map { part in
-                let vector = embedder.embed(part)
-                return documents.map { semanticScore(vector, $0) }
-            }
+        guard !documents.isEmpty else { return Scored(candidates: [], lexical: lexical, wholeWords: [], partVectors: [], language: nil) }
+        let parts = MessageClauses.parts(of: text)
+        let wordsByPart = parts.map { lexical.queryWords(AnalyzedText($0)) }
+        let lexicalByPart = wordsByPart.map { lexical.scores($0) }
+        // Each encoder pass costs milliseconds: a message split into sentences is
+        // encoded sentence by sentence, and the whole counts as its best sentence.
+        let partVectors = embedder.map { embedder in parts.dropFirst(parts.count > 1 ? 1 : 0).map { embedder.embed($0) } } ?? []
+        let semanticByPart: [[Double]]? = embedder.map { _ in
+            var scores = partVectors.map { vector in documents.map { semanticScore(vector, $0) } }
             if parts.count > 1 {
                 scores.insert(documents.indices.map { index in scores.map { $0[index] }.max() ?? 0 }, at: 0)
             }
@@ -85,7 +136,7 @@ public struct FAQMatcher: Sendable {
             return best
         }
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-        return candidates
+        return Scored(candidates: candidates, lexical: lexical, wholeWords: wordsByPart[0], partVectors: partVectors, language: messageLanguage)
     }
 
     /// The best candidate by `score`, and how far it leads the best one that gives a

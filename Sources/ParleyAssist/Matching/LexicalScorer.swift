@@ -44,7 +44,7 @@ struct LexicalScorer {
     }
 
     /// A content word of the message, as it is matched.
-    private struct QueryWord {
+    struct QueryWord {
         /// The forms looked up in entries: the word's own, or those of the entry words it
         /// is a typo of; empty when nothing matches.
         var forms: [String]
@@ -111,7 +111,11 @@ struct LexicalScorer {
 
     /// The score of every entry for `query`, in entry order, each in [0, 1].
     func scores(_ query: AnalyzedText) -> [Double] {
-        let words = queryWords(query)
+        scores(queryWords(query))
+    }
+
+    /// The score of every entry for a message's words (`queryWords`), in entry order.
+    func scores(_ words: [QueryWord]) -> [Double] {
         let totalWeight = words.reduce(0) { $0 + $1.weight }
         guard totalWeight > 0, !entries.isEmpty else { return Array(repeating: 0, count: entries.count) }
         var matchedCredit: [String: Double] = [:]
@@ -150,7 +154,28 @@ struct LexicalScorer {
         return total > 0 ? matched / total : 0
     }
 
-    private func queryWords(_ query: AnalyzedText) -> [QueryWord] {
+    /// What of the message entry `index` leaves unexplained: the message's words that
+    /// other entries contain but this one does not, each by its inverse document frequency
+    /// over that of a word only one entry has (so a rare word counts about 1, a common one
+    /// less); and how many words no entry contains at all.
+    func uncovered(_ words: [QueryWord], entry index: Int) -> (known: Double, unknown: Double) {
+        guard entries.indices.contains(index) else { return (0, 0) }
+        let entry = entries[index]
+        let rarest = max(1e-9, inverseDocumentFrequency(count: 1))
+        var known = 0.0
+        var unknown = 0.0
+        for word in words {
+            guard !word.forms.isEmpty else {
+                unknown += 1
+                continue
+            }
+            let contained = entry.answer.count(ofAnyOf: word.forms) > 0 || entry.questions.contains { $0.count(ofAnyOf: word.forms) > 0 }
+            if !contained { known += min(1, word.weight / rarest) }
+        }
+        return (known, unknown)
+    }
+
+    func queryWords(_ query: AnalyzedText) -> [QueryWord] {
         query.distinctWords.map { word, forms in
             if forms.contains(where: { documentFrequency[$0] != nil }) {
                 return QueryWord(forms: forms, credit: 1, weight: inverseDocumentFrequency(forms))

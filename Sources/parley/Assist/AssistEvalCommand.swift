@@ -35,6 +35,9 @@ struct AssistEvalCommand: AsyncParsableCommand {
     @Flag(help: "Search calibrations on the tune split and print the best ones (refuses the test split).")
     var tune = false
 
+    @Flag(help: "With --tune: only fit the learned confidence, skip the grid of fused rules.")
+    var confidenceOnly = false
+
     /// The thresholds the curve is printed at.
     static let curveThresholds = stride(from: 0.40, through: 1.051, by: 0.05).map { $0 }
 
@@ -65,12 +68,16 @@ struct AssistEvalCommand: AsyncParsableCommand {
             "Command: `parley assist eval --split \(split)`; model: \(embedder?.modelName ?? "none (lexical only)"). "
                 + "Precision = correct automatic answers / automatic answers; coverage = correct automatic answers / "
                 + "answerable messages; thresholds chosen for precision ≥ \(percent(PrecisionCoverage.targetPrecision)).\n")
-        let scored = Self.score(evaluated, matcher: matcher)
+        var scored = Self.score(evaluated, matcher: matcher)
         var modes: [Mode] = [(.lexical, calibration.lexical)]
         if embedder != nil {
             let semanticRule = PrecisionCoverage.choosingThreshold(calibration.fused, Self.score(tuneSet, matcher: matcher)[.semantic] ?? [])
             modes.append((.semantic, semanticRule))
             modes.append((.fused, calibration.fused))
+            if let model = calibration.confidence {
+                scored[.learned] = Self.assessed(evaluated, matcher: matcher).map { $0.scored(model) }
+                modes.append((.learned, Self.rule(model)))
+            }
         }
         if details { printDetails(evaluated, matcher: matcher) }
         if let dumpScores { try dump(evaluated, matcher: matcher, to: dumpScores) }
@@ -85,14 +92,52 @@ struct AssistEvalCommand: AsyncParsableCommand {
     typealias Mode = (kind: ScoreKind, rule: FAQDecisionRule)
 
     enum ScoreKind: String, CaseIterable {
-        case lexical, semantic, fused
+        /// `learned` ranks as `fused` does; it differs in what decides an answer: the
+        /// confidence model's probability (`FAQCalibration.confidence`).
+        case lexical, semantic, fused, learned
 
         func value(_ candidate: FAQCandidate) -> Double {
             switch self {
             case .lexical: candidate.lexical
             case .semantic: candidate.semantic
-            case .fused: candidate.score
+            case .fused, .learned: candidate.score
             }
+        }
+    }
+
+    /// One message as the confidence model sees it.
+    struct Assessed {
+        var features: FAQMatchFeatures?
+        var answerable: Bool
+        var bestIsCorrect: Bool
+        var topThreeHit: Bool
+
+        var correct: Bool { answerable && bestIsCorrect }
+
+        /// As a threshold sweep sees it: the probability as the score.
+        func scored(_ model: FAQConfidenceModel) -> ScoredMessage {
+            ScoredMessage(
+                answerable: answerable, bestScore: features.map(model.probability) ?? 0, margin: features?.margin ?? 0,
+                bestIsCorrect: bestIsCorrect, topThreeHit: topThreeHit)
+        }
+    }
+
+    /// The model's threshold and minimum margin as a decision rule on its probability.
+    static func rule(_ model: FAQConfidenceModel) -> FAQDecisionRule {
+        FAQDecisionRule(threshold: model.threshold, minimumMargin: model.minimumMargin, marginWeight: 0)
+    }
+
+    /// Every message of `set` with the confidence model's features of its best entry.
+    static func assessed(_ set: EvaluationSet, matcher: FAQMatcher) -> [Assessed] {
+        var documentsBySeller: [String: [FAQDocument]] = [:]
+        return set.messages.map { message in
+            let documents = documentsBySeller[message.sellerId] ?? set.documents(sellerId: message.sellerId, matcher: matcher)
+            documentsBySeller[message.sellerId] = documents
+            let assessment = matcher.assess(message.text, in: documents)
+            return Assessed(
+                features: assessment.features, answerable: message.isAnswerable,
+                bestIsCorrect: assessment.ranked.first.map { message.expected.contains($0.faqId) } ?? false,
+                topThreeHit: assessment.ranked.prefix(3).contains { message.expected.contains($0.faqId) })
         }
     }
 
@@ -264,6 +309,10 @@ struct AssistEvalCommand: AsyncParsableCommand {
     /// Scores the tune split under a grid of calibrations and prints the best by
     /// leave-one-out coverage at the target precision.
     private func runTuning(_ tuneSet: EvaluationSet, embedder: (any SentenceEmbedder)?) throws {
+        if confidenceOnly, let embedder {
+            fitConfidence(tuneSet, embedder: embedder)
+            return
+        }
         let minimumMargins = [0.02, 0.05, 0.1]
         let marginWeights = [0.0, 0.5, 1.0, 1.5]
         print("Lexical (tune split):\n")
@@ -296,6 +345,84 @@ struct AssistEvalCommand: AsyncParsableCommand {
                 }
             }
         }
+        fitConfidence(tuneSet, embedder: embedder)
+    }
+
+    /// The folds of the confidence model's cross-validation; message i is in fold i mod k,
+    /// so the split is the same on every run.
+    static let folds = 5
+
+    /// Fits the confidence model on the tune split: weights on every tune message, the
+    /// threshold on their out-of-fold probabilities (each message scored by a model fitted
+    /// without its fold); prints the cross-validated precision and coverage (threshold
+    /// chosen inside the training folds too) against the fused rule's, and the
+    /// calibration to commit.
+    private func fitConfidence(_ tuneSet: EvaluationSet, embedder: any SentenceEmbedder) {
+        var base = FAQCalibration.tuned
+        base.confidence = nil
+        let messages = Self.assessed(tuneSet, matcher: FAQMatcher(embedder: embedder, calibration: base))
+        if let path = ProcessInfo.processInfo.environment["PARLEY_EVAL_FEATURES_DUMP"] {
+            let lines = messages.map { message in
+                "{\"correct\": \(message.correct), \"answerable\": \(message.answerable), \"top3\": \(message.topThreeHit), \"features\": ["
+                    + (message.features?.values ?? []).map { String($0) }.joined(separator: ", ") + "]}"
+            }
+            try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let minimumMargin = base.fused.minimumMargin
+        func samples(_ indices: [Int]) -> [(features: [Double], correct: Bool)] {
+            indices.compactMap { index in messages[index].features.map { ($0.values, messages[index].correct) } }
+        }
+        func model(_ indices: [Int]) -> FAQConfidenceModel {
+            let fitted = FAQConfidenceModel.fit(samples(indices))
+            return FAQConfidenceModel(weights: fitted.weights, bias: fitted.bias, threshold: 0.5, minimumMargin: minimumMargin)
+        }
+        /// Out-of-fold probabilities of `indices`, folds taken among them.
+        func outOfFold(_ indices: [Int]) -> [Int: ScoredMessage] {
+            var result: [Int: ScoredMessage] = [:]
+            for fold in 0..<Self.folds {
+                let held = indices.enumerated().filter { $0.offset % Self.folds == fold }.map(\.element)
+                let fitted = model(indices.filter { !held.contains($0) })
+                for index in held { result[index] = messages[index].scored(fitted) }
+            }
+            return result
+        }
+        let all = Array(messages.indices)
+        // Nested: each outer fold's messages judged by a model and a threshold that never saw them.
+        var nested = PrecisionCoverage()
+        var nestedFused = PrecisionCoverage()
+        let fusedScored = Self.score(tuneSet, matcher: FAQMatcher(embedder: embedder, calibration: base))[.fused] ?? []
+        for fold in 0..<Self.folds {
+            let held = all.filter { $0 % Self.folds == fold }
+            let training = all.filter { $0 % Self.folds != fold }
+            let inner = outOfFold(training)
+            let threshold = PrecisionCoverage.choosingThreshold(
+                FAQDecisionRule(threshold: 0, minimumMargin: minimumMargin, marginWeight: 0), training.compactMap { inner[$0] })
+            let fitted = model(training)
+            let fusedRule = PrecisionCoverage.choosingThreshold(base.fused, training.map { fusedScored[$0] })
+            for index in held {
+                nested.count(messages[index].scored(fitted), rule: threshold)
+                nestedFused.count(fusedScored[index], rule: fusedRule)
+            }
+        }
+        let outer = outOfFold(all)
+        let chosen = PrecisionCoverage.choosingThreshold(
+            FAQDecisionRule(threshold: 0, minimumMargin: minimumMargin, marginWeight: 0), all.compactMap { outer[$0] })
+        let outOfFoldPoint = PrecisionCoverage.at(chosen, all.compactMap { outer[$0] })
+        var final = model(all)
+        final.threshold = (chosen.threshold * 1000).rounded() / 1000
+        print("\nLearned confidence (tune split, \(messages.count) messages, \(Self.folds)-fold cross-validation):\n")
+        print("| decision | cv precision | cv coverage |")
+        print("|---|---:|---:|")
+        print("| fused rule (threshold re-chosen per fold) | \(percent(nestedFused.precision)) (\(nestedFused.correct)/\(nestedFused.answered)) | \(percent(nestedFused.coverage)) |")
+        print("| learned confidence (weights and threshold per fold) | \(percent(nested.precision)) (\(nested.correct)/\(nested.answered)) | \(percent(nested.coverage)) |")
+        print(
+            "\nOut-of-fold probabilities at the chosen threshold \(format(chosen.threshold)): precision \(percent(outOfFoldPoint.precision)), "
+                + "coverage \(percent(outOfFoldPoint.coverage)).\n")
+        print("Weights (fitted on the whole tune split): " + zip(FAQMatchFeatures.names, final.weights).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", "))
+        print("\nFor FAQCalibration.tuned:\n")
+        print(
+            "confidence: FAQConfidenceModel(weights: [" + final.weights.map { String(format: "%.4f", $0) }.joined(separator: ", ")
+                + "], bias: \(String(format: "%.4f", final.bias)), threshold: \(format(final.threshold)), minimumMargin: \(format(minimumMargin)))")
     }
 
     private func printTuningRow(prefix: String, _ rule: FAQDecisionRule, _ messages: [ScoredMessage]) {
