@@ -153,7 +153,14 @@ struct AssistEvalCommand: AsyncParsableCommand {
                     documentsBySeller[message.sellerId] = made
                     return made
                 }()
-            let ranked = matcher.rank(message.text, in: documents)
+            let assessment = matcher.assess(message.text, in: documents)
+            let ranked = assessment.ranked
+            // The matcher's own out-of-scope check, as it applies to fused answers.
+            let outOfScope =
+                matcher.calibration.confidence == nil
+                && (assessment.features.flatMap { features in
+                    matcher.calibration.outOfScopeMargin.map { features.outOfScopeLead > -$0 }
+                } ?? false)
             for kind in ScoreKind.allCases {
                 let lead = FAQMatcher.lead(of: ranked, in: documents, score: kind.value)
                 let topThree = ranked.sorted { kind.value($0) != kind.value($1) ? kind.value($0) > kind.value($1) : $0.index < $1.index }
@@ -162,7 +169,8 @@ struct AssistEvalCommand: AsyncParsableCommand {
                     ScoredMessage(
                         answerable: message.isAnswerable, bestScore: lead.map { kind.value($0.best) } ?? 0,
                         margin: lead?.margin ?? 0, bestIsCorrect: lead.map { message.expected.contains($0.best.faqId) } ?? false,
-                        topThreeHit: topThree.contains { message.expected.contains($0.faqId) }))
+                        topThreeHit: topThree.contains { message.expected.contains($0.faqId) },
+                        outOfScope: kind == .fused && outOfScope))
             }
         }
         return result
@@ -219,11 +227,24 @@ struct AssistEvalCommand: AsyncParsableCommand {
                 "| \(kind.rawValue) | \(percent(topThree)) | \(describe(rule)) | "
                     + "\(percent(point.precision)) (\(point.correct)/\(point.answered)) | \(percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
                     + "\(percent(leaveOneOut.precision)) | \(percent(leaveOneOut.coverage)) |")
+            if kind == .fused, messages.contains(where: \.outOfScope) {
+                let unchecked = messages.map { message in
+                    var message = message
+                    message.outOfScope = false
+                    return message
+                }
+                let point = PrecisionCoverage.at(rule, unchecked)
+                let leaveOneOut = PrecisionCoverage.leaveOneOut(rule, unchecked)
+                print(
+                    "| fused without the out-of-scope check | \(percent(topThree)) | \(describe(rule)) | "
+                        + "\(percent(point.precision)) (\(point.correct)/\(point.answered)) | \(percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
+                        + "\(percent(leaveOneOut.precision)) | \(percent(leaveOneOut.coverage)) |")
+            }
         }
         print(
             "\nThe lexical and fused thresholds are the committed `FAQCalibration.tuned`; the semantic one is chosen on the tune split "
                 + "with the fused margin rules. An entry answers when score + margin weight × lead ≥ threshold and lead ≥ min. margin "
-                + "(lead: over the best entry with a different answer). Leave-one-out: each message judged at the threshold chosen on all the others of this split.\n"
+                + "(lead: over the best entry with a different answer); a fused match closer to an out-of-scope intent than to its entry, minus `outOfScopeMargin`, is not answered. Leave-one-out: each message judged at the threshold chosen on all the others of this split.\n"
         )
     }
 

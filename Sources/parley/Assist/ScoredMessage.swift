@@ -11,8 +11,11 @@ struct ScoredMessage {
     var bestIsCorrect: Bool
     /// Whether an expected entry is among the 3 best.
     var topThreeHit: Bool
+    /// Whether the matcher refuses to answer whatever the rule says: the message is
+    /// closer to an out-of-scope intent than to its best entry (fused scores only).
+    var outOfScope = false
 
     func isAnswered(by rule: FAQDecisionRule) -> Bool {
-        rule.accepts(score: bestScore, margin: margin)
+        !outOfScope && rule.accepts(score: bestScore, margin: margin)
     }
 }
