@@ -37,7 +37,7 @@ public func buildApplication(
         store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
         logger: logger, autoAnswers: autoAnswers)
     let assist = AssistService(
-        store: store, messaging: messaging, matcher: FAQMatcher(embedder: configuration.assistEmbedder),
+        store: store, messaging: messaging, matcher: FAQMatcher(embedder: configuration.assistEmbedder.map { CachingEmbedder($0, capacity: 4_096) }),
         autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)

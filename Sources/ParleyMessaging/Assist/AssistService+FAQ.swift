@@ -130,7 +130,7 @@ extension AssistService {
                 Array(flat[$0..<$0 + embedder.dimension])
             }
         } else if matcher.embedder != nil {
-            vectors = embeddings.vectors(for: [entry.question] + entry.alternatives + [entry.answer], embedder: matcher.embedder)
+            vectors = self.vectors(for: [entry.question] + entry.alternatives + [entry.answer])
         }
         return FAQDocument(
             faqId: entry.faqID, question: entry.question, alternatives: entry.alternatives, answer: entry.answer,

@@ -81,7 +81,7 @@ extension AssistService {
         let documents = rendered.map { item in
             FAQDocument(
                 faqId: item.template.templateID, question: item.template.name, alternatives: [], answer: item.content,
-                vectors: embeddings.vectors(for: [item.template.name, item.content], embedder: matcher.embedder))
+                vectors: vectors(for: [item.template.name, item.content]))
         }
         let byID = Dictionary(rendered.map { ($0.template.templateID, $0.content) }, uniquingKeysWith: { first, _ in first })
         return matcher.rank(text, in: documents).prefix(AssistLimits.maxSuggestions).compactMap { candidate in
@@ -103,7 +103,7 @@ extension AssistService {
         let documents = pairs.map { pair in
             FAQDocument(
                 faqId: pair.reply.messageID, question: pair.question.content, alternatives: [], answer: pair.reply.content,
-                vectors: embeddings.vectors(for: [pair.question.content], embedder: matcher.embedder))
+                vectors: vectors(for: [pair.question.content]))
         }
         let replies = Dictionary(pairs.map { ($0.reply.messageID, $0.reply.content) }, uniquingKeysWith: { first, _ in first })
         return matcher.rank(text, in: documents).prefix(AssistLimits.maxSuggestions).compactMap { candidate in

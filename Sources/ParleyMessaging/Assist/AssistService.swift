@@ -17,7 +17,6 @@ public struct AssistService: Sendable {
     let clock: any WallClock
     let rateLimiter: RateLimiter
     let logger: Logger
-    let embeddings = EmbeddingCache()
 
     public init(
         store: any ConversationStore & AssistStore, messaging: MessagingService, matcher: FAQMatcher,
@@ -30,6 +29,13 @@ public struct AssistService: Sendable {
         self.clock = clock
         self.rateLimiter = rateLimiter
         self.logger = logger
+    }
+
+    /// The vectors of `texts` (cached by the embedder the server gives the matcher, a
+    /// `CachingEmbedder`); empty without an encoder.
+    func vectors(for texts: [String]) -> [[Float]] {
+        guard let embedder = matcher.embedder else { return [] }
+        return texts.map(embedder.embed)
     }
 
     /// Whether matching understands paraphrases and the other language (the sentence

@@ -7,6 +7,9 @@ import ParleyAssist
 /// automatic answers, top-3 accuracy, leave-one-out thresholds and match latency, for
 /// lexical, semantic and fused scores. Prints Markdown for docs/benchmarks.md.
 struct AssistEvalCommand: AsyncParsableCommand {
+    /// Every text of an evaluation is encoded once, however many calibrations score it.
+    static let cachedTexts = 100_000
+
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Precision / coverage, top-3 accuracy and latency of automatic FAQ answers on the evaluation set.")
@@ -52,7 +55,7 @@ struct AssistEvalCommand: AsyncParsableCommand {
         let directory = modelDir ?? ProcessInfo.processInfo.environment["PARLEY_ASSIST_MODEL_DIR"]
         let loaded = AssistModel.load(directory: directory, fetchIfMissing: false, logger: logger)
         if loaded.encoder == nil { FileHandle.standardError.write(Data("\(loaded.mode)\n".utf8)) }
-        let embedder = loaded.encoder.map { CachingEmbedder($0) }
+        let embedder = loaded.encoder.map { CachingEmbedder($0, capacity: Self.cachedTexts) }
         let evaluated = try EvaluationSet(directory: set, split: split)
         let tuneSet = try EvaluationSet(directory: set, split: "tune")
         if tune {
@@ -434,12 +437,18 @@ struct AssistEvalCommand: AsyncParsableCommand {
         print("\nLearned confidence (tune split, \(messages.count) messages, \(Self.folds)-fold cross-validation):\n")
         print("| decision | cv precision | cv coverage |")
         print("|---|---:|---:|")
-        print("| fused rule (threshold re-chosen per fold) | \(percent(nestedFused.precision)) (\(nestedFused.correct)/\(nestedFused.answered)) | \(percent(nestedFused.coverage)) |")
-        print("| learned confidence (weights and threshold per fold) | \(percent(nested.precision)) (\(nested.correct)/\(nested.answered)) | \(percent(nested.coverage)) |")
+        print(
+            "| fused rule (threshold re-chosen per fold) | \(percent(nestedFused.precision)) (\(nestedFused.correct)/\(nestedFused.answered)) | \(percent(nestedFused.coverage)) |"
+        )
+        print(
+            "| learned confidence (weights and threshold per fold) | \(percent(nested.precision)) (\(nested.correct)/\(nested.answered)) | \(percent(nested.coverage)) |"
+        )
         print(
             "\nOut-of-fold probabilities at the chosen threshold \(format(chosen.threshold)): precision \(percent(outOfFoldPoint.precision)), "
                 + "coverage \(percent(outOfFoldPoint.coverage)).\n")
-        print("Weights (fitted on the whole tune split): " + zip(FAQMatchFeatures.names, final.weights).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", "))
+        print(
+            "Weights (fitted on the whole tune split): "
+                + zip(FAQMatchFeatures.names, final.weights).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", "))
         print("\nFor FAQCalibration.tuned:\n")
         print(
             "confidence: FAQConfidenceModel(weights: [" + final.weights.map { String(format: "%.4f", $0) }.joined(separator: ", ")
