@@ -127,8 +127,10 @@ public struct MessagingService: Sendable {
         guard let before = try await store.conversation(id: id) else { throw ParleyError.notFound(what: "conversation") }
         if before.escalation != nil { return }
         let now = clock.now()
-        let after = try await store.updateConversation(
-            id: id, change: .escalate(Escalation(at: now, reason: reason, messageID: messageID)), now: now)
+        let escalation = Escalation(at: now, reason: reason, messageID: messageID)
+        let after = try await store.updateConversation(id: id, change: .escalate(escalation), now: now)
+        // Another request escalated it first: its reason stays, and it told everyone.
+        guard after.escalation == escalation else { return }
         logger.notice("conversation escalated", metadata: ["conversation": "\(id)", "reason": "\(reason.rawValue)"])
         await publishUpdate(after)
     }
@@ -156,8 +158,12 @@ public struct MessagingService: Sendable {
         try rateLimiter.take(principal.userID)
         let draft = command.draft
         try draft.validate()
-        // An automatic answer to the previous buyer message goes first.
-        await autoAnswers?.waitForTurn(command.conversationID)
+        // An automatic answer to the previous buyer message goes first. (Only a caller who
+        // may see the conversation waits: a wait must not tell others it is active.)
+        if let autoAnswers, autoAnswers.isHeld(command.conversationID) {
+            _ = try await visibleConversation(command.conversationID, for: principal)
+            await autoAnswers.waitForTurn(command.conversationID)
+        }
         let result = try await store.appendMessage(
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: command.conversationID, senderID: principal.userID,

@@ -111,7 +111,17 @@ extension PostgresConversationStore {
             case .priority(let priority): assignment = "priority = \(priority.rawValue)"
             case .assignee(let assignee): assignment = "assigned_to = \(assignee)"
             case .escalate(let escalation):
-                assignment = "escalation = \(ConversationRecord.storedEscalation(escalation)), priority = \(Priority.high.rawValue)"
+                // Once only (the first reason stays), raising the priority in the same statement.
+                _ = try await connection.query(
+                    """
+                    UPDATE conversations SET escalation = \(ConversationRecord.storedEscalation(escalation)),
+                        priority = \(Priority.high.rawValue)
+                    WHERE id = \(id) AND escalation IS NULL
+                    """, logger: logger)
+                guard let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger) else {
+                    throw ParleyError.notFound(what: "conversation")
+                }
+                return conversation
             }
             guard
                 try await connection.query(

@@ -123,13 +123,18 @@ extension SQLiteConversationStore {
                 case .assignee(let assignee): ("assigned_to", assignee)
                 case .escalate(let escalation): ("escalation", ConversationRecord.storedEscalation(escalation))
                 }
+            if case .escalate = change {
+                // Once only (the first reason stays), raising the priority in the same transaction.
+                try database.cachedStatement(
+                    sql: "UPDATE conversations SET escalation = ?, priority = ? WHERE id = ? AND escalation IS NULL"
+                ).execute(arguments: [value, Priority.high.rawValue, id])
+                guard let conversation = try Self.loadConversation(id: id, in: database) else {
+                    throw ParleyError.notFound(what: "conversation")
+                }
+                return conversation
+            }
             try database.cachedStatement(sql: "UPDATE conversations SET \(column) = ? WHERE id = ?")
                 .execute(arguments: [value, id])
-            if case .escalate = change {
-                // Escalation raises the priority in the same transaction.
-                try database.cachedStatement(sql: "UPDATE conversations SET priority = ? WHERE id = ?")
-                    .execute(arguments: [Priority.high.rawValue, id])
-            }
             guard database.changesCount > 0, let conversation = try Self.loadConversation(id: id, in: database) else {
                 throw ParleyError.notFound(what: "conversation")
             }

@@ -13,17 +13,27 @@ final class AnalysisCache: @unchecked Sendable {
     /// The most FAQs (sets of entries) whose index is kept; one per seller that buyers are
     /// writing to at the moment, roughly. When full, the cache starts over.
     static let indexCapacity = 1_000
+    /// The most bytes of text kept, over the texts and over the indexes' keys: counts
+    /// alone would let a seller who keeps rewriting a full FAQ (300 entries of up to
+    /// 25 KB) fill memory with versions. Past it the cache starts over.
+    static let byteCapacity = 32 << 20
 
     private let lock = NSLock()
     private var texts: [String: AnalyzedText] = [:]
+    private var textBytes = 0
     private var indexes: [[String]: LexicalScorer] = [:]
+    private var indexBytes = 0
 
     func analyzed(_ text: String) -> AnalyzedText {
         if let cached = lock.withLock({ texts[text] }) { return cached }
         let analyzed = AnalyzedText(text)
         lock.withLock {
-            if texts.count >= Self.textCapacity { texts.removeAll(keepingCapacity: true) }
+            if texts.count >= Self.textCapacity || textBytes + text.utf8.count > Self.byteCapacity {
+                texts.removeAll(keepingCapacity: true)
+                textBytes = 0
+            }
             texts[text] = analyzed
+            textBytes += text.utf8.count
         }
         return analyzed
     }
@@ -43,9 +53,14 @@ final class AnalysisCache: @unchecked Sendable {
                 LexicalScorer.Entry(
                     questions: ([document.question] + document.alternatives).map { analyzed($0) }, answer: analyzed(document.answer))
             })
+        let keyBytes = key.reduce(0) { $0 + $1.utf8.count }
         lock.withLock {
-            if indexes.count >= Self.indexCapacity { indexes.removeAll(keepingCapacity: true) }
+            if indexes.count >= Self.indexCapacity || indexBytes + keyBytes > Self.byteCapacity {
+                indexes.removeAll(keepingCapacity: true)
+                indexBytes = 0
+            }
             indexes[key] = scorer
+            indexBytes += keyBytes
         }
         return scorer
     }

@@ -175,17 +175,25 @@ struct LexicalScorer {
         return (known, unknown)
     }
 
+    /// Unknown words of one message corrected against the vocabulary at most (see
+    /// `queryWords`); a buyer's typos are a few words, not dozens.
+    static let maxCorrectedWords = 8
+
     func queryWords(_ query: AnalyzedText) -> [QueryWord] {
-        query.distinctWords.map { word, forms in
+        // Each unknown word is compared with the whole vocabulary, which the seller's
+        // entries make (up to ~1M words): a message corrects at most this many.
+        var corrections = 0
+        return query.distinctWords.map { word, forms in
             if forms.contains(where: { documentFrequency[$0] != nil }) {
                 return QueryWord(forms: forms, credit: 1, weight: inverseDocumentFrequency(forms))
             }
             let scalars = Array(word.unicodeScalars)
             let allowed = Self.allowedEdits(length: scalars.count)
-            if allowed > 0 {
+            if allowed > 0, corrections < Self.maxCorrectedWords {
+                corrections += 1
                 var best = allowed + 1
                 var correctedForms: [String] = []
-                for candidate in vocabulary {
+                for candidate in vocabulary where abs(candidate.scalars.count - scalars.count) <= allowed {
                     guard let distance = EditDistance.distance(scalars, candidate.scalars, bound: min(allowed, best)) else { continue }
                     if distance < best {
                         best = distance

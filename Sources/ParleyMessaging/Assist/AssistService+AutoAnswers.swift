@@ -27,8 +27,11 @@ extension AssistService {
                 autoAnswers.markIdle(item.sellerID)
                 return
             }
-            // Escalated conversations are a person's now.
-            guard let current = try await store.conversation(id: conversationID), current.escalation == nil else { return }
+            // Escalated conversations are a person's now; and an answer comes next or not at
+            // all (a person, or the buyer again, wrote meanwhile: the hold ran out).
+            guard let current = try await store.conversation(id: conversationID), current.escalation == nil,
+                current.lastSeq == item.message.seq
+            else { return }
             let outcome = matcher.match(item.message.content, in: entries.map(document(of:)), limit: 1)
             guard let answer = outcome.answer, let entry = entries.first(where: { $0.faqID == answer.faqId }) else { return }
             let mark = AutoAnswerMark(faqID: entry.faqID, score: (answer.score * 1000).rounded() / 1000)

@@ -38,10 +38,12 @@ extension AssistService {
             throw ParleyError.forbidden(reason: "only its seller, support and service change an entry")
         }
         if draft.scope != nil || draft.ownerId != nil {
-            let (scope, owner) = try AssistPolicy.placement(
-                FAQEntryBody(scope: draft.scope ?? entry.scope, ownerId: draft.ownerId ?? entry.ownerID), for: principal)
-            entry.scope = scope
-            entry.ownerID = owner
+            let scope = draft.scope ?? entry.scope
+            // Made global, an entry has no owner; made a seller's, it keeps its owner unless named.
+            let owner = scope == .global ? nil : draft.ownerId ?? entry.ownerID
+            let (placedScope, placedOwner) = try AssistPolicy.placement(FAQEntryBody(scope: scope, ownerId: owner), for: principal)
+            entry.scope = placedScope
+            entry.ownerID = placedOwner
         }
         try apply(draft, to: &entry)
         entry.updatedAt = clock.now()
@@ -80,7 +82,9 @@ extension AssistService {
         func result(_ match: FAQScoredMatch) -> FAQMatchResult.Match? {
             byID[match.faqId].map { FAQMatchResult.Match(entry: $0, score: match.score) }
         }
-        return FAQMatchResult(matches: outcome.matches.compactMap(result), answer: outcome.answer.flatMap(result))
+        // An entry that shares nothing with the text is no match.
+        return FAQMatchResult(
+            matches: outcome.matches.filter { $0.score > 0 }.compactMap(result), answer: outcome.answer.flatMap(result))
     }
 
     /// The buyer's verdict on an automatic answer; "not helpful" hands the conversation

@@ -4,6 +4,8 @@ import ParleyCore
 /// Reply suggestions for the newest buyer message nobody answered yet.
 extension AssistService {
     public func suggestions(for conversationID: String, by principal: Principal) async throws -> Suggestions {
+        // Costly (it scores FAQ, templates and history): counted like a search.
+        try rateLimiter.take(principal.userID)
         let conversation = try await messaging.visibleConversation(conversationID, for: principal)
         let takesPartAsSeller = conversation.participants.contains {
             $0.role == .seller && $0.userID.isSameID(as: principal.userID)
@@ -57,7 +59,8 @@ extension AssistService {
         let byID = Dictionary(entries.map { ($0.faqID, $0) }, uniquingKeysWith: { first, _ in first })
         return matcher.match(text, in: entries.map(document(of:)), limit: AssistLimits.maxSuggestions).matches.compactMap {
             match in
-            byID[match.faqId].map { Suggestion(source: .faq(faqID: $0.faqID), content: $0.answer, score: match.score) }
+            guard match.score > 0 else { return nil }
+            return byID[match.faqId].map { Suggestion(source: .faq(faqID: $0.faqID), content: $0.answer, score: match.score) }
         }
     }
 

@@ -38,6 +38,8 @@ extension AssistService {
         if let scope = draft.scope, scope != template.scope {
             try AssistPolicy.requireCanManage(scope, principal)
             template.scope = scope
+            // A shared template made personal becomes the caller's, not its author's.
+            template.ownerID = principal.userID
         }
         try Self.apply(draft, to: &template)
         template.updatedAt = clock.now()
@@ -61,6 +63,7 @@ extension AssistService {
         -> [MessageTemplate]
     {
         let language = try Self.language(language, field: "language")
+        if query != nil { try rateLimiter.take(principal.userID) }
         var templates = try await store.templates(ownedBy: principal.userID, includingShared: true)
         if let language { templates = templates.filter { $0.language == language } }
         if let query, !query.trimmingWhitespace().isEmpty {
@@ -131,10 +134,13 @@ extension AssistService {
         }
         if let shortcut = draft.shortcut {
             if shortcut.isEmpty || shortcut.utf8.count > AssistLimits.maxShortcutBytes
-                || shortcut.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0 == "/" })
+                || shortcut.unicodeScalars.contains(where: {
+                    $0.properties.isWhitespace || $0 == "/" || $0.properties.generalCategory == .control
+                })
             {
                 throw .invalid(
-                    field: "shortcut", reason: "must be 1 to \(AssistLimits.maxShortcutBytes) bytes without spaces or /")
+                    field: "shortcut",
+                    reason: "must be 1 to \(AssistLimits.maxShortcutBytes) bytes without spaces, control characters or /")
             }
             template.shortcut = shortcut
         }

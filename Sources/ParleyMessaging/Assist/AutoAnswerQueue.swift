@@ -70,8 +70,14 @@ public final class AutoAnswerQueue: Sendable {
             state.held[conversation.conversationID, default: 0] += 1
             return true
         }
-        if queued { continuation.yield(Item(message: message, conversation: conversation, sellerID: seller.userID)) }
-        return queued
+        guard queued else { return false }
+        let item = Item(message: message, conversation: conversation, sellerID: seller.userID)
+        if case .terminated = continuation.yield(item) {
+            // The assistant has stopped (the node is shutting down): nobody will release it.
+            release(item)
+            return false
+        }
+        return true
     }
 
     /// Ends the hold `offer` put on the item's conversation.
@@ -92,7 +98,8 @@ public final class AutoAnswerQueue: Sendable {
         }
     }
 
-    func isHeld(_ conversationID: String) -> Bool {
+    /// Whether the assistant is considering a buyer message of `conversationID`.
+    public func isHeld(_ conversationID: String) -> Bool {
         state.withLock { $0.held[conversationID] != nil }
     }
 
