@@ -152,6 +152,26 @@ extension PostgresConversationStore: AssistStore {
         }
     }
 
+    public func assistDirectory() async throws -> AssistDirectory {
+        try await read { connection, logger in
+            var directory = AssistDirectory()
+            for row in try await connection.query(
+                "SELECT DISTINCT owner_id FROM faq_entries WHERE enabled AND scope = 'seller'", logger: logger
+            ).all() {
+                directory.sellersWithEntries.insert(try row.stored("owner_id", of: "faq_entries", row: "a seller"))
+            }
+            directory.hasGlobalEntries = try await !connection.query(
+                "SELECT 1 FROM faq_entries WHERE enabled AND scope = 'global' LIMIT 1", logger: logger
+            ).all().isEmpty
+            for row in try await connection.query(
+                "SELECT seller_id FROM assist_settings WHERE NOT auto_answer", logger: logger
+            ).all() {
+                directory.mutedSellers.insert(try row.stored("seller_id", of: "assist_settings", row: "a seller"))
+            }
+            return directory
+        }
+    }
+
     public func assistSettings(sellerID: String) async throws -> AssistSettings {
         try await read { connection, logger in
             let autoAnswer: Bool? = try await connection.query(

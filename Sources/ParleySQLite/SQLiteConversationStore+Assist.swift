@@ -139,6 +139,18 @@ extension SQLiteConversationStore: AssistStore {
         }
     }
 
+    public func assistDirectory() async throws -> AssistDirectory {
+        try await pool.read { database in
+            AssistDirectory(
+                sellersWithEntries: Set(
+                    try String.fetchAll(
+                        database, sql: "SELECT DISTINCT owner_id FROM faq_entries WHERE enabled AND scope = 'seller'")),
+                hasGlobalEntries: try Bool.fetchOne(
+                    database, sql: "SELECT EXISTS (SELECT 1 FROM faq_entries WHERE enabled AND scope = 'global')") ?? false,
+                mutedSellers: Set(try String.fetchAll(database, sql: "SELECT seller_id FROM assist_settings WHERE NOT auto_answer")))
+        }
+    }
+
     public func assistSettings(sellerID: String) async throws -> AssistSettings {
         try await pool.read { database in
             let autoAnswer = try Bool.fetchOne(

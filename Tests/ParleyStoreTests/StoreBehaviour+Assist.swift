@@ -151,6 +151,19 @@ extension StoreBehaviour {
         try await assist.saveAssistSettings(AssistSettings(autoAnswer: true), sellerID: "seller1")
         #expect(try await assist.assistSettings(sellerID: "seller1") == AssistSettings(autoAnswer: true))
 
+        // The directory: sellers with enabled entries, global ones, sellers who turned answers off.
+        #expect(try await assist.assistDirectory() == AssistDirectory())
+        try await assist.saveFAQEntry(faq("f1", .seller, owner: "seller1", at: 1))
+        var disabled = faq("f2", .seller, owner: "seller3", at: 2)
+        disabled.enabled = false
+        try await assist.saveFAQEntry(disabled)
+        try await assist.saveAssistSettings(AssistSettings(autoAnswer: false), sellerID: "seller2")
+        #expect(
+            try await assist.assistDirectory()
+                == AssistDirectory(sellersWithEntries: ["seller1"], hasGlobalEntries: false, mutedSellers: ["seller2"]))
+        try await assist.saveFAQEntry(faq("g1", .global, owner: nil, at: 3))
+        #expect(try await assist.assistDirectory().hasGlobalEntries)
+
         #expect(try await assist.userNames([]).isEmpty)
         try await assist.recordUserName("buyer1", name: "Ana")
         try await assist.recordUserName("buyer1", name: "Ana María")
@@ -243,9 +256,10 @@ extension StoreBehaviour {
         try await send(second, "agent7", "r7")
         #expect(try await replies("agent7") == [["q7", "r7"]])
         #expect(try await replies(conversations: 1) == [["q3", "r3"]])
-        let pair = try #require(try await assist.recentReplies(
-            by: "agent7", excludingConversation: current, conversationLimit: 10, limit: 10
-        ).first)
+        let pair = try #require(
+            try await assist.recentReplies(
+                by: "agent7", excludingConversation: current, conversationLimit: 10, limit: 10
+            ).first)
         #expect(pair.question.senderID == "buyer2" && pair.reply.senderID == "agent7")
         #expect(pair.question.conversationID == second && pair.reply.seq == pair.question.seq + 1)
     }

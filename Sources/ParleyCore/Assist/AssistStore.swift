@@ -26,6 +26,10 @@ public protocol AssistStore: Sendable {
     /// replacing an earlier verdict of theirs on it. Returns the earlier verdict.
     func recordFeedback(messageID: String, faqID: String, userID: String, helpful: Bool, now: Timestamp) async throws -> Bool?
 
+    /// Sellers with enabled entries, whether enabled global entries exist, and sellers with
+    /// automatic answers off.
+    func assistDirectory() async throws -> AssistDirectory
+
     /// The seller's settings (defaults when never saved).
     func assistSettings(sellerID: String) async throws -> AssistSettings
     func saveAssistSettings(_ settings: AssistSettings, sellerID: String) async throws

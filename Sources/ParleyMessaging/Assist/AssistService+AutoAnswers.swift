@@ -5,11 +5,35 @@ import ParleyCore
 /// seller's entries and the global ones after it is committed; a confident match is
 /// posted by `parley.assistant` as the conversation's next message.
 extension AssistService {
-    /// Answers buyer messages until the queue finishes. Run once per node.
+    /// Messages considered at once: matching is CPU work, and one slow seller's FAQ must
+    /// not stall every other buyer on the node.
+    static let concurrentAnswers = 4
+
+    /// Answers buyer messages until the queue finishes, a few at a time (at most one per
+    /// conversation: the next message of a conversation waits for the hold). Run once per node.
     public func runAutoAnswers() async {
-        for await item in autoAnswers.items {
-            await answer(item)
-            autoAnswers.release(item)
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await item in autoAnswers.items {
+                if running == Self.concurrentAnswers {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask {
+                    await answer(item)
+                    autoAnswers.release(item)
+                }
+                running += 1
+            }
+        }
+    }
+
+    /// Keeps the assistant's picture of who it may answer for up to date.
+    public func refreshDirectory() async {
+        do {
+            autoAnswers.update(try await store.assistDirectory())
+        } catch {
+            logger.warning("could not read the assist directory", metadata: ["error": "\(error)"])
         }
     }
 
@@ -18,15 +42,9 @@ extension AssistService {
     func answer(_ item: AutoAnswerQueue.Item) async {
         let conversationID = item.conversation.conversationID
         do {
-            guard try await store.assistSettings(sellerID: item.sellerID).autoAnswer else {
-                autoAnswers.markIdle(item.sellerID)
-                return
-            }
+            guard try await store.assistSettings(sellerID: item.sellerID).autoAnswer else { return }
             let entries = try await enabledEntries(sellerID: item.sellerID)
-            guard !entries.isEmpty else {
-                autoAnswers.markIdle(item.sellerID)
-                return
-            }
+            guard !entries.isEmpty else { return }
             // Escalated conversations are a person's now; and an answer comes next or not at
             // all (a person, or the buyer again, wrote meanwhile: the hold ran out).
             guard let current = try await store.conversation(id: conversationID), current.escalation == nil,

@@ -18,7 +18,7 @@ extension AssistService {
             answer: "", enabled: true, createdAt: now, updatedAt: now)
         try apply(draft, to: &entry)
         try await store.saveFAQEntry(entry)
-        autoAnswers.clearIdle(owner)
+        autoAnswers.noteChange(owner)
         logger.info("FAQ entry saved", metadata: ["faq": "\(entry.faqID)", "by": "\(principal.userID)"])
         return entry
     }
@@ -48,7 +48,7 @@ extension AssistService {
         try apply(draft, to: &entry)
         entry.updatedAt = clock.now()
         try await store.saveFAQEntry(entry)
-        autoAnswers.clearIdle(entry.ownerID)
+        autoAnswers.noteChange(entry.ownerID)
         return try await faqEntry(id, by: principal)
     }
 

@@ -53,7 +53,7 @@ public struct AssistService: Sendable {
         try rateLimiter.take(principal.userID)
         let seller = try AssistPolicy.settingsOwner(sellerID, for: principal)
         try await store.saveAssistSettings(settings, sellerID: seller)
-        autoAnswers.clearIdle(seller)
+        autoAnswers.noteChange(seller)
         logger.info("assist settings saved", metadata: ["seller": "\(seller)", "autoAnswer": "\(settings.autoAnswer)"])
         return seller
     }

@@ -8,20 +8,28 @@ import Synchronization
 /// conversation". Matching happens after the buyer's message is committed, off the send
 /// path; meanwhile other sends to that conversation on this node wait (`waitForTurn`,
 /// at most `maxHold`), so the answer takes the next `seq`. Sends elsewhere never wait.
-/// Sellers known to have nothing to answer with are skipped without a hold (`markIdle`).
+///
+/// Only messages to sellers the assistant may answer for are queued and held: the node
+/// keeps the store's `AssistDirectory` in memory (sellers with enabled entries, whether
+/// global ones exist, sellers who turned answers off), refreshed every
+/// `directoryRefreshInterval`, and a change made on this node (`noteChange`) counts at once.
+/// So a shop with nothing to answer with costs its buyers one dictionary lookup.
 ///
 /// Concurrency: all state is behind one `Mutex`; `offer` is synchronous because it runs
 /// in the store's `afterCommit`, in commit order.
 public final class AutoAnswerQueue: Sendable {
     /// Longest a send waits for the assistant: the contract's bound on an automatic
-    /// answer (2 s); after it the answer, if any, comes later rather than blocking people.
+    /// answer (2 s); after it the answer, if any, is dropped rather than blocking people.
     public static let maxHold: Duration = .seconds(2)
-    /// Buyer messages waiting at most; past it new ones are not answered (logged by the
-    /// consumer), so a burst cannot grow memory without bound.
+    /// Buyer messages waiting at most; past it new ones are not answered, so a burst
+    /// cannot grow memory without bound.
     public static let capacity = 1_000
-    /// How long a seller found to have no enabled entries (nor global ones) or automatic
-    /// answers turned off is skipped. Changes on this node clear it at once.
-    public static let idleMemory: Duration = .seconds(5)
+    /// How often the directory is read again: how long a change made on another node
+    /// takes to be seen here.
+    public static let directoryRefreshInterval: Duration = .seconds(5)
+    /// How long a change on this node counts by itself: past two refreshes, the
+    /// directory has it.
+    static let changeMemory: Duration = directoryRefreshInterval * 2
     /// How often a held send looks whether its turn came.
     static let pollInterval: Duration = .milliseconds(2)
 
@@ -34,8 +42,22 @@ public final class AutoAnswerQueue: Sendable {
 
     private struct State {
         var held: [String: Int] = [:]
-        var idleSellers: [OpaqueID: ContinuousClock.Instant] = [:]
         var waiting = 0
+        /// `nil` until first read: then every seller may be answered for.
+        var sellersWithEntries: Set<OpaqueID>?
+        var hasGlobalEntries = false
+        var mutedSellers: Set<OpaqueID> = []
+        /// Sellers (and, for `nil`, the global entries) changed on this node lately.
+        var changed: [OpaqueID?: ContinuousClock.Instant] = [:]
+
+        func mayAnswer(for seller: OpaqueID, now: ContinuousClock.Instant) -> Bool {
+            guard let sellersWithEntries else { return true }
+            if let at = changed[seller], now - at < AutoAnswerQueue.changeMemory { return true }
+            if mutedSellers.contains(seller) { return false }
+            if hasGlobalEntries || sellersWithEntries.contains(seller) { return true }
+            if let at = changed[nil], now - at < AutoAnswerQueue.changeMemory { return true }
+            return false
+        }
     }
 
     private let state = Mutex(State())
@@ -48,7 +70,7 @@ public final class AutoAnswerQueue: Sendable {
     }
 
     /// Queues `result`'s message when it is a buyer's text in a conversation with a seller
-    /// whose assistant may answer, and holds the conversation until `release`. Returns
+    /// the assistant may answer for, and holds the conversation until `release`. Returns
     /// whether it was queued.
     @discardableResult
     public func offer(_ result: AppendMessageResult) -> Bool {
@@ -60,12 +82,7 @@ public final class AutoAnswerQueue: Sendable {
         else { return false }
         let now = ContinuousClock.now
         let queued = state.withLock { state -> Bool in
-            let key = OpaqueID(seller.userID)
-            if let until = state.idleSellers[key] {
-                if until > now { return false }
-                state.idleSellers[key] = nil
-            }
-            guard state.waiting < Self.capacity else { return false }
+            guard state.mayAnswer(for: OpaqueID(seller.userID), now: now), state.waiting < Self.capacity else { return false }
             state.waiting += 1
             state.held[conversation.conversationID, default: 0] += 1
             return true
@@ -103,20 +120,26 @@ public final class AutoAnswerQueue: Sendable {
         state.withLock { $0.held[conversationID] != nil }
     }
 
-    /// Skips the seller's buyers for `idleMemory`: it has nothing to answer with.
-    public func markIdle(_ sellerID: String) {
-        let until = ContinuousClock.now + Self.idleMemory
+    /// Takes the store's directory as read now.
+    public func update(_ directory: AssistDirectory) {
+        let sellers = Set(directory.sellersWithEntries.map(OpaqueID.init))
+        let muted = Set(directory.mutedSellers.map(OpaqueID.init))
+        let now = ContinuousClock.now
         state.withLock { state in
-            if state.idleSellers.count >= Self.capacity { state.idleSellers.removeAll(keepingCapacity: true) }
-            state.idleSellers[OpaqueID(sellerID)] = until
+            state.sellersWithEntries = sellers
+            state.hasGlobalEntries = directory.hasGlobalEntries
+            state.mutedSellers = muted
+            state.changed = state.changed.filter { now - $0.value < Self.changeMemory }
         }
     }
 
-    /// Forgets that the seller (or, for `nil`, every seller) had nothing to answer with:
-    /// its entries or settings changed.
-    public func clearIdle(_ sellerID: String?) {
+    /// The seller's entries or settings (or, for `nil`, the global entries) changed on
+    /// this node: its buyers are considered until the directory has the change.
+    public func noteChange(_ sellerID: String?) {
+        let now = ContinuousClock.now
         state.withLock { state in
-            if let sellerID { state.idleSellers[OpaqueID(sellerID)] = nil } else { state.idleSellers.removeAll() }
+            if state.changed.count >= Self.capacity { state.changed.removeAll(keepingCapacity: true) }
+            state.changed[sellerID.map(OpaqueID.init)] = now
         }
     }
 
