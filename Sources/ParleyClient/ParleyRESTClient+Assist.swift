@@ -19,10 +19,7 @@ extension ParleyRESTClient {
     }
 
     public func deleteTemplate(_ id: String) async throws {
-        let response = try await raw(.DELETE, "/api/templates/\(id)")
-        guard (200..<300).contains(response.status) else {
-            throw ParleyClientError.server(status: response.status, error: response.error)
-        }
+        try await delete("/api/templates/\(id)")
     }
 
     public func renderTemplate(
@@ -52,10 +49,7 @@ extension ParleyRESTClient {
     }
 
     public func deleteFAQEntry(_ id: String) async throws {
-        let response = try await raw(.DELETE, "/api/faq/\(id)")
-        guard (200..<300).contains(response.status) else {
-            throw ParleyClientError.server(status: response.status, error: response.error)
-        }
+        try await delete("/api/faq/\(id)")
     }
 
     public func matchFAQ(_ text: String, sellerID: String?) async throws -> FAQMatchResultBody {
@@ -73,5 +67,13 @@ extension ParleyRESTClient {
 
     public func setAssistSettings(autoAnswer: Bool, sellerID: String? = nil) async throws -> AssistSettingsBody {
         try await call(.PUT, "/api/assist/settings", body: AssistSettingsBody(sellerId: sellerID, autoAnswer: autoAnswer))
+    }
+
+    /// A `DELETE` answered with no body (204); any other failure status throws.
+    private func delete(_ path: String) async throws {
+        let response = try await raw(.DELETE, path)
+        guard (200..<300).contains(response.status) else {
+            throw ParleyClientError.server(status: response.status, error: response.error)
+        }
     }
 }

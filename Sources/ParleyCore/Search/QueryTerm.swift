@@ -18,4 +18,12 @@ public struct QueryTerm: Sendable, Equatable {
         self.alternatives = alternatives
         self.isPrefix = isPrefix
     }
+
+    /// Whether a text with these index terms (`TextAnalyzer.indexTerms`) matches this term,
+    /// by the rule above; for texts searched in memory rather than by a store.
+    public func isMatched(byIndexTerms terms: Set<String>) -> Bool {
+        isPrefix
+            ? alternatives.contains { alternative in terms.contains { $0.hasPrefix(alternative) } }
+            : alternatives.contains { terms.contains($0) }
+    }
 }

@@ -71,11 +71,7 @@ extension AssistService {
             templates = templates.filter { template in
                 let indexed = Set(
                     TextAnalyzer.indexTerms([template.name, template.shortcut ?? "", template.content].joined(separator: " ")))
-                return terms.allSatisfy { term in
-                    term.alternatives.contains { alternative in
-                        term.isPrefix ? indexed.contains { $0.hasPrefix(alternative) } : indexed.contains(alternative)
-                    }
-                }
+                return terms.allSatisfy { $0.isMatched(byIndexTerms: indexed) }
             }
         }
         return templates

@@ -38,10 +38,6 @@ public struct AssistService: Sendable {
         return texts.map(embedder.embed)
     }
 
-    /// Whether matching understands paraphrases and the other language (the sentence
-    /// encoder's weights were loaded), or words only.
-    public var isSemantic: Bool { matcher.isSemantic }
-
     // MARK: Settings
 
     public func settings(sellerID: String?, by principal: Principal) async throws -> (sellerID: String, settings: AssistSettings) {

@@ -385,13 +385,6 @@ struct AssistEvalCommand: AsyncParsableCommand {
         var base = FAQCalibration.tuned
         base.confidence = nil
         let messages = Self.assessed(tuneSet, matcher: FAQMatcher(embedder: embedder, calibration: base))
-        if let path = ProcessInfo.processInfo.environment["PARLEY_EVAL_FEATURES_DUMP"] {
-            let lines = messages.map { message in
-                "{\"correct\": \(message.correct), \"answerable\": \(message.answerable), \"top3\": \(message.topThreeHit), \"features\": ["
-                    + (message.features?.values ?? []).map { String($0) }.joined(separator: ", ") + "]}"
-            }
-            try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        }
         let minimumMargin = base.fused.minimumMargin
         func samples(_ indices: [Int]) -> [(features: [Double], correct: Bool)] {
             indices.compactMap { index in messages[index].features.map { ($0.values, messages[index].correct) } }
