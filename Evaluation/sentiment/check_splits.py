@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Checks the sentiment evaluation files: every line has the documented fields and
+values, `strong` is only set on negative buyer messages, no text repeats inside a split,
+and no text of test.jsonl equals one of train.jsonl once lowercased, without accents,
+punctuation and spaces (so the test split measures messages the tuning never saw).
+
+Usage: python3 Evaluation/sentiment/check_splits.py   (exit status 1 on any problem)
+"""
+import json
+import os
+import sys
+import unicodedata
+from collections import Counter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LABELS = {"negative", "neutral", "positive"}
+LANGUAGES = {"es", "en"}
+ROLES = {"buyer", "seller"}
+KINDS = {"negation", "contrast", "irony", "intensifier", "emoji", "marketplace",
+         "question", "statement", "mixed", "slang", "plain"}
+FIELDS = {"id", "text", "label", "language", "role", "kind", "strong"}
+
+
+def normalized(text):
+    """Lowercase, accents, punctuation and spaces removed; emoji and other symbols kept,
+    so "👎👎" and "👎👎👎" stay different messages."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(
+        c for c in decomposed
+        if not unicodedata.combining(c)
+        and unicodedata.category(c)[0] not in ("P", "Z")
+        and c != "\ufe0f"
+    )
+
+
+def load(name, problems):
+    path = os.path.join(HERE, name)
+    if not os.path.exists(path):
+        return None
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            where = f"{name}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                problems.append(f"{where}: not JSON ({error})")
+                continue
+            if set(row) != FIELDS:
+                problems.append(f"{where}: fields {sorted(row)}")
+                continue
+            if row["label"] not in LABELS or row["language"] not in LANGUAGES \
+                    or row["role"] not in ROLES or row["kind"] not in KINDS \
+                    or not isinstance(row["strong"], bool) or not row["text"].strip():
+                problems.append(f"{where}: bad value in {row}")
+            if row["strong"] and (row["label"] != "negative" or row["role"] != "buyer"):
+                problems.append(f"{where}: strong on a message that is not a negative buyer one")
+            rows.append(row)
+    ids = Counter(r["id"] for r in rows)
+    problems += [f"{name}: id {i} repeated" for i, n in ids.items() if n > 1]
+    texts = Counter(normalized(r["text"]) for r in rows)
+    problems += [f"{name}: text {t!r} repeated" for t, n in texts.items() if n > 1]
+    return rows
+
+
+def main():
+    problems = []
+    train = load("train.jsonl", problems)
+    test = load("test.jsonl", problems)
+    if train is None:
+        problems.append("train.jsonl missing")
+    if train is not None and test is not None:
+        seen = {normalized(r["text"]): r["id"] for r in train}
+        for row in test:
+            if normalized(row["text"]) in seen:
+                problems.append(f"{row['id']} repeats {seen[normalized(row['text'])]}: {row['text']!r}")
+        train_ids = {r["id"] for r in train}
+        problems += [f"id {r['id']} in both splits" for r in test if r["id"] in train_ids]
+    for name, rows in (("train", train), ("test", test)):
+        if rows:
+            counts = Counter((r["language"], r["label"]) for r in rows)
+            print(name, len(rows), dict(sorted(counts.items())))
+    for problem in problems:
+        print("PROBLEM:", problem)
+    print("ok" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
