@@ -22,6 +22,7 @@ import { AssistPanelView } from "./views/assist-panel.js";
 import { ComposerView } from "./views/composer.js";
 import { ConnectionBannerView } from "./views/connection-banner.js";
 import { ConversationListView } from "./views/conversation-list.js";
+import { EscalationNoticesView } from "./views/escalation-notices.js";
 import { HeaderView } from "./views/header.js";
 import { InboxFiltersView } from "./views/inbox-filters.js";
 import { LayoutView } from "./views/layout.js";
@@ -46,7 +47,7 @@ const dispatch = createDispatch(actions);
 // finds its element shown.
 for (const View of [
   PageTextView, LayoutView, HeaderView, ConnectionBannerView, SignInView,
-  SearchFormView, InboxFiltersView, ConversationListView, SearchResultsView,
+  SearchFormView, InboxFiltersView, EscalationNoticesView, ConversationListView, SearchResultsView,
   ThreadHeaderView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
   // The picker before the composer: its key handler must run first (see template-picker.js).
   TemplatePickerView, ComposerView, AssistPanelView, AnnouncerView,

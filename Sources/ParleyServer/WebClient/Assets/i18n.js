@@ -180,6 +180,34 @@ const STRINGS = {
     "auto.thanks": "¡Gracias por tu opinión!",
     "auto.handedOver": "Gracias. Una persona del equipo seguirá con tu consulta.",
     "auto.feedbackFailed": "No se pudo enviar tu opinión: {message}",
+    "filters.escalated": "Solo escaladas",
+    "inbox.noEscalated": "Ninguna conversación escalada con estos filtros.",
+    "escalation.badge": "Escalada",
+    "escalation.title": "Escalada a una persona",
+    "escalation.showMessage": "Ver el mensaje",
+    "escalation.reason.negative_sentiment": "el comprador escribió muy molesto",
+    "escalation.reason.asked_for_human": "el comprador pidió hablar con una persona",
+    "escalation.reason.unhelpful_answer": "una respuesta automática no le sirvió al comprador",
+    "escalation.reason.other": "necesita la atención de una persona",
+    "escalation.notices": "Conversaciones escaladas",
+    "escalation.notice": "Escalada: «{subject}» — {reason}",
+    "escalation.open": "Abrir",
+    "escalation.dismiss": "Descartar el aviso de «{subject}»",
+    "escalation.announce": "Conversación escalada: «{subject}», {reason}",
+    "sentiment.label": "Sentimiento: {label} ({score})",
+    "sentiment.negative": "negativo",
+    "sentiment.neutral": "neutro",
+    "sentiment.positive": "positivo",
+    "masked.note": "Datos de contacto ocultos ({kinds})",
+    "masked.noteGeneric": "Datos de contacto ocultos",
+    "masked.why": "Parley oculta teléfonos, correos, enlaces y usuarios de otras apps para que la compra siga protegida en el marketplace.",
+    "masked.phone": "teléfono",
+    "masked.email": "correo",
+    "masked.link": "enlace",
+    "masked.handle": "usuario de mensajería",
+    "masked.show": "Ver el original",
+    "masked.hide": "Ocultar el original",
+    "masked.original": "Original (solo lo ve el equipo de atención):",
   },
   en: {
     "app.title": "Parley — messages",
@@ -354,6 +382,34 @@ const STRINGS = {
     "auto.thanks": "Thanks for telling us!",
     "auto.handedOver": "Thanks. A person from the team will take over your question.",
     "auto.feedbackFailed": "Could not send your answer: {message}",
+    "filters.escalated": "Escalated only",
+    "inbox.noEscalated": "No escalated conversations match these filters.",
+    "escalation.badge": "Escalated",
+    "escalation.title": "Escalated to a person",
+    "escalation.showMessage": "Show the message",
+    "escalation.reason.negative_sentiment": "the buyer wrote very upset",
+    "escalation.reason.asked_for_human": "the buyer asked to talk to a person",
+    "escalation.reason.unhelpful_answer": "an automatic answer did not help the buyer",
+    "escalation.reason.other": "needs a person's attention",
+    "escalation.notices": "Escalated conversations",
+    "escalation.notice": "Escalated: “{subject}” — {reason}",
+    "escalation.open": "Open",
+    "escalation.dismiss": "Dismiss the notice about “{subject}”",
+    "escalation.announce": "Conversation escalated: “{subject}”, {reason}",
+    "sentiment.label": "Sentiment: {label} ({score})",
+    "sentiment.negative": "negative",
+    "sentiment.neutral": "neutral",
+    "sentiment.positive": "positive",
+    "masked.note": "Contact details hidden ({kinds})",
+    "masked.noteGeneric": "Contact details hidden",
+    "masked.why": "Parley hides phone numbers, e-mail addresses, links and messaging handles so the purchase stays protected on the marketplace.",
+    "masked.phone": "phone",
+    "masked.email": "e-mail",
+    "masked.link": "link",
+    "masked.handle": "messaging handle",
+    "masked.show": "Show the original",
+    "masked.hide": "Hide the original",
+    "masked.original": "Original (only the support team sees it):",
   },
 };
 
@@ -382,7 +438,7 @@ export function rememberLanguage(language) {
   }
 }
 
-/** The strings and time formats of `language`: {t, formatTime, formatFullTime, formatRelative}. */
+/** The strings and formats of `language`: {t, formatTime, formatFullTime, formatRelative, formatScore}. */
 export function localize(language) {
   const strings = STRINGS[language] || STRINGS.en;
 
@@ -423,5 +479,9 @@ export function localize(language) {
     return formatTime(iso);
   };
 
-  return { t, formatTime, formatFullTime, formatRelative };
+  /** A sentiment score with two decimals, as the language writes numbers ("-0,82" / "-0.82"). */
+  const formatScore = (score) =>
+    new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(score);
+
+  return { t, formatTime, formatFullTime, formatRelative, formatScore };
 }

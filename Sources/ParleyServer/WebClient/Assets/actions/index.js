@@ -4,6 +4,7 @@
 
 import { assistActions } from "./assist.js";
 import { composerActions } from "./composer.js";
+import { escalationActions } from "./escalation.js";
 import { inboxActions } from "./inbox.js";
 import { liveActions } from "./live.js";
 import { manageActions } from "./manage.js";
@@ -17,7 +18,7 @@ import { threadActions } from "./thread.js";
  */
 export function createActions(context) {
   const actions = {};
-  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, manageActions, assistActions, liveActions]) {
+  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, manageActions, assistActions, escalationActions, liveActions]) {
     Object.assign(actions, group(context, actions));
   }
   return actions;
@@ -59,6 +60,8 @@ export function createDispatch(actions) {
     "template.cancel": () => actions.cancelTemplate(),
     "composer.fill": ({ text }) => actions.fillComposer(text),
     "auto.feedback": ({ messageId, helpful }) => actions.sendFeedback(messageId, helpful),
+    "escalation.dismiss": ({ conversationId }) => actions.dismissEscalationNotice(conversationId),
+    "message.toggleOriginal": ({ messageId }) => actions.toggleOriginal(messageId),
   };
   return (intent) => {
     const handler = intents[intent.type];

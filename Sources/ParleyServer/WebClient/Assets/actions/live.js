@@ -1,9 +1,10 @@
 // The realtime connection of a session and what its events do to the state: new
-// messages (kept once, counted once, announced once), conversation changes, typing,
-// read positions and presence; after a reconnect, what is not replayed comes by REST.
+// messages (kept once, counted once, announced once), conversation changes and
+// escalations, typing, read positions and presence; after a reconnect, what is not
+// replayed comes by REST.
 
 import { Realtime } from "../services/realtime.js";
-import { conversationTitle, noteMessageInConversation, upsertConversation } from "../store/conversations.js";
+import { conversationTitle, noteMessageInConversation } from "../store/conversations.js";
 import { displayName } from "../store/state.js";
 import { mergeMessage, raiseReadPosition, thread } from "../store/threads.js";
 
@@ -89,9 +90,13 @@ export function liveActions({ store, api }, actions) {
         break;
       case "conversation.updated":
         if (frame.conversation) {
-          store.update((state) => upsertConversation(state, frame.conversation));
+          actions.applyConversationUpdate(frame.conversation);
           if (isOpenAndVisible(frame.conversation.conversationId)) actions.maybeMarkRead();
         }
+        break;
+      case "escalated":
+        // To every connected support user: the conversation as with conversation.updated, and a notice.
+        if (frame.conversation) actions.conversationEscalated(frame.conversation);
         break;
       case "typing":
         if (store.state.me && frame.userId !== store.state.me.userId) {

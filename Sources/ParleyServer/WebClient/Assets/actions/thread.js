@@ -35,6 +35,7 @@ export function threadActions({ store, api }, actions) {
     async openConversation(id, { focusSeq = null } = {}) {
       if (store.state.openId !== id) actions.stopTyping();
       store.update((state) => (state.openId = id));
+      actions.dismissEscalationNotice(id); // seen to
       if (!store.state.conversations.has(id)) {
         try {
           await actions.fetchConversation(id);

@@ -20,7 +20,7 @@ export class Realtime {
   /**
    * @param {import("./api.js").Api} api
    * @param {object} handlers
-   *   onEvent(frame)            message.new, conversation.updated, typing, read, presence
+   *   onEvent(frame)            message.new, conversation.updated, escalated, typing, read, presence
    *   onAck(message)            a message of ours is stored (by ack, replay or REST)
    *   onSendFailed(entry, err)  the server refused a message for good
    *   onStatus(status)          "connecting" | "online" | "offline"

@@ -77,6 +77,7 @@ function matchesFilters(filters, conversation) {
   if (filters.label && !(metadata.labels || []).includes(filters.label)) return false;
   if (filters.assignedTo === "none" && metadata.assignedTo) return false;
   if (filters.assignedTo && filters.assignedTo !== "none" && metadata.assignedTo !== filters.assignedTo) return false;
+  if (filters.escalated && !metadata.escalation) return false;
   return true;
 }
 
@@ -95,5 +96,6 @@ export function filterQuery(filters) {
     priority: filters.priority,
     assignedTo: filters.assignedTo,
     archived: filters.archived ? "true" : "false",
+    escalated: filters.escalated ? "true" : "",
   };
 }

@@ -17,7 +17,7 @@ export function initialState({ language }) {
     users: new Map(), // userId -> {name, role}, from /dev/users and what we learn
     conversations: new Map(), // conversationId -> Conversation (as the API returns it)
     inbox: emptyInbox(),
-    filters: { status: "", label: "", priority: "", assignedTo: "", archived: false },
+    filters: { status: "", label: "", priority: "", assignedTo: "", archived: false, escalated: false },
     knownLabels: new Set(),
     search: null, // {q, loading, error, results: []}
     openId: null,
@@ -34,6 +34,8 @@ export function initialState({ language }) {
     feedback: new Map(), // messageId -> "sending" | "helpful" | "unhelpful": the buyer's verdict on an automatic answer
     templateUse: null, // a template picked in the composer that needs values: {conversationId, templateId, name, missing, values, error, serial}
     composerFill: null, // a request to put text in the composer (never sent by itself): {serial, conversationId, text}
+    escalationNotices: [], // support and service: [{conversationId, at}], newest first (store/escalation.js)
+    revealed: new Set(), // messageIds whose originalContent support or service chose to see
     clock: Date.now(), // moved on now and then so relative times age
   };
 }
@@ -78,6 +80,9 @@ export function clearSession(state) {
   state.feedback.clear();
   state.templateUse = null;
   state.composerFill = null;
+  state.escalationNotices = [];
+  state.revealed.clear();
+  state.filters.escalated = false; // only support and service have that view
 }
 
 /** The name to show for a user (the assistant of automatic answers by its name in the page's language). */

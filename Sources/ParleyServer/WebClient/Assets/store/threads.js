@@ -2,6 +2,8 @@
 // A stored message is kept once by messageId; a pending message of ours is matched to
 // its stored copy by clientMessageId.
 
+import { keepAnnotations } from "./escalation.js";
+
 /** The thread of a conversation, made empty the first time it is asked for (actions only). */
 export function thread(state, conversationId) {
   let entry = state.threads.get(conversationId);
@@ -44,6 +46,7 @@ export function mergeMessage(state, message) {
   if (previous && (previous.readBy || []).length > (message.readBy || []).length) {
     message = { ...message, readBy: previous.readBy };
   }
+  message = keepAnnotations(previous, message);
   entry.byId.set(message.messageId, message);
   if (message.clientMessageId && state.me && message.senderId === state.me.userId) {
     entry.pending.delete(message.clientMessageId);

@@ -1,9 +1,11 @@
 // The list of conversations (newest activity first, unread counts, and for sellers and
-// support status, priority, labels and assignee), with "load more".
+// support whether it was escalated to a person, status, priority, labels and assignee),
+// with "load more".
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { conversationTitle, inboxConversations, otherParticipants } from "../store/conversations.js";
+import { escalationOf, escalationReasonKey, showsEscalation } from "../store/escalation.js";
 import { displayName, isDesk } from "../store/state.js";
 import { FocusTarget } from "./focus-target.js";
 
@@ -68,7 +70,7 @@ export class ConversationListView {
     if (state.inbox.error) {
       this.status.textContent = t("inbox.loadFailed", { message: state.inbox.error });
     } else if (state.inbox.loadedOnce && conversations.length === 0) {
-      this.status.textContent = t("inbox.empty");
+      this.status.textContent = t(state.filters.escalated ? "inbox.noEscalated" : "inbox.empty");
     } else {
       this.status.textContent = "";
     }
@@ -100,6 +102,19 @@ export class ConversationListView {
     button.parleySignature = signature;
 
     const badges = [];
+    const escalation = showsEscalation(state) ? escalationOf(conversation) : null;
+    if (escalation) {
+      const reason = t(escalationReasonKey(escalation));
+      badges.push(
+        h(
+          "span",
+          { class: "badge escalated", "data-testid": "conversation-escalated", "data-reason": escalation.reason, title: reason },
+          h("span", { "aria-hidden": "true" }, "⚑ "),
+          t("escalation.badge"),
+          h("span", { class: "visually-hidden" }, `: ${reason}`),
+        ),
+      );
+    }
     if (desk) {
       badges.push(h("span", { class: `badge status-${conversation.status}`, "data-testid": "conversation-status" }, t(`status.${conversation.status}`)));
       if (metadata.priority === "high") {
@@ -112,7 +127,7 @@ export class ConversationListView {
     }
     if (conversation.archived) badges.push(h("span", { class: "badge archived" }, t("inbox.archivedBadge")));
 
-    button.className = `conversation${unread > 0 ? " has-unread" : ""}`;
+    button.className = `conversation${unread > 0 ? " has-unread" : ""}${escalation ? " escalated" : ""}`;
     if (conversation.orderId) button.dataset.orderId = conversation.orderId;
     else delete button.dataset.orderId;
     if (conversation.productId) button.dataset.productId = conversation.productId;

@@ -1,7 +1,9 @@
-// The inbox filters of sellers and support: status, label, priority, assignee, archived.
+// The inbox filters of sellers and support: status, label, priority, assignee, archived,
+// and for support and service the escalated view (conversations handed to a person).
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
+import { hasEscalatedView } from "../store/escalation.js";
 import { displayName, isDesk } from "../store/state.js";
 
 const STATUSES = ["open", "pending", "closed"];
@@ -37,12 +39,26 @@ export class InboxFiltersView {
       assigneeOptions.push([f.assignedTo, displayName(state, f.assignedTo)]);
     }
     // Rebuild only when something shown changed (a rebuild would close an open list).
-    const key = JSON.stringify([state.language, f, labels, assigneeOptions]);
+    const escalatedView = hasEscalatedView(state);
+    const key = JSON.stringify([state.language, f, labels, assigneeOptions, escalatedView]);
     if (key === this.shown) return;
     this.shown = key;
     // Keep focus on the control being used when we rebuild.
     const focusedId = document.activeElement && this.filters.contains(document.activeElement) ? document.activeElement.id : null;
     const filter = (patch) => this.dispatch({ type: "inbox.filter", patch });
+    const check = (id, key, label, extraClass = "") =>
+      h(
+        "div",
+        { class: `field field-check${extraClass}` },
+        h("input", {
+          type: "checkbox",
+          id,
+          "data-testid": id,
+          checked: f[key],
+          onchange: (event) => filter({ [key]: event.target.checked }),
+        }),
+        h("label", { for: id }, label),
+      );
     const select = (id, key, label, options) =>
       h(
         "div",
@@ -57,6 +73,7 @@ export class InboxFiltersView {
     replaceChildren(
       this.filters,
       h("legend", {}, t("filters.title")),
+      escalatedView ? check("filter-escalated", "escalated", t("filters.escalated"), " field-escalated") : null,
       select("filter-status", "status", t("filters.status"), [
         ["", t("filters.any")],
         ...STATUSES.map((s) => [s, t(`status.${s}`)]),
@@ -67,18 +84,7 @@ export class InboxFiltersView {
         ...PRIORITIES.map((p) => [p, t(`priority.${p}`)]),
       ]),
       select("filter-assignee", "assignedTo", t("filters.assignee"), assigneeOptions),
-      h(
-        "div",
-        { class: "field field-check" },
-        h("input", {
-          type: "checkbox",
-          id: "filter-archived",
-          "data-testid": "filter-archived",
-          checked: f.archived,
-          onchange: (event) => filter({ archived: event.target.checked }),
-        }),
-        h("label", { for: "filter-archived" }, t("filters.archived")),
-      ),
+      check("filter-archived", "archived", t("filters.archived")),
     );
     if (focusedId) document.getElementById(focusedId)?.focus();
   }

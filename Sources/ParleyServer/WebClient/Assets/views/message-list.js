@@ -1,11 +1,14 @@
 // The open thread's messages: kept in seq order, each once, updated in place; our own
 // pending messages until stored, with "sending", "sent", "seen" and "retry"; older
 // pages on request. Automatic answers are marked as such, and their buyer is asked
-// whether they helped.
+// whether they helped. Messages carry a small sentiment mark for those the server sends
+// it to (sellers, support, service), a note where contact details were masked, and for
+// support and service a toggle showing the original text.
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { isAutomaticAnswer } from "../store/assist.js";
+import { hasOriginal, maskedKinds, sentimentOf } from "../store/escalation.js";
 import { displayName } from "../store/state.js";
 import { readersOf, sortedMessages, threadOrEmpty } from "../store/threads.js";
 import { FocusTarget } from "./focus-target.js";
@@ -120,10 +123,15 @@ export class MessageListView {
     const system = stored && stored.type === "system";
     const auto = stored && isAutomaticAnswer(stored);
     const signature = stored
-      ? `${state.language}|${stored.messageId}|${readersOf(state, entry, stored.seq).join(",")}|${state.feedback.get(stored.messageId) || ""}`
+      ? JSON.stringify([
+          state.language, stored.messageId, stored.content, readersOf(state, entry, stored.seq), state.feedback.get(stored.messageId) || "",
+          stored.sentiment || null, stored.masked || null, stored.originalContent ?? null, state.revealed.has(stored.messageId),
+        ])
       : `${state.language}|${pending.clientMessageId}|${pending.state}`;
     if (element.parleySignature === signature) return;
     element.parleySignature = signature;
+    // The toggle is built anew below: keep the focus on it for keyboard users.
+    const refocus = element.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
 
     element.className = `message ${system ? "system" : mine ? "mine" : "theirs"}${auto ? " auto" : ""}${pending ? ` pending ${pending.state}` : ""}`;
     const senderId = stored ? stored.senderId : me;
@@ -158,12 +166,61 @@ export class MessageListView {
       );
     }
     children.push(contentNode(stored ? stored : { type: "text", content: pending.content }));
+    if (stored && Array.isArray(stored.masked) && stored.masked.length > 0) children.push(this.maskedNode(stored, state, l10n));
     const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];
+    const sentiment = stored && !mine ? sentimentOf(stored) : null;
+    if (sentiment) meta.unshift(sentimentNode(sentiment, l10n));
     if (stored && stored.templateId && state.me.role !== "buyer") meta.unshift(h("span", { class: "template-mark" }, t("template.sentBy")));
     if (mine && !system) meta.push(this.statusNode(stored, pending, entry, state, t));
     children.push(h("span", { class: "meta" }, meta));
     if (auto && state.me.role === "buyer") children.push(this.feedbackNode(stored, state, t));
     replaceChildren(element, children);
+    if (refocus) element.querySelector(`[data-testid="${refocus}"]`)?.focus();
+  }
+
+  /**
+   * "Contact details hidden (phone)" under a masked message, for everyone in the
+   * conversation; for support and service, who get the original, a button showing it.
+   */
+  maskedNode(message, state, { t }) {
+    const kinds = maskedKinds(message);
+    const note = h(
+      "p",
+      { class: "masked-note", "data-testid": "masked-note", "data-kinds": kinds.join(" "), title: t("masked.why") },
+      h("span", { class: "masked-icon", "aria-hidden": "true" }, "🔒"),
+      " ",
+      kinds.length ? t("masked.note", { kinds: kinds.map((kind) => t(`masked.${kind}`)).join(", ") }) : t("masked.noteGeneric"),
+    );
+    if (!hasOriginal(message)) return note;
+    const revealed = state.revealed.has(message.messageId);
+    const originalId = `original-${message.messageId}`;
+    note.append(
+      " ",
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link-button",
+          "data-testid": "reveal-original",
+          "aria-expanded": revealed ? "true" : "false",
+          "aria-controls": originalId,
+          onclick: () => this.dispatch({ type: "message.toggleOriginal", messageId: message.messageId }),
+        },
+        t(revealed ? "masked.hide" : "masked.show"),
+      ),
+    );
+    return h(
+      "div",
+      { class: "masked" },
+      note,
+      h(
+        "p",
+        { id: originalId, class: "original", "data-testid": "original-text", hidden: !revealed },
+        h("span", { class: "original-label" }, t("masked.original")),
+        " ",
+        h("span", { "data-testid": "original-content" }, message.originalContent),
+      ),
+    );
   }
 
   /** "Did this help?" under an automatic answer, for its buyer: asked once, then thanked. */
@@ -241,6 +298,28 @@ export class MessageListView {
     }
     return node;
   }
+}
+
+/**
+ * The sentiment of someone else's message: a shape and a colour (▼ negative, ● neutral,
+ * ▲ positive), named for screen readers and explained on hover.
+ */
+function sentimentNode({ label, score }, { t, formatScore }) {
+  const text = t("sentiment.label", { label: t(`sentiment.${label}`), score: formatScore(score) });
+  const shape = { negative: "▼", neutral: "●", positive: "▲" }[label];
+  return h(
+    "span",
+    {
+      class: `sentiment sentiment-${label}`,
+      role: "img",
+      "aria-label": text,
+      title: text,
+      "data-testid": "sentiment",
+      "data-label": label,
+      "data-score": String(score),
+    },
+    shape,
+  );
 }
 
 /** A message body: plain text (line breaks kept by CSS), or a link for images and files. */
