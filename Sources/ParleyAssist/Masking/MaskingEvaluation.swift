@@ -83,7 +83,7 @@ public struct MaskingEvaluation: Sendable {
                 index += 1
                 continue
             }
-            let joins = separator.count <= 8 && separator.allSatisfy { " .-()/,+_".utf8.contains($0) }
+            let joins = separator.count <= 8 && separator.allSatisfy { " .-(),+_".utf8.contains($0) }
             run = (joins ? run : 0) + unit.digits.count
             if run >= leftoverDigits { return "digits near “\(tokens[index].text)”" }
             index = unit.lastToken + 1

@@ -57,7 +57,8 @@ enum MaskingVocabulary {
         "iban", "cuenta", "account", "imei", "serie", "serial", "sku", "ean", "isbn", "lote", "cp", "postal", "zip", "dhl", "ups",
         "usps", "fedex", "seur", "mrw", "gls", "nacex", "correos", "tnt", "ctt", "transferencia", "transfer", "modelo", "model",
         "talla", "tallas", "size", "sizes", "loteria", "expediente", "incidencia", "case", "devolucion", "return", "vuelo", "flight",
-        "habitacion", "room", "bastidor", "vin", "matricula", "sort",
+        "habitacion", "room", "bastidor", "vin", "matricula", "sort", "anuncio", "listing", "id", "item", "articulo", "producto",
+        "product", "tarjeta", "card",
     ]
 
     /// Words after a number that make it a price, a measure, a quantity or a duration.

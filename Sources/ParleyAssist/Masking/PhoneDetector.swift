@@ -190,6 +190,7 @@ enum PhoneDetector {
             if after.first == 0x3A, next?.isNumeric == true { blocked[index] = true }
             if before.last == 0x3A, previous?.isNumeric == true { blocked[index] = true }
         }
+        for date in dates(in: text) { blocked[date] = true }
         // A price or a measure written with thousands or decimals (1.299, 49,95) is one
         // number: block all of it.
         for _ in 0..<2 {
@@ -203,6 +204,34 @@ enum PhoneDetector {
             }
         }
         return blocked
+    }
+
+    /// Tokens of dates written with numbers only: three numbers joined by the same `.`,
+    /// `/` or `-` and nothing else around them ("12.03.25", "2025-03-12"), where one
+    /// could be a day and one a month. `6.12.34.56.78` is five numbers, not a date.
+    private static func dates(in text: MaskingText) -> [Int] {
+        let tokens = text.tokens
+        var result: [Int] = []
+        var index = 0
+        while index + 2 < tokens.count {
+            defer { index += 1 }
+            guard tokens[index].isNumeric, tokens[index + 1].isNumeric, tokens[index + 2].isNumeric else { continue }
+            let first = text.separator(before: index + 1)
+            guard first.count == 1, [0x2E, 0x2F, 0x2D].contains(first.first!), text.separator(before: index + 2) == first else { continue }
+            let before = text.separator(before: index)
+            let after = text.separator(before: index + 3)
+            let chainedBefore = index > 0 && before == first && tokens[index - 1].isNumeric
+            let chainedAfter = index + 3 < tokens.count && after == first && tokens[index + 3].isNumeric
+            guard !chainedBefore, !chainedAfter else { continue }
+            let parts = (index...index + 2).map { tokens[$0].text }
+            let values = parts.compactMap { Int($0) }
+            guard values.count == 3 else { continue }
+            let dayMonthYear = parts[0].count <= 2 && parts[1].count <= 2 && [2, 4].contains(parts[2].count)
+                && ((1...31).contains(values[0]) && (1...12).contains(values[1]) || (1...12).contains(values[0]) && (1...31).contains(values[1]))
+            let yearMonthDay = parts[0].count == 4 && (1...12).contains(values[1]) && (1...31).contains(values[2])
+            if dayMonthYear || yearMonthDay { result += [index, index + 1, index + 2] }
+        }
+        return result
     }
 
     static func isPhoneCue(_ word: String) -> Bool {
