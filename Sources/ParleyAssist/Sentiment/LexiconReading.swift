@@ -1,0 +1,26 @@
+import ParleyCore
+
+/// What ``LexiconSentimentScorer`` reads in one message: a score and label from the
+/// lexicon's rules alone, the language it guessed, and the features the classifier head on
+/// the sentence encoder combines with the encoder's vector.
+public struct LexiconReading: Sendable, Hashable {
+    /// From -1 (as negative as it gets) to 1 (as positive); 0 when the message carries no
+    /// judgement the lexicon knows.
+    public var score: Double
+    /// The language the message is written in, as guessed from its words; Spanish when
+    /// nothing tells (the marketplace's first language).
+    public var language: AssistLanguage
+    /// Exactly ``LexiconSentimentScorer/featureCount`` values in the order of
+    /// ``LexiconFeature``, each in -1…1 or 0…1.
+    public var features: [Float]
+    /// The label the score falls under (``LexiconSentimentScorer/negativeThreshold``,
+    /// ``LexiconSentimentScorer/positiveThreshold``) with the score.
+    public var sentiment: Sentiment
+
+    public init(score: Double, language: AssistLanguage, features: [Float], sentiment: Sentiment) {
+        self.score = score
+        self.language = language
+        self.features = features
+        self.sentiment = sentiment
+    }
+}

@@ -1,0 +1,501 @@
+/// The Spanish and English words, stems, phrases, emoji and emoticons the lexicon scorer
+/// knows, with their valences (-1…1) and roles. Keys are folded (lowercase, no accents) the
+/// way ``SentimentTokenizer`` folds words; a key with spaces is a phrase, matched before
+/// its words; a key ending in `*` is a stem, matched by the words it begins
+/// ("decepcion*" → decepcionado, decepcionadas, decepcionante).
+///
+/// Valences: about ±0.2 a mild word ("tarde", "fine"), ±0.5 an ordinary judgement ("mal",
+/// "good"), ±0.75 a strong one ("horrible", "amazing"), and at or below
+/// ``strongValence`` the vocabulary that on its own hands a conversation to a person:
+/// fraud, disputes, threats and insults.
+enum SentimentLexicon {
+    /// A term at or below this valence is fraud, dispute, threat or insult vocabulary: the
+    /// scorer puts a message that uses it (not negated, not conceded) at or below
+    /// `LexiconSentimentScorer.strongScoreCeiling`.
+    static let strongValence = -0.85
+    /// Stems shorter than this are not looked up: short prefixes begin too many unrelated
+    /// words ("mal" begins "maleta").
+    static let minStemLength = 4
+
+    /// The term for one folded word: the word itself, a "-ísimo" superlative of a known
+    /// word (as its base, intensified), or the longest known stem it begins with.
+    static func term(_ word: String) -> (term: SentimentTerm, superlative: Bool)? {
+        if let term = table.words[word] { return (term, false) }
+        if let base = superlativeBase(word), let term = table.words[base] ?? stemTerm(base) { return (term, true) }
+        if let term = stemTerm(word) { return (term, false) }
+        return nil
+    }
+
+    /// The longest phrase starting at `words.startIndex`, and how many words it spans.
+    static func phrase(startingAt words: ArraySlice<String>) -> (term: SentimentTerm, length: Int)? {
+        guard let first = words.first, let candidates = table.phrases[first] else { return nil }
+        for (phraseWords, term) in candidates where phraseWords.count <= words.count {
+            if zip(phraseWords, words).allSatisfy({ $0 == $1 }) { return (term, phraseWords.count) }
+        }
+        return nil
+    }
+
+    private static func stemTerm(_ word: String) -> SentimentTerm? {
+        guard word.count >= minStemLength else { return nil }
+        var prefix = Substring(word)
+        while prefix.count >= minStemLength {
+            if let term = table.stems[String(prefix)] { return term }
+            prefix = prefix.dropLast()
+        }
+        return nil
+    }
+
+    /// "malisimo" → "malo", "rapidisimas" → "rapida", "carisimo" → "caro".
+    private static func superlativeBase(_ word: String) -> String? {
+        for (suffix, ending) in [("isimos", "os"), ("isimas", "as"), ("isimo", "o"), ("isima", "a")] where word.hasSuffix(suffix) {
+            var base = String(word.dropLast(suffix.count))
+            guard base.count >= 2 else { return nil }
+            // Spelling keeps the sound: "riquísimo" ← "rico", "larguísimo" ← "largo".
+            if base.hasSuffix("qu") { base = String(base.dropLast(2)) + "c" }
+            if base.hasSuffix("gu") { base = String(base.dropLast(1)) }
+            return base + ending
+        }
+        return nil
+    }
+
+    // MARK: - Emoji and emoticons
+
+    /// The valence of an emoji (its first scalar, so skin tones and variation selectors do
+    /// not matter), nil for one that carries none.
+    static func emojiValence(_ character: Character) -> Double? {
+        guard let first = character.unicodeScalars.first else { return nil }
+        return emoji[first]
+    }
+
+    /// An emoticon starting at `index`, with its valence and length in characters.
+    static func emoticon(in characters: [Character], at index: Int) -> (Double, Int)? {
+        for (text, valence) in emoticons {
+            let length = text.count
+            guard index + length <= characters.count else { continue }
+            if String(characters[index..<index + length]) == text {
+                // ":D" must not be the start of a word (":Dónde").
+                if index + length < characters.count, characters[index + length].isLetter { continue }
+                return (valence, length)
+            }
+        }
+        return nil
+    }
+
+    private static let emoji: [Unicode.Scalar: Double] = [
+        // Negative.
+        "😡": -0.8, "🤬": -0.9, "😤": -0.6, "😠": -0.7, "👎": -0.6, "💩": -0.7, "🙄": -0.5, "😞": -0.5, "😢": -0.5,
+        "😭": -0.6, "😒": -0.45, "😩": -0.5, "😫": -0.5, "💔": -0.5, "🤦": -0.5, "😕": -0.35, "🙁": -0.4, "☹": -0.45,
+        "😔": -0.4, "😣": -0.4, "😖": -0.45, "😟": -0.35, "😑": -0.3, "😐": -0.15, "🤢": -0.6, "🤮": -0.7, "😱": -0.4,
+        "😰": -0.4, "😓": -0.3, "🙃": -0.3, "😬": -0.2, "🖕": -0.9, "❌": -0.3,
+        // Positive.
+        "😍": 0.8, "🥰": 0.8, "👍": 0.15, "🙏": 0.25, "❤": 0.6, "😊": 0.5, "🙂": 0.3, "😀": 0.5, "😃": 0.5,
+        "😄": 0.5, "😁": 0.5, "😘": 0.6, "🤩": 0.7, "👌": 0.15, "👏": 0.5, "💯": 0.5, "✨": 0.3, "🎉": 0.5,
+        "🥳": 0.5, "😉": 0.2, "💕": 0.6, "💖": 0.6, "💗": 0.6, "💙": 0.5, "💚": 0.5, "💜": 0.5, "🧡": 0.5,
+        "💛": 0.5, "🤗": 0.5, "☺": 0.45, "😌": 0.3, "💪": 0.4, "🔥": 0.5, "🙌": 0.5, "✅": 0.3, "😎": 0.4,
+        "🤍": 0.5, "🌟": 0.5, "⭐": 0.4, "🫶": 0.6, "😻": 0.7, "🤤": 0.4, "😋": 0.4, "🥹": 0.5, "💝": 0.5,
+        "😆": 0.3, "😂": 0.1, "🤣": 0.1,
+    ]
+
+    /// Longest first, so ":-(" is not read as ":-" and "(".
+    private static let emoticons: [(String, Double)] = [
+        (">:(", -0.7), (":'(", -0.6), (":-(", -0.5), (":-/", -0.3), (":-)", 0.45), (":-D", 0.5), ("</3", -0.5),
+        (":(", -0.5), (":/", -0.3), (":)", 0.45), (":D", 0.5), ("=)", 0.4), ("=(", -0.45), (";)", 0.25), (":P", 0.2),
+        (":p", 0.2), ("<3", 0.6), (":@", -0.6), ("^^", 0.3),
+    ]
+
+    // MARK: - The table
+
+    /// Every entry below, merged into lookups once.
+    private struct Table: Sendable {
+        var words: [String: SentimentTerm] = [:]
+        var stems: [String: SentimentTerm] = [:]
+        /// Keyed by the first word, longest first.
+        var phrases: [String: [([String], SentimentTerm)]] = [:]
+
+        mutating func update(_ key: String, language: AssistLanguage?, _ change: (inout SentimentTerm) -> Void) {
+            if key.hasSuffix("*") {
+                let stem = String(key.dropLast())
+                var term = stems[stem] ?? SentimentTerm(language: language)
+                change(&term)
+                stems[stem] = term
+            } else if key.contains(" ") {
+                let phraseWords = key.split(separator: " ").map(String.init)
+                var list = phrases[phraseWords[0], default: []]
+                if let index = list.firstIndex(where: { $0.0 == phraseWords }) {
+                    change(&list[index].1)
+                } else {
+                    var term = SentimentTerm(language: language)
+                    change(&term)
+                    list.append((phraseWords, term))
+                    list.sort { $0.0.count > $1.0.count }
+                }
+                phrases[phraseWords[0]] = list
+            } else {
+                var term = words[key] ?? SentimentTerm(language: language)
+                change(&term)
+                words[key] = term
+            }
+        }
+    }
+
+    private static let table: Table = {
+        var table = Table()
+        let languages: [(AssistLanguage?, Vocabulary)] = [(.es, spanish), (.en, english), (nil, shared)]
+        for (language, vocabulary) in languages {
+            for (key, valence) in vocabulary.valences { table.update(key, language: language) { $0.valence = valence } }
+            for (key, multiplier) in vocabulary.intensifiers {
+                table.update(key, language: language) {
+                    $0.roles.insert(.intensifier)
+                    $0.multiplier = multiplier
+                }
+            }
+            let roleLists: [([String], SentimentTerm.Roles)] = [
+                (vocabulary.negators, .negator), (vocabulary.contrasts, .contrast), (vocabulary.concessives, [.contrast, .concessive]),
+                (vocabulary.events, .event), (vocabulary.politeness, .politeness), (vocabulary.sarcasmProne, .sarcasmProne),
+                (vocabulary.complaints, .complaint), (vocabulary.timeUnits, .timeUnit), (vocabulary.waiting, .waiting),
+                (vocabulary.another, .another), (vocabulary.conditionals, .conditional), (vocabulary.comparatives, .comparative),
+                (vocabulary.scopeTransparent, .scopeTransparent), (vocabulary.apologies, .apology),
+                (vocabulary.discourseMarkers, .discourseMarker),
+            ]
+            for (keys, role) in roleLists {
+                for key in keys { table.update(key, language: language) { $0.roles.formUnion(role) } }
+            }
+        }
+        return table
+    }()
+
+    /// One language's entries, by role.
+    private struct Vocabulary {
+        var valences: [String: Double] = [:]
+        var intensifiers: [String: Double] = [:]
+        var negators: [String] = []
+        var contrasts: [String] = []
+        var concessives: [String] = []
+        var events: [String] = []
+        var politeness: [String] = []
+        var sarcasmProne: [String] = []
+        var complaints: [String] = []
+        var timeUnits: [String] = []
+        var waiting: [String] = []
+        var another: [String] = []
+        var conditionals: [String] = []
+        var comparatives: [String] = []
+        var scopeTransparent: [String] = []
+        var apologies: [String] = []
+        var discourseMarkers: [String] = []
+    }
+
+    // MARK: - Spanish
+
+    private static let spanish = Vocabulary(
+        valences: [
+            // Praise.
+            "bien": 0.4, "bueno": 0.5, "buena": 0.5, "buenos": 0.5, "buenas": 0.1, "genial": 0.7, "geniales": 0.7,
+            "perfecto": 0.65, "perfecta": 0.65, "perfectos": 0.65, "perfectas": 0.65, "perfectamente": 0.6, "perfe": 0.6,
+            "excelente": 0.8, "excelentes": 0.8, "estupendo": 0.7, "estupenda": 0.7, "fantastico": 0.8, "fantastica": 0.8,
+            "maravilloso": 0.8, "maravillosa": 0.8, "maravilla": 0.75, "increible": 0.5, "encant*": 0.7, "gusta": 0.5,
+            "gustan": 0.5, "gustado": 0.5, "gusto": 0.45, "contento": 0.6, "contenta": 0.6, "contentos": 0.6,
+            "contentas": 0.6, "feliz": 0.7, "felices": 0.7, "satisfecho": 0.6, "satisfecha": 0.6, "satisfechos": 0.6,
+            "recomiendo": 0.6, "recomendable": 0.6, "recomendado": 0.5, "recomendada": 0.5, "recomendaria": 0.6,
+            "bonito": 0.5, "bonita": 0.5, "bonitos": 0.5, "bonitas": 0.5, "precioso": 0.7, "preciosa": 0.7,
+            "preciosos": 0.7, "preciosas": 0.7, "chulo": 0.5, "chula": 0.5, "chulisimo": 0.6, "guapo": 0.4, "guapa": 0.4,
+            "comodo": 0.4, "comoda": 0.4, "comodos": 0.4, "rapido": 0.4, "rapida": 0.4, "rapidos": 0.4, "rapidez": 0.4,
+            "agradecido": 0.5, "agradecida": 0.5, "agradezco": 0.4, "amable": 0.5, "amables": 0.5, "atento": 0.4,
+            "atenta": 0.4, "majo": 0.45, "maja": 0.45, "crack": 0.55, "ideal": 0.55, "lujo": 0.5, "encantador": 0.6,
+            "encantadora": 0.6, "util": 0.35, "fenomenal": 0.7, "guay": 0.5, "ole": 0.45, "bravo": 0.5,
+            "impecable": 0.75, "impecables": 0.75, "profesional": 0.45, "profesionales": 0.45, "puntual": 0.4,
+            "acierto": 0.6, "alegra": 0.5, "chollo": 0.5, "mejor": 0.15, "eficaz": 0.4, "eficiente": 0.4,
+            "agradable": 0.5, "serio": 0.3, "serios": 0.35, "seria": 0.3, "cielo": 0.5, "sol": 0.2, "brutal": 0.55,
+            "pasada": 0.55, "flipa": 0.5, "flipante": 0.6, "flipado": 0.45, "top": 0.5, "correcto": 0.3,
+            "correcta": 0.3, "calidad": 0.15, "fiable": 0.5, "honesto": 0.5, "honesta": 0.5, "bonisimo": 0.6,
+            "enamorad*": 0.7, "volvere": 0.3, "repetire": 0.55, "repito": 0.4, "cuidado": 0.1, "rapidisimo": 0.6,
+            "suave": 0.3, "calentito": 0.3, "facil": 0.25, "precio": 0, "barato": 0.2, "favorito": 0.5, "favorita": 0.5,
+            "jaja": 0.2, "jajaja": 0.25, "jeje": 0.2, "alucin*": 0.45, "bendicion": 0.5, "gracias": 0.1,
+            // Praise phrases.
+            "de lujo": 0.65, "de maravilla": 0.7, "una pasada": 0.7, "de diez": 0.7, "de 10": 0.7, "vale la pena": 0.55,
+            "merece la pena": 0.55, "a tiempo": 0.35, "sin problemas": 0.45, "sin ningun problema": 0.5,
+            "todo correcto": 0.45, "todo bien": 0.45, "todo perfecto": 0.65, "justo lo que": 0.55, "tal cual": 0.35,
+            "como en la foto": 0.35, "como en las fotos": 0.35, "como se describe": 0.35, "lo mejor": 0.6,
+            "volvere a comprar": 0.6, "volveria a comprar": 0.6, "compraria otra vez": 0.6, "compraria de nuevo": 0.6,
+            "que bien": 0.5, "mil gracias": 0.4, "5 estrellas": 0.65, "cinco estrellas": 0.65, "eres un sol": 0.6,
+            "eres un cielo": 0.6, "valoracion positiva": 0.55, "me alegro": 0.5, "buen trabajo": 0.6, "de nada": 0.05,
+            "sin duda": 0.15, "sin dudarlo": 0.3, "mejor de lo que": 0.65, "nada que objetar": 0.55,
+            // Neutral phrases that would otherwise read as judgements.
+            "buenos dias": 0, "buenas tardes": 0, "buenas noches": 0, "esta tarde": 0, "por la tarde": 0,
+            "de la tarde": 0, "a la tarde": 0, "mas tarde": 0, "luego mas": 0, "me gustaria": 0, "si te gusta": 0,
+            "no gracias": 0, "de momento": 0, "no pasa nada": 0.15, "bien bien": 0.45, "lo siento": -0.1,
+            "lo siento mucho": -0.1, "perdona": 0, "perdon": 0, "no hace falta": 0, "no te preocupes": 0.1,
+            "ni idea": 0, "talla pequena": 0, "talla grande": 0,
+            // Complaints.
+            "mal": -0.5, "malo": -0.5, "mala": -0.5, "malos": -0.5, "malas": -0.5, "fatal": -0.7, "horrible": -0.75,
+            "horribles": -0.75, "terrible": -0.75, "pesimo": -0.8, "pesima": -0.8, "peor": -0.55, "desastre": -0.75,
+            "decepcion*": -0.6, "enfad*": -0.6, "cabrea*": -0.65, "harto": -0.6, "harta": -0.6, "hartos": -0.6,
+            "molesto": -0.45, "molesta": -0.45, "indign*": -0.7, "asco": -0.85, "asqueroso": -0.8, "lamentable": -0.7,
+            "vergonzoso": -0.85, "verguenza": -0.85, "basura": -0.85, "mierda": -0.9, "chapuza": -0.7, "cutre": -0.5,
+            "roto": -0.55, "rota": -0.55, "rotos": -0.55, "rotas": -0.55, "defectuos*": -0.6, "defecto": -0.45,
+            "defectos": -0.45, "tarde": -0.35, "retraso": -0.45, "retrasos": -0.45, "retrasado": -0.45, "tarda": -0.3,
+            "tardan": -0.3, "tardando": -0.35, "tardado": -0.3, "lento": -0.4, "lenta": -0.4, "queja": -0.45,
+            "quejas": -0.45, "reclamacion": -0.5, "reclamar": -0.45, "reclamo": -0.45, "problema": -0.35,
+            "problemas": -0.35, "error": -0.35, "errores": -0.35, "fallo": -0.4, "fallos": -0.4, "falla": -0.4,
+            "estropead*": -0.55, "danado": -0.55, "danada": -0.55, "golpead*": -0.45, "abollad*": -0.45,
+            "rayado": -0.4, "rayada": -0.4, "manchad*": -0.45, "sucio": -0.45, "sucia": -0.45, 
+            "falso": -0.6, "falsa": -0.6, "falsific*": -0.9, "imitacion": -0.5, "caro": -0.35, "cara": -0.1,
+            "timo": -0.9, "timad*": -0.9, "estaf*": -0.95, "estafeta": 0, "fraude": -0.95, "fraudulent*": -0.95,
+            "ladron": -0.95, "ladrones": -0.95, "ladrona": -0.95, "robo": -0.85, "engano": -0.8, "enganado": -0.8,
+            "enganada": -0.8, "enganan": -0.8, "enganoso": -0.75, "mentira": -0.7, "mentiras": -0.7, "mentiros*": -0.9,
+            "sinverguenza": -0.95, "sinverguenzas": -0.95, "impresentable": -0.9, "impresentables": -0.9,
+            "inutil": -0.85, "inutiles": -0.85, "incompetent*": -0.9, "denunci*": -0.9, "disputa": -0.9, "abogado": -0.9,
+            "abogados": -0.9, "ocu": -0.9, "policia": -0.85, "juzgado": -0.9, "demanda": -0.7, "chargeback": -0.95,
+            "contracargo": -0.95, "jeta": -0.85, "cabron": -0.95, "cabrones": -0.95, "imbecil": -0.95,
+            "imbeciles": -0.95, "idiota": -0.95, "idiotas": -0.95, "gilipollas": -0.95, "joder": -0.6, "hostia": -0.4,
+            "maldito": -0.7, "maldita": -0.7, "ignorad*": -0.55, "ignoras": -0.55, "ignorais": -0.55,
+            "esperando": -0.08, "espera": -0.1, "devolver": -0.05, "devolucion": -0.05, "devolverlo": -0.05,
+            "devolverla": -0.05, "devuelvo": -0.05, "devolvedme": -0.55, "devuelveme": -0.5, "reembolso": -0.05,
+            "reembolsar": -0.05, "reembols*": -0.05, "cancelar": -0.25, "cancelad": -0.4, "cancela": -0.3,
+            "pequeno": -0.1, "pequena": -0.1, "pequenos": -0.1, "pequenas": -0.1, "grande": 0, "apretado": -0.3,
+            "aplastad*": -0.55, "trizas": -0.6, "pedazos": -0.4, "agujero": -0.4, "descosid*": -0.5, "despegad*": -0.4,
+            "perdido": -0.4, "perdida": -0.3, "extraviad*": -0.5, "sorpresa": 0, "injusto": -0.6, "bloqueado": -0.4,
+            "bloquean": -0.4, "enfado": -0.6, "desesperad*": -0.6, "preocupad*": -0.4, "triste": -0.5,
+            "timador": -0.95, "timadores": -0.95, "abusivo": -0.7, "abuso": -0.7, "vergonz*": -0.85, "pena": -0.3,
+            "raro": -0.2, "incompleto": -0.5, "incompleta": -0.5, "falta": -0.3, "faltan": -0.4, "faltaba": -0.4,
+            "equivocad*": -0.45, "otra talla": -0.45, "otro color": -0.35, "dificil": -0.2, "insoportable": -0.8,
+            "desastroso": -0.8, "ridiculo": -0.6, "absurdo": -0.5, "increible que": -0.55, "tela": -0.1,
+            // Complaint phrases.
+            "el peor": -0.85, "la peor": -0.85, "lo peor": -0.7, "nunca mas": -0.85, "no vuelvo": -0.75,
+            "no volvere": -0.75, "no volveria": -0.7, "una estrella": -0.9, "1 estrella": -0.9, "cero estrellas": -0.9,
+            "0 estrellas": -0.9, "reembolso ya": -0.95, "devolvedme el dinero": -0.95, "devolvedme mi dinero": -0.95,
+            "devuelveme el dinero": -0.9, "devuelveme mi dinero": -0.9, "mi dinero ya": -0.95, "quiero mi dinero": -0.75,
+            "hoja de reclamaciones": -0.95, "a consumo": -0.9, "de consumo": -0.9, "en consumo": -0.9,
+            "tomadura de pelo": -0.9, "tomado el pelo": -0.9, "tomando el pelo": -0.9, "tomais el pelo": -0.9,
+            "vaya tela": -0.6, "vaya servicio": -0.6, "menudo servicio": -0.6, "que asco": -0.85, "me cago": -0.85,
+            "gracias por nada": -0.75, "es una broma": -0.5, "no es justo": -0.6, "hecho trizas": -0.6,
+            "no me lo puedo creer": -0.5, "no doy credito": -0.55, "que verguenza": -0.9, "ya esta bien": -0.55,
+            "estoy harto": -0.7, "estoy harta": -0.7, "no es normal": -0.5, "de pena": -0.6, "da pena": -0.5,
+            "deja mucho que desear": -0.6, "deja que desear": -0.55, "otra vez": -0.15, "nadie me": -0.2,
+            "ni caso": -0.55, "pasais de mi": -0.6, "pasas de mi": -0.6, "no hay derecho": -0.7, "no cumple": -0.5,
+            "abrir una disputa": -0.9, "nadie contesta": -0.5, "sin respuesta": -0.5, "fuera de plazo": -0.4,
+            "queda pequeno": -0.4, "queda pequena": -0.4, "quedan pequenos": -0.4, "quedan pequenas": -0.4,
+            "queda grande": -0.35, "queda grandes": -0.35, "quedan grandes": -0.35, "es pequena": -0.35,
+            "es pequeno": -0.35, "son pequenas": -0.35, "son pequenos": -0.35, "es grande": -0.2,
+            "no es lo que": -0.5, "no era lo que": -0.5, "no se parece": -0.5, "no tiene nada que ver": -0.55,
+            "muy bien": 0.55, "que rapidez": 0.5, "gran": 0.5, "buen": 0.5, "placer": 0.5, "mola": 0.55, "molan": 0.55,
+            "ilusion": 0.5, "mereces": 0.4, "merece": 0.35, "confianza": 0.4, "pronto": 0.2, "antes de lo": 0.5,
+            "como en la descripcion": 0.4, "vale lo que": 0.45, "vuelvo a comprar": 0.5, "volver a comprar": 0.5,
+            "nuevo": 0.2, "nueva": 0.2, "arrepiento": -0.6, "arrepentid*": -0.6, "porqueria": -0.8, "quej*": -0.45,
+            "diferente": -0.3, "pica": -0.4, "picor": -0.4, "huele": -0.3, "olor": -0.3, "apesta": -0.7,
+            "injust*": -0.6, "culpa": -0.35, "marcas de uso": -0.45, "llego abierto": -0.4, "llego abierta": -0.4,
+            "mi banco": -0.85, "devolvais el dinero": -0.75, "devuelvas el dinero": -0.75, "devolver el dinero": -0.4,
+            "abro reclamacion": -0.85, "abrire una reclamacion": -0.85, "abro una reclamacion": -0.85,
+            "abro disputa": -0.9, "pasado": 0, "no se nada": -0.4, "tengo que esperar": -0.4, "en serio": -0.3,
+            "perder el tiempo": -0.6, "regatear": -0.3, "no me vuelvas a": -0.4, "muerto": -0.4, "sigo sin": -0.45,
+            "seguimos sin": -0.45, "tercera vez": -0.4, "dos veces": -0.25, "y nada": -0.35, "cobrado": -0.3,
+            "cobrais": -0.3, "cuanto tarda": 0, "cuanto tardan": 0, "cuanto tardara": 0, "mal rollo": -0.5,
+            "de confianza": 0.45, "usado": -0.25, "exijo": -0.4, "exijo mi reembolso": -0.9, "exijo mi dinero": -0.9,
+            "reembolso inmediato": -0.95, "reembolso inmediatamente": -0.95, "divertido": 0.5, "raya": -0.35,
+            "rayas": -0.35, "aranazo": -0.4, "aranazos": -0.4, "sin stock": -0.2, "no hay stock": -0.2,
+        ],
+        intensifiers: [
+            "muy": 1.4, "super": 1.5, "mega": 1.5, "tan": 1.3, "tanto": 1.2, "demasiado": 1.3, "realmente": 1.3,
+            "totalmente": 1.4, "completamente": 1.4, "absolutamente": 1.5, "bastante": 1.15, "increiblemente": 1.5,
+            "sumamente": 1.5, "no sabes": 1.3, "extremadamente": 1.5, "re": 1.3, "mas": 1.1, "menudo": 1.3, "menuda": 1.3,
+            "de verdad": 1.2, "en serio": 1.2, "para nada": 1.4, "nada": 1.3, "muchisimo": 1.4, "mucho": 1.2,
+            "un poco": 0.6, "un poquito": 0.55, "algo": 0.7, "un pelin": 0.55, "ligeramente": 0.6, "poquito": 0.6,
+        ],
+        negators: [
+            "no", "nunca", "jamas", "ni", "sin", "tampoco", "ningun", "ninguno", "ninguna", "ningunos", "ningunas",
+            "nada", "nadie", "apenas", "poco", "poca", "pocos", "pocas",
+        ],
+        contrasts: ["pero", "sin embargo", "no obstante", "eso si", "aun asi", "salvo", "excepto", "lo que pasa es que", "solo que"],
+        concessives: ["aunque", "si bien", "a pesar de"],
+        events: [
+            "llega", "llegan", "llegado", "llego", "llegar", "llegue", "llegaba", "llegara", "recibido", "recibi",
+            "recibo", "recibir", "contesta", "contestan", "contestas", "contestais", "contestado", "contestar",
+            "contestes", "conteste", "responde", "responden", "respondes", "respondeis", "respondido", "responder",
+            "respuesta", "respuestas", "funciona", "funcionan", "funcionar", "funcionaba", "sirve", "sirven", "carga",
+            "enciende", "encienden", "arranca", "cierra", "solucion", "soluciona", "solucionado", "solucionais",
+            "resuelto", "resuelven", "ayudado", "ayudan", "ayuda", "noticias", "informacion", "seguimiento",
+            "corresponde", "coincide", "enviado", "enviada", "mandado", "mandada", "entregado", "entregada",
+            "reembolsado", "devuelto", "aparece", "salido", "salir", "escrito", "dicho", "avisado", "avisar", "avisaste",
+            "mandas", "leido", "mensaje", "mensajes", "pedido", "paquete", "dinero", "foto", "fotos", "descripcion", "anuncio", "pedi", "cubre", "cubierto", "pagar", "aceptar", "acepto", "vuelto", "cumple", "cumplido", "funcione", "pagado", "puedo usar",
+        ],
+        politeness: [
+            "gracias", "muchas gracias", "mil gracias", "porfa", "por favor", "porfavor", "un saludo", "saludos",
+            "de nada", "perdona", "disculpa", "gracias por tu compra",
+        ],
+        sarcasmProne: [
+            "genial", "perfecto", "perfecta", "estupendo", "estupenda", "fantastico", "fantastica", "maravilloso",
+            "maravillosa", "fenomenal", "que bien", "muy bien", "gracias", "muchas gracias", "bravo", "ole", "enhorabuena",
+            "que rapidez", "increible", "bueno",
+        ],
+        complaints: [
+            "tarde", "retraso*", "retrasad*", "tarda*", "roto", "rota", "rotos", "rotas", "defectuos*", "reembols*",
+            "devol*", "devuelv*", "reclama*", "queja*", "esperando", "seguimiento", "paquete", "pedido", "envio",
+            "cambio", "talla", "garantia", "dinero", "pagado", "cobrado", "transportista", "mensajero", "correos",
+        ],
+        timeUnits: [
+            "dias", "semanas", "semana", "meses", "mes", "horas", "dia",
+        ],
+        waiting: [
+            "llevo", "llevamos", "llevas", "lleva", "han pasado", "todavia", "aun", "sigo", "sigue", "esperando", "espera", "ya van", "mas de",
+            "hace", "desde hace",
+        ],
+        another: ["otra", "otro", "otros", "otras"],
+        conditionals: ["si", "en caso de", "por si", "cuando", "no se si"],
+        comparatives: ["mas", "mejor", "esperaba", "pensaba", "imaginaba", "creia", "no sabes"],
+        scopeTransparent: [
+            "me", "te", "se", "lo", "la", "le", "les", "nos", "os", "ha", "han", "he", "has", "hemos", "habeis",
+            "es", "esta", "son", "estan", "era", "fue", "muy", "tan", "ya", "todavia", "aun", "nunca", "el", "un", "una",
+        ],
+        apologies: [
+            "lo siento", "siento", "perdona", "perdon", "disculpa", "disculpe", "disculpad", "perdonad", "mil disculpas",
+            "culpa mia",
+        ],
+        discourseMarkers: ["bueno", "vale", "pues", "bien"]
+    )
+
+    // MARK: - English
+
+    private static let english = Vocabulary(
+        valences: [
+            // Praise.
+            "good": 0.5, "great": 0.7, "excellent": 0.8, "amazing": 0.8, "awesome": 0.75, "perfect": 0.7,
+            "perfectly": 0.6, "love": 0.7, "loved": 0.7, "loving": 0.65, "loves": 0.65, "lovely": 0.7, "like": 0.2,
+            "liked": 0.4, "nice": 0.5, "nicely": 0.45, "happy": 0.6, "happier": 0.6, "pleased": 0.6, "satisfied": 0.6,
+            "fantastic": 0.8, "wonderful": 0.8, "beautiful": 0.65, "beautifully": 0.6, "gorgeous": 0.7,
+            "recommend": 0.6, "recommended": 0.55, "fast": 0.4, "quick": 0.4, "quickly": 0.35, "speedy": 0.45,
+            "helpful": 0.6, "kind": 0.45, "friendly": 0.5, "comfortable": 0.5, "comfy": 0.5, "cute": 0.5, "best": 0.6,
+            "better": 0.35, "fine": 0.2, "cool": 0.4, "glad": 0.55, "impressed": 0.6, "superb": 0.8, "brilliant": 0.7,
+            "flawless": 0.75, "appreciate": 0.45, "appreciated": 0.45, "delighted": 0.8, "thrilled": 0.8,
+            "stunning": 0.75, "solid": 0.35, "worth": 0.45, "enjoy": 0.5, "enjoying": 0.5, "smooth": 0.4,
+            "legit": 0.5, "legend": 0.6, "star": 0.45, "gem": 0.6, "obsessed": 0.65, "incredible": 0.7,
+            "outstanding": 0.8, "exceptional": 0.8, "fabulous": 0.8, "pleasure": 0.55, "reliable": 0.5, "honest": 0.5,
+            "professional": 0.45, "prompt": 0.4, "promptly": 0.4, "quality": 0.15, "sturdy": 0.4, "soft": 0.3,
+            "warm": 0.2, "bargain": 0.45, "steal": 0.1, "yay": 0.5, "wow": 0.4, "lol": 0.1, "haha": 0.2, "thx": 0.05,
+            "favorite": 0.5, "favourite": 0.5, "fits": 0.1, "thanks": 0.1, "thank": 0.1, "super": 0.5, "lifesaver": 0.7,
+            "sweet": 0.4, "neat": 0.4, "dope": 0.5, "fire": 0.1, "slaps": 0.55, "vibes": 0.2, "wonderfully": 0.7,
+            // Praise phrases.
+            "as described": 0.4, "on time": 0.35, "well packed": 0.5, "well made": 0.5, "works great": 0.65,
+            "works perfectly": 0.7, "buy again": 0.55, "buy from again": 0.55, "5 stars": 0.65, "five stars": 0.65,
+            "exactly what": 0.55, "spot on": 0.6, "top notch": 0.75, "well done": 0.6, "great job": 0.6,
+            "good job": 0.55, "all good": 0.45, "no problem": 0.1, "no worries": 0.1, "no issues": 0.45,
+            "no problems": 0.45, "cant complain": 0.45, "cannot complain": 0.45, "thank you so much": 0.2,
+            "you rock": 0.65, "made my day": 0.7, "worth it": 0.55, "worth every": 0.6, "good as new": 0.5,
+            "like new": 0.4, "better than": 0.55, "youre a star": 0.6, "nothing to fault": 0.55,
+            "oh well": 0, "in the end": 0, "kept me posted": 0.4, "heads up": 0,
+            // Neutral phrases that would otherwise read as judgements.
+            "would like": 0, "d like": 0, "id like": 0, "best regards": 0.05, "kind regards": 0.05, "no thanks": 0,
+            "looks like": 0, "feel like": 0, "just like": 0, "like this": 0, "like that": 0, "is it good": 0,
+            "no need": 0, "no rush": 0.05, "sorry": -0.1, "so sorry": -0.1, "fine print": 0, "good morning": 0,
+            "good afternoon": 0, "good evening": 0, "good night": 0, "please": 0, "make sure": 0, "how long": 0,
+            // Complaints.
+            "bad": -0.5, "terrible": -0.75, "awful": -0.75, "horrible": -0.75, "poor": -0.5, "poorly": -0.5,
+            "worst": -0.85, "worse": -0.55, "hate": -0.7, "hated": -0.7, "disappoint*": -0.6, "angry": -0.6,
+            "upset": -0.5, "annoyed": -0.5, "annoying": -0.5, "frustrat*": -0.55, "furious": -0.8, "livid": -0.8,
+            "unacceptable": -0.75, "ridiculous": -0.65, "useless": -0.85, "incompetent": -0.9, "pathetic": -0.85,
+            "disgrace": -0.85, "disgraceful": -0.85, "disgusting": -0.85, "joke": -0.45, "broken": -0.55,
+            "broke": -0.5, "damaged": -0.55, "defective": -0.6, "faulty": -0.55, "torn": -0.45, "ripped": -0.45,
+            "stained": -0.45, "dirty": -0.45, "cracked": -0.5, "scratched": -0.45, "dented": -0.45, "crushed": -0.55,
+            "smashed": -0.6, "shattered": -0.6, "pieces": -0.3, "late": -0.35, "delayed": -0.45, "delay": -0.35,
+            "slow": -0.4, "wrong": -0.45, "missing": -0.45, "lost": -0.4, "problem": -0.35, "problems": -0.35,
+            "issue": -0.3, "issues": -0.3, "complaint": -0.45, "complain": -0.45, "refund": -0.05, "refunds": -0.05,
+            "return": -0.05, "cancel": -0.05, "expensive": -0.3, "overpriced": -0.55, "flimsy": -0.5, "cheaply": -0.4,
+            "fake": -0.9, "counterfeit": -0.9, "knockoff": -0.85, "scam": -0.95, "scammer": -0.95, "scammers": -0.95,
+            "scammed": -0.95, "scamming": -0.95, "fraud": -0.95, "fraudulent": -0.95, "ripoff": -0.95, "thief": -0.95,
+            "thieves": -0.95, "stole": -0.6, "stolen": -0.5, "liar": -0.9, "liars": -0.9, "lied": -0.7, "lying": -0.7,
+            "chargeback": -0.95, "bbb": -0.9, "lawyer": -0.9, "attorney": -0.9, "sue": -0.9,
+            "police": -0.85, "crap": -0.85, "crappy": -0.85, "shit": -0.9, "shitty": -0.9, "garbage": -0.85,
+            "trash": -0.8, "junk": -0.75, "wtf": -0.8, "damn": -0.5, "sucks": -0.75, "suck": -0.7, "waste": -0.6,
+            "unhappy": -0.6, "dissatisfied": -0.6, "nightmare": -0.75, "disaster": -0.75, "mess": -0.45,
+            "misleading": -0.65, "cheated": -0.85, "rude": -0.6, "unprofessional": -0.65, "ghosted": -0.65,
+            "ignored": -0.55, "ignoring": -0.55, "ignore": -0.45, "waiting": -0.08, "unfair": -0.6, "smh": -0.45,
+            "ugh": -0.5, "meh": -0.3, "seriously": -0.2, "sad": -0.5, "worried": -0.4, "concerned": -0.35,
+            "disappointing": -0.6, "mediocre": -0.45, "small": -0.05, "tight": -0.2, "weird": -0.3, "off": -0.05,
+            "idiot": -0.95, "idiots": -0.95, "moron": -0.95, "morons": -0.95, "clown": -0.85, "clowns": -0.85,
+            "stuck": -0.4, "fed": 0, "excuse": -0.3, "excuses": -0.45, "pointless": -0.6,
+            "useless piece": -0.9, "horrendous": -0.85, "atrocious": -0.85, "dreadful": -0.75, "appalling": -0.85,
+            // Complaint phrases.
+            "one star": -0.9, "1 star": -0.9, "zero stars": -0.9, "0 stars": -0.9, "refund now": -0.95,
+            "money back now": -0.95, "my money back": -0.7, "want my money": -0.7, "never arrived": -0.6,
+            "never received": -0.6, "never came": -0.6, "never showed up": -0.6, "never again": -0.85,
+            "still waiting": -0.5, "report you": -0.9, "reporting you": -0.9, "rip off": -0.95, "ripped off": -0.95,
+            "fed up": -0.65, "sick of": -0.65, "had enough": -0.6, "waste of money": -0.8, "waste of time": -0.7,
+            "not as described": -0.6, "not as pictured": -0.6, "false advertising": -0.85, "what a joke": -0.75,
+            "are you kidding": -0.6, "you kidding me": -0.6, "thanks for nothing": -0.75, "just great": -0.55,
+            "too small": -0.4, "too big": -0.35, "too tight": -0.4, "too short": -0.35, "too long": -0.3,
+            "runs small": -0.35, "runs large": -0.3, "cheaply made": -0.55, "the worst": -0.85, "legal action": -0.9,
+            "filing a claim": -0.85, "file a claim": -0.8, "opening a dispute": -0.9, "open a dispute": -0.9, "open a claim": -0.85, "opening a claim": -0.85,
+            "bank claim": -0.9, "not cool": -0.55, "not ok": -0.5, "not okay": -0.5, "no excuse": -0.6,
+            "no answer": -0.5, "no reply": -0.5, "no response": -0.5, "nobody replies": -0.5,
+            "heard nothing": -0.5, "heard back": 0, "give me a break": -0.5, "come on": -0.35, "at all": 0,
+            "in pieces": -0.55, "piece of junk": -0.9, "piece of crap": -0.95, "how hard": -0.5, "so much for": -0.5,
+            "not happy": -0.55, "took forever": -0.55, "taking forever": -0.55, "forever": -0.2, "again": 0,
+            "another one": 0, "out for delivery": 0, "not the same": -0.45, "different from": -0.3,
+            "doesnt match": -0.45, "still no": -0.4, "where is my": -0.25, "wheres my": -0.25,
+            "oh great": 0.6, "oh perfect": 0.6, "pleasantly": 0.5, "surprised": 0.2, "nicest": 0.6,
+            "kindest": 0.6, "fastest": 0.5, "sweetest": 0.6, "greatest": 0.7, "yas": 0.4, "deserve": 0.3,
+            "soon": 0.2, "earlier than": 0.5, "sooner than": 0.5, "quick question": 0, "regret": -0.6,
+            "regretting": -0.6, "letdown": -0.6, "let down": -0.6, "shame": -0.6, "shame on you": -0.85,
+            "stealing": -0.85, "lowballing": -0.5, "lowball": -0.4, "wasting my time": -0.7, "dies": -0.45,
+            "dead": -0.5, "hole": -0.4, "holes": -0.4, "scratches": -0.45, "scratch": -0.4, "fair": 0.3,
+            "fault": -0.4, "opened": -0.25, "my bank": -0.85, "reverse the charge": -0.95, "consumer protection": -0.9,
+            "disput*": -0.9, "my money back now": -0.95, "itchy": -0.5, "smells": -0.35, "smell": -0.3,
+            "stinks": -0.7, "fell apart": -0.6, "falling apart": -0.6, "has a crack": -0.5, "different": -0.3,
+            "used": -0.25, "have to wait": -0.4, "twice": -0.25, "third time": -0.4, "and nothing": -0.35,
+            "still dont": -0.45, "still havent": -0.45, "still not": -0.4, "complaints": -0.45, "new": 0.15,
+            "my bad": 0, "pretty": 0.45, "want my money back now": -0.95, "refund me": -0.6, "refund me now": -0.95,
+            "refund immediately": -0.95, "demand a refund": -0.9, "demand my money": -0.9, "demand": -0.4, "fun": 0.5,
+            "smells like": -0.35, "out of stock": -0.2, "charged": -0.3, "well": 0,
+        ],
+        intensifiers: [
+            "really": 1.3, "so": 1.3, "very": 1.4, "totally": 1.4, "extremely": 1.5, "absolutely": 1.5,
+            "completely": 1.4, "incredibly": 1.5, "too": 1.2, "such": 1.2, "truly": 1.3, "super": 1.5, "utterly": 1.5,
+            "pretty": 1.1, "quite": 1.1, "definitely": 1.3, "highly": 1.4, "seriously": 1.2, "literally": 1.2,
+            "at all": 1.4, "so much": 1.3, "mega": 1.5, "most": 1.2, "insanely": 1.5, "hella": 1.4, "wildly": 1.3,
+            "a bit": 0.6, "a little": 0.6, "slightly": 0.6, "somewhat": 0.7, "kind of": 0.7, "kinda": 0.7,
+            "sort of": 0.7, "you have no idea": 1.3, "sorta": 0.7, "a tad": 0.6, "fairly": 0.85,
+        ],
+        negators: [
+            "not", "no", "never", "nothing", "none", "nobody", "nor", "without", "cannot", "cant", "dont", "doesnt",
+            "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "couldnt",
+            "shouldnt", "aint", "hardly", "barely", "neither", "nowhere", "lack", "lacks",
+        ],
+        contrasts: ["but", "however", "except", "only thing", "that said"],
+        concessives: ["although", "though", "even though", "even if", "despite"],
+        events: [
+            "arrived", "arrive", "arrives", "came", "come", "received", "receive", "got", "work", "works", "working",
+            "worked", "answer", "answered", "answering", "answers", "respond", "responded", "responding", "response",
+            "reply", "replied", "replies", "replying", "fit", "fits", "help", "helped", "helping", "update", "updates",
+            "news", "match", "matches", "shipped", "sent", "delivered", "refunded", "showed", "show", "turn on",
+            "turns on", "charge", "charges", "heard", "hear", "fixed", "solved", "resolved", "sorted", "included",
+            "original", "genuine", "authentic", "back to me", "get back", "word", "order", "package", "parcel", "money", "picture", "pictures", "photo", "photos", "description", "described", "advertised", "listing", "ordered", "covered", "solve", "solves", "fix", "fixes", "accept", "pay", "paid",
+        ],
+        politeness: [
+            "thanks", "thank you", "thank", "thx", "ty", "please", "pls", "plz", "cheers", "regards", "much appreciated",
+            "thanks a lot", "thanks so much", "many thanks",
+        ],
+        sarcasmProne: [
+            "great", "perfect", "wonderful", "fantastic", "brilliant", "lovely", "awesome", "nice", "thanks", "thank you",
+            "amazing", "excellent", "wow", "oh great", "oh perfect", "sure", "cool", "thanks a lot", "super",
+        ],
+        complaints: [
+            "late", "delay*", "broken", "damaged", "defective", "refund*", "return*", "waiting", "tracking", "package",
+            "parcel", "order", "shipping", "exchange", "size", "warranty", "money", "charged", "courier", "missing",
+        ],
+        timeUnits: ["days", "weeks", "week", "months", "month", "hours", "day"],
+        waiting: ["still", "waiting", "waited", "been", "already", "over", "more than", "its been"],
+        another: ["another"],
+        conditionals: ["if", "in case", "when", "whether", "not sure", "no idea if"],
+        comparatives: ["more", "happier", "better", "such", "expect", "expected", "expecting", "thought"],
+        scopeTransparent: [
+            "be", "been", "is", "it", "its", "a", "the", "to", "me", "my", "have", "has", "even", "yet", "really",
+            "so", "very", "too", "ever", "at", "that", "this", "do", "am", "i", "we", "you", "get", "got", "up",
+        ],
+        apologies: ["sorry", "so sorry", "apologies", "my bad", "my apologies", "i apologize", "i apologise", "my mistake"],
+        discourseMarkers: ["well", "ok", "okay", "fine"]
+    )
+
+    /// Entries both languages write the same way.
+    private static let shared = Vocabulary(
+        valences: ["ok": 0.05, "okay": 0.05, "okey": 0.05, "xd": 0.2, "wow": 0.4, "top": 0.5, "10": 0, "100": 0]
+    )
+}

@@ -1,0 +1,48 @@
+/// What the sentiment lexicon knows about one word, stem or phrase: how good or bad it
+/// sounds, the language it belongs to, and the parts it plays in the rules.
+struct SentimentTerm: Sendable {
+    /// The parts a term plays besides its valence.
+    struct Roles: OptionSet, Sendable {
+        let rawValue: UInt32
+        /// Turns the judgement of the next few words around ("no", "nunca", "sin", "not").
+        static let negator = Roles(rawValue: 1 << 0)
+        /// Scales the next judgement by `multiplier` ("muy", "really"; "un poco" < 1).
+        static let intensifier = Roles(rawValue: 1 << 1)
+        /// What follows weighs more than what came before ("pero", "but", "however").
+        static let contrast = Roles(rawValue: 1 << 2)
+        /// Opening a sentence, concedes its first clause ("aunque tardó, llegó perfecto").
+        static let concessive = Roles(rawValue: 1 << 3)
+        /// Neutral, but a complaint when negated ("no llega", "never arrived", "sin respuesta").
+        static let event = Roles(rawValue: 1 << 4)
+        /// Thanks and please: polite, not a judgement.
+        static let politeness = Roles(rawValue: 1 << 5)
+        /// Praise that, said first and followed by a complaint, is ironic ("genial, ...").
+        static let sarcasmProne = Roles(rawValue: 1 << 6)
+        /// The marketplace's complaint vocabulary (late, broken, refund, no answer).
+        static let complaint = Roles(rawValue: 1 << 7)
+        /// A unit of waiting time ("días", "semanas", "weeks").
+        static let timeUnit = Roles(rawValue: 1 << 8)
+        /// Says the writer is still waiting ("llevo", "todavía", "still", "esperando").
+        static let waiting = Roles(rawValue: 1 << 9)
+        /// "otra", "another": with a time unit, one more of it ("otra semana").
+        static let another = Roles(rawValue: 1 << 10)
+        /// Opens a hypothetical clause whose judgements are not the writer's ("si", "if").
+        static let conditional = Roles(rawValue: 1 << 11)
+        /// A comparison that keeps praise under negation ("no podría estar más contenta").
+        static let comparative = Roles(rawValue: 1 << 12)
+        /// A clitic or auxiliary that negation's scope reaches across ("no me lo han enviado").
+        static let scopeTransparent = Roles(rawValue: 1 << 13)
+        /// The writer apologises: the sentence admits a fault, it does not complain
+        /// ("sorry for the delay", "perdona, me equivoqué de talla").
+        static let apology = Roles(rawValue: 1 << 14)
+        /// Opening a sentence on its own ("bueno, …", "well, …"), carries no judgement.
+        static let discourseMarker = Roles(rawValue: 1 << 15)
+    }
+
+    var valence: Double = 0
+    /// The language the term belongs to, nil for both (emoji words, "ok", "top").
+    var language: AssistLanguage?
+    var roles: Roles = []
+    /// For an intensifier, the factor it applies to the next judgement.
+    var multiplier: Double = 1
+}
