@@ -56,7 +56,7 @@ public struct LexiconSentimentScorer: Sendable {
     /// What a judgement before the last contrast, or in a conceded clause, still counts.
     static let concededWeight = 0.35
     /// What a judgement inside a conditional clause counts ("si no me gusta, ¿…?").
-    static let conditionalWeight = 0.3
+    static let conditionalWeight = 0.2
     /// What a judgement counts in a sentence where the writer apologises ("sorry for the
     /// delay, it goes out today"): the fault admitted is not a complaint.
     static let apologyWeight = 0.2
@@ -64,6 +64,11 @@ public struct LexiconSentimentScorer: Sendable {
     static let questionPraiseWeight = 0.3
     /// What a complaint inside a question counts ("¿por qué tarda tanto?" still complains).
     static let questionComplaintWeight = 0.75
+    /// A complaint milder than this (above it) describes rather than complains when it is
+    /// asked about ("¿está nuevo o usado?", "what's the return window?").
+    static let mildComplaintValence = -0.3
+    /// What such a mild complaint counts inside a question.
+    static let questionMildComplaintWeight = 0.3
     /// Negated praise becomes a complaint this strong ("no me gusta").
     static let negatedPraiseFactor = -0.75
     /// A negated complaint becomes praise this strong ("no está mal").

@@ -15,6 +15,8 @@ struct ScoringPass {
         var isConditional = false
         /// In a sentence where the writer apologises.
         var isApology = false
+        /// In a sentence that asks the other party to account for something ("why…?").
+        var isChallenge = false
         var isNegated = false
         var isSymbol = false
         var inQuestion = false
@@ -69,6 +71,8 @@ struct ScoringPass {
         var timeUnitSentence: Int?
         var sentenceExclamations = 0
         var apologyOpen = false
+        var challengeInSentence = false
+        var arrivalInClause = false
 
         func closeClause() {
             negationLeft = 0
@@ -81,6 +85,7 @@ struct ScoringPass {
             }
             conditionalOpen = false
             previousWasAnother = false
+            arrivalInClause = false
             clause += 1
         }
 
@@ -97,7 +102,10 @@ struct ScoringPass {
                 switch mark {
                 case .question:
                     questions += 1
-                    for judgementIndex in sentenceStart..<judgements.count { judgements[judgementIndex].inQuestion = true }
+                    for judgementIndex in sentenceStart..<judgements.count {
+                        judgements[judgementIndex].inQuestion = true
+                        judgements[judgementIndex].isChallenge = challengeInSentence
+                    }
                 case .exclamation:
                     exclamations += 1
                     sentenceExclamations += 1
@@ -115,6 +123,7 @@ struct ScoringPass {
                     if sentenceExclamations > 0 && sentenceStart < judgements.count { intensified += 1 }
                     sentenceExclamations = 0
                     apologyOpen = false
+                    challengeInSentence = false
                     sentence += 1
                     sentenceStart = judgements.count
                     wordInSentence = 0
@@ -171,6 +180,7 @@ struct ScoringPass {
             if roles.contains(.complaint) { complaintTopics += 1 }
             if roles.contains(.waiting) { sawWaiting = true }
             if roles.contains(.apology) { apologyOpen = true }
+            if roles.contains(.challenge) { challengeInSentence = true }
             if roles.contains(.discourseMarker) && wordInSentence == 0 && isFollowedByBreak(index + length - 1) { continue }
 
             // Contrast: everything before counts less; an opening concessive instead
@@ -216,6 +226,16 @@ struct ScoringPass {
 
             if roles.contains(.comparative) && negationLeft > 0 { comparativeInScope = true }
 
+            // "ha llegado sin el cargador", "came without the manual": something is missing.
+            if roles.contains(.absence) && arrivalInClause {
+                arrivalInClause = false
+                addJudgement(
+                    Scorer.negatedEventValence, sentence: sentence, epoch: epoch, clause: clause,
+                    concession: concessionOpen, conditional: conditionalOpen)
+                continue
+            }
+            if roles.contains(.arrival) && negationLeft == 0 { arrivalInClause = true }
+
             // Negators: "nada" after a negation intensifies it ("no me gusta nada").
             if roles.contains(.negator) && roles.contains(.intensifier), let last = judgements.indices.last,
                 judgements[last].clause == clause, judgements[last].isNegated
@@ -258,7 +278,8 @@ struct ScoringPass {
                 negationLeft = 0
                 negated = true
                 negations += 1
-                if valence == 0 {
+                if valence == 0 || (isEvent && valence > 0) {
+                    // "not original", "no llega": a neutral fact that did not happen.
                     valence = Scorer.negatedEventValence
                 } else if valence > 0 {
                     if !comparativeInScope { valence *= Scorer.negatedPraiseFactor } else { negated = false }
@@ -353,7 +374,13 @@ struct ScoringPass {
         if judgement.isConditional { weight *= Scorer.conditionalWeight }
         if judgement.isApology { weight *= Scorer.apologyWeight }
         if judgement.inQuestion && !judgement.isSymbol {
-            weight *= judgement.valence > 0 ? Scorer.questionPraiseWeight : Scorer.questionComplaintWeight
+            if judgement.valence > 0 {
+                weight *= Scorer.questionPraiseWeight
+            } else if judgement.valence > Scorer.mildComplaintValence && !judgement.isChallenge {
+                weight *= Scorer.questionMildComplaintWeight
+            } else {
+                weight *= Scorer.questionComplaintWeight
+            }
         }
         return weight
     }

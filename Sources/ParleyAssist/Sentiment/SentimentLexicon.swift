@@ -155,7 +155,8 @@ enum SentimentLexicon {
                 (vocabulary.complaints, .complaint), (vocabulary.timeUnits, .timeUnit), (vocabulary.waiting, .waiting),
                 (vocabulary.another, .another), (vocabulary.conditionals, .conditional), (vocabulary.comparatives, .comparative),
                 (vocabulary.scopeTransparent, .scopeTransparent), (vocabulary.apologies, .apology),
-                (vocabulary.discourseMarkers, .discourseMarker),
+                (vocabulary.discourseMarkers, .discourseMarker), (vocabulary.challenges, .challenge),
+                (vocabulary.arrivals, .arrival), (vocabulary.absences, .absence),
             ]
             for (keys, role) in roleLists {
                 for key in keys { table.update(key, language: language) { $0.roles.formUnion(role) } }
@@ -183,6 +184,9 @@ enum SentimentLexicon {
         var scopeTransparent: [String] = []
         var apologies: [String] = []
         var discourseMarkers: [String] = []
+        var challenges: [String] = []
+        var arrivals: [String] = []
+        var absences: [String] = []
     }
 
     // MARK: - Spanish
@@ -196,7 +200,7 @@ enum SentimentLexicon {
             "maravilloso": 0.8, "maravillosa": 0.8, "maravilla": 0.75, "increible": 0.5, "encant*": 0.7, "gusta": 0.5,
             "gustan": 0.5, "gustado": 0.5, "gusto": 0.45, "contento": 0.6, "contenta": 0.6, "contentos": 0.6,
             "contentas": 0.6, "feliz": 0.7, "felices": 0.7, "satisfecho": 0.6, "satisfecha": 0.6, "satisfechos": 0.6,
-            "recomiendo": 0.6, "recomendable": 0.6, "recomendado": 0.5, "recomendada": 0.5, "recomendaria": 0.6,
+            "recomendable": 0.6,
             "bonito": 0.5, "bonita": 0.5, "bonitos": 0.5, "bonitas": 0.5, "precioso": 0.7, "preciosa": 0.7,
             "preciosos": 0.7, "preciosas": 0.7, "chulo": 0.5, "chula": 0.5, "chulisimo": 0.6, "guapo": 0.4, "guapa": 0.4,
             "comodo": 0.4, "comoda": 0.4, "comodos": 0.4, "rapido": 0.4, "rapida": 0.4, "rapidos": 0.4, "rapidez": 0.4,
@@ -271,7 +275,7 @@ enum SentimentLexicon {
             "gracias por nada": -0.75, "es una broma": -0.5, "no es justo": -0.6, "hecho trizas": -0.6,
             "no me lo puedo creer": -0.5, "no doy credito": -0.55, "que verguenza": -0.9, "ya esta bien": -0.55,
             "estoy harto": -0.7, "estoy harta": -0.7, "no es normal": -0.5, "de pena": -0.6, "da pena": -0.5,
-            "deja mucho que desear": -0.6, "deja que desear": -0.55, "otra vez": -0.15, "nadie me": -0.2,
+            "deja mucho que desear": -0.6, "deja que desear": -0.55, "otra vez": -0.15,
             "ni caso": -0.55, "pasais de mi": -0.6, "pasas de mi": -0.6, "no hay derecho": -0.7, "no cumple": -0.5,
             "abrir una disputa": -0.9, "nadie contesta": -0.5, "sin respuesta": -0.5, "fuera de plazo": -0.4,
             "queda pequeno": -0.4, "queda pequena": -0.4, "quedan pequenos": -0.4, "quedan pequenas": -0.4,
@@ -293,11 +297,48 @@ enum SentimentLexicon {
             "de confianza": 0.45, "usado": -0.25, "exijo": -0.4, "exijo mi reembolso": -0.9, "exijo mi dinero": -0.9,
             "reembolso inmediato": -0.95, "reembolso inmediatamente": -0.95, "divertido": 0.5, "raya": -0.35,
             "rayas": -0.35, "aranazo": -0.4, "aranazos": -0.4, "sin stock": -0.2, "no hay stock": -0.2,
+            // Defects, rudeness, disappointment, threats: general vocabulary beyond the corpus.
+            "distinto": -0.3, "distinta": -0.3, "distintos": -0.3, "distintas": -0.3, "mancha": -0.45, "manchas": -0.45,
+            "descolorid*": -0.45, "destenid*": -0.45, "encog*": -0.45, "deformad*": -0.45, "pelotill*": -0.4,
+            "rasgad*": -0.45, "oxidad*": -0.45, "rajad*": -0.45, "desgastad*": -0.4, "se calienta": -0.4,
+            "se apaga": -0.4, "se cuelga": -0.45, "se bloquea": -0.45, "dura poco": -0.45, "dura nada": -0.5,
+            "romp*": -0.5, "rompio": -0.5, "borde": -0.5, "grosero": -0.6, "grosera": -0.6, "maleducad*": -0.6,
+            "antipatic*": -0.5, "desagradable": -0.55, "prepotente": -0.6, "descontent*": -0.55, "insatisfech*": -0.55,
+            "disgustad*": -0.55, "frustra*": -0.55, "agobiad*": -0.4, "mosquead*": -0.5, "quemado": -0.3,
+            "hasta las narices": -0.75, "hasta el gorro": -0.75, "eternidad": -0.45, "siglos": -0.3,
+            "horroroso": -0.75, "horrorosa": -0.75, "espantoso": -0.75, "espantosa": -0.75, "penoso": -0.7,
+            "penosa": -0.7, "patetic*": -0.75, "mediocre": -0.45, "regular": -0.2, "flojo": -0.35, "floja": -0.35,
+            "endeble": -0.45, "mentir*": -0.7, "mintiendo": -0.7, "mentis": -0.7, "roba*": -0.75, "robais": -0.8,
+            "indecente": -0.8, "desvergonzad*": -0.9, "birria": -0.75, "bodrio": -0.75, "truno": -0.75, "trampa": -0.6,
+            "abogad*": -0.9, "demandar*": -0.85, "tribunal*": -0.9, "juicio": -0.6, "guardia civil": -0.85,
+            "reclamacion formal": -0.85, "devolucion del cargo": -0.9, "anular el cargo": -0.9, "anular el pago": -0.6,
+            "valoracion negativa": -0.85, "mala valoracion": -0.85, "resena negativa": -0.85, "opinion negativa": -0.8,
+            "de consumidores": -0.9, "facua": -0.9, "ni rastro": -0.5, "sin rastro": -0.45, "desaparecid*": -0.5,
+            "todavia nada": -0.45, "aun nada": -0.45, "nada de nada": -0.55, "cobro doble": -0.55, "cobraron": -0.3,
+            "cobraste": -0.3, "cobrasteis": -0.3, "esperaba mas": -0.5, "esperaba algo mejor": -0.5, "engan*": -0.8,
+            "enganch*": 0, "pesad*": -0.3, "inaceptable": -0.75, "intolerable": -0.8, "fatal fatal": -0.8,
+            "cansad*": -0.4, "decepcionante": -0.65, "lastima": -0.4, "una pena": -0.45, "que pena": -0.5,
+            "arrancad*": -0.45, "atrasa": -0.4, "parpadea": -0.4, "despeg*": -0.45, "estoy que trino": -0.7,
+            "otra cosa": -0.15, "esperaba otra cosa": -0.5, "senales de vida": 0, "mas pequeno que": -0.35,
+            "mas pequena que": -0.35, "mas pequenos que": -0.35, "mas pequenas que": -0.35, "eres un amor": 0.6,
+            "un amor": 0.5, "no se puede pedir mas": 0.7, "rota por": -0.5, "cojea": -0.4,
+            "suelto": -0.2, "se mueve": -0.25, "chirria": -0.4, "cruje": -0.35, "torcid*": -0.4, "hundid*": -0.4,
+                        "ruido": -0.3, "ruidoso": -0.35, "se sale": -0.35, "gotea": -0.45, "moho": -0.6, "caducad*": -0.5,
+            // Praise, more of it.
+            "bonit*": 0.5, "estupend*": 0.7, "fantastic*": 0.8, "maravillos*": 0.8, "perfect*": 0.65, "recomend*": 0.55,
+            "recomiend*": 0.6, "agradecid*": 0.5, "satisfech*": 0.6, "content*": 0.6, "rapid*": 0.4, "comod*": 0.4,
+            "bien empaquetado": 0.5, "bien embalado": 0.5, "bien protegido": 0.45, "preciosidad": 0.7, "monada": 0.6,
+            "mono": 0.3, "mona": 0.3, "cuqui": 0.5, "chulada": 0.6, "flip*": 0.5, "molon": 0.5, "molona": 0.5,
+            "un 10": 0.6, "cumplidor": 0.5, "puntualidad": 0.4, "agradecer": 0.3, "enhorabuena": 0.5,
+            "felicidades": 0.5, "rico": 0.3, "buenisim*": 0.65, "majisim*": 0.6, "amabilidad": 0.5, "eficacia": 0.45,
+            "atencion excelente": 0.75, "sin pegas": 0.5, "ninguna pega": 0.5, "genialidad": 0.7, "estupendamente": 0.7,
+            "comodisim*": 0.55, "encantadisim*": 0.8, "recomendadisim*": 0.7, "calidad precio": 0.3,
+
         ],
         intensifiers: [
             "muy": 1.4, "super": 1.5, "mega": 1.5, "tan": 1.3, "tanto": 1.2, "demasiado": 1.3, "realmente": 1.3,
             "totalmente": 1.4, "completamente": 1.4, "absolutamente": 1.5, "bastante": 1.15, "increiblemente": 1.5,
-            "sumamente": 1.5, "no sabes": 1.3, "extremadamente": 1.5, "re": 1.3, "mas": 1.1, "menudo": 1.3, "menuda": 1.3,
+            "sumamente": 1.5, "no sabes": 1.3, "fatalmente": 1.4, "terriblemente": 1.5, "extremadamente": 1.5, "re": 1.3, "mas": 1.1, "menudo": 1.3, "menuda": 1.3,
             "de verdad": 1.2, "en serio": 1.2, "para nada": 1.4, "nada": 1.3, "muchisimo": 1.4, "mucho": 1.2,
             "un poco": 0.6, "un poquito": 0.55, "algo": 0.7, "un pelin": 0.55, "ligeramente": 0.6, "poquito": 0.6,
         ],
@@ -310,7 +351,7 @@ enum SentimentLexicon {
         events: [
             "llega", "llegan", "llegado", "llego", "llegar", "llegue", "llegaba", "llegara", "recibido", "recibi",
             "recibo", "recibir", "contesta", "contestan", "contestas", "contestais", "contestado", "contestar",
-            "contestes", "conteste", "responde", "responden", "respondes", "respondeis", "respondido", "responder",
+            "contestes", "conteste", "encaja", "encajan", "cabe", "caben", "entra", "abre", "abren", "convence", "convencido", "convencida", "dura", "duran", "senales de vida", "actualiza", "actualizado", "movido", "responde", "responden", "respondes", "respondeis", "respondido", "responder",
             "respuesta", "respuestas", "funciona", "funcionan", "funcionar", "funcionaba", "sirve", "sirven", "carga",
             "enciende", "encienden", "arranca", "cierra", "solucion", "soluciona", "solucionado", "solucionais",
             "resuelto", "resuelven", "ayudado", "ayudan", "ayuda", "noticias", "informacion", "seguimiento",
@@ -333,14 +374,14 @@ enum SentimentLexicon {
             "cambio", "talla", "garantia", "dinero", "pagado", "cobrado", "transportista", "mensajero", "correos",
         ],
         timeUnits: [
-            "dias", "semanas", "semana", "meses", "mes", "horas", "dia",
+            "dias", "semanas", "semana", "meses", "mes", "horas", "dia", "veces",
         ],
         waiting: [
             "llevo", "llevamos", "llevas", "lleva", "han pasado", "todavia", "aun", "sigo", "sigue", "esperando", "espera", "ya van", "mas de",
-            "hace", "desde hace",
+            "hace", "desde hace", "escrito", "escribo", "dicho", "pedido ya", "reclamado",
         ],
         another: ["otra", "otro", "otros", "otras"],
-        conditionals: ["si", "en caso de", "por si", "cuando", "no se si"],
+        conditionals: ["si", "en caso de", "por si", "no se si"],
         comparatives: ["mas", "mejor", "esperaba", "pensaba", "imaginaba", "creia", "no sabes"],
         scopeTransparent: [
             "me", "te", "se", "lo", "la", "le", "les", "nos", "os", "ha", "han", "he", "has", "hemos", "habeis",
@@ -350,7 +391,13 @@ enum SentimentLexicon {
             "lo siento", "siento", "perdona", "perdon", "disculpa", "disculpe", "disculpad", "perdonad", "mil disculpas",
             "culpa mia",
         ],
-        discourseMarkers: ["bueno", "vale", "pues", "bien"]
+        discourseMarkers: ["bueno", "vale", "pues", "bien"],
+        challenges: ["por que", "porque", "como es que", "xq", "pq"],
+        arrivals: [
+            "llega", "llegan", "llegado", "llego", "llegaron", "vino", "vinieron", "venia", "venian", "viene", "vienen",
+            "recibido", "recibi", "recibo", "mandado", "mandaste", "enviado", "enviaste",
+        ],
+        absences: ["sin", "falta", "faltan", "faltaba", "faltaban"]
     )
 
     // MARK: - English
@@ -359,10 +406,10 @@ enum SentimentLexicon {
         valences: [
             // Praise.
             "good": 0.5, "great": 0.7, "excellent": 0.8, "amazing": 0.8, "awesome": 0.75, "perfect": 0.7,
-            "perfectly": 0.6, "love": 0.7, "loved": 0.7, "loving": 0.65, "loves": 0.65, "lovely": 0.7, "like": 0.2,
+            "perfectly": 0.6, "love": 0.7, "loved": 0.7, "loving": 0.65, "loves": 0.65, "like": 0.2,
             "liked": 0.4, "nice": 0.5, "nicely": 0.45, "happy": 0.6, "happier": 0.6, "pleased": 0.6, "satisfied": 0.6,
             "fantastic": 0.8, "wonderful": 0.8, "beautiful": 0.65, "beautifully": 0.6, "gorgeous": 0.7,
-            "recommend": 0.6, "recommended": 0.55, "fast": 0.4, "quick": 0.4, "quickly": 0.35, "speedy": 0.45,
+            "recommend": 0.6, "fast": 0.4, "quick": 0.4, "quickly": 0.35, "speedy": 0.45,
             "helpful": 0.6, "kind": 0.45, "friendly": 0.5, "comfortable": 0.5, "comfy": 0.5, "cute": 0.5, "best": 0.6,
             "better": 0.35, "fine": 0.2, "cool": 0.4, "glad": 0.55, "impressed": 0.6, "superb": 0.8, "brilliant": 0.7,
             "flawless": 0.75, "appreciate": 0.45, "appreciated": 0.45, "delighted": 0.8, "thrilled": 0.8,
@@ -434,7 +481,7 @@ enum SentimentLexicon {
             "oh great": 0.6, "oh perfect": 0.6, "pleasantly": 0.5, "surprised": 0.2, "nicest": 0.6,
             "kindest": 0.6, "fastest": 0.5, "sweetest": 0.6, "greatest": 0.7, "yas": 0.4, "deserve": 0.3,
             "soon": 0.2, "earlier than": 0.5, "sooner than": 0.5, "quick question": 0, "regret": -0.6,
-            "regretting": -0.6, "letdown": -0.6, "let down": -0.6, "shame": -0.6, "shame on you": -0.85,
+            "regretting": -0.6, "letdown": -0.6, "let down": -0.6, "shame on you": -0.85,
             "stealing": -0.85, "lowballing": -0.5, "lowball": -0.4, "wasting my time": -0.7, "dies": -0.45,
             "dead": -0.5, "hole": -0.4, "holes": -0.4, "scratches": -0.45, "scratch": -0.4, "fair": 0.3,
             "fault": -0.4, "opened": -0.25, "my bank": -0.85, "reverse the charge": -0.95, "consumer protection": -0.9,
@@ -444,15 +491,48 @@ enum SentimentLexicon {
             "still dont": -0.45, "still havent": -0.45, "still not": -0.4, "complaints": -0.45, "new": 0.15,
             "my bad": 0, "pretty": 0.45, "want my money back now": -0.95, "refund me": -0.6, "refund me now": -0.95,
             "refund immediately": -0.95, "demand a refund": -0.9, "demand my money": -0.9, "demand": -0.4, "fun": 0.5,
-            "smells like": -0.35, "out of stock": -0.2, "charged": -0.3, "well": 0,
+            "smells like": -0.35, "out of stock": -0.2,
+            // Defects, rudeness, disappointment, threats: general vocabulary beyond the corpus.
+            "stain": -0.45, "stains": -0.45, "faded": -0.4, "shrunk": -0.45, "shrank": -0.45, "pilling": -0.4,
+            "frayed": -0.45, "rusty": -0.45, "rust": -0.4, "leaking": -0.45, "leaks": -0.45, "leak": -0.4,
+            "overheats": -0.5, "overheating": -0.5, "died": -0.45, "stopped working": -0.6, "stopped": -0.2,
+            "falls apart": -0.6, "fell off": -0.45, "came off": -0.4, "peeling": -0.4, "bent": -0.4, "soaked": -0.4,
+            "wet": -0.3, "moldy": -0.6, "mouldy": -0.6, "smelly": -0.5, "noisy": -0.35, "glitchy": -0.45,
+            "buggy": -0.45, "laggy": -0.4, "freezes": -0.4, "crashes": -0.4, "unusable": -0.7, "only works": -0.45,
+            "impolite": -0.5, "arrogant": -0.55, "condescending": -0.6, "hostile": -0.6, "aggressive": -0.5,
+            "dishonest": -0.75, "shady": -0.65, "sketchy": -0.55, "suspicious": -0.4, "untrustworthy": -0.7,
+            "unreliable": -0.6, "unresponsive": -0.6, "ghosting": -0.65, "ignores": -0.5, "cheat": -0.85,
+            "cheating": -0.85, "conned": -0.9, "swindled": -0.9, "robbed": -0.85, "robbery": -0.85, "theft": -0.85,
+            "hoax": -0.8, "unimpressed": -0.5, "underwhelming": -0.5, "underwhelmed": -0.5, "subpar": -0.55,
+            "inferior": -0.5, "shoddy": -0.65, "low quality": -0.55, "cheap quality": -0.5, "hell": -0.4,
+            "the hell": -0.5, "bloody": -0.4, "fuck": -0.85, "fucking": -0.5, "bullshit": -0.85, "screw you": -0.9,
+            "ages": -0.3, "took ages": -0.5, "expected better": -0.5, "expected more": -0.5, "small claims": -0.9,
+            "court": -0.8, "trading standards": -0.9, "consumer rights": -0.85, "ftc": -0.9, "negative review": -0.85,
+            "bad review": -0.85, "paypal claim": -0.9, "claim with paypal": -0.9, "credit card company": -0.85,
+            "inacceptable": -0.75, "intolerable": -0.8, "outrageous": -0.8, "insane": -0.4, "absurd": -0.55,
+            "chipping": -0.45, "chipped": -0.45, "fray*": -0.45, "done with": -0.6, "im done": -0.6,
+            "smaller than": -0.35, "bigger than": -0.2, "like a charm": 0.65, "couldnt ask for more": 0.7,
+            "cant ask for more": 0.7, "wobbly": -0.4, "squeaks": -0.4, "squeaky": -0.4, "crooked": -0.4,
+            "loose": -0.25, "warped": -0.45, "torn apart": -0.6, "ruined": -0.6, "ruin": -0.55,
+                        "shame": -0.6, "pity": -0.4, "nope": -0.3, "tired of": -0.55, "annoyance": -0.5, "hassle": -0.45,
+            // Praise, more of it.
+            "early": 0.3, "well packaged": 0.5, "securely": 0.3, "carefully": 0.3, "thoughtful": 0.55,
+            "generous": 0.5, "responsive": 0.45, "communicative": 0.45, "accommodating": 0.5, "trustworthy": 0.55,
+            "genuine": 0.2, "authentic": 0.2, "original": 0.1, "adore": 0.75, "adorable": 0.7, "ecstatic": 0.85,
+            "overjoyed": 0.85, "grateful": 0.5, "thankful": 0.45, "perfection": 0.8, "masterpiece": 0.8, "lit": 0.4,
+            "banger": 0.5, "10 out of 10": 0.7, "5 star": 0.6, "five star": 0.6, "pleasant": 0.5, "elegant": 0.5,
+            "classy": 0.45, "stylish": 0.5, "true to size": 0.3, "spotless": 0.6, "pristine": 0.6,
+            "mint condition": 0.55, "immaculate": 0.65, "exceeded": 0.6, "exceeds": 0.6, "above and beyond": 0.7,
+            "terrific": 0.75, "marvelous": 0.8, "marvellous": 0.8, "splendid": 0.7, "lovely": 0.7, "rocks": 0.5,
+            "nailed it": 0.6, "recommended": 0.55, "recommending": 0.55, "charged": -0.3, "well": 0,
         ],
         intensifiers: [
             "really": 1.3, "so": 1.3, "very": 1.4, "totally": 1.4, "extremely": 1.5, "absolutely": 1.5,
             "completely": 1.4, "incredibly": 1.5, "too": 1.2, "such": 1.2, "truly": 1.3, "super": 1.5, "utterly": 1.5,
-            "pretty": 1.1, "quite": 1.1, "definitely": 1.3, "highly": 1.4, "seriously": 1.2, "literally": 1.2,
+            "pretty": 1.1, "way": 1.3, "quite": 1.1, "definitely": 1.3, "highly": 1.4, "seriously": 1.2, "literally": 1.2,
             "at all": 1.4, "so much": 1.3, "mega": 1.5, "most": 1.2, "insanely": 1.5, "hella": 1.4, "wildly": 1.3,
             "a bit": 0.6, "a little": 0.6, "slightly": 0.6, "somewhat": 0.7, "kind of": 0.7, "kinda": 0.7,
-            "sort of": 0.7, "you have no idea": 1.3, "sorta": 0.7, "a tad": 0.6, "fairly": 0.85,
+            "sort of": 0.7, "you have no idea": 1.3, "freaking": 1.3, "fricking": 1.3, "effing": 1.3, "fucking": 1.5, "damn": 1.3, "crazy": 1.3, "sorta": 0.7, "a tad": 0.6, "fairly": 0.85,
         ],
         negators: [
             "not", "no", "never", "nothing", "none", "nobody", "nor", "without", "cannot", "cant", "dont", "doesnt",
@@ -466,8 +546,8 @@ enum SentimentLexicon {
             "worked", "answer", "answered", "answering", "answers", "respond", "responded", "responding", "response",
             "reply", "replied", "replies", "replying", "fit", "fits", "help", "helped", "helping", "update", "updates",
             "news", "match", "matches", "shipped", "sent", "delivered", "refunded", "showed", "show", "turn on",
-            "turns on", "charge", "charges", "heard", "hear", "fixed", "solved", "resolved", "sorted", "included",
-            "original", "genuine", "authentic", "back to me", "get back", "word", "order", "package", "parcel", "money", "picture", "pictures", "photo", "photos", "description", "described", "advertised", "listing", "ordered", "covered", "solve", "solves", "fix", "fixes", "accept", "pay", "paid",
+            "turns on", "charge", "charges", "heard", "hear", "close", "closes", "open", "opens", "lasts", "last", "updated", "moved", "convinced", "fixed", "solved", "resolved", "sorted", "included",
+            "original", "genuine", "authentic", "servido", "back to me", "get back", "word", "order", "package", "parcel", "money", "picture", "pictures", "photo", "photos", "description", "described", "advertised", "listing", "ordered", "covered", "solve", "solves", "fix", "fixes", "accept", "pay", "paid",
         ],
         politeness: [
             "thanks", "thank you", "thank", "thx", "ty", "please", "pls", "plz", "cheers", "regards", "much appreciated",
@@ -481,17 +561,23 @@ enum SentimentLexicon {
             "late", "delay*", "broken", "damaged", "defective", "refund*", "return*", "waiting", "tracking", "package",
             "parcel", "order", "shipping", "exchange", "size", "warranty", "money", "charged", "courier", "missing",
         ],
-        timeUnits: ["days", "weeks", "week", "months", "month", "hours", "day"],
-        waiting: ["still", "waiting", "waited", "been", "already", "over", "more than", "its been"],
+        timeUnits: ["days", "weeks", "week", "months", "month", "hours", "day", "times"],
+        waiting: [
+            "still", "waiting", "waited", "been", "already", "over", "more than", "its been", "asked", "told", "messaged",
+            "written", "wrote", "emailed",
+        ],
         another: ["another"],
-        conditionals: ["if", "in case", "when", "whether", "not sure", "no idea if"],
+        conditionals: ["if", "in case", "whether", "not sure", "no idea if"],
         comparatives: ["more", "happier", "better", "such", "expect", "expected", "expecting", "thought"],
         scopeTransparent: [
             "be", "been", "is", "it", "its", "a", "the", "to", "me", "my", "have", "has", "even", "yet", "really",
             "so", "very", "too", "ever", "at", "that", "this", "do", "am", "i", "we", "you", "get", "got", "up",
         ],
         apologies: ["sorry", "so sorry", "apologies", "my bad", "my apologies", "i apologize", "i apologise", "my mistake"],
-        discourseMarkers: ["well", "ok", "okay", "fine"]
+        discourseMarkers: ["well", "ok", "okay", "fine"],
+        challenges: ["why", "how come", "whats going on", "what happened"],
+        arrivals: ["arrived", "arrives", "came", "comes", "received", "got", "sent", "shipped", "delivered"],
+        absences: ["without", "missing", "minus"]
     )
 
     /// Entries both languages write the same way.

@@ -37,6 +37,14 @@ struct SentimentTerm: Sendable {
         static let apology = Roles(rawValue: 1 << 14)
         /// Opening a sentence on its own ("bueno, …", "well, …"), carries no judgement.
         static let discourseMarker = Roles(rawValue: 1 << 15)
+        /// Asks the other party to account for something ("¿por qué…?", "why…?"): the
+        /// question's complaints, even mild ones, count.
+        static let challenge = Roles(rawValue: 1 << 16)
+        /// Says something arrived or was sent ("ha llegado", "came"): what it came without
+        /// is missing ("ha llegado sin el cargador", "came without the manual").
+        static let arrival = Roles(rawValue: 1 << 17)
+        /// "sin", "without": after an arrival, what follows is missing.
+        static let absence = Roles(rawValue: 1 << 18)
     }
 
     var valence: Double = 0
