@@ -4,5 +4,5 @@ struct AssistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assist",
         abstract: "Automatic FAQ answers: measure the matcher on the evaluation set.",
-        subcommands: [AssistEvalCommand.self])
+        subcommands: [AssistEvalCommand.self, AssistTrainSentimentCommand.self, AssistSentimentEvalCommand.self, AssistMaskingEvalCommand.self])
 }
