@@ -1,5 +1,3 @@
-import ParleyCore
-
 /// Whether a buyer's message asks for a person instead of the automatic answers ("quiero
 /// hablar con una persona", "pásame con alguien de verdad", "talk to a human", "is this a
 /// bot?"), one of the contract's reasons to escalate.
@@ -27,8 +25,12 @@ public struct HumanRequestDetector: Sendable {
     public init() {}
 
     public func asksForHuman(_ text: String) -> Bool {
-        let words = TextAnalyzer.words(String(text.prefix(SentimentTokenizer.maxCharacters)))
-            .map { SentimentTokenizer.squeezeRuns($0, keeping: 1).word }
+        asksForHuman(words: SentimentTokenizer.words(text))
+    }
+
+    /// The same, from the folded words ``SentimentTokenizer`` read (elongations squeezed:
+    /// "humanooo" → "humano").
+    func asksForHuman(words: [String]) -> Bool {
         guard !words.isEmpty else { return false }
         if asksAboutMachine(words) || asksWhetherAnyoneIsThere(words) { return true }
         var index = 0
@@ -51,8 +53,10 @@ public struct HumanRequestDetector: Sendable {
 
     /// How many words the person word or phrase at `index` spans, nil when there is none.
     private func personLength(_ words: [String], at index: Int) -> Int? {
-        for phrase in Self.personPhrases where index + phrase.count <= words.count {
-            if Array(words[index..<index + phrase.count]) == phrase { return phrase.count }
+        if let phrases = Self.personPhrasesByFirstWord[words[index]] {
+            for phrase in phrases where index + phrase.count <= words.count {
+                if words[index..<index + phrase.count].elementsEqual(phrase) { return phrase.count }
+            }
         }
         return Self.personWords.contains(words[index]) ? 1 : nil
     }
@@ -129,6 +133,8 @@ public struct HumanRequestDetector: Sendable {
         ["customer", "service"], ["customer", "support"], ["customer", "care"], ["live", "agent"], ["live", "chat"],
         ["real", "person"], ["real", "human"], ["actual", "person"], ["actual", "human"], ["de", "carne", "y", "hueso"],
     ]
+
+    private static let personPhrasesByFirstWord: [String: [[String]]] = Dictionary(grouping: personPhrases) { $0[0] }
 
     private static let personAdjectives: Set<String> = [
         "real", "reales", "de", "verdad", "actual", "live", "human", "humano", "humana", "otra", "otro", "another",

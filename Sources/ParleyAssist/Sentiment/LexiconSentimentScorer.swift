@@ -94,13 +94,22 @@ public struct LexiconSentimentScorer: Sendable {
     static let exclamationStep = 0.1
     static let maxExclamations = 3
 
+    /// The characters of a message the language is guessed from: a message shows its
+    /// language in its first sentence, and the guess folds what it reads, which costs.
+    static let languageSampleCharacters = 280
+
     public init() {}
 
     public func read(_ text: String) -> LexiconReading {
-        var pass = ScoringPass(tokens: SentimentTokenizer.tokens(text))
+        let tokens = SentimentTokenizer.tokens(text)
+        var pass = ScoringPass(tokens: tokens)
         pass.run()
         let language = Self.language(of: text, spanishHits: pass.spanishHits, englishHits: pass.englishHits)
-        let asksForHuman = HumanRequestDetector().asksForHuman(text)
+        let words = tokens.compactMap { token -> String? in
+            if case .word(let word) = token.kind { return word }
+            return nil
+        }
+        let asksForHuman = HumanRequestDetector().asksForHuman(words: words)
         let score = pass.score()
         let label: SentimentLabel =
             if score <= Self.negativeThreshold { .negative } else if score >= Self.positiveThreshold { .positive } else { .neutral }
@@ -111,7 +120,7 @@ public struct LexiconSentimentScorer: Sendable {
     /// ``LanguageGuess`` first; when it cannot tell, the language of more lexicon words;
     /// Spanish when neither tells, as the marketplace's first language.
     static func language(of text: String, spanishHits: Int, englishHits: Int) -> AssistLanguage {
-        if let guess = LanguageGuess.guess(text) { return guess }
+        if let guess = LanguageGuess.guess(String(text.prefix(languageSampleCharacters))) { return guess }
         if englishHits > spanishHits { return .en }
         return .es
     }

@@ -47,8 +47,19 @@ struct ScoringPass {
     /// How many contrasts the message has: judgements from an earlier part count less.
     private var finalEpoch = 0
 
+    /// The lexicon's answers for this message's words: a word is looked up again when
+    /// intensifiers look ahead, and a miss (most words) tries every stem length.
+    private var knownTerms: [String: (term: SentimentTerm, superlative: Bool)?] = [:]
+
     init(tokens: [SentimentToken]) {
         self.tokens = tokens
+    }
+
+    private mutating func term(_ word: String) -> (term: SentimentTerm, superlative: Bool)? {
+        if let known = knownTerms[word] { return known }
+        let found = SentimentLexicon.term(word)
+        knownTerms[word] = .some(found)
+        return found
     }
 
     // MARK: - Reading the tokens
@@ -146,9 +157,9 @@ struct ScoringPass {
             let match: (term: SentimentTerm, length: Int, superlative: Bool)?
             if let phrase = SentimentLexicon.phrase(startingAt: following[...]) {
                 match = (phrase.term, phrase.length, false)
-            } else if let found = SentimentLexicon.term(following[0]) {
+            } else if let found = term(following[0]) {
                 match = (found.term, 1, found.superlative)
-            } else if let alternative = token.alternative, let found = SentimentLexicon.term(alternative) {
+            } else if let alternative = token.alternative, let found = term(alternative) {
                 match = (found.term, 1, found.superlative)
             } else {
                 match = nil
@@ -350,11 +361,11 @@ struct ScoringPass {
     }
 
     /// Whether one of the next `intensifierReach` words of the clause is a judgement.
-    private func judgementFollows(after index: Int) -> Bool {
+    private mutating func judgementFollows(after index: Int) -> Bool {
         var position = index + 1
         var seen = 0
         while position < tokens.count, seen < Scorer.intensifierReach + 1, case .word(let word) = tokens[position].kind {
-            if let found = SentimentLexicon.term(word) {
+            if let found = term(word) {
                 if found.term.valence != 0 || found.term.roles.contains(.event) { return true }
                 if !found.term.roles.contains(.scopeTransparent) && !found.term.roles.contains(.intensifier) { seen += 1 }
             } else {

@@ -21,7 +21,7 @@ enum SentimentLexicon {
     /// word (as its base, intensified), or the longest known stem it begins with.
     static func term(_ word: String) -> (term: SentimentTerm, superlative: Bool)? {
         if let term = table.words[word] { return (term, false) }
-        if let base = superlativeBase(word), let term = table.words[base] ?? stemTerm(base) { return (term, true) }
+        if word.contains("isim"), let base = superlativeBase(word), let term = table.words[base] ?? stemTerm(base) { return (term, true) }
         if let term = stemTerm(word) { return (term, false) }
         return nil
     }
@@ -37,10 +37,9 @@ enum SentimentLexicon {
 
     private static func stemTerm(_ word: String) -> SentimentTerm? {
         guard word.count >= minStemLength else { return nil }
-        var prefix = Substring(word)
-        while prefix.count >= minStemLength {
-            if let term = table.stems[String(prefix)] { return term }
-            prefix = prefix.dropLast()
+        let characters = Array(word)
+        for length in table.stemLengths where length <= characters.count {
+            if let term = table.stems[String(characters[0..<length])] { return term }
         }
         return nil
     }
@@ -66,6 +65,9 @@ enum SentimentLexicon {
         guard let first = character.unicodeScalars.first else { return nil }
         return emoji[first]
     }
+
+    /// The characters an emoticon can start with, checked before trying each emoticon.
+    static let emoticonStarts: Set<Character> = Set(emoticons.compactMap(\.0.first))
 
     /// An emoticon starting at `index`, with its valence and length in characters.
     static func emoticon(in characters: [Character], at index: Int) -> (Double, Int)? {
@@ -109,6 +111,8 @@ enum SentimentLexicon {
     private struct Table: Sendable {
         var words: [String: SentimentTerm] = [:]
         var stems: [String: SentimentTerm] = [:]
+        /// The lengths of the stems, longest first: only those prefixes are looked up.
+        var stemLengths: [Int] = []
         /// Keyed by the first word, longest first.
         var phrases: [String: [([String], SentimentTerm)]] = [:]
 
@@ -162,6 +166,7 @@ enum SentimentLexicon {
                 for key in keys { table.update(key, language: language) { $0.roles.formUnion(role) } }
             }
         }
+        table.stemLengths = Set(table.stems.keys.map(\.count)).filter { $0 >= minStemLength }.sorted(by: >)
         return table
     }()
 

@@ -6,7 +6,7 @@ import ParleyCore
 enum SentimentTokenizer {
     /// The most characters of a message that are read: a chat message that says how its
     /// writer feels says it early, and a pasted essay must cost no more than a message.
-    static let maxCharacters = 2_000
+    static let maxCharacters = 1_000
 
     /// A letter repeated this many times in a row is an elongation ("graciasss").
     static let elongationRun = 3
@@ -19,17 +19,37 @@ enum SentimentTokenizer {
         let characters = Array(text.prefix(maxCharacters))
         var tokens: [SentimentToken] = []
         var word: [Character] = []
+        // Folding goes character by character: Foundation's decomposition of a whole message
+        // costs more than everything else here, and a message repeats few accented letters.
+        var foldedLetters: [Character: String] = [:]
 
         func finishWord() {
             guard !word.isEmpty else { return }
-            appendWord(String(word), to: &tokens)
+            var folded = ""
+            for character in word {
+                if character.isASCII {
+                    folded.append(contentsOf: character.lowercased())
+                } else if let known = foldedLetters[character] {
+                    folded.append(contentsOf: known)
+                } else {
+                    let known = TextAnalyzer.fold(String(character))
+                    foldedLetters[character] = known
+                    folded.append(contentsOf: known)
+                }
+            }
+            let isShouted = word.count >= 3 && word.allSatisfy { $0.isUppercase || $0.isNumber } && word.contains(where: \.isUppercase)
             word.removeAll(keepingCapacity: true)
+            guard !folded.isEmpty else { return }
+            let squeezed = squeezeRuns(folded, keeping: 1)
+            var token = SentimentToken(kind: .word(squeezed.word), isShouted: isShouted, isElongated: squeezed.wasElongated)
+            if squeezed.wasElongated { token.alternative = squeezeRuns(folded, keeping: 2).word }
+            tokens.append(token)
         }
 
         var index = 0
         while index < characters.count {
             let character = characters[index]
-            if character.isLetter || character.isNumber {
+            if isWordCharacter(character) {
                 word.append(character)
                 index += 1
                 continue
@@ -40,7 +60,9 @@ enum SentimentTokenizer {
                 continue
             }
             finishWord()
-            if let (valence, length) = SentimentLexicon.emoticon(in: characters, at: index) {
+            if SentimentLexicon.emoticonStarts.contains(character),
+                let (valence, length) = SentimentLexicon.emoticon(in: characters, at: index)
+            {
                 tokens.append(SentimentToken(kind: .symbol(valence)))
                 index += length
                 continue
@@ -55,7 +77,7 @@ enum SentimentTokenizer {
                     default: .plain
                     }
                 tokens.append(SentimentToken(kind: .sentenceEnd(mark)))
-            } else if clauseBreaks.contains(character) || (character == "-" && !word.isEmpty) {
+            } else if clauseBreaks.contains(character) || (character == "-" && index > 0 && characters[index - 1].isWhitespace) {
                 tokens.append(SentimentToken(kind: .clauseBreak))
             }
             index += 1
@@ -64,16 +86,20 @@ enum SentimentTokenizer {
         return tokens
     }
 
-    /// Appends the folded words of one run of letters (usually one word; `TextAnalyzer` may
-    /// split a run that mixes scripts), marking shouting and elongation.
-    private static func appendWord(_ raw: String, to tokens: inout [SentimentToken]) {
-        let letters = raw.filter(\.isLetter)
-        let isShouted = letters.count >= 3 && letters.allSatisfy(\.isUppercase)
-        for folded in TextAnalyzer.words(raw) {
-            let squeezed = squeezeRuns(folded, keeping: 1)
-            var token = SentimentToken(kind: .word(squeezed.word), isShouted: isShouted, isElongated: squeezed.wasElongated)
-            if squeezed.wasElongated { token.alternative = squeezeRuns(folded, keeping: 2).word }
-            tokens.append(token)
+    /// A letter or digit; ASCII is answered without Unicode's property tables, which cost
+    /// more than the rest of the tokenizer.
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue {
+            return (ascii >= 0x61 && ascii <= 0x7A) || (ascii >= 0x41 && ascii <= 0x5A) || (ascii >= 0x30 && ascii <= 0x39)
+        }
+        return character.isLetter || character.isNumber
+    }
+
+    /// The folded words of `text`, as ``tokens(_:)`` reads them.
+    static func words(_ text: String) -> [String] {
+        tokens(text).compactMap { token in
+            if case .word(let word) = token.kind { return word }
+            return nil
         }
     }
 
