@@ -187,7 +187,7 @@ export class MessageListView {
     const note = h(
       "p",
       { class: "masked-note", "data-testid": "masked-note", "data-kinds": kinds.join(" "), title: t("masked.why") },
-      h("span", { class: "masked-icon", "aria-hidden": "true" }, "🔒"),
+      h("span", { class: "masked-icon", "aria-hidden": "true" }, "⊘"),
       " ",
       kinds.length ? t("masked.note", { kinds: kinds.map((kind) => t(`masked.${kind}`)).join(", ") }) : t("masked.noteGeneric"),
     );
