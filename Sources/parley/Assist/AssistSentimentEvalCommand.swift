@@ -183,6 +183,14 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
                     failures.append(
                         "- \(reader.name) \(conversation.id) [\(conversation.language)] \(outcome.rawValue): expected \(expected), "
                             + "escalated \(actual)\(trigger)")
+                    // How each buyer message up to the expected one read, to see which one the rule missed.
+                    let last = max(conversation.escalateAt ?? 0, fired?.index ?? 0)
+                    for (index, message) in conversation.messages.enumerated() where message.role == "buyer" && index <= last {
+                        let assessment = reader.classifier.assess(message.text)
+                        failures.append(
+                            "  - \(index): \(assessment.sentiment.label.rawValue) \(String(format: "%.2f", assessment.sentiment.score))"
+                                + "\(assessment.asksForHuman ? ", asks for a person" : ""): \"\(message.text)\"")
+                    }
                 }
             }
             let row = Outcome.allCases.map { String(counts[$0] ?? 0) }.joined(separator: " | ")
