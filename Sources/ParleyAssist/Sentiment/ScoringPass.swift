@@ -84,6 +84,11 @@ struct ScoringPass {
         var apologyOpen = false
         var challengeInSentence = false
         var arrivalInClause = false
+        // "otra semana" complains only about waiting ("otra semana esperando"), not when
+        // it plans ("si no te viene bien, otro día").
+        var anotherPeriods: [Int] = []
+        // "no funciona bien": the manner word after a negated fact is part of it.
+        var afterNegatedEvent = false
 
         func closeClause() {
             negationLeft = 0
@@ -220,6 +225,7 @@ struct ScoringPass {
             // Time: "llevo dos semanas", "another week".
             if roles.contains(.timeUnit) {
                 if previousWasAnother {
+                    anotherPeriods.append(judgements.count)
                     addJudgement(
                         Scorer.anotherPeriodValence, sentence: sentence, epoch: epoch, clause: clause,
                         concession: concessionOpen, conditional: conditionalOpen)
@@ -277,6 +283,11 @@ struct ScoringPass {
 
             var valence = term.valence
             let isEvent = roles.contains(.event)
+            if afterNegatedEvent && valence > 0 && !isEvent {
+                afterNegatedEvent = false
+                continue
+            }
+            afterNegatedEvent = false
             guard valence != 0 || (isEvent && negationLeft > 0) else {
                 if negationLeft > 0 && !roles.contains(.scopeTransparent) { negationLeft -= 1 }
                 if pendingLeft > 0 { pendingLeft -= 1 }
@@ -292,6 +303,7 @@ struct ScoringPass {
                 if valence == 0 || (isEvent && valence > 0) {
                     // "not original", "no llega": a neutral fact that did not happen.
                     valence = Scorer.negatedEventValence
+                    afterNegatedEvent = true
                 } else if valence > 0 {
                     if !comparativeInScope { valence *= Scorer.negatedPraiseFactor } else { negated = false }
                 } else {
@@ -321,6 +333,9 @@ struct ScoringPass {
                 judgement.isIronyCandidate = true
             }
             judgements.append(judgement)
+        }
+        if !sawWaiting {
+            for index in anotherPeriods { judgements[index].valence = 0 }
         }
         finalEpoch = epoch
     }

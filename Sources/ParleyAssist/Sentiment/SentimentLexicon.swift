@@ -232,8 +232,8 @@ enum SentimentLexicon {
             // Neutral phrases that would otherwise read as judgements.
             "buenos dias": 0, "buenas tardes": 0, "buenas noches": 0, "esta tarde": 0, "por la tarde": 0,
             "de la tarde": 0, "a la tarde": 0, "mas tarde": 0, "luego mas": 0, "me gustaria": 0, "si te gusta": 0,
-            "no gracias": 0, "de momento": 0, "no pasa nada": 0.15, "bien bien": 0.45, "lo siento": -0.1,
-            "lo siento mucho": -0.1, "perdona": 0, "perdon": 0, "no hace falta": 0, "no te preocupes": 0.1,
+            "no gracias": 0, "de momento": 0, "no pasa nada": 0.15, "bien bien": 0.45, "lo siento": 0,
+            "lo siento mucho": 0, "perdona": 0, "perdon": 0, "no hace falta": 0, "no te preocupes": 0.1,
             "ni idea": 0, "talla pequena": 0, "talla grande": 0,
             // Complaints.
             "mal": -0.5, "malo": -0.5, "mala": -0.5, "malos": -0.5, "malas": -0.5, "fatal": -0.7, "horrible": -0.75,
@@ -328,7 +328,9 @@ enum SentimentLexicon {
             "mas pequena que": -0.35, "mas pequenos que": -0.35, "mas pequenas que": -0.35, "eres un amor": 0.6,
             "un amor": 0.5, "no se puede pedir mas": 0.7, "rota por": -0.5, "cojea": -0.4,
             "suelto": -0.2, "se mueve": -0.25, "chirria": -0.4, "cruje": -0.35, "torcid*": -0.4, "hundid*": -0.4,
-                        "ruido": -0.3, "ruidoso": -0.35, "se sale": -0.35, "gotea": -0.45, "moho": -0.6, "caducad*": -0.5,
+                        "ni se os ocurra": -0.7, "ni se te ocurra": -0.7, "ya os vale": -0.5, "ya te vale": -0.5,
+            "no compreis": -0.7, "no compres": -0.65, "no lo compreis": -0.7,
+            "ruido": -0.3, "ruidoso": -0.35, "se sale": -0.35, "gotea": -0.45, "moho": -0.6, "caducad*": -0.5,
             // Praise, more of it.
             "bonit*": 0.5, "estupend*": 0.7, "fantastic*": 0.8, "maravillos*": 0.8, "perfect*": 0.65, "recomend*": 0.55,
             "recomiend*": 0.6, "agradecid*": 0.5, "satisfech*": 0.6, "content*": 0.6, "rapid*": 0.4, "comod*": 0.4,
@@ -341,14 +343,14 @@ enum SentimentLexicon {
 
         ],
         intensifiers: [
-            "muy": 1.4, "super": 1.5, "mega": 1.5, "tan": 1.3, "tanto": 1.2, "demasiado": 1.3, "realmente": 1.3,
+            "muy": 1.4, "super": 1.5, "mega": 1.5, "tan": 1.3, "tanto": 1.2, "demasiado": 1.3, "tanta": 1.2, "tantos": 1.2, "tantas": 1.2, "realmente": 1.3,
             "totalmente": 1.4, "completamente": 1.4, "absolutamente": 1.5, "bastante": 1.15, "increiblemente": 1.5,
             "sumamente": 1.5, "no sabes": 1.3, "fatalmente": 1.4, "terriblemente": 1.5, "extremadamente": 1.5, "re": 1.3, "mas": 1.1, "menudo": 1.3, "menuda": 1.3,
             "de verdad": 1.2, "en serio": 1.2, "para nada": 1.4, "nada": 1.3, "muchisimo": 1.4, "mucho": 1.2,
             "un poco": 0.6, "un poquito": 0.55, "algo": 0.7, "un pelin": 0.55, "ligeramente": 0.6, "poquito": 0.6,
         ],
         negators: [
-            "no", "nunca", "jamas", "ni", "sin", "tampoco", "ningun", "ninguno", "ninguna", "ningunos", "ningunas",
+            "no", "nunca", "jamas", "cero", "ni", "sin", "tampoco", "ningun", "ninguno", "ninguna", "ningunos", "ningunas",
             "nada", "nadie", "apenas", "poco", "poca", "pocos", "pocas",
         ],
         contrasts: ["pero", "sin embargo", "no obstante", "eso si", "aun asi", "salvo", "excepto", "lo que pasa es que", "solo que"],
@@ -362,7 +364,7 @@ enum SentimentLexicon {
             "resuelto", "resuelven", "ayudado", "ayudan", "ayuda", "noticias", "informacion", "seguimiento",
             "corresponde", "coincide", "enviado", "enviada", "mandado", "mandada", "entregado", "entregada",
             "reembolsado", "devuelto", "aparece", "salido", "salir", "escrito", "dicho", "avisado", "avisar", "avisaste",
-            "mandas", "leido", "mensaje", "mensajes", "pedido", "paquete", "dinero", "foto", "fotos", "descripcion", "anuncio", "pedi", "cubre", "cubierto", "pagar", "aceptar", "acepto", "vuelto", "cumple", "cumplido", "funcione", "pagado", "puedo usar",
+            "mandas", "leido", "comunicacion", "contacto", "mensaje", "mensajes", "pedido", "paquete", "dinero", "foto", "fotos", "descripcion", "anuncio", "pedi", "cubre", "cubierto", "pagar", "aceptar", "acepto", "vuelto", "cumple", "cumplido", "funcione", "pagado", "puedo usar",
         ],
         politeness: [
             "gracias", "muchas gracias", "mil gracias", "porfa", "por favor", "porfavor", "un saludo", "saludos",
@@ -437,7 +439,7 @@ enum SentimentLexicon {
             // Neutral phrases that would otherwise read as judgements.
             "would like": 0, "d like": 0, "id like": 0, "best regards": 0.05, "kind regards": 0.05, "no thanks": 0,
             "looks like": 0, "feel like": 0, "just like": 0, "like this": 0, "like that": 0, "is it good": 0,
-            "no need": 0, "no rush": 0.05, "sorry": -0.1, "so sorry": -0.1, "fine print": 0, "good morning": 0,
+            "no need": 0, "no rush": 0.05, "sorry": 0, "so sorry": 0, "fine print": 0, "good morning": 0,
             "good afternoon": 0, "good evening": 0, "good night": 0, "please": 0, "make sure": 0, "how long": 0,
             // Complaints.
             "bad": -0.5, "terrible": -0.75, "awful": -0.75, "horrible": -0.75, "poor": -0.5, "poorly": -0.5,
@@ -519,7 +521,9 @@ enum SentimentLexicon {
             "smaller than": -0.35, "bigger than": -0.2, "like a charm": 0.65, "couldnt ask for more": 0.7,
             "cant ask for more": 0.7, "wobbly": -0.4, "squeaks": -0.4, "squeaky": -0.4, "crooked": -0.4,
             "loose": -0.25, "warped": -0.45, "torn apart": -0.6, "ruined": -0.6, "ruin": -0.55,
-                        "shame": -0.6, "pity": -0.4, "nope": -0.3, "tired of": -0.55, "annoyance": -0.5, "hassle": -0.45,
+                        "dont buy": -0.7, "do not buy": -0.7, "avoid": -0.5, "this is too much": -0.5, "too much": -0.2,
+            "patient": 0.2, "communication": 0.1,
+            "shame": -0.6, "pity": -0.4, "nope": -0.3, "tired of": -0.55, "annoyance": -0.5, "hassle": -0.45,
             // Praise, more of it.
             "early": 0.3, "well packaged": 0.5, "securely": 0.3, "carefully": 0.3, "thoughtful": 0.55,
             "generous": 0.5, "responsive": 0.45, "communicative": 0.45, "accommodating": 0.5, "trustworthy": 0.55,
@@ -540,7 +544,7 @@ enum SentimentLexicon {
             "sort of": 0.7, "you have no idea": 1.3, "freaking": 1.3, "fricking": 1.3, "effing": 1.3, "fucking": 1.5, "damn": 1.3, "crazy": 1.3, "sorta": 0.7, "a tad": 0.6, "fairly": 0.85,
         ],
         negators: [
-            "not", "no", "never", "nothing", "none", "nobody", "nor", "without", "cannot", "cant", "dont", "doesnt",
+            "not", "no", "never", "zero", "dnt", "didn", "doesn", "isn", "wasn", "nothing", "none", "nobody", "nor", "without", "cannot", "cant", "dont", "doesnt",
             "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "couldnt",
             "shouldnt", "aint", "hardly", "barely", "neither", "nowhere", "lack", "lacks",
         ],
@@ -552,7 +556,7 @@ enum SentimentLexicon {
             "reply", "replied", "replies", "replying", "fit", "fits", "help", "helped", "helping", "update", "updates",
             "news", "match", "matches", "shipped", "sent", "delivered", "refunded", "showed", "show", "turn on",
             "turns on", "charge", "charges", "heard", "hear", "close", "closes", "open", "opens", "lasts", "last", "updated", "moved", "convinced", "fixed", "solved", "resolved", "sorted", "included",
-            "original", "genuine", "authentic", "servido", "back to me", "get back", "word", "order", "package", "parcel", "money", "picture", "pictures", "photo", "photos", "description", "described", "advertised", "listing", "ordered", "covered", "solve", "solves", "fix", "fixes", "accept", "pay", "paid",
+            "original", "genuine", "authentic", "servido", "back to me", "get back", "word", "communication", "contact", "order", "package", "parcel", "money", "picture", "pictures", "photo", "photos", "description", "described", "advertised", "listing", "ordered", "covered", "solve", "solves", "fix", "fixes", "accept", "pay", "paid",
         ],
         politeness: [
             "thanks", "thank you", "thank", "thx", "ty", "please", "pls", "plz", "cheers", "regards", "much appreciated",
