@@ -19,14 +19,21 @@ public struct MessagingService: Sendable {
     let logger: Logger
     /// Buyer messages for the assistant, when assist runs on this node.
     let autoAnswers: AutoAnswerQueue?
+    /// Masking and the lexicon's sentiment on the send path; nil: neither.
+    let screener: MessageScreener?
+    /// The classifier's second reading and escalation, after the commit; nil: neither.
+    let sentimentReview: SentimentReview?
 
     /// - Parameter messagesStored: counts each message this node commits (not retries
     ///   that return an earlier message).
     public init(
         store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter,
-        messagesStored: any CounterHandler, logger: Logger, autoAnswers: AutoAnswerQueue? = nil
+        messagesStored: any CounterHandler, logger: Logger, autoAnswers: AutoAnswerQueue? = nil,
+        screener: MessageScreener? = nil, sentimentReview: SentimentReview? = nil
     ) {
         self.autoAnswers = autoAnswers
+        self.screener = screener
+        self.sentimentReview = sentimentReview
         self.store = store
         self.hub = hub
         self.clock = clock
@@ -58,7 +65,8 @@ public struct MessagingService: Sendable {
             try Policy.requireCanPost(principal, type: draft.type)
             firstMessage = NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: "", senderID: principal.userID,
-                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: now)
+                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: now,
+                screening: screener?.screening(of: draft.content, type: draft.type))
         }
         let request = NewConversation(
             conversationID: Identifier.make(prefix: "c"),
@@ -133,6 +141,14 @@ public struct MessagingService: Sendable {
         guard after.escalation == escalation else { return }
         logger.notice("conversation escalated", metadata: ["conversation": "\(id)", "reason": "\(reason.rawValue)"])
         await publishUpdate(after)
+        // Every support user hears of it, on every node. Not one user's view: no unread
+        // count or archive flag of anyone's (each support inbox reads its own).
+        let lastMessage = try? await store.conversationView(id: id, for: Principal.assistantID)?.lastMessage
+        hub.publish(
+            Delivery(
+                recipients: [],
+                event: .escalated(ConversationView(conversation: after, lastMessage: lastMessage, unreadCount: 0, archived: false)),
+                toEverySupportUser: true))
     }
 
     /// Archives or unarchives for the caller only.
@@ -148,8 +164,13 @@ public struct MessagingService: Sendable {
     // MARK: Messages
 
     public func messages(_ id: String, page: MessagePageRequest, for principal: Principal) async throws -> MessagePage {
-        _ = try await visibleConversation(id, for: principal)
-        return try await store.messages(conversationID: id, page: page)
+        let conversation = try await visibleConversation(id, for: principal)
+        var result = try await store.messages(conversationID: id, page: page)
+        result.messages = result.messages.map { message in
+            message.disclosed(
+                MessageDisclosure.disclosure(of: message, to: principal.userID, role: principal.role, in: conversation))
+        }
+        return result
     }
 
     /// Stores a message (or returns the earlier one with the same `clientMessageId`),
@@ -168,7 +189,7 @@ public struct MessagingService: Sendable {
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: command.conversationID, senderID: principal.userID,
                 content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: clock.now(),
-                annotations: draft.annotations),
+                annotations: draft.annotations, screening: screener?.screening(of: draft.content, type: draft.type)),
             authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: draft.type) },
             afterCommit: { result in
                 if result.created { announce(result) }
@@ -221,7 +242,12 @@ public struct MessagingService: Sendable {
         query.terms = try Self.searchTerms(text)
         let page = try await store.search(query)
         let hits = page.messages.map { message in
-            SearchResults.Hit(message: message, snippet: SearchSnippet.make(content: message.content, terms: query.terms))
+            // Search spans conversations: support and service see what they would in each;
+            // everyone else the content (masked, as indexed) only.
+            let disclosure: MessageDisclosure =
+                principal.role.seesEverything && !message.senderID.isSameID(as: principal.userID) ? .original : .content
+            return SearchResults.Hit(
+                message: message.disclosed(disclosure), snippet: SearchSnippet.make(content: message.content, terms: query.terms))
         }
         let next = query.offset + query.limit
         return SearchResults(
@@ -283,7 +309,19 @@ public struct MessagingService: Sendable {
     ) async throws
         -> [PositionedMessage]
     {
-        try await store.messages(after: position, visibleTo: principal.userID, limit: limit)
+        var conversations: [String: Conversation] = [:]
+        var page = try await store.messages(after: position, visibleTo: principal.userID, limit: limit)
+        for index in page.indices where page[index].message.hasRestrictedAnnotations {
+            let message = page[index].message
+            if conversations[message.conversationID] == nil {
+                conversations[message.conversationID] = try await store.conversation(id: message.conversationID)
+            }
+            let disclosure = conversations[message.conversationID].map {
+                MessageDisclosure.disclosure(of: message, to: principal.userID, role: principal.role, in: $0)
+            }
+            page[index].message = message.disclosed(disclosure ?? .content)
+        }
+        return page
     }
 
     // MARK: Helpers
@@ -301,6 +339,7 @@ public struct MessagingService: Sendable {
         messagesStored.increment(by: 1)
         hub.publish(Audience.delivery(of: result.message, at: result.position, in: result.conversation))
         autoAnswers?.offer(result)
+        sentimentReview?.offer(result)
     }
 
     /// Sends `conversation.updated` to each participant and the assignee, each with its

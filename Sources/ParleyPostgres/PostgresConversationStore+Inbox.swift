@@ -44,6 +44,8 @@ extension PostgresConversationStore {
             case .unassigned: conditions.append("c.assigned_to IS NULL")
             case .productID(let productID): conditions.append("c.product_id = \(productID)")
             case .orderID(let orderID): conditions.append("c.order_id = \(orderID)")
+            case .escalated(let escalated):
+                conditions.append(escalated ? "c.escalation IS NOT NULL" : "c.escalation IS NULL")
             }
         }
         // Conversations created after the snapshot wait for the next refresh.

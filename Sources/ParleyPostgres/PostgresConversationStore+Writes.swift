@@ -69,6 +69,7 @@ extension PostgresConversationStore {
         guard let conversation = try await loadConversation(id: request.conversationID, on: connection, lock: true, logger: logger)
         else { throw ParleyError.notFound(what: "conversation") }
         try authorize?(conversation)
+        let request = request.screened(in: conversation)
         if let clientMessageID = request.clientMessageID,
             let row = try await connection.query(
                 """
@@ -99,6 +100,19 @@ extension PostgresConversationStore {
             logger: logger)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
+    }
+
+    public func updateSentiment(_ sentiment: Sentiment, ofMessage messageID: String, in conversationID: String) async throws {
+        let json = try MessageRecord.storedSentiment(sentiment)
+        let logger = self.logger
+        try await write { connection, _ in
+            _ = try await connection.query(
+                """
+                UPDATE messages
+                SET annotations = (coalesce(annotations, '{}')::jsonb || jsonb_build_object('sentiment', \(json)::jsonb))::text
+                WHERE conversation_id = \(conversationID) AND id = \(messageID)
+                """, logger: logger)
+        }
     }
 
     public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {

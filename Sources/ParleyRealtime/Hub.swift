@@ -79,6 +79,8 @@ public final class Hub: Service {
     private struct Registry {
         var nextID: UInt64 = 1
         var byUser: [OpaqueID: [UInt64: any EventSink]] = [:]
+        /// The connections of `support` users, for deliveries to every one of them.
+        var support: [UInt64: any EventSink] = [:]
         var total = 0
     }
 
@@ -118,12 +120,13 @@ public final class Hub: Service {
     /// deliveries dropped at the outbox's bound, are logged: a lost `message.new` is read
     /// from the store by the sequencers; other events are at-most-once.
     public func publish(_ delivery: Delivery) {
-        guard !delivery.recipients.isEmpty else { return }
+        guard !delivery.recipients.isEmpty || delivery.toEverySupportUser == true else { return }
         outbox.yield(delivery)
     }
 
-    /// Adds a connection of `userID`, unless the user or the node is at its limit.
-    public func register(userID: String, sink: any EventSink) throws(ConnectionRefusal) -> ConnectionID {
+    /// Adds a connection of `userID` (whose token grants `role`), unless the user or the
+    /// node is at its limit.
+    public func register(userID: String, role: Role? = nil, sink: any EventSink) throws(ConnectionRefusal) -> ConnectionID {
         let key = OpaqueID(userID)
         let limits = limits
         let result = registry.withLock { registry -> Result<ConnectionID, ConnectionRefusal> in
@@ -132,6 +135,7 @@ public final class Hub: Service {
             let id = registry.nextID
             registry.nextID += 1
             registry.byUser[key, default: [:]][id] = sink
+            if role == .support { registry.support[id] = sink }
             registry.total += 1
             return .success(ConnectionID(value: id))
         }
@@ -144,6 +148,7 @@ public final class Hub: Service {
         let key = OpaqueID(userID)
         return registry.withLock { registry in
             if registry.byUser[key]?.removeValue(forKey: id.value) != nil { registry.total -= 1 }
+            registry.support[id.value] = nil
             let remaining = registry.byUser[key]?.count ?? 0
             if remaining == 0 { registry.byUser[key] = nil }
             return remaining
@@ -211,27 +216,50 @@ public final class Hub: Service {
         for sink in sinks { sink.missedLiveMessages() }
     }
 
-    /// Encodes the event once and hands the same frame to every local connection of
-    /// every recipient. Called from the broker loop and the gap filler: the sequencer
-    /// keeps `message.new` in order across both.
+    /// Encodes the event once (once per disclosure, for a `message.new` with restricted
+    /// annotations) and hands the same frame to every local connection of every
+    /// recipient. Called from the broker loop and the gap filler: the sequencer keeps
+    /// `message.new` in order across both.
     func deliver(_ delivery: Delivery) {
         // Under the sequencer's lock; registry, encoder, then each connection's (docs/realtime.md, "Locks").
-        let sinks: [any EventSink] = registry.withLock { registry in
-            var sinks: [any EventSink] = []
-            for userID in Set(delivery.recipients.map(OpaqueID.init)) {
-                if let connections = registry.byUser[userID] { sinks.append(contentsOf: connections.values) }
+        let disclosures = delivery.disclosures
+        let sinks: [(sink: any EventSink, disclosure: MessageDisclosure)] = registry.withLock { registry in
+            var sinks: [(sink: any EventSink, disclosure: MessageDisclosure)] = []
+            var taken = Set<UInt64>()
+            for userID in Set(delivery.recipients) {
+                guard let connections = registry.byUser[OpaqueID(userID)] else { continue }
+                let disclosure = disclosures?[userID] ?? .content
+                for (id, sink) in connections where taken.insert(id).inserted { sinks.append((sink, disclosure)) }
+            }
+            if delivery.toEverySupportUser == true {
+                for (id, sink) in registry.support where taken.insert(id).inserted { sinks.append((sink, .content)) }
             }
             return sinks
         }
         guard !sinks.isEmpty else { return }
-        guard let data = try? encoder.withLock({ try $0.encode(delivery.event) }) else {
-            logger.error("could not encode event", metadata: ["event": "\(delivery.event.typeName)"])
-            return
+        var frames: [MessageDisclosure: OutboundFrame] = [:]
+        for (sink, disclosure) in sinks {
+            let level = disclosures == nil ? MessageDisclosure.original : disclosure
+            if frames[level] == nil {
+                guard let frame = encodedFrame(delivery.event, disclosure: disclosures == nil ? nil : level) else { return }
+                frames[level] = frame
+            }
+            if !sink.enqueue(frames[level]!) { sink.overflowed() }
+        }
+    }
+
+    /// The event as a frame; a `message.new`'s message as `disclosure` shows it.
+    private func encodedFrame(_ event: ServerEvent, disclosure: MessageDisclosure?) -> OutboundFrame? {
+        var event = event
+        if let disclosure, case .messageNew(let message, let cursor) = event {
+            event = .messageNew(message: message.disclosed(disclosure), cursor: cursor)
+        }
+        guard let data = try? encoder.withLock({ try $0.encode(event) }) else {
+            logger.error("could not encode event", metadata: ["event": "\(event.typeName)"])
+            return nil
         }
         var frame = OutboundFrame(text: String(decoding: data, as: UTF8.self))
-        if case .messageNew(_, let cursor) = delivery.event { frame.position = cursor.position }
-        for sink in sinks where !sink.enqueue(frame) {
-            sink.overflowed()
-        }
+        if case .messageNew(_, let cursor) = event { frame.position = cursor.position }
+        return frame
     }
 }

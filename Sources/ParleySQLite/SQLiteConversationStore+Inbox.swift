@@ -39,6 +39,8 @@ extension SQLiteConversationStore {
             case .unassigned: filter.conditions.append("c.assigned_to IS NULL")
             case .productID(let productID): filter.add("c.product_id = ?", productID)
             case .orderID(let orderID): filter.add("c.order_id = ?", orderID)
+            case .escalated(let escalated):
+                filter.conditions.append(escalated ? "c.escalation IS NOT NULL" : "c.escalation IS NULL")
             }
         }
         // Conversations created after the snapshot wait for the next refresh.

@@ -63,6 +63,7 @@ extension SQLiteConversationStore {
             throw ParleyError.notFound(what: "conversation")
         }
         try authorize?(conversation)
+        let request = request.screened(in: conversation)
         if let clientMessageID = request.clientMessageID,
             let earlier = try MessageRow.fetchOne(
                 try database.cachedStatement(
@@ -111,6 +112,18 @@ extension SQLiteConversationStore {
             conversationID: request.conversationID, userID: request.senderID, seq: plan.seq, now: now, in: database)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
+    }
+
+    public func updateSentiment(_ sentiment: Sentiment, ofMessage messageID: String, in conversationID: String) async throws {
+        let json = try MessageRecord.storedSentiment(sentiment)
+        try await writer.write { database in
+            try database.cachedStatement(
+                sql: """
+                    UPDATE messages SET annotations = json_set(coalesce(annotations, '{}'), '$.sentiment', json(?))
+                    WHERE conversation_id = ? AND id = ?
+                    """
+            ).execute(arguments: [json, conversationID, messageID])
+        }
     }
 
     public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {

@@ -33,11 +33,17 @@ public func buildApplication(
         ratePerSecond: configuration.userWritesPerSecond,
         burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock)
     let autoAnswers = AutoAnswerQueue()
+    // One cache for the matcher and the sentiment classifier: a buyer's question is
+    // encoded once for both.
+    let embedder = configuration.assistEmbedder.map { CachingEmbedder($0, capacity: 4_096) }
+    let classifier = SentimentClassifier(embedder: embedder)
+    let sentimentReview = SentimentReview(classifier: classifier)
     let messaging = MessagingService(
         store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
-        logger: logger, autoAnswers: autoAnswers)
+        logger: logger, autoAnswers: autoAnswers, screener: MessageScreener(maskingMode: configuration.contactMasking),
+        sentimentReview: sentimentReview)
     let assist = AssistService(
-        store: store, messaging: messaging, matcher: FAQMatcher(embedder: configuration.assistEmbedder.map { CachingEmbedder($0, capacity: 4_096) }),
+        store: store, messaging: messaging, matcher: FAQMatcher(embedder: embedder), classifier: classifier,
         autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
@@ -81,7 +87,10 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(host, port: configuration.port), serverName: "parley",
             availableConnectionsDelegate: configuration.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }),
-        services: [store] + otherServices + [hub, presence, AutoAnswerService(assist: assist, queue: autoAnswers)],
+        services: [store] + otherServices + [
+            hub, presence, AutoAnswerService(assist: assist, queue: autoAnswers),
+            SentimentReviewService(messaging: messaging, review: sentimentReview),
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.info("parley listening on http://\(host):\(port)")

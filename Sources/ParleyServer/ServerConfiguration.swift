@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// How assist understands text, as `/ready` reports it: `semantic`, or `lexical` with
     /// the reason (no weights fetched, a damaged file…).
     public var assistMode = "lexical: no sentence encoder configured"
+    /// When contact details in buyer and seller messages are masked (`--mask-contacts`).
+    public var contactMasking = ContactMaskingMode.beforeOrder
     public var logger: Logger
 
     public init(

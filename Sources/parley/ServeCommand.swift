@@ -78,6 +78,13 @@ struct ServeCommand: AsyncParsableCommand {
     var assistModel: String?
 
     @Option(
+        name: .customLong("mask-contacts"),
+        help:
+            "When phone numbers, e-mail addresses, links and handles in buyer and seller messages become […]: before-order (in conversations without an orderId), always or never (default before-order)."
+    )
+    var maskContacts: ContactMaskingMode = .beforeOrder
+
+    @Option(
         name: .customLong("web-root"),
         help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
     var webRoot: String?
@@ -156,6 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         configuration.webClient = webClient.configuration
         configuration.maxConnections = try connectionCap()
+        configuration.contactMasking = maskContacts
         (configuration.assistEmbedder, configuration.assistMode) = AssistModel.load(
             directory: assistModel ?? EnvironmentVariables.value("PARLEY_ASSIST_MODEL_DIR"), fetchIfMissing: dev,
             logger: logger)

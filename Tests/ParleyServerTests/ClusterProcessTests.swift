@@ -71,7 +71,9 @@ extension RedisClusterTests {
                         // A message stored through node 1 reaches the seller's socket on node 2.
                         let sent = try await buyer.send(id, .init(content: "¿Y en azul?"))
                         let received = try await sellerSession.next(timeout: .seconds(10)) { $0.newMessage != nil }
-                        #expect(received.newMessage == sent)
+                        let delivered = try #require(received.newMessage)
+                        #expect(delivered.disclosed(.content) == sent)
+                        #expect(delivered.annotations.sentiment != nil, "the seller gets its sentiment, across nodes too")
 
                         // Typing on node 2 reaches the buyer on node 1.
                         try await sellerSession.send(.typing(id: nil, conversationID: id, state: .start))

@@ -85,6 +85,7 @@ import Testing
             "matchFAQ": #"{"text": "cuando llega el envio", "sellerId": "seller1"}"#,
             "sendFeedback": #"{"helpful": true}"#,
             "setAssistSettings": #"{"autoAnswer": true}"#,
+            "assessSentiment": #"{"text": "no está mal, gracias"}"#,
         ]
         // Only support and service may change the assignee; buyer1 sends everything else.
         // Suggestions are for the conversation's sellers.

@@ -65,7 +65,39 @@ import Testing
         Operation(
             description: "GET suggestions", method: .GET, path: { "/api/conversations/\($0)/suggestions" },
             expected: [.buyer: 403, .seller: 200, .outsider: 404, .support: 200, .service: 200]),
+        Operation(
+            description: "POST sentiment", method: .POST, path: { _ in "/api/assist/sentiment" },
+            body: #"{"text":"hola"}"#, expected: [.buyer: 200, .seller: 200, .outsider: 200, .support: 200, .service: 200]),
     ]
+
+    /// What each caller gets of a buyer's masked, negative message: (sentiment, originalContent),
+    /// or nil for those who may not see the conversation.
+    static let disclosures: [Caller: (Bool, Bool)?] = [
+        .buyer: (false, false), .seller: (true, false), .outsider: nil, .support: (true, true), .service: (true, true),
+    ]
+
+    @Test(arguments: Caller.allCases)
+    func eachCallerSeesOnlyTheSentimentAndOriginalTextItMay(caller: Caller) async throws {
+        try await TestServer.with(options: .init(userWritesPerSecond: 0)) { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let (userID, role) = caller.identity
+            let client = try await server.client(userID, role)
+            // No orderId: contacts are masked.
+            let id = try await buyer.createConversation(
+                CreateConversationBody(
+                    participants: [.init(userId: "buyer1", role: .buyer), .init(userId: "seller1", role: .seller)],
+                    message: .init(content: "esto es una estafa, llamadme al 612 345 678 ya"))
+            ).conversation.conversationID
+            guard let expected = try #require(Self.disclosures[caller]) else {
+                await expectStatus(404) { _ = try await client.messages(id) }
+                return
+            }
+            let message = try #require(try await client.messages(id).messages.first)
+            #expect(message.annotations.masked == [.phone] && !message.content.contains("612"))
+            #expect((message.annotations.sentiment != nil) == expected.0, "\(caller) sentiment")
+            #expect((message.annotations.originalContent != nil) == expected.1, "\(caller) originalContent")
+        }
+    }
 
     /// Templates and FAQ entries: seller1's personal template and entries (one disabled),
     /// a shared template and a global entry of support's.

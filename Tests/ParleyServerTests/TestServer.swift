@@ -57,6 +57,7 @@ struct TestServer: Sendable {
         var databasePath: String?
         /// The sentence encoder for FAQ matching; `nil`: matching by words only.
         var assistEmbedder: (any SentenceEmbedder)?
+        var contactMasking = ContactMaskingMode.beforeOrder
     }
 
     static func with<T: Sendable>(
@@ -94,6 +95,7 @@ struct TestServer: Sendable {
             userWritesPerSecond: options.userWritesPerSecond, logger: logger)
         configuration.presenceGracePeriodMilliseconds = options.presenceGracePeriodMilliseconds
         configuration.assistEmbedder = options.assistEmbedder
+        configuration.contactMasking = options.contactMasking
         let redisBroker = options.redis.map { RedisBroker(url: $0, logger: logger) }
         let app = buildApplication(
             configuration: configuration, store: store, broker: redisBroker ?? InProcessBroker(),

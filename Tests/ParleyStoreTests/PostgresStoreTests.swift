@@ -103,6 +103,18 @@ struct PostgresStoreTests {
         try await StoreKind.postgres.withStore(StoreBehaviour.assistSettingsDefaultToAutoAnswerAndNamesAreRemembered)
     }
 
+    @Test func screeningAppliesToBuyersAndSellersAndMasksOnlyBeforeAnOrder() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.screeningAppliesToBuyersAndSellersAndMasksOnlyBeforeAnOrder)
+    }
+
+    @Test func aSentimentIsRewrittenAloneAndUnknownMessagesAreIgnored() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aSentimentIsRewrittenAloneAndUnknownMessagesAreIgnored)
+    }
+
+    @Test func theEscalatedFilterListsOnlyEscalatedConversations() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.theEscalatedFilterListsOnlyEscalatedConversations)
+    }
+
     @Test func messageAnnotationsRoundTripThroughEveryRead() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.messageAnnotationsRoundTripThroughEveryRead)
     }

@@ -95,6 +95,18 @@ import Testing
         try await StoreKind.sqlite.withStore(StoreBehaviour.assistSettingsDefaultToAutoAnswerAndNamesAreRemembered)
     }
 
+    @Test func screeningAppliesToBuyersAndSellersAndMasksOnlyBeforeAnOrder() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.screeningAppliesToBuyersAndSellersAndMasksOnlyBeforeAnOrder)
+    }
+
+    @Test func aSentimentIsRewrittenAloneAndUnknownMessagesAreIgnored() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aSentimentIsRewrittenAloneAndUnknownMessagesAreIgnored)
+    }
+
+    @Test func theEscalatedFilterListsOnlyEscalatedConversations() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.theEscalatedFilterListsOnlyEscalatedConversations)
+    }
+
     @Test func messageAnnotationsRoundTripThroughEveryRead() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.messageAnnotationsRoundTripThroughEveryRead)
     }

@@ -1,22 +1,38 @@
 /// What the assist features record about a message besides its text: which template it
-/// was sent from, and for an automatic answer, which FAQ entry answered and how sure the
-/// matcher was. Stored with the message (one JSON column, empty for most messages).
+/// was sent from; for an automatic answer, which FAQ entry answered and how sure the
+/// matcher was; how it reads (sentiment); and which contact details were masked in it,
+/// with the text as written. Stored with the message (one JSON column, empty for most
+/// messages). `sentiment` and `originalContent` are not for every viewer: see
+/// ``MessageDisclosure``.
 public struct MessageAnnotations: Sendable, Hashable, Codable {
     public var templateID: String?
     public var auto: AutoAnswerMark?
+    public var sentiment: Sentiment?
+    /// The kinds of contact details replaced by `[…]` in the content; nil when none was.
+    public var masked: [MaskedContact]?
+    /// The content as its author wrote it, when contacts were masked.
+    public var originalContent: String?
 
-    public init(templateID: String? = nil, auto: AutoAnswerMark? = nil) {
+    public init(
+        templateID: String? = nil, auto: AutoAnswerMark? = nil, sentiment: Sentiment? = nil,
+        masked: [MaskedContact]? = nil, originalContent: String? = nil
+    ) {
         self.templateID = templateID
         self.auto = auto
+        self.sentiment = sentiment
+        self.masked = masked
+        self.originalContent = originalContent
     }
 
     public static let none = MessageAnnotations()
 
-    public var isEmpty: Bool { templateID == nil && auto == nil }
+    public var isEmpty: Bool {
+        templateID == nil && auto == nil && sentiment == nil && masked == nil && originalContent == nil
+    }
 
     private enum CodingKeys: String, CodingKey {
         case templateID = "templateId"
-        case auto
+        case auto, sentiment, masked, originalContent
     }
 }
 

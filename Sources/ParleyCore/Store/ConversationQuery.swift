@@ -14,6 +14,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var assignedTo: AssigneeFilter?
     public var productID: String?
     public var orderID: String?
+    /// Only conversations handed to a person (`true`), or only the others (`false`).
+    public var escalated: Bool?
     public var archived: Bool
     public var limit: Int
     public var cursor: InboxCursor?
@@ -21,7 +23,7 @@ public struct ConversationQuery: Sendable, Equatable {
     public init(
         viewerID: String, viewerSeesEverything: Bool, status: ConversationStatus? = nil, label: String? = nil,
         priority: Priority? = nil, assignedTo: AssigneeFilter? = nil, productID: String? = nil, orderID: String? = nil,
-        archived: Bool = false, limit: Int = Limits.defaultPageSize, cursor: InboxCursor? = nil
+        escalated: Bool? = nil, archived: Bool = false, limit: Int = Limits.defaultPageSize, cursor: InboxCursor? = nil
     ) {
         self.viewerID = viewerID
         self.viewerSeesEverything = viewerSeesEverything
@@ -31,6 +33,7 @@ public struct ConversationQuery: Sendable, Equatable {
         self.assignedTo = assignedTo
         self.productID = productID
         self.orderID = orderID
+        self.escalated = escalated
         self.archived = archived
         self.limit = limit
         self.cursor = cursor

@@ -54,6 +54,10 @@ public protocol ConversationStore: Sendable {
     /// Applies `change` and returns the conversation after it.
     func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation
 
+    /// Replaces the stored sentiment of a message (the classifier's second reading, after
+    /// the lexicon's at send). Does nothing for an unknown message.
+    func updateSentiment(_ sentiment: Sentiment, ofMessage messageID: String, in conversationID: String) async throws
+
     /// Moves `userID`'s read position forward to `seq` (never back) and returns the
     /// position after, and whether it moved. A read that does not move the position
     /// writes nothing (not even the last-seen time).

@@ -12,6 +12,8 @@ public enum InboxFilter: Sendable, Equatable {
     case unassigned
     case productID(String)
     case orderID(String)
+    /// Escalated (`metadata.escalation` set), or not.
+    case escalated(Bool)
 
     /// The conditions `query` asks for, in a fixed order (a store's statement cache sees
     /// one SQL text per combination).
@@ -27,6 +29,7 @@ public enum InboxFilter: Sendable, Equatable {
         }
         if let productID = query.productID { filters.append(.productID(productID)) }
         if let orderID = query.orderID { filters.append(.orderID(orderID)) }
+        if let escalated = query.escalated { filters.append(.escalated(escalated)) }
         return filters
     }
 }

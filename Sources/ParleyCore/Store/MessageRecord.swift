@@ -52,6 +52,11 @@ public struct MessageRecord: Sendable, Equatable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A sentiment as the JSON kept under `annotations.sentiment`.
+    public static func storedSentiment(_ sentiment: Sentiment) throws -> String {
+        String(decoding: try JSONEncoder().encode(sentiment), as: UTF8.self)
+    }
+
     static func decodeAnnotations(_ stored: String?, row: String) throws(StoredValueError) -> MessageAnnotations {
         guard let stored else { return .none }
         do {

@@ -8,11 +8,15 @@ public struct NewMessage: Sendable {
     public var clientMessageID: String?
     public var now: Timestamp
     public var annotations: MessageAnnotations
+    /// Sentiment and masking to apply if the conversation calls for them (``screened(in:)``).
+    public var screening: MessageScreening?
 
     public init(
         messageID: String, conversationID: String, senderID: String, content: String, type: MessageType,
-        clientMessageID: String?, now: Timestamp, annotations: MessageAnnotations = .none
+        clientMessageID: String?, now: Timestamp, annotations: MessageAnnotations = .none,
+        screening: MessageScreening? = nil
     ) {
+        self.screening = screening
         self.messageID = messageID
         self.conversationID = conversationID
         self.senderID = senderID

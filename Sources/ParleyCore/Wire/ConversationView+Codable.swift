@@ -72,7 +72,8 @@ extension ConversationView: Codable {
         try metadata.encode(conversation.assignedTo, forKey: .assignedTo)
         try metadata.encodeIfPresent(conversation.escalation, forKey: .escalation)
         try container.encode(conversation.createdAt, forKey: .createdAt)
-        try container.encode(lastMessage, forKey: .lastMessage)
+        // An inbox preview, for whoever looks: never a sentiment or an original text.
+        try container.encode(lastMessage?.disclosed(.content), forKey: .lastMessage)
         try container.encode(unreadCount, forKey: .unreadCount)
         try container.encode(archived, forKey: .archived)
         try container.encode(conversation.lastActivityAt, forKey: .lastActivityAt)

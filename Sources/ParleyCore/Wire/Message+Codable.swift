@@ -8,7 +8,7 @@ extension Message: Codable {
         case content, timestamp, readBy, type
         case clientMessageID = "clientMessageId"
         case templateID = "templateId"
-        case auto
+        case auto, sentiment, masked, originalContent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,7 +25,10 @@ extension Message: Codable {
             clientMessageID: try container.decodeIfPresent(String.self, forKey: .clientMessageID),
             annotations: MessageAnnotations(
                 templateID: try container.decodeIfPresent(String.self, forKey: .templateID),
-                auto: try container.decodeIfPresent(AutoAnswerMark.self, forKey: .auto)))
+                auto: try container.decodeIfPresent(AutoAnswerMark.self, forKey: .auto),
+                sentiment: try container.decodeIfPresent(Sentiment.self, forKey: .sentiment),
+                masked: try container.decodeIfPresent([MaskedContact].self, forKey: .masked),
+                originalContent: try container.decodeIfPresent(String.self, forKey: .originalContent)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,6 +44,9 @@ extension Message: Codable {
         try container.encodeIfPresent(clientMessageID, forKey: .clientMessageID)
         try container.encodeIfPresent(annotations.templateID, forKey: .templateID)
         try container.encodeIfPresent(annotations.auto, forKey: .auto)
+        try container.encodeIfPresent(annotations.sentiment, forKey: .sentiment)
+        try container.encodeIfPresent(annotations.masked, forKey: .masked)
+        try container.encodeIfPresent(annotations.originalContent, forKey: .originalContent)
     }
 }
 

@@ -8,6 +8,8 @@ public enum ServerEvent: Sendable {
     case typing(conversationID: String, userID: String, state: TypingState)
     case read(conversationID: String, userID: String, seq: Int64)
     case presence(userID: String, state: PresenceState, lastSeen: Timestamp?)
+    /// A conversation was handed to a person: to every connected support user.
+    case escalated(ConversationView)
 }
 
 extension ServerEvent: Codable {
@@ -26,6 +28,7 @@ extension ServerEvent: Codable {
         case .typing: "typing"
         case .read: "read"
         case .presence: "presence"
+        case .escalated: "escalated"
         }
     }
 
@@ -36,7 +39,7 @@ extension ServerEvent: Codable {
         case .messageNew(let message, let cursor):
             try container.encode(message, forKey: .message)
             try container.encode(cursor.token, forKey: .cursor)
-        case .conversationUpdated(let view):
+        case .conversationUpdated(let view), .escalated(let view):
             try container.encode(view, forKey: .conversation)
         case .typing(let conversationID, let userID, let state):
             try container.encode(conversationID, forKey: .conversationID)
@@ -65,6 +68,8 @@ extension ServerEvent: Codable {
             self = .messageNew(message: try container.decode(Message.self, forKey: .message), cursor: cursor)
         case "conversation.updated":
             self = .conversationUpdated(try container.decode(ConversationView.self, forKey: .conversation))
+        case "escalated":
+            self = .escalated(try container.decode(ConversationView.self, forKey: .conversation))
         case "typing":
             self = .typing(
                 conversationID: try container.decode(String.self, forKey: .conversationID),

@@ -41,6 +41,9 @@ extension AssistService {
     /// buyer's message is stored whatever happens here.
     func answer(_ item: AutoAnswerQueue.Item) async {
         let conversationID = item.conversation.conversationID
+        // A message that hands the conversation to a person is a person's to answer, even
+        // before its escalation (decided beside this) has landed.
+        if SentimentReview.handsOver(item.message) { return }
         do {
             guard try await store.assistSettings(sellerID: item.sellerID).autoAnswer else { return }
             let entries = try await enabledEntries(sellerID: item.sellerID)

@@ -13,6 +13,7 @@ public struct AssistService: Sendable {
     let store: any ConversationStore & AssistStore
     let messaging: MessagingService
     let matcher: FAQMatcher
+    let classifier: SentimentClassifier
     let autoAnswers: AutoAnswerQueue
     let clock: any WallClock
     let rateLimiter: RateLimiter
@@ -20,8 +21,10 @@ public struct AssistService: Sendable {
 
     public init(
         store: any ConversationStore & AssistStore, messaging: MessagingService, matcher: FAQMatcher,
-        autoAnswers: AutoAnswerQueue, clock: any WallClock, rateLimiter: RateLimiter, logger: Logger
+        classifier: SentimentClassifier, autoAnswers: AutoAnswerQueue, clock: any WallClock, rateLimiter: RateLimiter,
+        logger: Logger
     ) {
+        self.classifier = classifier
         self.store = store
         self.messaging = messaging
         self.matcher = matcher
@@ -29,6 +32,15 @@ public struct AssistService: Sendable {
         self.clock = clock
         self.rateLimiter = rateLimiter
         self.logger = logger
+    }
+
+    /// How `text` reads (`POST /api/assist/sentiment`), for any caller: the classifier's
+    /// reading, as stored messages get it.
+    public func sentiment(of text: String?, by principal: Principal) throws(ParleyError) -> SentimentAssessment {
+        try rateLimiter.take(principal.userID)
+        guard let text else { throw .invalid(field: "text", reason: "required") }
+        try Validation.text(text, field: "text", maxBytes: Limits.maxContentBytes)
+        return classifier.assess(text)
     }
 
     /// The vectors of `texts` (cached by the embedder the server gives the matcher, a

@@ -14,10 +14,20 @@ enum Audience {
         return users
     }
 
-    /// `message.new` for the audience and the sender, with the message's position.
+    /// `message.new` for the audience and the sender, with the message's position, and
+    /// what each may see of it.
     static func delivery(of message: Message, at position: Int64, in conversation: Conversation) -> Delivery {
         var recipients = of(conversation)
         if !recipients.contains(where: { $0.isSameID(as: message.senderID) }) { recipients.append(message.senderID) }
-        return Delivery(recipients: recipients, event: .messageNew(message: message, cursor: ResumeCursor(position: position)))
+        var disclosures: [String: MessageDisclosure]?
+        if message.hasRestrictedAnnotations {
+            disclosures = [:]
+            for userID in recipients {
+                disclosures?[userID] = MessageDisclosure.disclosure(of: message, to: userID, role: nil, in: conversation)
+            }
+        }
+        return Delivery(
+            recipients: recipients, event: .messageNew(message: message, cursor: ResumeCursor(position: position)),
+            disclosures: disclosures)
     }
 }

@@ -66,6 +66,13 @@ struct AssistController {
 
     var settingsEndpoints: RouteCollection<ParleyRequestContext> {
         let routes = RouteCollection(context: ParleyRequestContext.self)
+        routes.post("sentiment") { request, context in
+            let body = try await request.decode(as: SentimentRequestBody.self, context: context)
+            let assessment = try assist.sentiment(of: body.text, by: try context.requirePrincipal())
+            return SentimentBody(
+                label: assessment.sentiment.label, score: assessment.sentiment.score,
+                language: assessment.language.rawValue)
+        }
         routes.get("settings") { request, context in
             let seller = try QueryParameters(request: request).id("sellerId")
             let (sellerID, settings) = try await assist.settings(sellerID: seller, by: try context.requirePrincipal())

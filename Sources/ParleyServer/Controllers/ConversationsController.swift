@@ -75,6 +75,7 @@ struct ConversationsController {
             assignedTo: assignee,
             productID: try query.id("productId"),
             orderID: try query.id("orderId"),
+            escalated: try query.boolean("escalated"),
             archived: try query.boolean("archived") ?? false,
             limit: try query.pageLimit(default: Limits.defaultPageSize, maximum: Limits.maxPageSize),
             cursor: cursor)

@@ -45,7 +45,8 @@ struct MessagesController {
             let command = SendMessage(conversationID: try context.conversationID(), draft: try body.draft())
             result = try await messaging.send(command, by: try context.requirePrincipal())
         }
-        return EditedResponse(status: result.created ? .created : .ok, response: result.message)
+        // The sender's own message: never its sentiment (the contract), nor an original text.
+        return EditedResponse(status: result.created ? .created : .ok, response: result.message.disclosed(.content))
     }
 
     @Sendable func read(_ request: Request, context: ParleyRequestContext) async throws -> ReadPositionBody {

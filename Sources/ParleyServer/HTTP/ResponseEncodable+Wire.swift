@@ -19,3 +19,4 @@ extension FAQMatchResultBody: ResponseEncodable {}
 extension FeedbackResultBody: ResponseEncodable {}
 extension AssistSettingsBody: ResponseEncodable {}
 extension SuggestionsBody: ResponseEncodable {}
+extension SentimentBody: ResponseEncodable {}

@@ -65,7 +65,7 @@ extension RealtimeConnection {
         do {
             let draft = MessageDraft(content: content, type: contentType, clientMessageID: clientMessageID)
             let result = try await messaging.send(SendMessage(conversationID: conversationID, draft: draft), by: principal)
-            send(.ack(id: id, message: result.message))
+            send(.ack(id: id, message: result.message.disclosed(.content)))
         } catch {
             answer(error, to: frame)
         }

@@ -105,7 +105,7 @@ final class RealtimeConnection: EventSink, Sendable {
         if resumeCursor != nil { state.withLock { $0.resuming = true } }
         let connectionID: Hub.ConnectionID
         do {
-            connectionID = try hub.register(userID: principal.userID, sink: self)
+            connectionID = try hub.register(userID: principal.userID, role: principal.role, sink: self)
         } catch {
             let (code, reason, label) =
                 switch error {

@@ -1,0 +1,49 @@
+/// What the messaging service read in a message's text before storing it: its sentiment
+/// and, if it holds contact details, the text with them masked. Whether they apply
+/// depends on the conversation (the sender's role in it, its `orderId`), which the store
+/// reads inside the write; ``NewMessage/screened(in:)`` decides there, once for both stores.
+public struct MessageScreening: Sendable, Hashable {
+    /// The text with its contact details replaced by `[…]`.
+    public struct MaskedText: Sendable, Hashable {
+        public var content: String
+        public var kinds: [MaskedContact]
+
+        public init(content: String, kinds: [MaskedContact]) {
+            self.content = content
+            self.kinds = kinds
+        }
+    }
+
+    public var sentiment: Sentiment?
+    /// Nil when the text holds no contact details.
+    public var masked: MaskedText?
+    public var maskingMode: ContactMaskingMode
+
+    public init(sentiment: Sentiment?, masked: MaskedText?, maskingMode: ContactMaskingMode) {
+        self.sentiment = sentiment
+        self.masked = masked
+        self.maskingMode = maskingMode
+    }
+}
+
+extension NewMessage {
+    /// The message to store in `conversation`: with its screening applied when its sender
+    /// is a buyer or seller participant (sentiment always, masking as the mode says for
+    /// the conversation's `orderId`), as sent otherwise.
+    public func screened(in conversation: Conversation) -> NewMessage {
+        guard let screening else { return self }
+        var message = self
+        message.screening = nil
+        guard
+            let role = conversation.participants.first(where: { $0.userID.isSameID(as: senderID) })?.role,
+            role == .buyer || role == .seller
+        else { return message }
+        message.annotations.sentiment = screening.sentiment
+        if let masked = screening.masked, screening.maskingMode.applies(orderID: conversation.orderID) {
+            message.annotations.originalContent = content
+            message.annotations.masked = masked.kinds
+            message.content = masked.content
+        }
+        return message
+    }
+}

@@ -1,0 +1,89 @@
+import ParleyAssist
+import ParleyCore
+import Synchronization
+
+/// Buyer and seller messages waiting for their second reading, after the commit and off
+/// the send path: the sentiment classifier (the lexicon with a head on the sentence
+/// encoder), which replaces the lexicon's reading when it differs, and the escalation rule
+/// (`EscalationPolicy`) on buyer messages.
+///
+/// The encoder costs milliseconds a message, so under a burst the review must not fall
+/// behind without bound: past `encoderBacklog` waiting messages it reads with the
+/// lexicon alone (microseconds) until it has caught up, and past `capacity` new messages
+/// are not reviewed (their lexicon reading stays; logged). Every message offered within
+/// capacity gets its escalation decision.
+///
+/// Concurrency: `offer` is synchronous because it runs in the store's `afterCommit`, in
+/// commit order; one task (`MessagingService.runSentimentReview`) takes the items in that order.
+public final class SentimentReview: Sendable {
+    /// Messages waiting at most.
+    public static let capacity = 10_000
+    /// Past this many waiting messages, the encoder is skipped: at a few milliseconds a
+    /// message this is a fraction of a second behind.
+    public static let encoderBacklog = 64
+    /// A stored sentiment is replaced when the label changes or the score moves this much:
+    /// smaller moves are not worth a write.
+    static let rewriteThreshold = 0.05
+
+    public struct Item: Sendable {
+        public var message: Message
+        public var conversation: Conversation
+    }
+
+    let classifier: SentimentClassifier
+    private let lexiconOnly = SentimentClassifier(embedder: nil)
+    private let waiting = Mutex(0)
+    private let continuation: AsyncStream<Item>.Continuation
+    let items: AsyncStream<Item>
+    private static let humanRequests = HumanRequestDetector()
+
+    public init(classifier: SentimentClassifier) {
+        self.classifier = classifier
+        (items, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Queues a committed message that has a sentiment (a buyer's or seller's text).
+    /// Returns false when it was not queued.
+    @discardableResult
+    func offer(_ result: AppendMessageResult) -> Bool {
+        guard result.message.annotations.sentiment != nil else { return false }
+        let admitted = waiting.withLock { waiting -> Bool in
+            guard waiting < Self.capacity else { return false }
+            waiting += 1
+            return true
+        }
+        guard admitted else { return false }
+        if case .terminated = continuation.yield(Item(message: result.message, conversation: result.conversation)) {
+            waiting.withLock { $0 -= 1 }
+            return false
+        }
+        return true
+    }
+
+    /// The item's reading: with the encoder unless the review is behind.
+    func assess(_ item: Item) -> SentimentAssessment {
+        let behind = waiting.withLock { waiting in
+            waiting -= 1
+            return waiting >= Self.encoderBacklog
+        }
+        let text = item.message.annotations.originalContent ?? item.message.content
+        return (behind ? lexiconOnly : classifier).assess(text)
+    }
+
+    /// Whether the second reading is different enough from the stored one to rewrite it.
+    static func differs(_ stored: Sentiment, _ reviewed: Sentiment) -> Bool {
+        stored.label != reviewed.label || abs(stored.score - reviewed.score) >= rewriteThreshold
+    }
+
+    /// Whether `message` by itself hands its conversation to a person: it asks for one, or
+    /// its (lexicon) sentiment is strongly negative. For the assistant, which must not
+    /// answer such a message while its escalation is being decided.
+    public static func handsOver(_ message: Message) -> Bool {
+        let sentiment = message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
+        let text = message.annotations.originalContent ?? message.content
+        return EscalationPolicy.reason(
+            sentiment: sentiment, asksForHuman: humanRequests.asksForHuman(text), previousBuyerSentiment: nil) != nil
+    }
+
+    public func finish() { continuation.finish() }
+}
