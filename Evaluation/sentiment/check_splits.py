@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks the sentiment evaluation files: every line has the documented fields and
 values, `strong` is only set on negative buyer messages, no text repeats inside a split,
-and no text of test.jsonl equals one of train.jsonl once lowercased, without accents,
-punctuation and spaces (so the test split measures messages the tuning never saw).
+and no text of one split (train.jsonl, dev.jsonl, test.jsonl) equals one of another once
+lowercased, without accents, punctuation and spaces (so dev and test measure messages the
+tuning never saw). test.jsonl is opened only here, to compare normalised texts; nothing
+of it is printed but the ids and texts of repeats, which should never happen.
 
 Usage: python3 Evaluation/sentiment/check_splits.py   (exit status 1 on any problem)
 """
@@ -63,23 +65,27 @@ def load(name, problems):
     return rows
 
 
+SPLITS = ("train", "dev", "test")
+
+
 def main():
     problems = []
-    train = load("train.jsonl", problems)
-    test = load("test.jsonl", problems)
-    if train is None:
+    rows = {name: load(f"{name}.jsonl", problems) for name in SPLITS}
+    if rows["train"] is None:
         problems.append("train.jsonl missing")
-    if train is not None and test is not None:
-        seen = {normalized(r["text"]): r["id"] for r in train}
-        for row in test:
-            if normalized(row["text"]) in seen:
-                problems.append(f"{row['id']} repeats {seen[normalized(row['text'])]}: {row['text']!r}")
-        train_ids = {r["id"] for r in train}
-        problems += [f"id {r['id']} in both splits" for r in test if r["id"] in train_ids]
-    for name, rows in (("train", train), ("test", test)):
-        if rows:
-            counts = Counter((r["language"], r["label"]) for r in rows)
-            print(name, len(rows), dict(sorted(counts.items())))
+    present = [name for name in SPLITS if rows[name] is not None]
+    for position, earlier in enumerate(present):
+        seen = {normalized(r["text"]): r["id"] for r in rows[earlier]}
+        earlier_ids = {r["id"] for r in rows[earlier]}
+        for later in present[position + 1:]:
+            for row in rows[later]:
+                if normalized(row["text"]) in seen:
+                    problems.append(f"{row['id']} repeats {seen[normalized(row['text'])]}: {row['text']!r}")
+            problems += [f"id {r['id']} in {earlier} and {later}" for r in rows[later] if r["id"] in earlier_ids]
+    for name in present:
+        if rows[name]:
+            counts = Counter((r["language"], r["label"]) for r in rows[name])
+            print(name, len(rows[name]), dict(sorted(counts.items())))
     for problem in problems:
         print("PROBLEM:", problem)
     print("ok" if not problems else f"{len(problems)} problem(s)")
