@@ -22,22 +22,18 @@ extension MessagingService {
     func review(_ item: SentimentReview.Item, with review: SentimentReview) async {
         let message = item.message
         let conversationID = item.conversation.conversationID
-        let assessment = review.assess(item)
+        let reading = review.read(item)
         do {
-            if let stored = message.annotations.sentiment, SentimentReview.differs(stored, assessment.sentiment) {
-                try await store.updateSentiment(assessment.sentiment, ofMessage: message.messageID, in: conversationID)
+            if let stored = message.annotations.sentiment, SentimentReview.differs(stored, reading.sentiment) {
+                try await store.updateSentiment(reading.sentiment, ofMessage: message.messageID, in: conversationID)
             }
-            guard item.conversation.escalation == nil,
-                item.conversation.participants.contains(where: {
-                    $0.role == .buyer && $0.userID.isSameID(as: message.senderID)
-                })
-            else { return }
+            guard item.fromBuyer, item.conversation.escalation == nil else { return }
             var previous: Sentiment?
-            if assessment.sentiment.label == .negative {
+            if reading.sentiment.label == .negative {
                 previous = try await previousBuyerSentiment(before: message, in: item.conversation)
             }
             if let reason = EscalationPolicy.reason(
-                sentiment: assessment.sentiment, asksForHuman: assessment.asksForHuman, previousBuyerSentiment: previous)
+                sentiment: reading.sentiment, asksForHuman: reading.asksForHuman, previousBuyerSentiment: previous)
             {
                 try await escalate(conversationID, reason: reason, messageID: message.messageID)
             }

@@ -27,8 +27,9 @@ enum SentimentTokenizer {
             guard !word.isEmpty else { return }
             var folded = ""
             for character in word {
-                if character.isASCII {
-                    folded.append(contentsOf: character.lowercased())
+                if let ascii = character.asciiValue {
+                    // Letters, digits and joined apostrophes only: upper case is 0x41-0x5A.
+                    folded.unicodeScalars.append(Unicode.Scalar(ascii >= 0x41 && ascii <= 0x5A ? ascii | 0x20 : ascii))
                 } else if let known = foldedLetters[character] {
                     folded.append(contentsOf: known)
                 } else {
@@ -37,7 +38,7 @@ enum SentimentTokenizer {
                     folded.append(contentsOf: known)
                 }
             }
-            let isShouted = word.count >= 3 && word.allSatisfy { $0.isUppercase || $0.isNumber } && word.contains(where: \.isUppercase)
+            let isShouted = word.count >= 3 && word.allSatisfy { isUppercase($0) || isDigit($0) } && word.contains(where: isUppercase)
             word.removeAll(keepingCapacity: true)
             guard !folded.isEmpty else { return }
             let squeezed = squeezeRuns(folded, keeping: 1)
@@ -95,6 +96,24 @@ enum SentimentTokenizer {
         return character.isLetter || character.isNumber
     }
 
+    /// ``Character/isUppercase`` with ASCII answered without Unicode's property tables.
+    private static func isUppercase(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue { return ascii >= 0x41 && ascii <= 0x5A }
+        return character.isUppercase
+    }
+
+    /// ``Character/isNumber`` with ASCII answered without Unicode's property tables.
+    private static func isDigit(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue { return ascii >= 0x30 && ascii <= 0x39 }
+        return character.isNumber
+    }
+
+    /// ``Character/isLetter`` with ASCII answered without Unicode's property tables.
+    private static func isLetter(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue { return (ascii >= 0x61 && ascii <= 0x7A) || (ascii >= 0x41 && ascii <= 0x5A) }
+        return character.isLetter
+    }
+
     /// The folded words of `text`, as ``tokens(_:)`` reads them.
     static func words(_ text: String) -> [String] {
         tokens(text).compactMap { token in
@@ -121,7 +140,7 @@ enum SentimentTokenizer {
             }
         }
         for character in word {
-            if character == runCharacter, character.isLetter {
+            if character == runCharacter, isLetter(character) {
                 runLength += 1
             } else {
                 flush()

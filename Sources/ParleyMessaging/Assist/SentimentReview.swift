@@ -28,10 +28,17 @@ public final class SentimentReview: Sendable {
     public struct Item: Sendable {
         public var message: Message
         public var conversation: Conversation
+        /// From a buyer participant: its escalation is decided here.
+        public var fromBuyer: Bool
+    }
+
+    /// What the review makes of a message.
+    struct Reading {
+        var sentiment: Sentiment
+        var asksForHuman: Bool
     }
 
     let classifier: SentimentClassifier
-    private let lexiconOnly = SentimentClassifier(embedder: nil)
     private let waiting = Mutex(0)
     private let continuation: AsyncStream<Item>.Continuation
     let items: AsyncStream<Item>
@@ -42,32 +49,45 @@ public final class SentimentReview: Sendable {
         (items, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .unbounded)
     }
 
-    /// Queues a committed message that has a sentiment (a buyer's or seller's text).
-    /// Returns false when it was not queued.
+    /// Queues a committed message that has a sentiment (a buyer's or seller's text) when
+    /// there is something to do: a buyer's may escalate; a seller's only gets a second
+    /// reading when the classifier has its head. Returns false when it was not queued.
     @discardableResult
     func offer(_ result: AppendMessageResult) -> Bool {
         guard result.message.annotations.sentiment != nil else { return false }
+        let fromBuyer = result.conversation.participants.contains {
+            $0.role == .buyer && $0.userID.isSameID(as: result.message.senderID)
+        }
+        guard fromBuyer || classifier.usesHead else { return false }
         let admitted = waiting.withLock { waiting -> Bool in
             guard waiting < Self.capacity else { return false }
             waiting += 1
             return true
         }
         guard admitted else { return false }
-        if case .terminated = continuation.yield(Item(message: result.message, conversation: result.conversation)) {
+        let item = Item(message: result.message, conversation: result.conversation, fromBuyer: fromBuyer)
+        if case .terminated = continuation.yield(item) {
             waiting.withLock { $0 -= 1 }
             return false
         }
         return true
     }
 
-    /// The item's reading: with the encoder unless the review is behind.
-    func assess(_ item: Item) -> SentimentAssessment {
+    /// The item's reading: the classifier's, unless it has no head or the review is
+    /// behind; then the lexicon's reading from the send stands (it is not read twice),
+    /// and only a buyer's message is checked for a request for a person.
+    func read(_ item: Item) -> Reading {
         let behind = waiting.withLock { waiting in
             waiting -= 1
             return waiting >= Self.encoderBacklog
         }
         let text = item.message.annotations.originalContent ?? item.message.content
-        return (behind ? lexiconOnly : classifier).assess(text)
+        if classifier.usesHead && !behind {
+            let assessment = classifier.assess(text)
+            return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
+        }
+        let stored = item.message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
+        return Reading(sentiment: stored, asksForHuman: item.fromBuyer && Self.humanRequests.asksForHuman(text))
     }
 
     /// Whether the second reading is different enough from the stored one to rewrite it.
