@@ -35,6 +35,8 @@ extension StoreBehaviour {
         // What was stored is what every read returns; the index holds the masked text only.
         let page = try await store.messages(conversationID: beforeOrder, page: .init(anchor: .newest, limit: 10))
         #expect(page.messages.first?.content == buyer.content && page.messages.first?.annotations == buyer.annotations)
+        let afterPage = try await store.messages(conversationID: afterOrder, page: .init(anchor: .newest, limit: 1))
+        #expect(afterPage.messages.first?.annotations == MessageAnnotations(sentiment: screening.sentiment), "a sentiment alone reads back")
         let found = try await store.search(SearchQuery(viewerID: "agent1", viewerSeesEverything: true, terms: TextAnalyzer.queryTerms("612")))
         #expect(found.messages.contains { $0.messageID == seller.messageID }, "the unmasked number is found")
         #expect(!found.messages.contains { $0.messageID == buyer.messageID }, "the masked one is not")

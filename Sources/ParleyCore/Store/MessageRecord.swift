@@ -48,6 +48,11 @@ public struct MessageRecord: Sendable, Equatable {
 
     /// The column value for `annotations`: `nil` when there are none, so most rows stay small.
     public static func storedAnnotations(_ annotations: MessageAnnotations) -> String? {
+        // Most buyer and seller messages carry a sentiment and nothing else: written
+        // directly, without a JSONEncoder per message on the send path.
+        if let sentiment = annotations.sentiment, annotations == MessageAnnotations(sentiment: sentiment), sentiment.score.isFinite {
+            return #"{"sentiment":{"label":"\#(sentiment.label.rawValue)","score":\#(sentiment.score)}}"#
+        }
         guard !annotations.isEmpty, let data = try? JSONEncoder().encode(annotations) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
