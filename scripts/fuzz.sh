@@ -6,8 +6,10 @@
 #   scripts/fuzz.sh all [SECONDS]
 #
 # TARGET is ClientFrame (WebSocket frame decoder), SearchQuery (query parser, snippets,
-# search cursor), Cursor (inbox, resume and search cursors, RFC 3339 times) or
-# TokenClaims (bearer token header and claims in TokenVerifier, with the real jwt-kit).
+# search cursor), Cursor (inbox, resume and search cursors, RFC 3339 times),
+# TokenClaims (bearer token header and claims in TokenVerifier, with the real jwt-kit) or
+# MessageScreening (contact masking, the lexicon's sentiment, the request-for-a-person
+# detector: what reads every message's text on the send path).
 # SECONDS defaults to 20 (what scripts/test.sh runs); run longer by hand, e.g. 600.
 #
 # ParleyCore's sources are compiled directly with swiftc, instrumented, so the fuzz build
@@ -18,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(ClientFrame SearchQuery Cursor TokenClaims)
+all_targets=(ClientFrame SearchQuery Cursor TokenClaims MessageScreening)
 target=${1:-}
 seconds=${2:-20}
 shift $(($# < 2 ? $# : 2))
@@ -74,6 +76,17 @@ if [ "$target" = TokenClaims ]; then
         [ -d "$debug/$module.build" ] || continue
         while IFS= read -r object; do extra+=("$object"); done < <(find "$debug/$module.build" -name '*.o' | sort)
     done
+fi
+if [ "$target" = MessageScreening ]; then
+    # The masker and the lexicon (ParleyAssist, whose encoder the harness does not need),
+    # compiled into the harness with instrumentation.
+    while IFS= read -r source; do target_sources+=("$source"); done < <(
+        find Sources/ParleyAssist/Masking -name '*.swift' ! -name 'MaskingCorpus.swift' ! -name 'MaskingEvaluation.swift'
+        for name in LexiconSentimentScorer LexiconReading LexiconFeature ScoringPass SentimentLexicon SentimentTerm \
+            SentimentTokenizer SentimentToken HumanRequestDetector; do echo "Sources/ParleyAssist/Sentiment/$name.swift"; done
+        echo Sources/ParleyAssist/Matching/LanguageGuess.swift
+        echo Sources/ParleyAssist/AssistLanguage.swift
+    )
 fi
 if [ ! -f "$binary" ] || [ "$core_lib" -nt "$binary" ] || [ -n "$(find "${target_sources[@]}" -newer "$binary" | head -1)" ]; then
     echo "fuzz: compiling $target"

@@ -1,0 +1,24 @@
+// libFuzzer target: what reads every buyer and seller message on the send path — contact
+// masking (`ContactMasker`), the lexicon's sentiment (`LexiconSentimentScorer`) and the
+// request-for-a-person detector. The input is a message's content.
+import ParleyCore
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzMessageScreening(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    // Message content reaches the server as valid UTF-8 (JSON strings).
+    let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+
+    let masked = ContactMasker().mask(text)
+    precondition(masked.kinds == Array(Set(masked.kinds)).sorted(), "masked kinds not sorted or repeated")
+    precondition(!masked.kinds.isEmpty || masked.text == text, "text changed with nothing masked")
+    precondition(masked.kinds.isEmpty || masked.text.contains("[…]"), "contacts masked without a […]")
+
+    let reading = LexiconSentimentScorer().read(text)
+    precondition(reading.score.isFinite && (-1...1).contains(reading.score), "score out of -1...1: \(reading.score)")
+    precondition(reading.sentiment.score == reading.score, "the label's score is not the reading's")
+    precondition(reading.features.count == LexiconSentimentScorer.featureCount, "feature count")
+    precondition(reading.features.allSatisfy { $0.isFinite && (-1...1).contains($0) }, "a feature out of -1...1")
+
+    _ = HumanRequestDetector().asksForHuman(text)
+    return 0
+}
