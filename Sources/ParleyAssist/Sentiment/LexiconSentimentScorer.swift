@@ -18,11 +18,20 @@ import ParleyCore
 /// - a question keeps its complaints but little of its praise ("¿es buena la calidad?");
 ///   a conditional clause ("si no me gusta…") counts little;
 /// - contrast: what comes after the last "pero" / "but" / "sin embargo" / "however"
-///   weighs more; an opening "aunque" / "although" concedes its own clause instead;
+///   weighs more, and praise before it less again when that part complains; an opening
+///   "aunque" / "although" concedes its own clause instead;
 /// - irony: praise said first ("genial, …", "great, just great") followed by a complaint
 ///   in the same part of the message turns into a complaint;
 /// - waiting: a time unit with a sign of waiting ("llevo dos semanas", "still … 12 days")
 ///   is a complaint; so is "otra semana" / "another week";
+/// - problem reports without a sentiment word: what was ordered, paid for or listed set
+///   beside what came in the same sentence ("encargué la 40 y me mandaste la 38", "I paid
+///   for express and it took 9 days"); a belief followed by a comparison ("pensaba que
+///   sería más grande", "it looked nicer in the photos"); "solo" / "only" before a working
+///   or arriving verb ("solo carga si muevo el cable"); polite openings ("siento
+///   molestarte", "sorry to bother you") are not apologies and leave the complaint whole;
+///   a question about the item ("¿tiene marcas de uso?", "any scratches or is it clean?")
+///   names defects without complaining;
 /// - strong vocabulary (fraud, disputes, threats, insults; ``SentimentLexicon/strongValence``)
 ///   puts the message at or below `strongScoreCeiling`.
 ///
@@ -69,6 +78,9 @@ public struct LexiconSentimentScorer: Sendable {
     static let mildComplaintValence = -0.3
     /// What such a mild complaint counts inside a question.
     static let questionMildComplaintWeight = 0.3
+    /// What a complaint counts in a question about the item ("any scratches?", "¿tiene
+    /// marcas de uso?"): it names what is asked about.
+    static let inquiryComplaintWeight = 0.15
     /// Negated praise becomes a complaint this strong ("no me gusta").
     static let negatedPraiseFactor = -0.75
     /// A negated complaint becomes praise this strong ("no está mal").
@@ -87,6 +99,16 @@ public struct LexiconSentimentScorer: Sendable {
     static let waitingValence = -0.45
     /// "otra semana", "another week".
     static let anotherPeriodValence = -0.35
+    /// What was expected set beside what came ("pedí la 40 y me llegó la 38", "I paid for
+    /// express and it took 9 days"): an ordinary complaint, a little below "mal".
+    static let mismatchValence = -0.4
+    /// A belief followed by a comparison ("esperaba más", "I thought it would be bigger").
+    static let letdownValence = -0.45
+    /// "solo" / "only" before a working or arriving verb ("solo carga si…", "only half came").
+    static let restrictedValence = -0.4
+    /// Words after "solo" / "only" (clitics and auxiliaries aside) that it still reaches:
+    /// "only half of it came".
+    static let restrictiveReach = 3
     /// CAPS and elongated words are this much stronger.
     static let shoutFactor = 1.3
     static let elongationFactor = 1.2

@@ -22,6 +22,8 @@ struct ScoringPass {
         var inQuestion = false
         /// Praise said first in its sentence, which a following complaint makes ironic.
         var isIronyCandidate = false
+        /// In a question that asks about the item ("any scratches?", "¿tiene marcas de uso?").
+        var isInquiry = false
         /// Index of the word (counting words only) it was found at.
         var wordIndex: Int
         var clause: Int
@@ -89,6 +91,15 @@ struct ScoringPass {
         var anotherPeriods: [Int] = []
         // "no funciona bien": the manner word after a negated fact is part of it.
         var afterNegatedEvent = false
+        // "encargué la 40 y me mandaste la 38": what was expected and what came, in one sentence.
+        var expectationInSentence = false
+        var reportInSentence = false
+        var mismatchAdded = false
+        // "pensaba que sería más grande": a belief waiting for its comparison.
+        var beliefOpen = false
+        // "solo carga si…": words after "solo"/"only" it still reaches.
+        var restrictiveLeft = 0
+        var inquiryInSentence = false
 
         func closeClause() {
             negationLeft = 0
@@ -102,6 +113,7 @@ struct ScoringPass {
             conditionalOpen = false
             previousWasAnother = false
             arrivalInClause = false
+            restrictiveLeft = 0
             clause += 1
         }
 
@@ -121,6 +133,7 @@ struct ScoringPass {
                     for judgementIndex in sentenceStart..<judgements.count {
                         judgements[judgementIndex].inQuestion = true
                         judgements[judgementIndex].isChallenge = challengeInSentence
+                        judgements[judgementIndex].isInquiry = inquiryInSentence && !challengeInSentence
                     }
                 case .exclamation:
                     exclamations += 1
@@ -140,6 +153,11 @@ struct ScoringPass {
                     sentenceExclamations = 0
                     apologyOpen = false
                     challengeInSentence = false
+                    inquiryInSentence = false
+                    expectationInSentence = false
+                    reportInSentence = false
+                    mismatchAdded = false
+                    beliefOpen = false
                     sentence += 1
                     sentenceStart = judgements.count
                     wordInSentence = 0
@@ -181,6 +199,7 @@ struct ScoringPass {
             guard let match else {
                 if negationLeft > 0 { negationLeft -= 1 }
                 if pendingLeft > 0 { pendingLeft -= 1 }
+                if restrictiveLeft > 0 { restrictiveLeft -= 1 }
                 previousWasAnother = false
                 continue
             }
@@ -197,7 +216,46 @@ struct ScoringPass {
             if roles.contains(.waiting) { sawWaiting = true }
             if roles.contains(.apology) { apologyOpen = true }
             if roles.contains(.challenge) { challengeInSentence = true }
-            if roles.contains(.discourseMarker) && wordInSentence == 0 && isFollowedByBreak(index + length - 1) { continue }
+            if roles.contains(.inquiry) { inquiryInSentence = true }
+            // "buenísimo, gracias" praises; "bueno, …" only opens.
+            if roles.contains(.discourseMarker) && !superlative && wordInSentence == 0 && isFollowedByBreak(index + length - 1) {
+                continue
+            }
+
+            // What was expected beside what came: they differ.
+            if roles.contains(.expectation) { expectationInSentence = true }
+            if roles.contains(.report) { reportInSentence = true }
+            if expectationInSentence && reportInSentence && !mismatchAdded {
+                mismatchAdded = true
+                addJudgement(
+                    Scorer.mismatchValence, sentence: sentence, epoch: epoch, clause: clause, concession: concessionOpen,
+                    conditional: conditionalOpen)
+            }
+            // A belief followed by a comparison is a let-down; a negated one is not
+            // ("no esperaba que fuera tan bonito").
+            if beliefOpen && roles.contains(.comparison) {
+                beliefOpen = false
+                addJudgement(
+                    Scorer.letdownValence, sentence: sentence, epoch: epoch, clause: clause, concession: concessionOpen,
+                    conditional: conditionalOpen)
+                continue
+            }
+            if roles.contains(.belief) && negationLeft == 0 { beliefOpen = true }
+            // "solo" / "only" before a working or arriving verb: less than should.
+            if roles.contains(.restrictive) {
+                restrictiveLeft = Scorer.restrictiveReach
+                continue
+            }
+            if restrictiveLeft > 0 {
+                if (roles.contains(.functioning) || roles.contains(.arrival)) && negationLeft == 0 {
+                    restrictiveLeft = 0
+                    addJudgement(
+                        Scorer.restrictedValence, sentence: sentence, epoch: epoch, clause: clause, concession: concessionOpen,
+                        conditional: conditionalOpen)
+                } else if !roles.contains(.scopeTransparent) {
+                    restrictiveLeft -= 1
+                }
+            }
 
             // Contrast: everything before counts less; an opening concessive instead
             // concedes its own clause.
@@ -215,6 +273,7 @@ struct ScoringPass {
                 }
                 negationLeft = 0
                 apologyOpen = false
+                beliefOpen = false
                 continue
             }
             if roles.contains(.conditional) && wordInSentence <= 1 && !isFollowedByBreak(index + length - 1) {
@@ -402,6 +461,8 @@ struct ScoringPass {
         if judgement.inQuestion && !judgement.isSymbol {
             if judgement.valence > 0 {
                 weight *= Scorer.questionPraiseWeight
+            } else if judgement.isInquiry {
+                weight *= Scorer.inquiryComplaintWeight
             } else if judgement.valence > Scorer.mildComplaintValence && !judgement.isChallenge {
                 weight *= Scorer.questionMildComplaintWeight
             } else {
@@ -422,6 +483,16 @@ struct ScoringPass {
             let complains = judgements[(index + 1)...].contains {
                 $0.epoch == praise.epoch && $0.valence <= Scorer.openComplaintValence && !$0.inQuestion && !$0.isConceded
                     && !$0.isApology && !$0.isConditional
+            }
+            // The last part of a contrast wins: praise before it weighs less again when that
+            // part holds an open complaint ("muy amable, pero el bolso tiene una costura suelta").
+            let lastPartComplains = praise.epoch < finalEpoch && judgements.contains {
+                $0.epoch == finalEpoch && $0.valence <= Scorer.openComplaintValence && !$0.inQuestion && !$0.isConceded
+                    && !$0.isApology && !$0.isConditional
+            }
+            if lastPartComplains && !complains {
+                judgements[index].valence *= Scorer.praiseBeforeComplaintWeight
+                continue
             }
             guard complains, !praise.inQuestion else { continue }
             if praise.isIronyCandidate {

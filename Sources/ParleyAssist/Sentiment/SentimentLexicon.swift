@@ -161,6 +161,9 @@ enum SentimentLexicon {
                 (vocabulary.scopeTransparent, .scopeTransparent), (vocabulary.apologies, .apology),
                 (vocabulary.discourseMarkers, .discourseMarker), (vocabulary.challenges, .challenge),
                 (vocabulary.arrivals, .arrival), (vocabulary.absences, .absence),
+                (vocabulary.expectations, .expectation), (vocabulary.reports, .report), (vocabulary.beliefs, .belief),
+                (vocabulary.comparisons, .comparison), (vocabulary.restrictives, .restrictive),
+                (vocabulary.functioning, [.functioning, .event]), (vocabulary.inquiries, .inquiry),
             ]
             for (keys, role) in roleLists {
                 for key in keys { table.update(key, language: language) { $0.roles.formUnion(role) } }
@@ -192,6 +195,13 @@ enum SentimentLexicon {
         var challenges: [String] = []
         var arrivals: [String] = []
         var absences: [String] = []
+        var expectations: [String] = []
+        var reports: [String] = []
+        var beliefs: [String] = []
+        var comparisons: [String] = []
+        var restrictives: [String] = []
+        var functioning: [String] = []
+        var inquiries: [String] = []
     }
 
     // MARK: - Spanish
@@ -340,6 +350,25 @@ enum SentimentLexicon {
             "felicidades": 0.5, "rico": 0.3, "buenisim*": 0.65, "majisim*": 0.6, "amabilidad": 0.5, "eficacia": 0.45,
             "atencion excelente": 0.75, "sin pegas": 0.5, "ninguna pega": 0.5, "genialidad": 0.7, "estupendamente": 0.7,
             "comodisim*": 0.55, "encantadisim*": 0.8, "recomendadisim*": 0.7, "calidad precio": 0.3,
+            // Problem reports without a sentiment word: what fails, tears, leaks or hurts;
+            // what should have been; and praise for a problem put right.
+            "no hay quien": -0.55, "no es como": -0.45, "no era como": -0.45, "se salio": -0.4, "se ha salido": -0.4,
+            "se para": -0.4, "se paro": -0.4, "se ha parado": -0.4, "anicos": -0.55, "entrecortad*": -0.45,
+            "desgarr*": -0.5, "destine": -0.45, "destinen": -0.45, "destinio": -0.45, "mojad*": -0.35,
+            "ondulad*": -0.3, "agriet*": -0.5, "hace dano": -0.45, "hacen dano": -0.45, "me aprieta": -0.35,
+            "estrech*": -0.2, "caja vacia": -0.5, "vacia": -0.3, "el precio era": -0.3, "deberia ser": -0.3,
+            "tendria que ser": -0.3, "tenia que ser": -0.3, "tardaron": -0.3, "tardo": -0.3,
+            "va a contestar": -0.35, "vas a contestar": -0.35, "vais a contestar": -0.35, "va a responder": -0.35,
+            "vas a responder": -0.35, "o no": -0.2, "como es posible": -0.45, "sin funcionar": -0.5,
+            "de otra persona": -0.3, "de otro": -0.15, "partid*": -0.35, "pierde": -0.3, "se pierde": -0.3,
+            "como la seda": 0.6, "como un guante": 0.65, "superado mis expectativas": 0.75,
+            "supera mis expectativas": 0.75, "enseguida": 0.35, "al momento": 0.35, "en un momento": 0.3,
+            "resolviste": 0.5, "solucionaste": 0.5, "arreglaste": 0.5, "cambiaste": 0.3, "he usado": 0,
+            "lo he usado": 0, "merecido la pena": 0.55, "valio la pena": 0.55,
+            "no se mueve": -0.45, "suelta": -0.3, "sueltas": -0.3, "sueltos": -0.3, "pega": -0.45, "pegas": -0.45,
+            "la talla que necesitaba": 0.5, "lo que necesitaba": 0.5, "la mejor": 0.6, "el mejor": 0.6,
+            "tal y como": 0.35, "suena bien": 0.05, "viene bien": 0, "vendria bien": 0, "tarda de": 0,
+            "no he pagado": 0, "subrayad*": -0.35,
 
         ],
         intensifiers: [
@@ -365,10 +394,16 @@ enum SentimentLexicon {
             "corresponde", "coincide", "enviado", "enviada", "mandado", "mandada", "entregado", "entregada",
             "reembolsado", "devuelto", "aparece", "salido", "salir", "escrito", "dicho", "avisado", "avisar", "avisaste",
             "mandas", "leido", "comunicacion", "contacto", "mensaje", "mensajes", "pedido", "paquete", "dinero", "foto", "fotos", "descripcion", "anuncio", "pedi", "cubre", "cubierto", "pagar", "aceptar", "acepto", "vuelto", "cumple", "cumplido", "funcione", "pagado", "puedo usar",
+            "mueve", "aparecer", "aparecido", "aplica", "aplico", "dice", "dicen", "venia", "venian", "vino", "venido",
+            "traia", "traian", "incluia", "llegao", "apareciste", "aparecio", "manual", "tornillos", "cable", "cargador",
+            "instrucciones", "piezas",
         ],
         politeness: [
             "gracias", "muchas gracias", "mil gracias", "porfa", "por favor", "porfavor", "un saludo", "saludos",
             "de nada", "perdona", "disculpa", "gracias por tu compra",
+            // Polite openings of a complaint, not apologies for a fault.
+            "siento molestarte", "siento molestar", "siento molestaros", "siento insistir", "disculpa la molestia",
+            "disculpa las molestias", "perdona la molestia", "perdona las molestias", "perdona que insista",
         ],
         sarcasmProne: [
             "genial", "perfecto", "perfecta", "estupendo", "estupenda", "fantastico", "fantastica", "maravilloso",
@@ -381,11 +416,12 @@ enum SentimentLexicon {
             "cambio", "talla", "garantia", "dinero", "pagado", "cobrado", "transportista", "mensajero", "correos",
         ],
         timeUnits: [
-            "dias", "semanas", "semana", "meses", "mes", "horas", "dia", "veces",
+            "dias", "semanas", "semana", "meses", "mes", "horas", "hora", "dia", "veces",
         ],
         waiting: [
             "llevo", "llevamos", "llevas", "lleva", "han pasado", "todavia", "aun", "sigo", "sigue", "esperando", "espera", "ya van", "mas de",
-            "hace", "desde hace", "escrito", "escribo", "dicho", "pedido ya", "reclamado",
+            "hace", "desde hace", "escrito", "escribo", "dicho", "pedido ya", "reclamado", "para contestar",
+            "para responder", "para llegar", "en contestar", "en responder", "en llegar", "estuve esperando",
         ],
         another: ["otra", "otro", "otros", "otras"],
         conditionals: ["si", "en caso de", "por si", "no se si"],
@@ -399,12 +435,30 @@ enum SentimentLexicon {
             "culpa mia",
         ],
         discourseMarkers: ["bueno", "vale", "pues", "bien"],
-        challenges: ["por que", "porque", "como es que", "xq", "pq"],
+        challenges: ["por que", "porque", "como es que", "xq", "pq", "se supone", "o no", "como es posible"],
         arrivals: [
             "llega", "llegan", "llegado", "llego", "llegaron", "vino", "vinieron", "venia", "venian", "viene", "vienen",
-            "recibido", "recibi", "recibo", "mandado", "mandaste", "enviado", "enviaste",
+            "recibido", "recibi", "recibo", "mandado", "mandaste", "enviado", "enviaste", "llegao",
         ],
-        absences: ["sin", "falta", "faltan", "faltaba", "faltaban"]
+        absences: ["sin", "falta", "faltan", "faltaba", "faltaban"],
+        expectations: [
+            "pedi", "pedimos", "encargue", "compre", "pague", "pagamos", "ponia", "decia", "dijiste", "dijisteis",
+            "prometiste", "anunciabas", "anunciado", "anunciada", "en el anuncio", "en la descripcion", "se supone",
+            "en las fotos", "en la foto", "pone",
+        ],
+        reports: [
+            "llego", "llegado", "llegao", "llegaron", "vino", "vinieron", "venia", "venian", "mandaste", "mandasteis",
+            "mandado", "enviaste", "enviasteis", "enviado", "recibi", "recibido", "cobrado", "cobraste", "cobrasteis",
+            "cobrais", "cobras", "tardo", "tardaste", "tardaron", "la etiqueta dice", "la etiqueta pone",
+        ],
+        beliefs: ["esperaba", "pensaba", "creia", "imaginaba", "parecia", "pense", "crei"],
+        comparisons: ["mas", "mejor", "mayor", "otra", "otro"],
+        restrictives: ["solo", "solamente", "unicamente"],
+        functioning: [
+            "funciona", "funcionan", "carga", "cargan", "enciende", "encienden", "suena", "suenan", "conecta",
+            "conectan", "empareja", "calienta", "enfria", "graba", "funciono", "sirvio",
+        ],
+        inquiries: ["tiene", "tienen", "hay", "o", "algun", "alguna", "algunos", "algunas", "que pasa si"]
     )
 
     // MARK: - English
@@ -454,7 +508,7 @@ enum SentimentLexicon {
             "issue": -0.3, "issues": -0.3, "complaint": -0.45, "complain": -0.45, "refund": -0.05, "refunds": -0.05,
             "return": -0.05, "cancel": -0.05, "expensive": -0.3, "overpriced": -0.55, "flimsy": -0.5, "cheaply": -0.4,
             "fake": -0.9, "counterfeit": -0.9, "knockoff": -0.85, "scam": -0.95, "scammer": -0.95, "scammers": -0.95,
-            "scammed": -0.95, "scamming": -0.95, "fraud": -0.95, "fraudulent": -0.95, "ripoff": -0.95, "thief": -0.95,
+            "scammed": -0.95, "scamming": -0.95, "fraud": -0.95, "frauds": -0.95, "fraudulent": -0.95, "ripoff": -0.95, "thief": -0.95,
             "thieves": -0.95, "stole": -0.6, "stolen": -0.5, "liar": -0.9, "liars": -0.9, "lied": -0.7, "lying": -0.7,
             "chargeback": -0.95, "bbb": -0.9, "lawyer": -0.9, "attorney": -0.9, "sue": -0.9,
             "police": -0.85, "crap": -0.85, "crappy": -0.85, "shit": -0.9, "shitty": -0.9, "garbage": -0.85,
@@ -520,7 +574,7 @@ enum SentimentLexicon {
             "chipping": -0.45, "chipped": -0.45, "fray*": -0.45, "done with": -0.6, "im done": -0.6,
             "smaller than": -0.35, "bigger than": -0.2, "like a charm": 0.65, "couldnt ask for more": 0.7,
             "cant ask for more": 0.7, "wobbly": -0.4, "squeaks": -0.4, "squeaky": -0.4, "crooked": -0.4,
-            "loose": -0.25, "warped": -0.45, "torn apart": -0.6, "ruined": -0.6, "ruin": -0.55,
+            "warped": -0.45, "torn apart": -0.6, "ruined": -0.6, "ruin": -0.55,
                         "dont buy": -0.7, "do not buy": -0.7, "avoid": -0.5, "this is too much": -0.5, "too much": -0.2,
             "patient": 0.2, "communication": 0.1,
             "shame": -0.6, "pity": -0.4, "nope": -0.3, "tired of": -0.55, "annoyance": -0.5, "hassle": -0.45,
@@ -534,6 +588,22 @@ enum SentimentLexicon {
             "mint condition": 0.55, "immaculate": 0.65, "exceeded": 0.6, "exceeds": 0.6, "above and beyond": 0.7,
             "terrific": 0.75, "marvelous": 0.8, "marvellous": 0.8, "splendid": 0.7, "lovely": 0.7, "rocks": 0.5,
             "nailed it": 0.6, "recommended": 0.55, "recommending": 0.55, "charged": -0.3, "well": 0,
+            // Problem reports without a sentiment word: what fails, tears, leaks or hurts;
+            // what should have been; and praise for a problem put right.
+            "cutting out": -0.45, "cuts out": -0.45, "switching itself off": -0.45, "switches itself off": -0.45,
+            "turns itself off": -0.45, "shuts off": -0.4, "shuts down": -0.35, "keeps turning off": -0.45,
+            "wobbles": -0.4, "wobble": -0.35, "grinding": -0.4, "bled": -0.45, "dripped": -0.4, "drips": -0.4,
+            "dripping": -0.4, "coming off": -0.4, "peels": -0.4, "hurt": -0.4, "hurts": -0.45, "narrow": -0.2,
+            "tear": -0.35, "empty box": -0.5, "empty": -0.3, "the price was": -0.3, "should be": -0.25,
+            "supposed to": -0.3, "snapped": -0.5, "loses": -0.3, "locked": -0.3, "someone elses": -0.4,
+            "not what": -0.45, "isnt what": -0.5, "wasnt what": -0.5, "not quite what": -0.5,
+            "going to answer": -0.35, "going to reply": -0.35, "gonna answer": -0.35, "gonna reply": -0.35,
+            "or not": -0.2, "how is it": 0, "how is this": 0, "like a dream": 0.65, "fits like a glove": 0.7,
+            "like a glove": 0.65, "in a heartbeat": 0.45, "sweetheart": 0.6, "painless": 0.5, "in no time": 0.5,
+            "right away": 0.35, "you fixed": 0.5, "you sorted": 0.5, "you solved": 0.5, "you swapped": 0.4,
+            "you replaced": 0.4, "nicer": 0.5, "i used": 0, "used it": 0, "loose": -0.3, "sounds good": 0.05,
+            "the size i needed": 0.5, "what i needed": 0.5, "havent paid": 0, "havent paid yet": 0,
+            "you havent paid": -0.45, "highlighted": -0.3, "underlined": -0.3, "hasnt moved": -0.45,
         ],
         intensifiers: [
             "really": 1.3, "so": 1.3, "very": 1.4, "totally": 1.4, "extremely": 1.5, "absolutely": 1.5,
@@ -545,7 +615,7 @@ enum SentimentLexicon {
         ],
         negators: [
             "not", "no", "never", "zero", "dnt", "didn", "doesn", "isn", "wasn", "nothing", "none", "nobody", "nor", "without", "cannot", "cant", "dont", "doesnt",
-            "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "couldnt",
+            "didnt", "isnt", "arent", "nobodys", "noone", "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "couldnt",
             "shouldnt", "aint", "hardly", "barely", "neither", "nowhere", "lack", "lacks",
         ],
         contrasts: ["but", "however", "except", "only thing", "that said"],
@@ -557,10 +627,15 @@ enum SentimentLexicon {
             "news", "match", "matches", "shipped", "sent", "delivered", "refunded", "showed", "show", "turn on",
             "turns on", "charge", "charges", "heard", "hear", "close", "closes", "open", "opens", "lasts", "last", "updated", "moved", "convinced", "fixed", "solved", "resolved", "sorted", "included",
             "original", "genuine", "authentic", "servido", "back to me", "get back", "word", "communication", "contact", "order", "package", "parcel", "money", "picture", "pictures", "photo", "photos", "description", "described", "advertised", "listing", "ordered", "covered", "solve", "solves", "fix", "fixes", "accept", "pay", "paid",
+            "apply", "applied", "shown", "shown up", "show up", "turned up", "told", "told me", "tell", "tells", "manual", "screws",
+            "cable", "charger", "instructions", "parts",
         ],
         politeness: [
             "thanks", "thank you", "thank", "thx", "ty", "please", "pls", "plz", "cheers", "regards", "much appreciated",
             "thanks a lot", "thanks so much", "many thanks",
+            // Polite openings of a complaint, not apologies for a fault.
+            "sorry to bother", "sorry to bother you", "sorry to chase", "sorry to message", "sorry to message again",
+            "sorry to bug", "sorry to bug you", "sorry to be a pain", "sorry to ask again", "sorry to insist",
         ],
         sarcasmProne: [
             "great", "perfect", "wonderful", "fantastic", "brilliant", "lovely", "awesome", "nice", "thanks", "thank you",
@@ -570,10 +645,10 @@ enum SentimentLexicon {
             "late", "delay*", "broken", "damaged", "defective", "refund*", "return*", "waiting", "tracking", "package",
             "parcel", "order", "shipping", "exchange", "size", "warranty", "money", "charged", "courier", "missing",
         ],
-        timeUnits: ["days", "weeks", "week", "months", "month", "hours", "day", "times"],
+        timeUnits: ["days", "weeks", "week", "months", "month", "hours", "hour", "day", "times"],
         waiting: [
             "still", "waiting", "waited", "been", "already", "over", "more than", "its been", "asked", "told", "messaged",
-            "written", "wrote", "emailed",
+            "written", "wrote", "emailed", "to reply", "to answer", "to respond", "to arrive", "to ship",
         ],
         another: ["another"],
         conditionals: ["if", "in case", "whether", "not sure", "no idea if"],
@@ -584,9 +659,29 @@ enum SentimentLexicon {
         ],
         apologies: ["sorry", "so sorry", "apologies", "my bad", "my apologies", "i apologize", "i apologise", "my mistake"],
         discourseMarkers: ["well", "ok", "okay", "fine"],
-        challenges: ["why", "how come", "whats going on", "what happened"],
-        arrivals: ["arrived", "arrives", "came", "comes", "received", "got", "sent", "shipped", "delivered"],
-        absences: ["without", "missing", "minus"]
+        challenges: ["why", "how come", "whats going on", "what happened", "supposed to", "or not", "how is it", "how is this"],
+        arrivals: ["arrived", "arrives", "arrive", "came", "come", "comes", "received", "got", "sent", "shipped", "delivered"],
+        absences: ["without", "missing", "minus"],
+        expectations: [
+            "ordered", "bought", "paid for", "i paid", "listed as", "listing says", "ad said", "you said", "told me",
+            "supposed to", "promised", "advertised as", "in the ad", "in the listing", "in the photos", "the pictures show",
+            "the photos show",
+        ],
+        reports: [
+            "got", "came", "arrived", "received", "sent", "delivered", "charged", "took", "shipped", "refunded",
+            "showed up", "gave me", "there were only", "there was only", "the tag says", "label says", "tag says",
+        ],
+        beliefs: ["expected", "thought", "imagined", "looked", "assumed", "hoped"],
+        comparisons: [
+            "more", "better", "bigger", "larger", "nicer", "longer", "thicker", "sturdier", "brighter", "softer",
+            "higher", "different",
+        ],
+        restrictives: ["only"],
+        functioning: [
+            "works", "work", "charges", "charge", "plays", "play", "connects", "connect", "pairs", "pair", "turns on",
+            "loads", "heats", "heat", "heat up", "syncs",
+        ],
+        inquiries: ["any", "or", "does it have", "is there", "are there", "what happens if", "what if"]
     )
 
     /// Entries both languages write the same way.

@@ -45,6 +45,29 @@ struct SentimentTerm: Sendable {
         static let arrival = Roles(rawValue: 1 << 17)
         /// "sin", "without": after an arrival, what follows is missing.
         static let absence = Roles(rawValue: 1 << 18)
+        /// What was ordered, paid for, promised or listed ("pedí", "encargué", "ponía",
+        /// "ordered", "paid for", "listed as"): with a report of what came in the same
+        /// sentence, the two differ, or the writer would not set them side by side
+        /// ("encargué la 40 y me mandaste la 38", "I paid for express and it took 9 days").
+        static let expectation = Roles(rawValue: 1 << 19)
+        /// What actually came, was sent or charged, in the past ("llegó", "me mandaste",
+        /// "cobrado", "got", "sent", "charged", "took"): the other half of an expectation.
+        static let report = Roles(rawValue: 1 << 20)
+        /// A belief held before the purchase ("esperaba", "pensaba", "expected", "thought",
+        /// "looked"): followed by a comparison it is a let-down ("pensaba que sería más
+        /// grande", "it looked nicer in the photos").
+        static let belief = Roles(rawValue: 1 << 21)
+        /// A comparison after a belief ("más", "mejor", "bigger", "nicer", "more").
+        static let comparison = Roles(rawValue: 1 << 22)
+        /// "solo", "only": before an arrival or a working verb, less came or works than should
+        /// ("solo carga si muevo el cable", "only half of it came").
+        static let restrictive = Roles(rawValue: 1 << 23)
+        /// A verb of working ("funciona", "carga", "suena", "works", "plays") that
+        /// `restrictive` limits.
+        static let functioning = Roles(rawValue: 1 << 24)
+        /// Marks a question as asking about the item rather than complaining ("any…?",
+        /// "¿tiene…?", "…o…?"): its defect words describe what is asked about.
+        static let inquiry = Roles(rawValue: 1 << 25)
     }
 
     var valence: Double = 0

@@ -14,10 +14,10 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         commandName: "eval-sentiment",
         abstract: "Sentiment accuracy, escalation and cost on the evaluation corpus (lexicon alone and combined).")
 
-    @Option(help: "Which sentiment examples to score: train or test (the reported numbers).")
+    @Option(help: "Which sentiment examples to score: train or dev (both tuned on) or test (the reported numbers).")
     var split = "test"
 
-    @Option(help: "The sentiment corpus's folder (train.jsonl, test.jsonl).")
+    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, test.jsonl).")
     var sentiment = "Evaluation/sentiment"
 
     @Option(help: "The escalation conversations.")
@@ -36,7 +36,7 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
     static let timedMessages = 2_000
 
     func run() async throws {
-        guard split == "train" || split == "test" else { throw ValidationError("--split is train or test") }
+        guard ["train", "dev", "test"].contains(split) else { throw ValidationError("--split is train, dev or test") }
         var logger = Logger(label: "eval-sentiment")
         logger.logLevel = .warning
         let directory = modelDir ?? ProcessInfo.processInfo.environment["PARLEY_ASSIST_MODEL_DIR"]
