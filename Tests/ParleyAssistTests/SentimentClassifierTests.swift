@@ -7,7 +7,9 @@ import Testing
 /// The combined sentiment classifier (lexicon + the head on the sentence encoder) on the
 /// issue's messages, the head's refusal of vectors it was not trained for, and its
 /// training: on a synthetic set, and the committed weights against a fresh run on the
-/// corpus. Needs the model (`PARLEY_ASSIST_MODEL_DIR`, see ``AssistTestModel``).
+/// corpus's tuning splits (train and dev). Needs the model (`PARLEY_ASSIST_MODEL_DIR`, see
+/// ``AssistTestModel``). Training and encoding a corpus take seconds of CPU: they run
+/// `offThePool`, so tests running beside them keep the cooperative pool.
 @Suite struct SentimentClassifierTests {
     /// How far a retrained weight may be from the committed one: the weights are written
     /// exactly (shortest round-trip literals), so anything above rounding means the
@@ -63,6 +65,21 @@ import Testing
         #expect(!SentimentHead.trained.accepts(embedder: encoder, lexiconFeatureCount: LexiconSentimentScorer.featureCount + 1))
     }
 
+    @Test func theNegativeThresholdFavoursNegativesButKeepsMildScores() {
+        let mildComplaint = Sentiment(label: .neutral, score: 0)
+        let probabilities = [0.3, 0.55, 0.15]
+        #expect(SentimentHead.combined(probabilities, lexicon: mildComplaint).label == .neutral)
+        let favoured = SentimentHead.combined(probabilities, lexicon: mildComplaint, negativeThreshold: 0.25)
+        #expect(favoured.label == .negative)
+        #expect(favoured.score > EscalationPolicy.stronglyNegativeScore, "a complaint the head only suspects does not escalate alone")
+        // The most probable class still wins over a threshold it does not need.
+        #expect(SentimentHead.combined([0.6, 0.3, 0.1], lexicon: mildComplaint, negativeThreshold: 0.9).label == .negative)
+        // Strong lexicon vocabulary keeps its score whatever the head says.
+        let strong = Sentiment(label: .negative, score: -0.8)
+        #expect(SentimentHead.combined([0.05, 0.05, 0.9], lexicon: strong, negativeThreshold: 0.3) == strong)
+        #expect(SentimentHead.trained.negativeThreshold <= 0.5)
+    }
+
     @Test func trainingSeparatesASyntheticSet() {
         // Three classes, each lifting its own third of 12 coordinates, plus a deterministic wobble.
         let dimension = 12
@@ -94,19 +111,26 @@ import Testing
         #expect(heldOutCorrect.count >= 85)
     }
 
-    @Test func committedWeightsAreReproducedFromTheTrainSplit() throws {
+    /// The splits `parley assist train-sentiment` trains on by default, in its order.
+    static let tuningSplits = ["Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl"]
+
+    @Test func committedWeightsAreReproducedFromTheTuningSplits() async throws {
         let encoder = try AssistTestModel.encoder()
         let trained = SentimentHead.trained
-        let text = try String(
-            contentsOf: Self.repositoryRoot.appendingPathComponent("Evaluation/sentiment/train.jsonl"), encoding: .utf8)
-        let examples = try SentimentExample.lines(text)
-        let scorer = LexiconSentimentScorer()
-        let inputs = zip(encoder.embed(examples.map(\.text)), examples).map {
-            SentimentHead.input(vector: $0, lexiconFeatures: scorer.read($1.text).features)
+        var examples: [SentimentExample] = []
+        for split in Self.tuningSplits {
+            examples += try SentimentExample.lines(String(contentsOf: Self.repositoryRoot.appendingPathComponent(split), encoding: .utf8))
         }
-        let retrained = SentimentHeadTrainer.fit(
-            inputs: inputs, labels: examples.map(\.label), l2: trained.l2, lexiconPenaltyScale: trained.lexiconPenaltyScale, modelName: encoder.modelName, dimension: encoder.dimension,
-            lexiconFeatureCount: LexiconSentimentScorer.featureCount)
+        let corpus = examples
+        let retrained = try await offThePool {
+            let scorer = LexiconSentimentScorer()
+            let inputs = zip(encoder.embed(corpus.map(\.text)), corpus).map {
+                SentimentHead.input(vector: $0, lexiconFeatures: scorer.read($1.text).features)
+            }
+            return SentimentHeadTrainer.fit(
+                inputs: inputs, labels: corpus.map(\.label), l2: trained.l2, lexiconPenaltyScale: trained.lexiconPenaltyScale,
+                modelName: encoder.modelName, dimension: encoder.dimension, lexiconFeatureCount: LexiconSentimentScorer.featureCount)
+        }
         #expect(retrained.modelName == trained.modelName && retrained.dimension == trained.dimension)
         #expect(retrained.lexiconFeatureCount == trained.lexiconFeatureCount)
         try #require(retrained.weights.count == trained.weights.count)

@@ -26,7 +26,7 @@ public struct SentimentClassifier: Sendable {
         var sentiment = reading.sentiment
         if usesHead, let embedder {
             let input = SentimentHead.input(vector: embedder.embed(text), lexiconFeatures: reading.features)
-            sentiment = SentimentHead.combined(head.probabilities(input), lexicon: reading.sentiment)
+            sentiment = SentimentHead.combined(head.probabilities(input), lexicon: reading.sentiment, negativeThreshold: head.negativeThreshold)
         }
         return SentimentAssessment(sentiment: sentiment, language: reading.language, lexicon: reading.sentiment, asksForHuman: asksForHuman)
     }

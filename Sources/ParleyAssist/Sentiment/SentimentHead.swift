@@ -22,18 +22,26 @@ public struct SentimentHead: Sendable, Equatable {
     /// ``SentimentHeadTrainer``), kept so the training can be repeated exactly.
     public var l2: Double
     public var lexiconPenaltyScale: Double
+    /// The message is negative when P(negative) reaches this, even when another class is more
+    /// probable: a missed complaint costs more than a calm message read as negative (it is
+    /// what escalation runs on). Chosen with the penalties by cross-validation so that
+    /// negative recall reaches ``SentimentHeadTrainer/targetNegativeRecall``; 0.5 or more is
+    /// the most probable class alone.
+    public var negativeThreshold: Double
     /// One row per class in ``classes`` order, each `inputWidth` weights on raw input values
     /// followed by the bias.
     public var weights: [Float]
 
     public init(
-        modelName: String, dimension: Int, lexiconFeatureCount: Int, l2: Double, lexiconPenaltyScale: Double, weights: [Float]
+        modelName: String, dimension: Int, lexiconFeatureCount: Int, l2: Double, lexiconPenaltyScale: Double,
+        negativeThreshold: Double = 0.5, weights: [Float]
     ) {
         self.modelName = modelName
         self.dimension = dimension
         self.lexiconFeatureCount = lexiconFeatureCount
         self.l2 = l2
         self.lexiconPenaltyScale = lexiconPenaltyScale
+        self.negativeThreshold = negativeThreshold
         self.weights = weights
     }
 
@@ -84,7 +92,8 @@ public struct SentimentHead: Sendable, Equatable {
 
     /// The combined sentiment from the head's probabilities and the lexicon's reading.
     ///
-    /// The label is the head's most probable class. The score says how strongly, and the head
+    /// The label is negative when P(negative) reaches `negativeThreshold` (the head's
+    /// ``negativeThreshold``), else the head's most probable class. The score says how strongly, and the head
     /// cannot: it is trained on labels, not on intensity, so it is as sure of "llega tarde"
     /// as of "esto es una estafa" (P(positive) − P(negative) reached -0.6 on 189 of the 208
     /// mildly negative training messages, cross-validated, so a single annoyed message would
@@ -98,11 +107,14 @@ public struct SentimentHead: Sendable, Equatable {
     /// negative (at or below ``EscalationPolicy/stronglyNegativeScore``, e.g. "estafa",
     /// "chargeback"), the message is negative with the lexicon's score whatever the head
     /// says; a missed angry buyer costs more than a conversation looked at once too often.
-    public static func combined(_ probabilities: [Double], lexicon: Sentiment) -> Sentiment {
+    public static func combined(_ probabilities: [Double], lexicon: Sentiment, negativeThreshold: Double = 0.5) -> Sentiment {
         if lexicon.label == .negative && lexicon.score <= EscalationPolicy.stronglyNegativeScore {
             return Sentiment(label: .negative, score: lexicon.score)
         }
-        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 1
+        let negative = classes.firstIndex(of: .negative)!
+        let best =
+            probabilities[negative] >= negativeThreshold
+            ? negative : probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 1
         let label = classes[best]
         let mild = mildScoreRange.lowerBound + (mildScoreRange.upperBound - mildScoreRange.lowerBound) * probabilities[best]
         switch label {

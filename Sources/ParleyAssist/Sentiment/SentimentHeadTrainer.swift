@@ -15,6 +15,48 @@ public enum SentimentHeadTrainer {
     ]
     /// Folds of the cross-validation that chooses the penalty.
     public static let folds = 5
+    /// The cross-validated recall of negative messages the decision threshold must reach:
+    /// above the 0.95 on held-out messages, since messages nobody here wrote are
+    /// read less well than cross-validation suggests.
+    public static let targetNegativeRecall = 0.97
+    /// How far below the best cross-validated macro-F1 a threshold may be and still be chosen
+    /// for reading messages written later better (`parley assist train-sentiment` with more
+    /// than one file): cross-validation mixes every writing session into every fold, so it
+    /// rewards the threshold that fits the sessions it has seen.
+    public static let thresholdMacroF1Tolerance = 0.01
+    /// The P(negative) thresholds cross-validation chooses among, highest (the most probable
+    /// class alone) first, so a tie keeps the fewer false alarms.
+    public static let negativeThresholdCandidates: [Double] = stride(from: 0.5, through: 0.1, by: -0.025).map {
+        ($0 * 1000).rounded() / 1000
+    }
+
+    /// The threshold among ``negativeThresholdCandidates`` with the best macro-F1 among those
+    /// whose negative recall reaches ``targetNegativeRecall`` (the lowest threshold when none
+    /// does), with its confusion, from out-of-fold probabilities and the lexicon's readings.
+    public static func chooseNegativeThreshold(
+        probabilities: [[Double]], lexicon: [Sentiment], labels: [SentimentLabel]
+    ) -> (threshold: Double, confusion: SentimentConfusion, reachesTarget: Bool) {
+        var best: (threshold: Double, confusion: SentimentConfusion, reachesTarget: Bool)?
+        for threshold in negativeThresholdCandidates {
+            var confusion = SentimentConfusion()
+            for index in labels.indices {
+                let combined = SentimentHead.combined(probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold)
+                confusion.add(actual: labels[index], predicted: combined.label)
+            }
+            let reaches = confusion.recall(.negative) >= targetNegativeRecall
+            guard let current = best else {
+                best = (threshold, confusion, reaches)
+                continue
+            }
+            if reaches && (!current.reachesTarget || confusion.macroF1 > current.confusion.macroF1 + 1e-9) {
+                best = (threshold, confusion, reaches)
+            } else if !reaches && !current.reachesTarget {
+                // Nothing reaches the target yet: the lower threshold, for the higher recall.
+                best = (threshold, confusion, reaches)
+            }
+        }
+        return best!
+    }
     /// The fit stops when the gradient's largest component is below this: far below what
     /// moves a probability in the third decimal.
     public static let gradientTolerance = 1e-6
