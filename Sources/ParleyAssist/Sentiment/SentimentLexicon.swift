@@ -368,7 +368,9 @@ enum SentimentLexicon {
             "no se mueve": -0.45, "suelta": -0.3, "sueltas": -0.3, "sueltos": -0.3, "pega": -0.45, "pegas": -0.45,
             "la talla que necesitaba": 0.5, "lo que necesitaba": 0.5, "la mejor": 0.6, "el mejor": 0.6,
             "tal y como": 0.35, "suena bien": 0.05, "viene bien": 0, "vendria bien": 0, "tarda de": 0,
-            "no he pagado": 0, "subrayad*": -0.35,
+            "no he pagado": 0, "subrayad*": -0.35, "sigue sin": -0.45, "siguen sin": -0.45, "sigues sin": -0.45,
+            "dejo de funcionar": -0.6, "dejado de funcionar": -0.6, "deja de funcionar": -0.55, "dejo de cargar": -0.55,
+            "dejado de cargar": -0.55, "se desconecta": -0.4, "se desconectan": -0.4,
 
         ],
         intensifiers: [
@@ -456,7 +458,8 @@ enum SentimentLexicon {
         restrictives: ["solo", "solamente", "unicamente"],
         functioning: [
             "funciona", "funcionan", "carga", "cargan", "enciende", "encienden", "suena", "suenan", "conecta",
-            "conectan", "empareja", "calienta", "enfria", "graba", "funciono", "sirvio",
+            "conectan", "empareja", "calienta", "enfria", "graba", "funciono", "sirvio", "cargar", "encender", "conectar",
+            "arrancar",
         ],
         inquiries: ["tiene", "tienen", "hay", "o", "algun", "alguna", "algunos", "algunas", "que pasa si"]
     )
@@ -604,6 +607,7 @@ enum SentimentLexicon {
             "you replaced": 0.4, "nicer": 0.5, "i used": 0, "used it": 0, "loose": -0.3, "sounds good": 0.05,
             "the size i needed": 0.5, "what i needed": 0.5, "havent paid": 0, "havent paid yet": 0,
             "you havent paid": -0.45, "highlighted": -0.3, "underlined": -0.3, "hasnt moved": -0.45,
+            "disconnects": -0.4, "disconnecting": -0.4, "keeps disconnecting": -0.45, "stopped charging": -0.55,
         ],
         intensifiers: [
             "really": 1.3, "so": 1.3, "very": 1.4, "totally": 1.4, "extremely": 1.5, "absolutely": 1.5,
