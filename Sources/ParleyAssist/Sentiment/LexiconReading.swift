@@ -16,11 +16,14 @@ public struct LexiconReading: Sendable, Hashable {
     /// The label the score falls under (``LexiconSentimentScorer/negativeThreshold``,
     /// ``LexiconSentimentScorer/positiveThreshold``) with the score.
     public var sentiment: Sentiment
+    /// Whether the message asks for a person (``HumanRequestDetector`` on the same words).
+    public var asksForHuman: Bool
 
-    public init(score: Double, language: AssistLanguage, features: [Float], sentiment: Sentiment) {
+    public init(score: Double, language: AssistLanguage, features: [Float], sentiment: Sentiment, asksForHuman: Bool = false) {
         self.score = score
         self.language = language
         self.features = features
         self.sentiment = sentiment
+        self.asksForHuman = asksForHuman
     }
 }

@@ -136,7 +136,9 @@ public struct LexiconSentimentScorer: Sendable {
         let label: SentimentLabel =
             if score <= Self.negativeThreshold { .negative } else if score >= Self.positiveThreshold { .positive } else { .neutral }
         let features = pass.features(score: score, language: language, asksForHuman: asksForHuman)
-        return LexiconReading(score: score, language: language, features: features, sentiment: Sentiment(label: label, score: score))
+        return LexiconReading(
+            score: score, language: language, features: features, sentiment: Sentiment(label: label, score: score),
+            asksForHuman: asksForHuman)
     }
 
     /// ``LanguageGuess`` first; when it cannot tell, the language of more lexicon words;

@@ -12,7 +12,6 @@ public struct SentimentClassifier: Sendable {
     /// Whether ``assess(_:)`` uses the head (an embedder the head accepts), not the lexicon alone.
     public let usesHead: Bool
     private let lexicon = LexiconSentimentScorer()
-    private let humanRequests = HumanRequestDetector()
 
     public init(embedder: (any SentenceEmbedder)?, head: SentimentHead = .trained) {
         self.embedder = embedder
@@ -22,7 +21,8 @@ public struct SentimentClassifier: Sendable {
 
     public func assess(_ text: String) -> SentimentAssessment {
         let reading = lexicon.read(text)
-        let asksForHuman = humanRequests.asksForHuman(text)
+        // The lexicon's words, read once: the detector ran on them.
+        let asksForHuman = reading.asksForHuman
         var sentiment = reading.sentiment
         if usesHead, let embedder {
             let input = SentimentHead.input(vector: embedder.embed(text), lexiconFeatures: reading.features)

@@ -14,7 +14,8 @@ import Synchronization
 /// alone (microseconds) until it has caught up; past `capacity` new messages are not
 /// reviewed (their lexicon reading stays). Every message offered within capacity gets its
 /// escalation decision. A chat's pace (tens of messages a second) stays well inside the
-/// budget: every message is read by the classifier.
+/// budget (a tenth of a core is about 40 messages a second with the encoder): every
+/// message is read by the classifier.
 ///
 /// Concurrency: `offer` is synchronous because it runs in the store's `afterCommit`, in
 /// commit order; one task (`MessagingService.runSentimentReview`) takes the items in that order.
@@ -26,8 +27,8 @@ public final class SentimentReview: Sendable {
     public static let encoderBacklog = 64
     /// The share of one core the encoder may take, over time: a burst of `encoderBurst`
     /// of encoder time is allowed, then it refills at this rate.
-    public static let encoderShare = 0.25
-    static let encoderBurst: Duration = .milliseconds(250)
+    public static let encoderShare = 0.1
+    static let encoderBurst: Duration = .milliseconds(200)
     /// A stored sentiment is replaced when the label changes or the score moves this much:
     /// smaller moves are not worth a write.
     static let rewriteThreshold = 0.05
