@@ -6,7 +6,7 @@ import Testing
 extension StoreBehaviour {
     private static let screening = MessageScreening(
         sentiment: Sentiment(label: .negative, score: -0.7),
-        masked: .init(content: "llámame al […]", kinds: [.phone]), maskingMode: .beforeOrder)
+        masked: MaskingResult(text: "llámame al […]", kinds: [.phone]), maskingMode: .beforeOrder)
 
     private static func screened(_ conversationID: String, from sender: String) -> NewMessage {
         var message = Make.message(conversationID, from: sender, "llámame al 612 345 678")

@@ -3,23 +3,12 @@
 /// depends on the conversation (the sender's role in it, its `orderId`), which the store
 /// reads inside the write; ``NewMessage/screened(in:)`` decides there, once for both stores.
 public struct MessageScreening: Sendable, Hashable {
-    /// The text with its contact details replaced by `[…]`.
-    public struct MaskedText: Sendable, Hashable {
-        public var content: String
-        public var kinds: [MaskedContact]
-
-        public init(content: String, kinds: [MaskedContact]) {
-            self.content = content
-            self.kinds = kinds
-        }
-    }
-
     public var sentiment: Sentiment?
-    /// Nil when the text holds no contact details.
-    public var masked: MaskedText?
+    /// The text with its contact details replaced by `[…]`; nil when it holds none.
+    public var masked: MaskingResult?
     public var maskingMode: ContactMaskingMode
 
-    public init(sentiment: Sentiment?, masked: MaskedText?, maskingMode: ContactMaskingMode) {
+    public init(sentiment: Sentiment?, masked: MaskingResult?, maskingMode: ContactMaskingMode) {
         self.sentiment = sentiment
         self.masked = masked
         self.maskingMode = maskingMode
@@ -42,7 +31,7 @@ extension NewMessage {
         if let masked = screening.masked, screening.maskingMode.applies(orderID: conversation.orderID) {
             message.annotations.originalContent = content
             message.annotations.masked = masked.kinds
-            message.content = masked.content
+            message.content = masked.text
         }
         return message
     }

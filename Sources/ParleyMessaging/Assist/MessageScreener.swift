@@ -18,10 +18,10 @@ public struct MessageScreener: Sendable {
     /// The store applies it only to buyer and seller participants (`NewMessage.screened(in:)`).
     func screening(of content: String, type: MessageType) -> MessageScreening? {
         guard type == .text else { return nil }
-        var masked: MessageScreening.MaskedText?
+        var masked: MaskingResult?
         if maskingMode != .never {
             let result = masker.mask(content)
-            if !result.kinds.isEmpty { masked = MessageScreening.MaskedText(content: result.text, kinds: result.kinds) }
+            if result.isMasked { masked = result }
         }
         return MessageScreening(sentiment: lexicon.read(content).sentiment, masked: masked, maskingMode: maskingMode)
     }

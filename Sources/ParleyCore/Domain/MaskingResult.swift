@@ -1,6 +1,4 @@
-import ParleyCore
-
-/// What `ContactMasker.mask(_:)` made of a message: the text with every contact detail
+/// What contact masking (`ContactMasker.mask(_:)`, in ParleyAssist) made of a message: the text with every contact detail
 /// replaced by `[…]`, and the kinds of contact detail it replaced (sorted, each once;
 /// empty when nothing was masked, and then `text` is the input unchanged).
 public struct MaskingResult: Sendable, Hashable {
