@@ -198,10 +198,12 @@ public struct MessagingService: Sendable {
         return result
     }
 
-    /// Posts the assistant's automatic answer (`parley.assistant`, marked `auto`) to a
-    /// buyer's message. Throws `notFound` when the conversation is gone.
+    /// Posts the assistant's automatic answer (`parley.assistant`, marked `auto`) to the
+    /// buyer's message at `seq`: only as the conversation's next message and only while
+    /// it is not escalated, both checked inside the write (else `AutomaticAnswerOvertaken`).
+    /// Throws `notFound` when the conversation is gone.
     public func postAutomaticAnswer(
-        _ content: String, mark: AutoAnswerMark, in conversationID: String
+        _ content: String, mark: AutoAnswerMark, in conversationID: String, answering seq: Int64
     ) async throws
         -> AppendMessageResult
     {
@@ -209,7 +211,9 @@ public struct MessagingService: Sendable {
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: conversationID, senderID: Principal.assistantID,
                 content: content, type: .text, clientMessageID: nil, now: clock.now(), annotations: MessageAnnotations(auto: mark)),
-            authorize: nil,
+            authorize: { conversation in
+                guard conversation.escalation == nil, conversation.lastSeq == seq else { throw AutomaticAnswerOvertaken() }
+            },
             afterCommit: { result in
                 if result.created { announce(result) }
             })
@@ -241,13 +245,8 @@ public struct MessagingService: Sendable {
         query.viewerSeesEverything = principal.role.seesEverything
         query.terms = try Self.searchTerms(text)
         let page = try await store.search(query)
-        let hits = page.messages.map { message in
-            // Search spans conversations: support and service see what they would in each;
-            // everyone else the content (masked, as indexed) only.
-            let disclosure: MessageDisclosure =
-                principal.role.seesEverything && !message.senderID.isSameID(as: principal.userID) ? .original : .content
-            return SearchResults.Hit(
-                message: message.disclosed(disclosure), snippet: SearchSnippet.make(content: message.content, terms: query.terms))
+        let hits = try await disclosed(page.messages, to: principal).map { message in
+            SearchResults.Hit(message: message, snippet: SearchSnippet.make(content: message.content, terms: query.terms))
         }
         let next = query.offset + query.limit
         return SearchResults(
@@ -309,19 +308,9 @@ public struct MessagingService: Sendable {
     ) async throws
         -> [PositionedMessage]
     {
-        var conversations: [String: Conversation] = [:]
-        var page = try await store.messages(after: position, visibleTo: principal.userID, limit: limit)
-        for index in page.indices where page[index].message.hasRestrictedAnnotations {
-            let message = page[index].message
-            if conversations[message.conversationID] == nil {
-                conversations[message.conversationID] = try await store.conversation(id: message.conversationID)
-            }
-            let disclosure = conversations[message.conversationID].map {
-                MessageDisclosure.disclosure(of: message, to: principal.userID, role: principal.role, in: $0)
-            }
-            page[index].message = message.disclosed(disclosure ?? .content)
-        }
-        return page
+        let page = try await store.messages(after: position, visibleTo: principal.userID, limit: limit)
+        let messages = try await disclosed(page.map(\.message), to: principal)
+        return zip(page, messages).map { PositionedMessage(message: $1, position: $0.position) }
     }
 
     // MARK: Helpers
@@ -331,6 +320,30 @@ public struct MessagingService: Sendable {
         guard let conversation = try await store.conversation(id: id) else { throw ParleyError.notFound(what: "conversation") }
         try Policy.requireVisible(principal, conversation)
         return conversation
+    }
+
+    /// `messages` (from any conversations `principal` may see) as `principal` may see
+    /// each (`MessageDisclosure`); a conversation is read once, and only for messages with
+    /// restricted annotations.
+    func disclosed(_ messages: [Message], to principal: Principal) async throws -> [Message] {
+        var conversations: [String: Conversation?] = [:]
+        var result: [Message] = []
+        result.reserveCapacity(messages.count)
+        for message in messages {
+            guard message.hasRestrictedAnnotations else {
+                result.append(message)
+                continue
+            }
+            if conversations[message.conversationID] == nil {
+                conversations[message.conversationID] = .some(try await store.conversation(id: message.conversationID))
+            }
+            var disclosure = MessageDisclosure.content
+            if let conversation = conversations[message.conversationID] ?? nil {
+                disclosure = MessageDisclosure.disclosure(of: message, to: principal.userID, role: principal.role, in: conversation)
+            }
+            result.append(message.disclosed(disclosure))
+        }
+        return result
     }
 
     /// Announces a committed message to its audience and counts it. Called from the

@@ -33,18 +33,20 @@ public func buildApplication(
         ratePerSecond: configuration.userWritesPerSecond,
         burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock)
     let autoAnswers = AutoAnswerQueue()
-    // One cache for the matcher and the sentiment classifier: a buyer's question is
-    // encoded once for both.
+    // The matcher's cache keeps templates' and replies' vectors for suggestions; the
+    // sentiment classifier reads every message once (and any text sent to the endpoint),
+    // so it encodes uncached rather than flushing that cache.
     let embedder = configuration.assistEmbedder.map { CachingEmbedder($0, capacity: 4_096) }
-    let classifier = SentimentClassifier(embedder: embedder)
-    let sentimentReview = SentimentReview(classifier: classifier)
+    let classifier = SentimentClassifier(embedder: configuration.assistEmbedder)
+    let encoderBudget = EncoderBudget()
+    let sentimentReview = SentimentReview(classifier: classifier, budget: encoderBudget)
     let messaging = MessagingService(
         store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
         logger: logger, autoAnswers: autoAnswers, screener: MessageScreener(maskingMode: configuration.contactMasking),
         sentimentReview: sentimentReview)
     let assist = AssistService(
         store: store, messaging: messaging, matcher: FAQMatcher(embedder: embedder), classifier: classifier,
-        autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
+        encoderBudget: encoderBudget, autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
     // Metrics outermost: they count every answer, errors included, after ErrorMiddleware

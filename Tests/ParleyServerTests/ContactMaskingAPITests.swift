@@ -40,6 +40,11 @@ import Testing
             #expect(try await support.search("gmail").results.isEmpty)
             #expect(try await support.search("hablamos").results.count == 1)
 
+            // A caption is masked as well as a text (and gets no sentiment).
+            let caption = try await buyer.send(id, .init(content: "foto del bolso, llámame al 612 345 678", type: .image))
+            #expect(caption.content == "foto del bolso, llámame al […]" && caption.annotations.masked == [.phone])
+            #expect(try await support.messages(id).messages.last?.annotations.sentiment == nil)
+
             // What must stay stays: order numbers, prices, sizes, dates, postcodes.
             let plain = "El pedido PED-10231 de 49,95 € en talla 42 llega el 12/03/2025 al 28013"
             let kept = try await buyer.send(id, .init(content: plain))

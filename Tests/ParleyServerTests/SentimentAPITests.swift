@@ -31,6 +31,10 @@ import Testing
             #expect(try await support.messages(id).messages.last?.annotations.sentiment?.label == .positive)
             #expect(try await seller.messages(id).messages.last?.annotations.sentiment == nil)
 
+            // Search shows each hit as its conversation would.
+            #expect(try await seller.search("calidad").results.first?.message.annotations.sentiment?.label == .negative)
+            #expect(try await buyer.search("calidad").results.first.map { $0.message.annotations.sentiment == nil } == true)
+
             // Support's own messages and the inbox preview carry none.
             _ = try await support.send(id, .init(content: "Hola, lo reviso ahora mismo, perdona las molestias."))
             #expect(try await seller.messages(id).messages.last?.annotations.sentiment == nil)
@@ -72,7 +76,7 @@ import Testing
             // Bad input names the field; no token is 401.
             await expectStatus(400) { let _: SentimentBody = try await buyer.call(.POST, "/api/assist/sentiment", body: SentimentRequestBody(text: nil)) }
             await expectStatus(400) { let _: SentimentBody = try await buyer.call(.POST, "/api/assist/sentiment", body: SentimentRequestBody(text: "  ")) }
-            await expectStatus(400) {
+            await expectStatus(413) {
                 let _: SentimentBody = try await buyer.call(
                     .POST, "/api/assist/sentiment", body: SentimentRequestBody(text: String(repeating: "a", count: Limits.maxContentBytes + 1)))
             }

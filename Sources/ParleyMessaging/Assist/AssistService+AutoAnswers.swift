@@ -56,7 +56,8 @@ extension AssistService {
             let outcome = matcher.match(item.message.content, in: entries.map(document(of:)), limit: 1)
             guard let answer = outcome.answer, let entry = entries.first(where: { $0.faqID == answer.faqId }) else { return }
             let mark = AutoAnswerMark(faqID: entry.faqID, score: (answer.score * 1000).rounded() / 1000)
-            let posted = try await messaging.postAutomaticAnswer(entry.answer, mark: mark, in: conversationID)
+            let posted = try await messaging.postAutomaticAnswer(
+                entry.answer, mark: mark, in: conversationID, answering: item.message.seq)
             try await store.countAutomaticAnswer(faqID: entry.faqID)
             logger.info(
                 "automatic answer",
@@ -64,6 +65,8 @@ extension AssistService {
                     "conversation": "\(conversationID)", "to": "\(item.message.messageID)", "faq": "\(entry.faqID)",
                     "score": "\(mark.score)", "message": "\(posted.message.messageID)",
                 ])
+        } catch is AutomaticAnswerOvertaken {
+            logger.debug("automatic answer dropped: escalated or answered meanwhile", metadata: ["conversation": "\(conversationID)"])
         } catch {
             logger.error(
                 "automatic answer failed",

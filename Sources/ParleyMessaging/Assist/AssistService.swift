@@ -14,6 +14,9 @@ public struct AssistService: Sendable {
     let messaging: MessagingService
     let matcher: FAQMatcher
     let classifier: SentimentClassifier
+    /// The encoder time sentiment may take, shared with the review of stored messages.
+    let encoderBudget: EncoderBudget
+    private let lexiconOnly = SentimentClassifier(embedder: nil)
     let autoAnswers: AutoAnswerQueue
     let clock: any WallClock
     let rateLimiter: RateLimiter
@@ -21,10 +24,11 @@ public struct AssistService: Sendable {
 
     public init(
         store: any ConversationStore & AssistStore, messaging: MessagingService, matcher: FAQMatcher,
-        classifier: SentimentClassifier, autoAnswers: AutoAnswerQueue, clock: any WallClock, rateLimiter: RateLimiter,
-        logger: Logger
+        classifier: SentimentClassifier, encoderBudget: EncoderBudget, autoAnswers: AutoAnswerQueue, clock: any WallClock,
+        rateLimiter: RateLimiter, logger: Logger
     ) {
         self.classifier = classifier
+        self.encoderBudget = encoderBudget
         self.store = store
         self.messaging = messaging
         self.matcher = matcher
@@ -35,12 +39,14 @@ public struct AssistService: Sendable {
     }
 
     /// How `text` reads (`POST /api/assist/sentiment`), for any caller: the classifier's
-    /// reading, as stored messages get it.
+    /// reading, as stored messages get it, within the encoder's budget (past it, the
+    /// lexicon's). Text is sized like message content (413 over 16 KiB).
     public func sentiment(of text: String?, by principal: Principal) throws(ParleyError) -> SentimentAssessment {
         try rateLimiter.take(principal.userID)
         guard let text else { throw .invalid(field: "text", reason: "required") }
-        try Validation.text(text, field: "text", maxBytes: Limits.maxContentBytes)
-        return classifier.assess(text)
+        try Validation.content(text, field: "text")
+        guard classifier.usesHead, encoderBudget.mayUse() else { return lexiconOnly.assess(text) }
+        return encoderBudget.spend { classifier.assess(text) }
     }
 
     /// The vectors of `texts` (cached by the embedder the server gives the matcher, a

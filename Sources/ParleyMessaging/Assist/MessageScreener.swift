@@ -14,15 +14,19 @@ public struct MessageScreener: Sendable {
         self.maskingMode = maskingMode
     }
 
-    /// The screening of a message of `type` with `content`; nil for other types than text.
-    /// The store applies it only to buyer and seller participants (`NewMessage.screened(in:)`).
+    /// The screening of a message of `type` with `content`: masking for every type but
+    /// `system` (an image's or a file's caption may carry a phone number as well as a
+    /// text), the lexicon's sentiment for `text`. Nil when neither applies. The store
+    /// applies it only to buyer and seller participants (`NewMessage.screened(in:)`).
     func screening(of content: String, type: MessageType) -> MessageScreening? {
-        guard type == .text else { return nil }
+        guard type != .system else { return nil }
         var masked: MaskingResult?
         if maskingMode != .never {
             let result = masker.mask(content)
             if result.isMasked { masked = result }
         }
-        return MessageScreening(sentiment: lexicon.read(content).sentiment, masked: masked, maskingMode: maskingMode)
+        let sentiment = type == .text ? lexicon.read(content).sentiment : nil
+        guard sentiment != nil || masked != nil else { return nil }
+        return MessageScreening(sentiment: sentiment, masked: masked, maskingMode: maskingMode)
     }
 }

@@ -8,10 +8,9 @@ import Synchronization
 /// (`EscalationPolicy`) on buyer messages.
 ///
 /// The encoder costs milliseconds a message, so under load the review must neither fall
-/// behind without bound nor take a core from the senders: it spends at most
-/// `encoderShare` of one core on the encoder (a budget of encoder time refilled as the
-/// clock runs), and past `encoderBacklog` waiting messages it reads with the lexicon
-/// alone (microseconds) until it has caught up; past `capacity` new messages are not
+/// behind without bound nor take a core from the senders: it spends at most the
+/// `EncoderBudget`'s share of one core on the encoder, and past `encoderBacklog` waiting
+/// messages it reads with the lexicon alone (microseconds) until it has caught up; past `capacity` new messages are not
 /// reviewed (their lexicon reading stays). Every message offered within capacity gets its
 /// escalation decision. A chat's pace (tens of messages a second) stays well inside the
 /// budget (a tenth of a core is about 40 messages a second with the encoder): every
@@ -25,10 +24,6 @@ public final class SentimentReview: Sendable {
     /// Past this many waiting messages, the encoder is skipped: at a few milliseconds a
     /// message this is a fraction of a second behind.
     public static let encoderBacklog = 64
-    /// The share of one core the encoder may take, over time: a burst of `encoderBurst`
-    /// of encoder time is allowed, then it refills at this rate.
-    public static let encoderShare = 0.1
-    static let encoderBurst: Duration = .milliseconds(200)
     /// A stored sentiment is replaced when the label changes or the score moves this much:
     /// smaller moves are not worth a write.
     static let rewriteThreshold = 0.05
@@ -47,16 +42,15 @@ public final class SentimentReview: Sendable {
     }
 
     let classifier: SentimentClassifier
+    let budget: EncoderBudget
     private let waiting = Mutex(0)
-    /// Encoder time left to spend, and when it was last refilled (only the review task
-    /// reads it, but `Sendable` wants it guarded).
-    private let budget = Mutex((left: SentimentReview.encoderBurst, at: ContinuousClock.now))
     private let continuation: AsyncStream<Item>.Continuation
     let items: AsyncStream<Item>
     private static let humanRequests = HumanRequestDetector()
 
-    public init(classifier: SentimentClassifier) {
+    public init(classifier: SentimentClassifier, budget: EncoderBudget) {
         self.classifier = classifier
+        self.budget = budget
         (items, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .unbounded)
     }
 
@@ -93,26 +87,12 @@ public final class SentimentReview: Sendable {
             return waiting >= Self.encoderBacklog
         }
         let text = item.message.annotations.originalContent ?? item.message.content
-        if classifier.usesHead && !behind && mayUseEncoder() {
-            let started = ContinuousClock.now
-            let assessment = classifier.assess(text)
-            let spent = ContinuousClock.now - started
-            budget.withLock { $0.left -= spent }
+        if classifier.usesHead && !behind && budget.mayUse() {
+            let assessment = budget.spend { classifier.assess(text) }
             return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
         }
         let stored = item.message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
         return Reading(sentiment: stored, asksForHuman: item.fromBuyer && Self.humanRequests.asksForHuman(text))
-    }
-
-    /// Refills the encoder's budget for the time gone by; whether some is left.
-    private func mayUseEncoder() -> Bool {
-        let now = ContinuousClock.now
-        return budget.withLock { budget in
-            let refill = (now - budget.at) * Self.encoderShare
-            budget.left = min(Self.encoderBurst, budget.left + refill)
-            budget.at = now
-            return budget.left > .zero
-        }
     }
 
     /// Whether the second reading is different enough from the stored one to rewrite it.
