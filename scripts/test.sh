@@ -62,9 +62,11 @@ status=0
 if [ $# -eq 0 ]; then
     # The connection-deadline tests measure closes against a 1 s deadline; beside the
     # rest of the suite on two cores their client tasks can be starved for seconds, so
-    # they run on their own, after it.
-    swift test --skip-build --skip ConnectionTimeoutTests || status=$?
+    # they run on their own, after it. So does the sentiment head's retraining (tens of
+    # seconds of one core), which would starve the suite's other timing-bound tests.
+    swift test --skip-build --skip ConnectionTimeoutTests --skip SentimentClassifierTests || status=$?
     swift test --skip-build --filter ConnectionTimeoutTests || status=$?
+    swift test --skip-build --filter SentimentClassifierTests || status=$?
 else
     swift test --skip-build "$@" || status=$?
 fi
