@@ -52,4 +52,9 @@ public struct Conversation: Sendable, Hashable {
     public func isParticipant(_ userID: String) -> Bool {
         participants.contains { $0.userID.isSameID(as: userID) }
     }
+
+    /// `userID`'s role in the conversation, nil when it does not take part.
+    public func role(of userID: String) -> ParticipantRole? {
+        participants.first { $0.userID.isSameID(as: userID) }?.role
+    }
 }

@@ -24,7 +24,7 @@ public enum MessageDisclosure: String, Sendable, Hashable, Codable, CaseIterable
         if viewerID.isSameID(as: message.senderID) { return .content }
         if role?.seesEverything == true { return .original }
         if let assignee = conversation.assignedTo, assignee.isSameID(as: viewerID) { return .original }
-        switch conversation.participants.first(where: { $0.userID.isSameID(as: viewerID) })?.role {
+        switch conversation.role(of: viewerID) {
         case .support: return .original
         case .seller: return .sentiment
         case .buyer, nil: return .content

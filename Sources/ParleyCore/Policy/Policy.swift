@@ -51,10 +51,8 @@ public enum Policy {
     /// buyer or seller taking part in it does (its role in the conversation counts, not
     /// its token's); support and service do not.
     public static func reopensClosed(senderID: String, _ conversation: Conversation) -> Bool {
-        guard let participant = conversation.participants.first(where: { $0.userID.isSameID(as: senderID) }) else {
-            return false
-        }
-        return participant.role == .buyer || participant.role == .seller
+        let role = conversation.role(of: senderID)
+        return role == .buyer || role == .seller
     }
 
     /// Creating: a buyer or seller must include itself; support and service create for

@@ -23,10 +23,8 @@ extension NewMessage {
         guard let screening else { return self }
         var message = self
         message.screening = nil
-        guard
-            let role = conversation.participants.first(where: { $0.userID.isSameID(as: senderID) })?.role,
-            role == .buyer || role == .seller
-        else { return message }
+        // The same senders whose message reopens a closed conversation.
+        guard Policy.reopensClosed(senderID: senderID, conversation) else { return message }
         message.annotations.sentiment = screening.sentiment
         if let masked = screening.masked, screening.maskingMode.applies(orderID: conversation.orderID) {
             message.annotations.originalContent = content

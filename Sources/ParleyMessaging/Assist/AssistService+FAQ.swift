@@ -100,8 +100,7 @@ extension AssistService {
         guard let mark = message.annotations.auto else {
             throw ParleyError.invalid(field: "messageId", reason: "is not an automatic answer")
         }
-        guard conversation.participants.contains(where: { $0.role == .buyer && $0.userID.isSameID(as: principal.userID) })
-        else { throw ParleyError.forbidden(reason: "only the conversation's buyer judges its automatic answers") }
+        guard conversation.role(of: principal.userID) == .buyer else { throw ParleyError.forbidden(reason: "only the conversation's buyer judges its automatic answers") }
         let earlier = try await store.recordFeedback(
             messageID: messageID, faqID: mark.faqID, userID: principal.userID, helpful: helpful, now: clock.now())
         logger.info(

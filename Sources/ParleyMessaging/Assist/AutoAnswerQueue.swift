@@ -77,7 +77,7 @@ public final class AutoAnswerQueue: Sendable {
         let message = result.message
         let conversation = result.conversation
         guard message.type == .text,
-            conversation.participants.contains(where: { $0.role == .buyer && $0.userID.isSameID(as: message.senderID) }),
+            conversation.role(of: message.senderID) == .buyer,
             let seller = conversation.participants.first(where: { $0.role == .seller })
         else { return false }
         let now = ContinuousClock.now

@@ -60,9 +60,7 @@ public final class SentimentReview: Sendable {
     @discardableResult
     func offer(_ result: AppendMessageResult) -> Bool {
         guard result.message.annotations.sentiment != nil else { return false }
-        let fromBuyer = result.conversation.participants.contains {
-            $0.role == .buyer && $0.userID.isSameID(as: result.message.senderID)
-        }
+        let fromBuyer = result.conversation.role(of: result.message.senderID) == .buyer
         guard fromBuyer || classifier.usesHead else { return false }
         let admitted = waiting.withLock { waiting -> Bool in
             guard waiting < Self.capacity else { return false }
