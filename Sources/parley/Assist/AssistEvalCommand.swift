@@ -319,11 +319,10 @@ struct AssistEvalCommand: AsyncParsableCommand {
                     if round > 0 { durations.append(elapsed) }
                 }
             }
-            durations.sort()
-            func at(_ share: Double) -> String {
-                durations.isEmpty ? "–" : milliseconds(durations[min(durations.count - 1, Int(Double(durations.count) * share))])
-            }
-            print("| \(name) | \(durations.count) | \(at(0.5)) | \(at(0.95)) | \(durations.last.map(milliseconds) ?? "–") |")
+            let timings = Timings(durations)
+            func at(_ duration: Duration) -> String { timings.isEmpty ? "–" : Timings.milliseconds(duration, digits: 2) }
+            print(
+                "| \(name) | \(timings.sorted.count) | \(at(timings.percentile(50))) | \(at(timings.percentile(95))) | \(at(timings.slowest)) |")
         }
         print("")
     }
@@ -463,9 +462,5 @@ struct AssistEvalCommand: AsyncParsableCommand {
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
     private func describe(_ rule: FAQDecisionRule) -> String {
         "\(format(rule.threshold)) (\(format(rule.minimumMargin)), \(format(rule.marginWeight)))"
-    }
-    private func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%.2f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
     }
 }

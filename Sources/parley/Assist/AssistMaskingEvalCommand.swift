@@ -43,10 +43,10 @@ struct AssistMaskingEvalCommand: AsyncParsableCommand {
         print(
             "| false positives (messages without contacts changed) | \(percent(evaluation.falsePositiveRate)) (\(evaluation.falsePositives.count)/\(negatives)) | ≤ \(percent(Self.targetFalsePositiveRate)) |"
         )
-        let durations = cost(of: corpus, masker: masker)
-        print("| mean cost per message | \(microseconds(mean(durations))) | < 1 ms |")
-        print("| p99 cost per message | \(microseconds(durations[min(durations.count - 1, durations.count * 99 / 100)])) | < 1 ms |")
-        print("| slowest message | \(microseconds(durations.last ?? .zero)) | |\n")
+        let timings = cost(of: corpus, masker: masker)
+        print("| mean cost per message | \(Timings.microseconds(timings.mean)) | < 1 ms |")
+        print("| p99 cost per message | \(Timings.microseconds(timings.percentile(99))) | < 1 ms |")
+        print("| slowest message | \(Timings.microseconds(timings.slowest)) | |\n")
         print("Per kind (a message counts once per kind it holds):\n")
         print("| kind | messages | masked as that kind | reported where not expected |")
         print("|---|---:|---:|---:|")
@@ -83,7 +83,7 @@ struct AssistMaskingEvalCommand: AsyncParsableCommand {
 
     /// Every message of the split masked `rounds` times after a warm-up round, each timed
     /// alone; sorted.
-    private func cost(of corpus: MaskingCorpus, masker: ContactMasker) -> [Duration] {
+    private func cost(of corpus: MaskingCorpus, masker: ContactMasker) -> Timings {
         let clock = ContinuousClock()
         var durations: [Duration] = []
         durations.reserveCapacity(corpus.messages.count * rounds)
@@ -95,17 +95,9 @@ struct AssistMaskingEvalCommand: AsyncParsableCommand {
                 if round > 0 { durations.append(elapsed) }
             }
         }
-        return durations.sorted()
-    }
-
-    private func mean(_ durations: [Duration]) -> Duration {
-        durations.isEmpty ? .zero : durations.reduce(.zero, +) / durations.count
+        return Timings(durations)
     }
 
     private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
     private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
-    private func microseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%.1f µs", Double(seconds) * 1e6 + Double(attoseconds) / 1e12)
-    }
 }

@@ -221,10 +221,9 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
                 durations.append(ContinuousClock.now - started)
                 precondition(assessment.sentiment.score.isFinite)
             }
-            durations.sort()
-            let mean = durations.reduce(Duration.zero, +) / durations.count
-            let p99 = durations[min(durations.count - 1, durations.count * 99 / 100)]
-            print("| \(name) | \(milliseconds(mean)) | \(milliseconds(p99)) |")
+            let timings = Timings(durations)
+            print(
+                "| \(name) | \(Timings.milliseconds(timings.mean, digits: 3)) | \(Timings.milliseconds(timings.percentile(99), digits: 3)) |")
         }
         print("")
     }
@@ -233,8 +232,4 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
 
     private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
-    private func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%.3f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
-    }
 }
