@@ -76,6 +76,10 @@ let package = Package(
                 "ParleyCore",
                 "ParleyRealtime",
                 "ParleyAssist",
+                "ParleyMedia",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,12 +97,30 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
+            name: "CParleyImage",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("dl")]
+        ),
+        .target(
+            name: "ParleyMedia",
+            dependencies: [
+                "ParleyCore",
+                "CParleyImage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
                 "ParleyRealtime",
                 "ParleyMessaging",
                 "ParleyAssist",
+                "ParleyMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -136,6 +158,7 @@ let package = Package(
                 "ParleyClient",
                 "ParleyRedis",
                 "ParleyAssist",
+                "ParleyMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -158,6 +181,11 @@ let package = Package(
         .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist", "ParleyTestSupport"]),
         .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
         .testTarget(
+            name: "ParleyMediaTests",
+            dependencies: ["ParleyCore", "ParleyMedia", "ParleyTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
@@ -169,7 +197,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
-                "ParleyMessaging", "ParleyAssist",
+                "ParleyMessaging", "ParleyAssist", "ParleyMedia",
                 "ParleyRedis", "ParleyPostgres",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

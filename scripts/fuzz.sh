@@ -7,9 +7,10 @@
 #
 # TARGET is ClientFrame (WebSocket frame decoder), SearchQuery (query parser, snippets,
 # search cursor), Cursor (inbox, resume and search cursors, RFC 3339 times),
-# TokenClaims (bearer token header and claims in TokenVerifier, with the real jwt-kit) or
+# TokenClaims (bearer token header and claims in TokenVerifier, with the real jwt-kit),
 # MessageScreening (contact masking, the lexicon's sentiment, the request-for-a-person
-# detector: what reads every message's text on the send path).
+# detector: what reads every message's text on the send path) or Multipart (the streaming
+# multipart/form-data reader of attachment uploads, fed whole and in chunks).
 # SECONDS defaults to 20 (what scripts/test.sh runs); run longer by hand, e.g. 600.
 #
 # ParleyCore's sources are compiled directly with swiftc, instrumented, so the fuzz build
@@ -20,12 +21,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(ClientFrame SearchQuery Cursor TokenClaims MessageScreening)
+all_targets=(ClientFrame SearchQuery Cursor TokenClaims MessageScreening Multipart)
 target=${1:-}
 seconds=${2:-20}
 shift $(($# < 2 ? $# : 2))
 if [ -z "$target" ]; then
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 if [ "$target" = all ]; then
@@ -87,6 +88,11 @@ if [ "$target" = MessageScreening ]; then
         echo Sources/ParleyAssist/Matching/LanguageGuess.swift
         echo Sources/ParleyAssist/AssistLanguage.swift
     )
+fi
+if [ "$target" = Multipart ]; then
+    # ParleyMedia's multipart reader imports only the standard library, so its files are
+    # compiled into the harness, instrumented, without the rest of ParleyMedia.
+    while IFS= read -r source; do target_sources+=("$source"); done < <(find Sources/ParleyMedia/Multipart -name '*.swift' | sort)
 fi
 if [ ! -f "$binary" ] || [ "$core_lib" -nt "$binary" ] || [ -n "$(find "${target_sources[@]}" -newer "$binary" | head -1)" ]; then
     echo "fuzz: compiling $target"

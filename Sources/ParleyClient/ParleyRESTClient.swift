@@ -120,7 +120,11 @@ public struct ParleyRESTClient: Sendable {
         async throws -> Answer
     {
         let bodyData = try body.map { try JSONEncoder().encode($0) }
-        let response = try await raw(method, path, body: bodyData)
+        return try Self.decoded(try await raw(method, path, body: bodyData))
+    }
+
+    /// A 2xx answer's JSON; any other status throws `ParleyClientError`.
+    static func decoded<Answer: Decodable>(_ response: RawResponse) throws -> Answer {
         guard (200..<300).contains(response.status) else {
             throw ParleyClientError.server(status: response.status, error: response.error)
         }
@@ -129,7 +133,8 @@ public struct ParleyRESTClient: Sendable {
 
     /// Sends any request and returns the answer as it came.
     public func raw(
-        _ method: Method, _ path: String, body: Data? = nil, headers: [(String, String)] = []
+        _ method: Method, _ path: String, body: Data? = nil, headers: [(String, String)] = [],
+        maxResponseBytes: Int = Self.maxResponseBytes
     )
         async throws -> RawResponse
     {
@@ -138,12 +143,12 @@ public struct ParleyRESTClient: Sendable {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            if !request.headers.contains(name: "Content-Type") { request.headers.add(name: "Content-Type", value: "application/json") }
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await httpClient.execute(
             request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
-        let bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
+        let bytes = try await response.body.collect(upTo: maxResponseBytes)
         return RawResponse(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
             body: Data(bytes.readableBytesView))

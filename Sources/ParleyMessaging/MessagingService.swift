@@ -189,7 +189,8 @@ public struct MessagingService: Sendable {
             NewMessage(
                 messageID: Identifier.make(prefix: "m"), conversationID: command.conversationID, senderID: principal.userID,
                 content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: clock.now(),
-                annotations: draft.annotations, screening: screener?.screening(of: draft.content, type: draft.type)),
+                annotations: draft.annotations, screening: screener?.screening(of: draft.content, type: draft.type),
+                attachmentID: draft.attachmentID),
             authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: draft.type) },
             afterCommit: { result in
                 if result.created { announce(result) }

@@ -69,7 +69,7 @@ extension PostgresConversationStore {
         guard let conversation = try await loadConversation(id: request.conversationID, on: connection, lock: true, logger: logger)
         else { throw ParleyError.notFound(what: "conversation") }
         try authorize?(conversation)
-        let request = request.screened(in: conversation)
+        var request = request.screened(in: conversation)
         if let clientMessageID = request.clientMessageID,
             let row = try await connection.query(
                 """
@@ -84,9 +84,15 @@ extension PostgresConversationStore {
                 message: earlier.message, conversation: conversation, created: false, reopened: false,
                 position: earlier.position)
         }
+        if let attachmentID = request.attachmentID {
+            let attachment = try await Self.attachment(id: attachmentID, forUpdate: true, on: connection, logger: logger)
+            request.annotations.attachment = try AttachmentClaim.check(attachment, for: request)
+            _ = try await connection.query(
+                "UPDATE attachments SET message_id = \(request.messageID) WHERE id = \(attachmentID)", logger: logger)
+        }
         let plan = MessageAppendPlan(request, to: conversation)
         let position = positions.next()
-        let terms = TextAnalyzer.indexTerms(request.content).filter { !$0.isEmpty }
+        let terms = TextAnalyzer.indexTerms(request.searchableText).filter { !$0.isEmpty }
         // One statement: the conversation's counters, the message and its index entry, the
         // others' archive (a message brings the conversation back to their inbox), and the
         // sender's read position.

@@ -113,6 +113,22 @@ enum PostgresSchema {
                 "CREATE TABLE user_names (user_id TEXT PRIMARY KEY, name TEXT NOT NULL)",
             ]
         ),
+        (
+            // Issue 14: uploads, claimed by the message that sends them (message_id).
+            "v4-attachments",
+            [
+                """
+                CREATE TABLE attachments (
+                    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, uploader_id TEXT NOT NULL, name TEXT NOT NULL,
+                    content_type TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, width INT, height INT,
+                    blob_key TEXT NOT NULL, thumbnail_key TEXT, thumbnail_content_type TEXT,
+                    created_at BIGINT NOT NULL, message_id TEXT)
+                """,
+                "CREATE INDEX attachments_unsent ON attachments (created_at) WHERE message_id IS NULL",
+                "CREATE INDEX attachments_by_blob ON attachments (blob_key)",
+                "CREATE INDEX attachments_by_thumbnail ON attachments (thumbnail_key) WHERE thumbnail_key IS NOT NULL",
+            ]
+        ),
     ]
 
     /// Applies the steps this database has not seen yet.

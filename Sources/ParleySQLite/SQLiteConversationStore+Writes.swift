@@ -63,7 +63,7 @@ extension SQLiteConversationStore {
             throw ParleyError.notFound(what: "conversation")
         }
         try authorize?(conversation)
-        let request = request.screened(in: conversation)
+        var request = request.screened(in: conversation)
         if let clientMessageID = request.clientMessageID,
             let earlier = try MessageRow.fetchOne(
                 try database.cachedStatement(
@@ -77,6 +77,11 @@ extension SQLiteConversationStore {
             return AppendMessageResult(
                 message: try earlier.record.message(readPositions: readers), conversation: conversation, created: false,
                 reopened: false, position: try earlier.requirePosition())
+        }
+        if let attachmentID = request.attachmentID {
+            request.annotations.attachment = try AttachmentClaim.check(try Self.attachment(id: attachmentID, in: database), for: request)
+            try database.cachedStatement(sql: "UPDATE attachments SET message_id = ? WHERE id = ?")
+                .execute(arguments: [request.messageID, attachmentID])
         }
         let plan = MessageAppendPlan(request, to: conversation)
         let now = request.now.millisecondsSince1970
@@ -101,7 +106,7 @@ extension SQLiteConversationStore {
             .execute(arguments: [position, request.conversationID])
         try database.cachedStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
             .execute(arguments: [
-                position, SearchIndexText.terms(content: request.content, conversationID: request.conversationID),
+                position, SearchIndexText.terms(content: request.searchableText, conversationID: request.conversationID),
             ])
         // A message brings the conversation back to the inbox of everyone who archived it
         // (the sender's own archive stays as it is).

@@ -164,6 +164,31 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v7-attachments") { database in
+            // Issue 14: uploads, claimed by the message that sends them (message_id).
+            try database.execute(
+                sql: """
+                    CREATE TABLE attachments (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        conversation_id TEXT NOT NULL,
+                        uploader_id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        content_type TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        width INTEGER,
+                        height INTEGER,
+                        blob_key TEXT NOT NULL,
+                        thumbnail_key TEXT,
+                        thumbnail_content_type TEXT,
+                        created_at INTEGER NOT NULL,
+                        message_id TEXT
+                    );
+                    CREATE INDEX attachments_unsent ON attachments (created_at) WHERE message_id IS NULL;
+                    CREATE INDEX attachments_by_blob ON attachments (blob_key);
+                    CREATE INDEX attachments_by_thumbnail ON attachments (thumbnail_key) WHERE thumbnail_key IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -4,7 +4,9 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ParleyAssist
+import Foundation
 import ParleyCore
+import ParleyMedia
 import ParleyMessaging
 import ParleyRealtime
 import ServiceLifecycle
@@ -18,7 +20,7 @@ import ServiceLifecycle
 /// ```
 public func buildApplication(
     configuration: ServerConfiguration,
-    store: some ConversationStore & AssistStore & Service,
+    store: some ConversationStore & AssistStore & AttachmentStore & Service,
     broker: any Broker,
     tickets: any TicketStore = InMemoryTicketStore(),
     presenceDirectory: any PresenceDirectory = LocalPresenceDirectory(),
@@ -48,6 +50,9 @@ public func buildApplication(
         store: store, messaging: messaging, matcher: FAQMatcher(embedder: embedder), classifier: classifier,
         encoderBudget: encoderBudget, autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
+    let attachments = makeAttachmentService(
+        configuration: configuration, store: store, clock: clock, rateLimiter: rateLimiter, logger: logger)
+
     let router = Router(context: ParleyRequestContext.self)
     // Metrics outermost: they count every answer, errors included, after ErrorMiddleware
     // has turned each error into the contract's JSON.
@@ -66,7 +71,15 @@ public func buildApplication(
         messaging: messaging, hub: hub, presence: presence, tickets: tickets, verifier: configuration.verifier,
         allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
-    let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: configuration.verifier, agents: agents))
+    let authentication = AuthenticationMiddleware(verifier: configuration.verifier, agents: agents)
+    let attachmentRoutes = AttachmentsController(attachments: attachments)
+    // Downloads take a signed link instead of the token (for <img src>), so they are not
+    // behind the token-only middleware of the rest of the API.
+    router.group("api/attachments").add(middleware: LinkOrBearerMiddleware(bearer: authentication))
+        .addRoutes(attachmentRoutes.downloadEndpoints)
+    let api = router.group("api").add(middleware: authentication)
+    api.addRoutes(attachmentRoutes.uploadEndpoints, atPath: "conversations")
+    api.addRoutes(attachmentRoutes.linkEndpoints, atPath: "attachments")
     api.addRoutes(ConversationsController(messaging: messaging).endpoints, atPath: "conversations")
     api.addRoutes(MessagesController(messaging: messaging, assist: assist).endpoints, atPath: "conversations")
     let assistRoutes = AssistController(assist: assist)
@@ -92,6 +105,7 @@ public func buildApplication(
         services: [store] + otherServices + [
             hub, presence, AutoAnswerService(assist: assist, queue: autoAnswers),
             SentimentReviewService(messaging: messaging, review: sentimentReview),
+            AttachmentJanitor(attachments: attachments, logger: logger, interval: configuration.attachmentJanitorInterval),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -100,4 +114,34 @@ public func buildApplication(
         },
         logger: logger
     )
+}
+
+/// The attachment service of a node, with the configured blob store or, when none is
+/// configured (tests, tools), a folder under the temporary directory.
+func makeAttachmentService(
+    configuration: ServerConfiguration, store: some ConversationStore & AttachmentStore, clock: any WallClock,
+    rateLimiter: RateLimiter, logger: Logger
+) -> AttachmentService {
+    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(getpid())-\(UUID().uuidString)").path
+    let blobs: any BlobStore
+    if let configured = configuration.attachmentBlobs {
+        blobs = configured
+    } else {
+        do {
+            blobs = try FolderBlobStore(path: temporary + "/attachments")
+        } catch {
+            fatalError("cannot create a temporary attachment folder at \(temporary): \(error)")
+        }
+        logger.notice("attachments kept in a temporary folder", metadata: ["path": "\(temporary)/attachments"])
+    }
+    let spoolPath = configuration.uploadSpoolDirectory ?? temporary + "/uploads"
+    let spool: UploadSpool
+    do {
+        spool = try UploadSpool(directory: spoolPath)
+    } catch {
+        fatalError("cannot create the upload folder at \(spoolPath): \(error)")
+    }
+    return AttachmentService(
+        store: store, blobs: blobs, spool: spool, maxBytes: configuration.maxAttachmentBytes, links: configuration.attachmentLinks,
+        clock: clock, rateLimiter: rateLimiter, logger: logger)
 }

@@ -1,6 +1,8 @@
 import Logging
 import ParleyAssist
 import ParleyCore
+import ParleyMedia
+import ParleyMessaging
 import ParleyRealtime
 
 /// What a Parley node needs to know to serve: where to listen, how to check tokens,
@@ -39,6 +41,19 @@ public struct ServerConfiguration: Sendable {
     public var assistMode = "lexical: no sentence encoder configured"
     /// When contact details in buyer and seller messages are masked (`--mask-contacts`).
     public var contactMasking = ContactMaskingMode.beforeOrder
+    /// Where attachment bytes go (`--attachments`); nil: a folder under the system's
+    /// temporary directory, for tests and tools (logged at start).
+    public var attachmentBlobs: (any BlobStore)?
+    /// Where uploads are received before they are checked; nil: beside a folder store,
+    /// else under the temporary directory.
+    public var uploadSpoolDirectory: String?
+    /// `--max-attachment-bytes`.
+    public var maxAttachmentBytes = AttachmentLimits.defaultMaxBytes
+    /// Signs short-lived attachment links; every node of a cluster needs the same key
+    /// (`parley serve` derives it from the JWT secret).
+    public var attachmentLinks = AttachmentLinkSigner()
+    /// How often unsent uploads past their 24 h are looked for.
+    public var attachmentJanitorInterval = AttachmentJanitor.defaultInterval
     public var logger: Logger
 
     public init(

@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import ParleyCore
+import ParleyMedia
+import ParleyMessaging
 import ParleyPostgres
 import ParleyRealtime
 import ParleyRedis
@@ -85,6 +87,18 @@ struct ServeCommand: AsyncParsableCommand {
     var maskContacts: ContactMaskingMode = .beforeOrder
 
     @Option(
+        name: .customLong("attachments"),
+        help:
+            "Where attachment bytes go (PARLEY_ATTACHMENTS_URL): file://PATH (default file://./parley-data/attachments) or s3://bucket?endpoint=http://host:port&region=us-east-1 with PARLEY_S3_ACCESS_KEY and PARLEY_S3_SECRET_KEY. Several nodes share attachments through the object store."
+    )
+    var attachments: String?
+
+    @Option(
+        name: .customLong("max-attachment-bytes"),
+        help: "Largest attachment accepted, in bytes (default 26214400, 25 MiB).")
+    var maxAttachmentBytes: Int = AttachmentLimits.defaultMaxBytes
+
+    @Option(
         name: .customLong("web-root"),
         help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
     var webRoot: String?
@@ -164,6 +178,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.webClient = webClient.configuration
         configuration.maxConnections = try connectionCap()
         configuration.contactMasking = maskContacts
+        try await configureAttachments(&configuration, dataFolder: dataFolder, signingSecret: signingSecret, logger: logger)
         (configuration.assistEmbedder, configuration.assistMode) = AssistModel.load(
             directory: assistModel ?? EnvironmentVariables.value("PARLEY_ASSIST_MODEL_DIR"), fetchIfMissing: dev,
             logger: logger)
@@ -194,7 +209,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func run(
-        store: some ConversationStore & AssistStore & Service, configuration: ServerConfiguration, redisURL: RedisURL?,
+        store: some ConversationStore & AssistStore & AttachmentStore & Service, configuration: ServerConfiguration,
+        redisURL: RedisURL?,
         demo: DemoMarketplace?
     ) async throws {
         let logger = configuration.logger
@@ -219,6 +235,51 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: configuration, store: store, broker: InProcessBroker(), otherServices: seeders)
         }
         try await app.runService()
+    }
+
+    /// The blob store of `--attachments`, the upload folder beside it, the size limit and
+    /// the key of signed links (from the JWT secret, which every node shares).
+    private func configureAttachments(
+        _ configuration: inout ServerConfiguration, dataFolder: URL, signingSecret: String?, logger: Logger
+    ) async throws {
+        guard maxAttachmentBytes > 0 else { throw ValidationErrorText("--max-attachment-bytes: expected a positive number of bytes") }
+        configuration.maxAttachmentBytes = maxAttachmentBytes
+        let text = attachments ?? EnvironmentVariables.value("PARLEY_ATTACHMENTS_URL") ?? "file://./parley-data/attachments"
+        let location: BlobStoreLocation
+        do {
+            location = try BlobStoreLocation(parsing: text)
+        } catch {
+            throw ValidationErrorText("--attachments: \(error.description)")
+        }
+        switch location {
+        case .folder(let path):
+            configuration.attachmentBlobs = try FolderBlobStore(path: path)
+            configuration.uploadSpoolDirectory = URL(fileURLWithPath: path).appendingPathComponent(".uploads").path
+            logger.info("attachments in \(path)")
+        case .s3(let s3):
+            let credentials: S3Credentials
+            do {
+                credentials = try S3Credentials(environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationErrorText("--attachments: \(error.description)")
+            }
+            let store = S3BlobStore(location: s3, credentials: credentials)
+            do {
+                try await store.ensureBucket()
+            } catch {
+                throw ValidationErrorText("--attachments: cannot use the bucket: \(error)")
+            }
+            configuration.attachmentBlobs = store
+            configuration.uploadSpoolDirectory = dataFolder.appendingPathComponent("uploads").path
+            logger.info("attachments in the object store", metadata: ["store": "\(s3)"])
+        }
+        if let signingSecret {
+            configuration.attachmentLinks = AttachmentLinkSigner(secret: Array(signingSecret.utf8))
+        } else {
+            logger.warning(
+                "attachment links are signed with a key of this process only: with several nodes and --jwt-public-key, a link works on the node that made it"
+            )
+        }
     }
 
     /// Redis command connections per node, shared by tickets and presence: each

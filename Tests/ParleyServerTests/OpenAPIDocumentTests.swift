@@ -61,9 +61,12 @@ import Testing
         let automatic = try await AssistAPITests.nextMessage(after: question.seq, in: conversationID, as: buyer)
         let template = try await buyer.createTemplate(.init(name: "Gracias", content: #"Gracias, {{buyer.name | "cliente"}}"#))
         let entry = try await buyer.createFAQEntry(.init(question: "¿Tienes stock?", answer: "Sí, en 24 h."))
+        // Attachments: a photo buyer1 sent (it has a thumbnail).
+        let photo = try await buyer.upload(conversationID, bytes: AttachmentAPITests.phonePhoto, contentType: "image/jpeg")
+        _ = try await buyer.send(conversationID, .init(content: "", type: .image, attachmentId: photo.attachmentId))
         let pathValues = [
             "conversationId": conversationID, "templateId": template.templateID, "faqId": entry.faqID,
-            "messageId": automatic.messageID,
+            "messageId": automatic.messageID, "attachmentId": photo.attachmentId,
         ]
         let queryValues = ["q": "hola"]
         let bodies = [
@@ -86,6 +89,7 @@ import Testing
             "sendFeedback": #"{"helpful": true}"#,
             "setAssistSettings": #"{"autoAnswer": true}"#,
             "assessSentiment": #"{"text": "no está mal, gracias"}"#,
+            "uploadAttachment": "la factura va en el siguiente mensaje",
         ]
         // Only support and service may change the assignee; buyer1 sends everything else.
         // Suggestions are for the conversation's sellers.
@@ -131,7 +135,9 @@ import Testing
                 let mediaType = response.header("Content-Type")?.split(separator: ";").first.map {
                     $0.trimmingCharacters(in: .whitespaces)
                 }
-                #expect(mediaType.map { content[$0] != nil } == true, "\(name) answered \(mediaType ?? "no Content-Type")")
+                #expect(
+                    mediaType.map { content[$0] != nil || content["*/*"] != nil } == true,
+                    "\(name) answered \(mediaType ?? "no Content-Type")")
             }
         }
         node.kill(SIGTERM)

@@ -209,6 +209,58 @@ import Testing
         }
     }
 
+    /// Attachments (issue 14): who may upload, send, download, thumbnail and link — a sent
+    /// photo for everyone who sees the conversation, an unsent one for its uploader only.
+    @Test(arguments: Caller.allCases)
+    func eachCallerGetsTheContractsAnswerOnAttachments(caller: Caller) async throws {
+        try await TestServer.with(options: .init(userWritesPerSecond: 0)) { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let (userID, role) = caller.identity
+            let client = try await server.client(userID, role)
+            let id = try await buyer.createThread(orderID: "o-attachments").conversation.conversationID
+            let photo = AttachmentAPITests.phonePhoto
+            let sent = try await buyer.upload(id, bytes: photo, contentType: "image/jpeg", name: "foto.jpg")
+            _ = try await buyer.send(id, .init(content: "", type: .image, attachmentId: sent.attachmentId))
+            let unsent = try await buyer.upload(id, bytes: photo, contentType: "image/jpeg", name: "borrador.jpg")
+            let sees = caller != .outsider
+            let isUploader = caller == .buyer
+
+            let upload = try await client.raw(
+                .POST, "/api/conversations/\(id)/attachments?name=nota.txt", body: Data("hola".utf8),
+                headers: [("Content-Type", "text/plain")])
+            #expect(upload.status == (sees ? 201 : 404), "\(caller) upload: \(upload.status)")
+            if upload.status == 201 {
+                let mine = try JSONDecoder().decode(AttachmentBody.self, from: upload.body)
+                let send = try await client.raw(
+                    .POST, "/api/conversations/\(id)/messages",
+                    body: Data(#"{"type":"file","content":"","attachmentId":"\#(mine.attachmentId)"}"#.utf8))
+                #expect(send.status == 201, "\(caller) send own upload: \(send.status)")
+            }
+            for (path, expected) in [
+                ("/api/attachments/\(sent.attachmentId)", sees ? 200 : 404),
+                ("/api/attachments/\(sent.attachmentId)/thumbnail", sees ? 200 : 404),
+                ("/api/attachments/\(unsent.attachmentId)", isUploader ? 200 : 404),
+                ("/api/attachments/\(unsent.attachmentId)/thumbnail", isUploader ? 200 : 404),
+                ("/api/attachments/a_unknown", 404),
+            ] {
+                let response = try await client.raw(.GET, path)
+                #expect(response.status == expected, "\(caller) GET \(path): \(response.status)")
+                if response.status >= 400 { #expect(response.error != nil, "\(caller) \(path) error body") }
+            }
+            let link = try await client.raw(.POST, "/api/attachments/\(sent.attachmentId)/link")
+            #expect(link.status == (sees ? 200 : 404), "\(caller) link: \(link.status)")
+            let unsentLink = try await client.raw(.POST, "/api/attachments/\(unsent.attachmentId)/link")
+            #expect(unsentLink.status == (isUploader ? 200 : 404), "\(caller) link to unsent: \(unsentLink.status)")
+            // Someone else's upload is never theirs to send.
+            if !isUploader && sees {
+                let send = try await client.raw(
+                    .POST, "/api/conversations/\(id)/messages",
+                    body: Data(#"{"type":"image","content":"","attachmentId":"\#(unsent.attachmentId)"}"#.utf8))
+                #expect(send.status == 400, "\(caller) send another's upload: \(send.status)")
+            }
+        }
+    }
+
     @Test func listingShowsBuyersAndSellersOnlyTheirOwnAndSupportAndServiceEverything() async throws {
         try await TestServer.with { server in
             let buyer = try await server.client("buyer1", .buyer)

@@ -5,6 +5,8 @@ import Logging
 import ParleyAssist
 import ParleyClient
 import ParleyCore
+import ParleyMedia
+import ParleyMessaging
 import ParleyRealtime
 import ParleyRedis
 import ParleySQLite
@@ -58,6 +60,8 @@ struct TestServer: Sendable {
         /// The sentence encoder for FAQ matching; `nil`: matching by words only.
         var assistEmbedder: (any SentenceEmbedder)?
         var contactMasking = ContactMaskingMode.beforeOrder
+        var maxAttachmentBytes = AttachmentLimits.defaultMaxBytes
+        var attachmentJanitorInterval = AttachmentJanitor.defaultInterval
     }
 
     static func with<T: Sendable>(
@@ -96,6 +100,11 @@ struct TestServer: Sendable {
         configuration.presenceGracePeriodMilliseconds = options.presenceGracePeriodMilliseconds
         configuration.assistEmbedder = options.assistEmbedder
         configuration.contactMasking = options.contactMasking
+        configuration.maxAttachmentBytes = options.maxAttachmentBytes
+        configuration.attachmentJanitorInterval = options.attachmentJanitorInterval
+        // The node's attachments beside its database, removed with it.
+        configuration.attachmentBlobs = try FolderBlobStore(path: folder.appendingPathComponent("attachments").path)
+        configuration.uploadSpoolDirectory = folder.appendingPathComponent("uploads").path
         let redisBroker = options.redis.map { RedisBroker(url: $0, logger: logger) }
         let app = buildApplication(
             configuration: configuration, store: store, broker: redisBroker ?? InProcessBroker(),

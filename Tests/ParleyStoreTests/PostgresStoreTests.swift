@@ -126,4 +126,16 @@ struct PostgresStoreTests {
     @Test func aStoredAssistValueNoVersionWritesIsAnErrorNotADefault() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.aStoredAssistValueNoVersionWritesIsAnErrorNotADefault)
     }
+
+    @Test func anUploadIsClaimedOnceByItsUploadersMessageInItsConversation() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.anUploadIsClaimedOnceByItsUploadersMessageInItsConversation)
+    }
+
+    @Test func searchFindsAttachmentsByCaptionAndFileName() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.searchFindsAttachmentsByCaptionAndFileName)
+    }
+
+    @Test func unsentUploadsAreRemovedWithTheBlobsNothingElseUses() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.unsentUploadsAreRemovedWithTheBlobsNothingElseUses)
+    }
 }

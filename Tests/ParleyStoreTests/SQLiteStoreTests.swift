@@ -118,4 +118,16 @@ import Testing
     @Test func aStoredAssistValueNoVersionWritesIsAnErrorNotADefault() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.aStoredAssistValueNoVersionWritesIsAnErrorNotADefault)
     }
+
+    @Test func anUploadIsClaimedOnceByItsUploadersMessageInItsConversation() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.anUploadIsClaimedOnceByItsUploadersMessageInItsConversation)
+    }
+
+    @Test func searchFindsAttachmentsByCaptionAndFileName() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.searchFindsAttachmentsByCaptionAndFileName)
+    }
+
+    @Test func unsentUploadsAreRemovedWithTheBlobsNothingElseUses() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.unsentUploadsAreRemovedWithTheBlobsNothingElseUses)
+    }
 }

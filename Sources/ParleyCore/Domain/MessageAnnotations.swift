@@ -12,11 +12,14 @@ public struct MessageAnnotations: Sendable, Hashable, Codable {
     public var masked: [MaskedContact]?
     /// The content as its author wrote it, when contacts were masked.
     public var originalContent: String?
+    /// The upload an `image` or `file` message carries.
+    public var attachment: MessageAttachment?
 
     public init(
         templateID: String? = nil, auto: AutoAnswerMark? = nil, sentiment: Sentiment? = nil,
-        masked: [MaskedContact]? = nil, originalContent: String? = nil
+        masked: [MaskedContact]? = nil, originalContent: String? = nil, attachment: MessageAttachment? = nil
     ) {
+        self.attachment = attachment
         self.templateID = templateID
         self.auto = auto
         self.sentiment = sentiment
@@ -27,12 +30,12 @@ public struct MessageAnnotations: Sendable, Hashable, Codable {
     public static let none = MessageAnnotations()
 
     public var isEmpty: Bool {
-        templateID == nil && auto == nil && sentiment == nil && masked == nil && originalContent == nil
+        templateID == nil && auto == nil && sentiment == nil && masked == nil && originalContent == nil && attachment == nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case templateID = "templateId"
-        case auto, sentiment, masked, originalContent
+        case auto, sentiment, masked, originalContent, attachment
     }
 }
 

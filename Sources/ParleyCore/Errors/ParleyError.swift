@@ -6,6 +6,8 @@ public enum ParleyError: Error, Sendable, Equatable {
     case invalid(field: String, reason: String)
     /// 400 `missing_variables`: a template used without a value (and no fallback) for these.
     case missingVariables([String])
+    /// 400 `content_type_mismatch`: an upload declared an image type its bytes are not.
+    case contentTypeMismatch(declared: String, actual: String)
     /// 401: no usable credentials.
     case unauthenticated(reason: String)
     /// 403: the caller can see the conversation but its role may not do this.
@@ -26,6 +28,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         switch self {
         case .invalid: "invalid_request"
         case .missingVariables: "missing_variables"
+        case .contentTypeMismatch: "content_type_mismatch"
         case .unauthenticated: "unauthorized"
         case .forbidden: "forbidden"
         case .notFound: "not_found"
@@ -41,6 +44,8 @@ public enum ParleyError: Error, Sendable, Equatable {
         switch self {
         case .invalid(let field, let reason): "\(field): \(reason)"
         case .missingVariables(let names): "values missing for: \(names.joined(separator: ", "))"
+        case .contentTypeMismatch(let declared, let actual):
+            "file: declared as \(declared) but its bytes are \(actual)"
         case .unauthenticated(let reason): reason
         case .forbidden(let reason): reason
         case .notFound(let what): "\(what) not found"

@@ -28,6 +28,12 @@ public enum Validation {
         try noNUL(value, field: field)
     }
 
+    /// The caption of an `image` or `file` message: like content, but may be empty.
+    public static func caption(_ value: String, field: String = "content") throws(ParleyError) {
+        if value.utf8.count > Limits.maxContentBytes { throw .tooLarge(field: field, limit: Limits.maxContentBytes) }
+        try noNUL(value, field: field)
+    }
+
     /// A required piece of text (a template's name, an FAQ question): 1 to `maxBytes` bytes
     /// of UTF-8, not only whitespace, no NUL.
     public static func text(_ value: String, field: String, maxBytes: Int) throws(ParleyError) {

@@ -10,12 +10,16 @@ public struct NewMessage: Sendable {
     public var annotations: MessageAnnotations
     /// Sentiment and masking to apply if the conversation calls for them (``screened(in:)``).
     public var screening: MessageScreening?
+    /// The upload an `image` or `file` message carries: the store claims it inside the
+    /// write (``AttachmentClaim``) and records it in `annotations.attachment`.
+    public var attachmentID: String?
 
     public init(
         messageID: String, conversationID: String, senderID: String, content: String, type: MessageType,
         clientMessageID: String?, now: Timestamp, annotations: MessageAnnotations = .none,
-        screening: MessageScreening? = nil
+        screening: MessageScreening? = nil, attachmentID: String? = nil
     ) {
+        self.attachmentID = attachmentID
         self.screening = screening
         self.messageID = messageID
         self.conversationID = conversationID
@@ -25,5 +29,11 @@ public struct NewMessage: Sendable {
         self.clientMessageID = clientMessageID
         self.now = now
         self.annotations = annotations
+    }
+
+    /// What search indexes for the message: its text and its attachment's file name.
+    public var searchableText: String {
+        guard let name = annotations.attachment?.name else { return content }
+        return content + "\n" + name
     }
 }

@@ -8,7 +8,7 @@ extension Message: Codable {
         case content, timestamp, readBy, type
         case clientMessageID = "clientMessageId"
         case templateID = "templateId"
-        case auto, sentiment, masked, originalContent
+        case auto, sentiment, masked, originalContent, attachment
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,7 +28,8 @@ extension Message: Codable {
                 auto: try container.decodeIfPresent(AutoAnswerMark.self, forKey: .auto),
                 sentiment: try container.decodeIfPresent(Sentiment.self, forKey: .sentiment),
                 masked: try container.decodeIfPresent([MaskedContact].self, forKey: .masked),
-                originalContent: try container.decodeIfPresent(String.self, forKey: .originalContent)))
+                originalContent: try container.decodeIfPresent(String.self, forKey: .originalContent),
+                attachment: try container.decodeIfPresent(MessageAttachment.self, forKey: .attachment)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,6 +48,7 @@ extension Message: Codable {
         try container.encodeIfPresent(annotations.sentiment, forKey: .sentiment)
         try container.encodeIfPresent(annotations.masked, forKey: .masked)
         try container.encodeIfPresent(annotations.originalContent, forKey: .originalContent)
+        try container.encodeIfPresent(annotations.attachment, forKey: .attachment)
     }
 }
 

@@ -7,8 +7,11 @@ public struct SendMessageBody: Codable, Sendable {
     public var templateId: String?
     /// Values for the template's variables (`custom.carrier`…), with `templateId`.
     public var values: [String: String]?
+    /// The upload an `image` or `file` message carries.
+    public var attachmentId: String?
 
-    public init(content: String, type: MessageType? = nil, clientMessageId: String? = nil) {
+    public init(content: String, type: MessageType? = nil, clientMessageId: String? = nil, attachmentId: String? = nil) {
+        self.attachmentId = attachmentId
         self.content = content
         self.type = type
         self.clientMessageId = clientMessageId

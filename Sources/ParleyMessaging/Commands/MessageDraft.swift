@@ -10,10 +10,15 @@ public struct MessageDraft: Sendable, Equatable {
     public var clientMessageID: String?
     /// The template it was rendered from (send by template).
     public var annotations: MessageAnnotations
+    /// The upload an `image` or `file` message carries (its `content` is then an optional
+    /// caption).
+    public var attachmentID: String?
 
     public init(
-        content: String, type: MessageType = .text, clientMessageID: String? = nil, annotations: MessageAnnotations = .none
+        content: String, type: MessageType = .text, clientMessageID: String? = nil, annotations: MessageAnnotations = .none,
+        attachmentID: String? = nil
     ) {
+        self.attachmentID = attachmentID
         self.annotations = annotations
         self.content = content
         self.type = type
@@ -23,7 +28,16 @@ public struct MessageDraft: Sendable, Equatable {
     /// Checks sizes and ids; `fieldPrefix` names the draft in errors (`message.` for a
     /// conversation's first message, empty for a send).
     func validate(fieldPrefix: String = "") throws(ParleyError) {
-        try Validation.content(content, field: fieldPrefix + "content")
+        if let attachmentID {
+            guard type == .image || type == .file else {
+                throw .invalid(field: fieldPrefix + "attachmentId", reason: "only image and file messages carry an attachment")
+            }
+            try Validation.externalID(attachmentID, field: fieldPrefix + "attachmentId")
+            // A caption: may be empty, never over the content limit.
+            try Validation.caption(content, field: fieldPrefix + "content")
+        } else {
+            try Validation.content(content, field: fieldPrefix + "content")
+        }
         if let clientMessageID { try Validation.externalID(clientMessageID, field: fieldPrefix + "clientMessageId") }
     }
 }

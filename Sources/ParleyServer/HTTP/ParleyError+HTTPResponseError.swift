@@ -8,7 +8,7 @@ import ParleyCore
 extension ParleyError: HTTPResponseError {
     public var status: HTTPResponse.Status {
         switch self {
-        case .invalid, .missingVariables: .badRequest
+        case .invalid, .missingVariables, .contentTypeMismatch: .badRequest
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound

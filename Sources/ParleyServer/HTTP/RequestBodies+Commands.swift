@@ -6,6 +6,10 @@ import ParleyMessaging
 extension SendMessageBody {
     /// The draft of a message given by its `content`; `fieldPrefix` names the body in errors.
     func draft(fieldPrefix: String = "") throws(ParleyError) -> MessageDraft {
+        if let attachmentId {
+            return MessageDraft(
+                content: content ?? "", type: type ?? .text, clientMessageID: clientMessageId, attachmentID: attachmentId)
+        }
         guard let content else { throw .invalid(field: fieldPrefix + "content", reason: "required") }
         return MessageDraft(content: content, type: type ?? .text, clientMessageID: clientMessageId)
     }

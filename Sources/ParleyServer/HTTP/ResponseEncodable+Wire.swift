@@ -20,3 +20,5 @@ extension FeedbackResultBody: ResponseEncodable {}
 extension AssistSettingsBody: ResponseEncodable {}
 extension SuggestionsBody: ResponseEncodable {}
 extension SentimentBody: ResponseEncodable {}
+extension AttachmentBody: ResponseEncodable {}
+extension AttachmentLinkBody: ResponseEncodable {}

@@ -3,6 +3,7 @@
 // intents ({type, ...}), so data flows one way: intent → action → store → views.
 
 import { assistActions } from "./assist.js";
+import { attachmentActions } from "./attachments.js";
 import { composerActions } from "./composer.js";
 import { escalationActions } from "./escalation.js";
 import { inboxActions } from "./inbox.js";
@@ -18,7 +19,7 @@ import { threadActions } from "./thread.js";
  */
 export function createActions(context) {
   const actions = {};
-  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, manageActions, assistActions, escalationActions, liveActions]) {
+  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, attachmentActions, manageActions, assistActions, escalationActions, liveActions]) {
     Object.assign(actions, group(context, actions));
   }
   return actions;
@@ -62,6 +63,13 @@ export function createDispatch(actions) {
     "auto.feedback": ({ messageId, helpful }) => actions.sendFeedback(messageId, helpful),
     "escalation.dismiss": ({ conversationId }) => actions.dismissEscalationNotice(conversationId),
     "message.toggleOriginal": ({ messageId }) => actions.toggleOriginal(messageId),
+    "attachment.add": ({ file, more = 0 }) => actions.attachFile(file, { more }),
+    "attachment.remove": () => actions.removeAttachment(),
+    "attachment.send": ({ caption }) => actions.sendAttachment(caption),
+    // Answers a promise of the URL (views set it as an <img> source or a download's href).
+    "attachment.url": ({ attachmentId, variant, fresh = false }) => actions.attachmentURL(attachmentId, { variant, fresh }),
+    "viewer.open": ({ conversationId, messageId }) => actions.openViewer(conversationId, messageId),
+    "viewer.close": () => actions.closeViewer(),
   };
   return (intent) => {
     const handler = intents[intent.type];

@@ -95,6 +95,74 @@ export class Api {
     });
   }
 
+  // Attachments (CONTRACT.md "Attachments")
+
+  /**
+   * Uploads a file to a conversation as `multipart/form-data`. XMLHttpRequest rather
+   * than fetch: only it reports upload progress. Answers {promise, abort}; the promise
+   * gives the attachment (201) or fails with an ApiError (status 0 when aborted or the
+   * network failed). `onProgress(loaded, total)` is called as the bytes go out.
+   */
+  uploadAttachment(conversationId, file, onProgress = () => {}) {
+    const xhr = new XMLHttpRequest();
+    const promise = new Promise((resolve, reject) => {
+      if (this.offline) {
+        reject(new ApiError(0, "offline", "offline"));
+        return;
+      }
+      xhr.open("POST", `/api/conversations/${encodeURIComponent(conversationId)}/attachments`);
+      xhr.setRequestHeader("Accept", "application/json");
+      const token = this.getToken();
+      if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+      xhr.withCredentials = false;
+      xhr.upload.addEventListener("progress", (event) => {
+        if (event.lengthComputable) onProgress(event.loaded, event.total);
+      });
+      xhr.addEventListener("load", () => {
+        let payload = null;
+        try {
+          payload = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        } catch {
+          payload = null;
+        }
+        if (xhr.status === 201 || xhr.status === 200) {
+          resolve(payload);
+          return;
+        }
+        const detail = (payload && payload.error) || {};
+        const error = new ApiError(
+          xhr.status,
+          detail.code || `http_${xhr.status}`,
+          detail.message || xhr.statusText,
+          xhr.getResponseHeader("Retry-After"),
+        );
+        if (xhr.status === 401) this.onUnauthorized(error);
+        reject(error);
+      });
+      xhr.addEventListener("error", () => reject(new ApiError(0, "network", "network error")));
+      xhr.addEventListener("abort", () => reject(new ApiError(0, "aborted", "aborted")));
+      const form = new FormData();
+      form.append("file", file, file.name || "file");
+      xhr.send(form);
+    });
+    return { promise, abort: () => xhr.abort() };
+  }
+
+  /** Sends an uploaded attachment as a message (`type` "image" or "file"; `content` the caption). */
+  sendAttachment(conversationId, { type, attachmentId, content, clientMessageId }) {
+    return this.request("POST", `/api/conversations/${encodeURIComponent(conversationId)}/messages`, {
+      type,
+      attachmentId,
+      content,
+      clientMessageId,
+    });
+  }
+
+  /** A signed link to an attachment, valid for a few minutes without the token: {url, expiresAt}. */
+  attachmentLink(attachmentId) {
+    return this.request("POST", `/api/attachments/${encodeURIComponent(attachmentId)}/link`);
+  }
+
   markRead(id, seq) {
     return this.request("POST", `/api/conversations/${encodeURIComponent(id)}/read`, { seq });
   }

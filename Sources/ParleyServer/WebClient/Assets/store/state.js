@@ -4,6 +4,7 @@
 
 import { localize } from "../i18n.js";
 import { ASSISTANT_ID } from "./assist.js";
+import { emptyAttachments } from "./attachments.js";
 
 /** A fresh state, signed out. */
 export function initialState({ language }) {
@@ -36,6 +37,7 @@ export function initialState({ language }) {
     composerFill: null, // a request to put text in the composer (never sent by itself): {serial, conversationId, text}
     escalationNotices: [], // support and service: [{conversationId, at}], newest first (store/escalation.js)
     revealed: new Set(), // messageIds whose originalContent support or service chose to see
+    attachments: emptyAttachments(), // files waiting in the composer and the photo viewer (store/attachments.js)
     clock: Date.now(), // moved on now and then so relative times age
   };
 }
@@ -82,6 +84,7 @@ export function clearSession(state) {
   state.composerFill = null;
   state.escalationNotices = [];
   state.revealed.clear();
+  state.attachments = emptyAttachments();
   state.filters.escalated = false; // only support and service have that view
 }
 

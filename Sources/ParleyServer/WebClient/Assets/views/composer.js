@@ -2,9 +2,12 @@
 // kept per conversation, and a message over the server's size limit is refused here.
 // A template or a suggestion fills it (`state.composerFill`); only the person sends.
 // (The template picker and the suggestions are views of their own beside it.)
+// With a file waiting in the attachment tray, Send sends the file and the text is its
+// caption (which may be empty).
 
 import { byId } from "../dom.js";
 import { localize } from "../i18n.js";
+import { draftOf, isBusy } from "../store/attachments.js";
 import { FocusTarget } from "./focus-target.js";
 
 /** The tallest the text box grows before it scrolls. */
@@ -17,6 +20,7 @@ export class ComposerView {
     this.form = byId("composer");
     this.input = byId("composer-input");
     this.error = byId("composer-error");
+    this.sendButton = byId("send-button");
     this.renderedFor = null;
     this.drafts = new Map(); // conversationId -> text not sent yet
     this.focusTarget = new FocusTarget("composer");
@@ -63,6 +67,7 @@ export class ComposerView {
       if (fill.conversationId === id) this.fill(fill.text);
     }
     if (!this.error.hidden) this.error.textContent = localize(state.language).t("composer.tooLong");
+    this.sendButton.disabled = isBusy(draftOf(state, id));
     if (this.focusTarget.take(state)) this.input.focus();
   }
 
@@ -79,7 +84,9 @@ export class ComposerView {
   submit() {
     const { state } = this.store;
     const text = this.input.value;
-    if (!text.trim()) return;
+    const attachment = draftOf(state, state.openId);
+    if (isBusy(attachment)) return;
+    if (!text.trim() && !attachment) return;
     if (new TextEncoder().encode(text).length > state.limits.maxContentBytes) {
       this.error.textContent = localize(state.language).t("composer.tooLong");
       this.error.hidden = false;
@@ -88,7 +95,8 @@ export class ComposerView {
     this.input.value = "";
     this.autosize();
     if (state.openId) this.drafts.delete(state.openId);
-    this.dispatch({ type: "message.send", text });
+    if (attachment) this.dispatch({ type: "attachment.send", caption: text.trim() ? text : "" });
+    else this.dispatch({ type: "message.send", text });
   }
 
   autosize() {

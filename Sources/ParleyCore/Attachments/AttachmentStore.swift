@@ -1,0 +1,13 @@
+/// Where attachment records are kept, next to the conversations (same database, same
+/// store suite). A message claims its attachment inside `appendMessage`'s transaction
+/// (``NewMessage/attachmentID``), so an attachment is sent at most once.
+public protocol AttachmentStore: Sendable {
+    /// Inserts a new upload.
+    func saveAttachment(_ attachment: Attachment) async throws
+    /// The attachment, or nil when the id is unknown.
+    func attachment(id: String) async throws -> Attachment?
+    /// Removes at most `limit` uploads never sent and created before `cutoff`. Returns the
+    /// blob keys (content and thumbnail) that no remaining attachment uses, for the caller
+    /// to delete from the blob store.
+    func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> [String]
+}

@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOFileSystem
+
+/// Receives an upload's bytes into a temporary file as they arrive, hashing them, keeping
+/// their first bytes for sniffing and checking whether they are text: a 25 MiB upload
+/// is never held in memory, and each byte is looked at once.
+public struct UploadSpool: Sendable {
+    /// Where temporary files go (created if missing).
+    public let directory: String
+
+    public init(directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Writes `chunks` to a new temporary file. Throws `UploadTooLarge` as soon as more
+    /// than `maxBytes` arrived (the partial file is removed), and `EmptyUpload` for none.
+    public func receive<Chunks: AsyncSequence>(_ chunks: Chunks, maxBytes: Int) async throws -> SpooledUpload
+    where Chunks.Element == ByteBuffer {
+        let path = directory + "/upload-" + UUID().uuidString.lowercased()
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var prefix: [UInt8] = []
+        var text = UTF8Validation()
+        do {
+            try await FileSystem.shared.withFileHandle(
+                forWritingAt: FilePath(path), options: .newFile(replaceExisting: false)
+            ) { handle in
+                var writer = handle.bufferedWriter()
+                for try await chunk in chunks {
+                    size += Int64(chunk.readableBytes)
+                    if size > Int64(maxBytes) { throw UploadTooLarge(limit: maxBytes) }
+                    chunk.withUnsafeReadableBytes { bytes in
+                        hasher.update(bufferPointer: bytes)
+                        text.feed(bytes)
+                        if prefix.count < ContentSniffer.prefixLength {
+                            prefix += bytes.prefix(ContentSniffer.prefixLength - prefix.count)
+                        }
+                    }
+                    try await writer.write(contentsOf: chunk)
+                }
+                try await writer.flush()
+            }
+        } catch {
+            Self.remove(path)
+            throw error
+        }
+        guard size > 0 else {
+            Self.remove(path)
+            throw EmptyUpload()
+        }
+        return SpooledUpload(
+            path: path, size: size, sha256: Digest.hex(hasher.finalize()), prefix: prefix, isText: text.isComplete)
+    }
+
+    /// Removes a temporary file; nothing when it is already gone.
+    public static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+}
+
+/// More bytes arrived than the attachment limit allows.
+public struct UploadTooLarge: Error, Sendable {
+    public let limit: Int
+}
+
+/// An upload without a single byte.
+public struct EmptyUpload: Error, Sendable {}
