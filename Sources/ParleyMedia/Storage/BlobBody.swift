@@ -38,7 +38,7 @@ public struct BlobBody: AsyncSequence, Sendable {
         var collected = ByteBuffer()
         for try await chunk in self {
             guard collected.readableBytes + chunk.readableBytes <= limit else {
-                throw BlobStoreError.fileSystem("a blob body exceeded the \(limit) bytes its reader allowed")
+                throw BlobStoreError.bodyTooLarge(limit: limit)
             }
             var chunk = chunk
             collected.writeBuffer(&chunk)

@@ -16,6 +16,8 @@ public enum BlobStoreError: Error, Sendable, Equatable, CustomStringConvertible 
     case objectStore(status: Int, code: String, message: String)
     /// The object store could not be reached or did not answer in time.
     case unavailable(String)
+    /// `BlobBody.collect(upTo:)` met more bytes than its reader allowed.
+    case bodyTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum BlobStoreError: Error, Sendable, Equatable, CustomStringConvertible 
         case .fileSystem(let message): "file system: \(message)"
         case .objectStore(let status, let code, let message): "object store: HTTP \(status) \(code): \(message)"
         case .unavailable(let message): "object store unavailable: \(message)"
+        case .bodyTooLarge(let limit): "a blob body exceeded the \(limit) bytes its reader allowed"
         }
     }
 }

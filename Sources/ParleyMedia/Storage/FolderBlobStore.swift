@@ -52,10 +52,9 @@ public struct FolderBlobStore: BlobStore {
         try await write(key: key) { file in
             var offset: Int64 = 0
             while offset < size {
-                let chunk = try await source.read(at: offset, length: Int(min(size - offset, Int64(PositionalFileReader.chunkLength))))
-                guard chunk.readableBytes > 0 else { throw BlobStoreError.sizeMismatch(path: path, expected: size, actual: offset) }
-                try await file.append(chunk)
-                offset += Int64(chunk.readableBytes)
+                let copied = try await file.append(from: source, at: offset, length: Int(min(size - offset, Int64(PositionalFileReader.chunkLength))))
+                guard copied > 0 else { throw BlobStoreError.sizeMismatch(path: path, expected: size, actual: offset) }
+                offset += Int64(copied)
             }
         }
     }
@@ -157,6 +156,11 @@ extension FolderBlobStore {
             let descriptor = descriptor
             let path = path
             try await threadPool.runIfActive { try BlockingFileOperations.writeAll(chunk, to: descriptor, path: path) }
+        }
+
+        /// Copies up to `length` bytes at `offset` of `source` to the end of the file.
+        func append(from source: PositionalFileReader, at offset: Int64, length: Int) async throws -> Int {
+            try await source.copy(at: offset, length: length, to: descriptor, destinationPath: path)
         }
     }
 }

@@ -62,27 +62,41 @@ final class PositionalFileReader: Sendable {
     /// Up to `length` bytes (at most `chunkLength`) from `offset`; fewer only at the end
     /// of the file, none past it.
     func read(at offset: Int64, length: Int) async throws -> ByteBuffer {
-        let length = min(length, Self.chunkLength)
+        let descriptor = descriptor
+        let path = path
+        return try await threadPool.runIfActive { try Self.readBlocking(descriptor, at: offset, length: length, path: path) }
+    }
+
+    /// Reads like `read(at:length:)` and writes what it read to `destination`, in one trip
+    /// to the thread pool; returns the number of bytes copied (0 at the end of the file).
+    func copy(at offset: Int64, length: Int, to destination: CInt, destinationPath: String) async throws -> Int {
         let descriptor = descriptor
         let path = path
         return try await threadPool.runIfActive {
-            var buffer = ByteBufferAllocator().buffer(capacity: length)
-            while buffer.readableBytes < length {
-                let filled = buffer.readableBytes
-                let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length - filled) { pointer in
-                    var result: Int
-                    repeat {
-                        result = pread(descriptor, pointer.baseAddress, length - filled, off_t(offset) + off_t(filled))
-                    } while result < 0 && errno == EINTR
-                    guard result >= 0 else {
-                        throw BlobStoreError.fileSystem("cannot read \(path): \(String(cString: strerror(errno)))")
-                    }
-                    return result
-                }
-                if count == 0 { break }  // the end of the file
-            }
-            return buffer
+            let chunk = try Self.readBlocking(descriptor, at: offset, length: length, path: path)
+            try BlockingFileOperations.writeAll(chunk, to: destination, path: destinationPath)
+            return chunk.readableBytes
         }
+    }
+
+    private static func readBlocking(_ descriptor: CInt, at offset: Int64, length: Int, path: String) throws -> ByteBuffer {
+        let length = Swift.min(length, chunkLength)
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        while buffer.readableBytes < length {
+            let filled = buffer.readableBytes
+            let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length - filled) { pointer in
+                var result: Int
+                repeat {
+                    result = pread(descriptor, pointer.baseAddress, length - filled, off_t(offset) + off_t(filled))
+                } while result < 0 && errno == EINTR
+                guard result >= 0 else {
+                    throw BlobStoreError.fileSystem("cannot read \(path): \(String(cString: strerror(errno)))")
+                }
+                return result
+            }
+            if count == 0 { break }  // the end of the file
+        }
+        return buffer
     }
 
     /// Opens without following a symbolic link in the last component and with close-on-exec,
