@@ -22,7 +22,7 @@
 ///   part, so it can only mean a broken sender.
 ///
 /// Memory: body bytes are returned as soon as no delimiter can begin in them, so between
-/// calls the reader holds at most a delimiter's length minus one (75 bytes) in a body,
+/// calls the reader holds at most a delimiter's length minus one (73 bytes) in a body,
 /// or one part's header block (`MultipartLimits.maxHeaderBytes`) while headers arrive.
 /// Each call also copies the chunk it is given once, and its body bytes once more into
 /// the events.
