@@ -9,7 +9,8 @@
 // views/    one module per part of the page; each renders from the store and raises intents
 //           (the assist panel, the template picker and the suggestions beside the
 //           composer are one view each, with their actions and their part of the state;
-//           what comes next — an attachment strip, a notification control — likewise)
+//           what comes next — a notification control — likewise; attachments have the
+//           tray beside the composer, their node in the message list and the photo viewer)
 
 import { createActions, createDispatch } from "./actions/index.js";
 import { preferredLanguage } from "./i18n.js";
@@ -19,11 +20,13 @@ import { initialState } from "./store/state.js";
 import { Store } from "./store/store.js";
 import { AnnouncerView } from "./views/announcer.js";
 import { AssistPanelView } from "./views/assist-panel.js";
+import { AttachmentTrayView } from "./views/attachment-tray.js";
 import { ComposerView } from "./views/composer.js";
 import { ConnectionBannerView } from "./views/connection-banner.js";
 import { ConversationListView } from "./views/conversation-list.js";
 import { EscalationNoticesView } from "./views/escalation-notices.js";
 import { HeaderView } from "./views/header.js";
+import { ImageViewerView } from "./views/image-viewer.js";
 import { InboxFiltersView } from "./views/inbox-filters.js";
 import { LayoutView } from "./views/layout.js";
 import { ManagePanelView } from "./views/manage-panel.js";
@@ -50,7 +53,7 @@ for (const View of [
   SearchFormView, InboxFiltersView, EscalationNoticesView, ConversationListView, SearchResultsView,
   ThreadHeaderView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
   // The picker before the composer: its key handler must run first (see template-picker.js).
-  TemplatePickerView, ComposerView, AssistPanelView, AnnouncerView,
+  TemplatePickerView, ComposerView, AttachmentTrayView, AssistPanelView, ImageViewerView, AnnouncerView,
 ]) {
   new View(store, dispatch);
 }

@@ -6,7 +6,7 @@
 // expire.
 
 import { randomId } from "../dom.js";
-import { draftErrorText, draftOf, errorKind, humanSize, isBusy, isImageType } from "../store/attachments.js";
+import { draftErrorText, draftOf, errorKind, humanSize, isBusy, isImageType, isRefused } from "../store/attachments.js";
 
 /** A signed link is asked for again this long before it expires (the server's last 5 minutes). */
 const LINK_RENEW_MARGIN_MS = 30_000;
@@ -133,7 +133,7 @@ export function attachmentActions({ store, api }, actions) {
       const conversationId = store.state.openId;
       const draft = draftOf(store.state, conversationId);
       if (!draft || isBusy(draft)) return;
-      if (draft.error && draft.error.kind === "empty") return;
+      if (isRefused(draft)) return;
       const { serial } = draft;
       actions.stopTyping();
       setDraft(conversationId, serial, (d) => {

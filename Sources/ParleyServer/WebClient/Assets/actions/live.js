@@ -4,6 +4,7 @@
 // replayed comes by REST.
 
 import { Realtime } from "../services/realtime.js";
+import { messageSummary } from "../store/attachments.js";
 import { conversationTitle, noteMessageInConversation } from "../store/conversations.js";
 import { displayName } from "../store/state.js";
 import { mergeMessage, raiseReadPosition, thread } from "../store/threads.js";
@@ -204,7 +205,7 @@ export function liveActions({ store, api }, actions) {
         actions.announce((t) => {
           const { state } = store;
           const name = displayName(state, message.senderId);
-          if (visible) return t("announce.newMessage", { name, text: message.content.slice(0, ANNOUNCED_CHARACTERS) });
+          if (visible) return t("announce.newMessage", { name, text: messageSummary(message, t).slice(0, ANNOUNCED_CHARACTERS) });
           const conversation = state.conversations.get(message.conversationId);
           return t("announce.newMessageIn", { name, subject: conversation ? conversationTitle(conversation, t) : "" });
         });

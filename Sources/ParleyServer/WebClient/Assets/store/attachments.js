@@ -25,6 +25,14 @@ export function isBusy(draft) {
   return Boolean(draft) && (draft.state === "uploading" || draft.state === "sending");
 }
 
+/** Errors that trying again cannot mend (the file itself is refused). */
+const FINAL_ERRORS = new Set(["mismatch", "empty", "tooLarge"]);
+
+/** Whether a draft was refused for good: Send then sends the text alone; only Remove clears it. */
+export function isRefused(draft) {
+  return Boolean(draft && draft.error) && FINAL_ERRORS.has(draft.error.kind);
+}
+
 /** Whether a stored content type is one the server serves as an image (with a thumbnail). */
 export function isImageType(contentType) {
   return /^image\/(jpeg|png|webp|gif)$/i.test(String(contentType || ""));
@@ -75,13 +83,17 @@ export function typeLabel(attachment, t) {
   return extension ? extension[1].toUpperCase() : t("attach.type.other");
 }
 
-/** The glyph on a file card (decorative: the type is written beside it). */
-export function fileIcon(attachment) {
+/**
+ * The short mark on a file's icon ("PDF", "TXT", "JPEG", the name's extension), or "".
+ * Decorative: the type is written out beside it.
+ */
+export function fileBadge(attachment) {
   const type = String(attachment.contentType || "").toLowerCase();
-  if (type === "application/pdf") return "📕";
-  if (type.startsWith("text/")) return "📄";
-  if (isImageType(type)) return "🖼";
-  return "📎";
+  if (type === "application/pdf") return "PDF";
+  if (type.startsWith("text/plain")) return "TXT";
+  if (/^image\/[a-z]+$/.test(type)) return type.slice("image/".length).toUpperCase().slice(0, 4);
+  const extension = /\.([A-Za-z0-9]{1,4})$/.exec(String(attachment.name || ""));
+  return extension ? extension[1].toUpperCase() : "";
 }
 
 /** The text of an error of a draft, in the page's language. */
@@ -114,15 +126,14 @@ export function errorKind(error) {
 }
 
 /**
- * A message in one line for the inbox and announcements: its text, with a mark for a
- * photo or a file ("🖼 Foto", "📎 factura.pdf", "🖼 the caption").
+ * A message in one line for the inbox and announcements: its text, saying what came
+ * with it ("Foto", "factura.pdf", "Foto: the caption").
  */
 export function messageSummary(message, t) {
   const text = String(message.content || "");
   const attachment = attachmentOf(message);
   if (!attachment && message.type !== "image" && message.type !== "file") return text;
   const image = message.type === "image" || (attachment && isImageType(attachment.contentType));
-  if (text.trim()) return `${image ? "🖼" : "📎"} ${text}`;
-  if (image) return `🖼 ${t("attach.photo")}`;
-  return `📎 ${attachment ? attachment.name : t("attach.file")}`;
+  const what = image ? t("attach.photo") : attachment ? attachment.name : t("attach.file");
+  return text.trim() ? `${what}: ${text}` : what;
 }

@@ -6,7 +6,8 @@
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
-import { draftErrorText, draftOf, fileIcon, humanSize, isBusy } from "../store/attachments.js";
+import { draftErrorText, draftOf, humanSize, isBusy, isRefused } from "../store/attachments.js";
+import { fileIconNode } from "./message-attachment.js";
 
 /** The preview's box in the tray (CSS pixels; drawn at the screen's density). */
 const PREVIEW_SIDE_PX = 56;
@@ -114,7 +115,7 @@ export class AttachmentTrayView {
 
   /** The tray's elements for a draft; the preview is drawn once. */
   build(draft, { t }) {
-    const preview = h("span", { class: "tray-icon", "aria-hidden": "true" }, fileIcon({ contentType: draft.file.type, name: draft.name }));
+    const preview = fileIconNode({ contentType: draft.file.type, name: draft.name });
     if (draft.previewable && draft.size > 0 && draft.size <= MAX_PREVIEW_BYTES) this.drawPreview(draft.file, preview);
     const progress = h("progress", { class: "tray-progress", "data-testid": "attachment-progress", max: "1", value: "0", "aria-label": t("attach.progress", { name: draft.name }) });
     this.parts = {
@@ -174,10 +175,10 @@ export class AttachmentTrayView {
     else if (draft.state === "ready") status.textContent = t("attach.ready");
     else status.textContent = "";
     caption.hidden = draft.state === "ready" || !draft.caption;
-    caption.textContent = draft.caption ? `“${draft.caption}”` : "";
+    caption.textContent = draft.caption ? t("attach.caption", { text: draft.caption }) : "";
     error.hidden = !draft.error;
     error.textContent = draft.error ? draftErrorText(draft, t) : "";
-    retry.hidden = !draft.error || ["mismatch", "empty", "tooLarge"].includes(draft.error.kind);
+    retry.hidden = !draft.error || isRefused(draft);
     remove.disabled = draft.state === "sending";
   }
 

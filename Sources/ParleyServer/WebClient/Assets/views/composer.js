@@ -3,11 +3,11 @@
 // A template or a suggestion fills it (`state.composerFill`); only the person sends.
 // (The template picker and the suggestions are views of their own beside it.)
 // With a file waiting in the attachment tray, Send sends the file and the text is its
-// caption (which may be empty).
+// caption (which may be empty); a file the server refused is left out.
 
 import { byId } from "../dom.js";
 import { localize } from "../i18n.js";
-import { draftOf, isBusy } from "../store/attachments.js";
+import { draftOf, isBusy, isRefused } from "../store/attachments.js";
 import { FocusTarget } from "./focus-target.js";
 
 /** The tallest the text box grows before it scrolls. */
@@ -84,8 +84,10 @@ export class ComposerView {
   submit() {
     const { state } = this.store;
     const text = this.input.value;
-    const attachment = draftOf(state, state.openId);
-    if (isBusy(attachment)) return;
+    const waiting = draftOf(state, state.openId);
+    if (isBusy(waiting)) return;
+    // A file the server refused stays in the tray with its error; the text goes alone.
+    const attachment = isRefused(waiting) ? null : waiting;
     if (!text.trim() && !attachment) return;
     if (new TextEncoder().encode(text).length > state.limits.maxContentBytes) {
       this.error.textContent = localize(state.language).t("composer.tooLong");

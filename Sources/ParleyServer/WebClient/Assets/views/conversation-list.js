@@ -4,6 +4,7 @@
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
+import { messageSummary } from "../store/attachments.js";
 import { conversationTitle, inboxConversations, otherParticipants } from "../store/conversations.js";
 import { escalationOf, escalationReasonKey, showsEscalation } from "../store/escalation.js";
 import { displayName, isDesk } from "../store/state.js";
@@ -151,7 +152,7 @@ export class ConversationListView {
           "span",
           { class: "conversation-preview" },
           last
-            ? `${last.senderId === state.me.userId ? t("app.you") : displayName(state, last.senderId)}: ${preview(last.content)}`
+            ? `${last.senderId === state.me.userId ? t("app.you") : displayName(state, last.senderId)}: ${preview(messageSummary(last, t))}`
             : t("inbox.noMessages"),
         ),
         unread > 0

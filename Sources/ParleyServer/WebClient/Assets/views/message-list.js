@@ -3,15 +3,18 @@
 // pages on request. Automatic answers are marked as such, and their buyer is asked
 // whether they helped. Messages carry a small sentiment mark for those the server sends
 // it to (sellers, support, service), a note where contact details were masked, and for
-// support and service a toggle showing the original text.
+// support and service a toggle showing the original text. Photos and files show as a
+// thumbnail or a card above their caption (message-attachment.js).
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { isAutomaticAnswer } from "../store/assist.js";
+import { attachmentOf } from "../store/attachments.js";
 import { hasOriginal, maskedKinds, sentimentOf } from "../store/escalation.js";
 import { displayName } from "../store/state.js";
 import { readersOf, sortedMessages, threadOrEmpty } from "../store/threads.js";
 import { FocusTarget } from "./focus-target.js";
+import { attachmentNode } from "./message-attachment.js";
 
 /** Pixels from the bottom that still count as "at the bottom" (new messages scroll into view). */
 const NEAR_BOTTOM_PX = 80;
@@ -27,6 +30,9 @@ export class MessageListView {
     this.list = byId("messages");
     this.loadOlderButton.addEventListener("click", () => dispatch({ type: "thread.older" }));
     this.elements = new Map(); // key -> <li>
+    // messageId -> {language, node}: an attachment's node outlives its message's re-renders
+    // (a loaded image is not asked for again).
+    this.attachmentNodes = new Map();
     this.renderedFor = null;
     this.focusTarget = new FocusTarget("message");
     store.subscribe((state) => this.render(state));
@@ -41,6 +47,7 @@ export class MessageListView {
     if (this.renderedFor !== id) {
       this.renderedFor = id;
       this.elements.clear();
+      this.attachmentNodes.clear();
       this.list.textContent = "";
       this.stickToBottom = true;
     }
@@ -165,7 +172,14 @@ export class MessageListView {
         h("span", { class: mine && !system ? "sender visually-hidden" : "sender" }, mine ? t("app.you") : displayName(state, senderId)),
       );
     }
-    children.push(contentNode(stored ? stored : { type: "text", content: pending.content }));
+    const attachment = stored ? attachmentOf(stored) : null;
+    if (attachment) {
+      element.dataset.attachmentId = attachment.attachmentId;
+      children.push(this.attachmentFor(stored, attachment, state, l10n));
+    } else {
+      delete element.dataset.attachmentId;
+    }
+    children.push(contentNode(stored ? stored : { type: "text", content: pending.content }, Boolean(attachment)));
     if (stored && Array.isArray(stored.masked) && stored.masked.length > 0) children.push(this.maskedNode(stored, state, l10n));
     const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];
     const sentiment = stored && !mine ? sentimentOf(stored) : null;
@@ -176,6 +190,16 @@ export class MessageListView {
     if (auto && state.me.role === "buyer") children.push(this.feedbackNode(stored, state, t));
     replaceChildren(element, children);
     if (refocus) element.querySelector(`[data-testid="${refocus}"]`)?.focus();
+  }
+
+  attachmentFor(message, attachment, state, l10n) {
+    const kept = this.attachmentNodes.get(message.messageId);
+    // The caption is the image's alt text: a new caption (masking) builds it anew.
+    const key = `${state.language}|${message.content}`;
+    if (kept && kept.key === key) return kept.node;
+    const node = attachmentNode(message, attachment, l10n, state.language, this.dispatch);
+    this.attachmentNodes.set(message.messageId, { key, node });
+    return node;
   }
 
   /**
@@ -322,9 +346,13 @@ function sentimentNode({ label, score }, { t, formatScore }) {
   );
 }
 
-/** A message body: plain text (line breaks kept by CSS), or a link for images and files. */
-function contentNode(message) {
+/**
+ * A message body: plain text (line breaks kept by CSS); under an attachment its caption
+ * (empty when there is none); for images and files sent as a link, the link.
+ */
+function contentNode(message, captionOnly = false) {
   const text = String(message.content);
+  if (captionOnly) return h("p", { class: text.trim() ? "text caption" : "text caption empty", "data-testid": "message-text" }, text);
   if ((message.type === "image" || message.type === "file") && /^https?:\/\//i.test(text)) {
     return h(
       "p",
