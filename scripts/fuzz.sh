@@ -9,8 +9,10 @@
 # search cursor), Cursor (inbox, resume and search cursors, RFC 3339 times),
 # TokenClaims (bearer token header and claims in TokenVerifier, with the real jwt-kit),
 # MessageScreening (contact masking, the lexicon's sentiment, the request-for-a-person
-# detector: what reads every message's text on the send path) or Multipart (the streaming
-# multipart/form-data reader of attachment uploads, fed whole and in chunks).
+# detector: what reads every message's text on the send path), Multipart (the streaming
+# multipart/form-data reader of attachment uploads, fed whole and in chunks) or
+# ImageCleaner (image uploads: our JPEG/PNG/GIF/WebP parsers and LZW decoder, and the C
+# wrappers over libjpeg-turbo, libpng and libwebp; the first byte picks the format).
 # SECONDS defaults to 20 (what scripts/test.sh runs); run longer by hand, e.g. 600.
 #
 # ParleyCore's sources are compiled directly with swiftc, instrumented, so the fuzz build
@@ -21,12 +23,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(ClientFrame SearchQuery Cursor TokenClaims MessageScreening Multipart)
+all_targets=(ClientFrame SearchQuery Cursor TokenClaims MessageScreening Multipart ImageCleaner)
 target=${1:-}
 seconds=${2:-20}
 shift $(($# < 2 ? $# : 2))
 if [ -z "$target" ]; then
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 if [ "$target" = all ]; then
@@ -59,6 +61,7 @@ fi
 binary="$out/bin/$target"
 target_sources=("Fuzz/${target}Fuzz.swift")
 extra=()
+rebuild_inputs=()
 if [ "$target" = TokenClaims ]; then
     # Our TokenVerifier and the types it uses, compiled into the harness; jwt-kit and its dependencies are
     # linked uninstrumented from the debug build (coverage guides through our code only).
@@ -94,7 +97,24 @@ if [ "$target" = Multipart ]; then
     # compiled into the harness, instrumented, without the rest of ParleyMedia.
     while IFS= read -r source; do target_sources+=("$source"); done < <(find Sources/ParleyMedia/Multipart -name '*.swift' | sort)
 fi
-if [ ! -f "$binary" ] || [ "$core_lib" -nt "$binary" ] || [ -n "$(find "${target_sources[@]}" -newer "$binary" | head -1)" ]; then
+if [ "$target" = ImageCleaner ]; then
+    # ParleyMedia's image code (standard library, Foundation and CParleyImage only) compiled
+    # into the harness; CParleyImage's C instrumented the same way, linked against Debian's
+    # libjpeg-turbo and libpng (uninstrumented); libwebp is loaded at run time when present.
+    while IFS= read -r source; do target_sources+=("$source"); done < <(find Sources/ParleyMedia/Images -name '*.swift' | sort)
+    c_object="$out/parley_image.o"
+    if [ ! -f "$c_object" ] || [ Sources/CParleyImage/parley_image.c -nt "$c_object" ] ||
+        [ Sources/CParleyImage/include/parley_image.h -nt "$c_object" ]; then
+        clang -fsanitize=fuzzer-no-link,address -O1 -g -I Sources/CParleyImage/include \
+            -c Sources/CParleyImage/parley_image.c -o "$c_object"
+    fi
+    mkdir -p "$out/modules/CParleyImage"
+    printf 'module CParleyImage {\n    header "%s"\n    export *\n}\n' "$PWD/Sources/CParleyImage/include/parley_image.h" \
+        >"$out/modules/CParleyImage/module.modulemap"
+    extra+=(-Xcc "-fmodule-map-file=$out/modules/CParleyImage/module.modulemap" "$c_object" -ljpeg -lpng -ldl)
+    rebuild_inputs+=("$c_object")
+fi
+if [ ! -f "$binary" ] || [ "$core_lib" -nt "$binary" ] || [ -n "$(find "${target_sources[@]}" "${rebuild_inputs[@]}" -newer "$binary" | head -1)" ]; then
     echo "fuzz: compiling $target"
     # The instrumented ParleyCore module comes first, before the debug build's copy.
     # (The linker's "Cannot export local symbol '__asan_…'" warnings are harmless.)

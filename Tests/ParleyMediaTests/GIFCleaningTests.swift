@@ -39,6 +39,8 @@ import Testing
         let cleaner = ImageCleaner()
         #expect(throws: ImageError.notThatImage(.gif)) { try cleaner.clean(Array(original.prefix(60)), as: .gif) }
         #expect(throws: ImageError.notThatImage(.gif)) { try cleaner.clean(Array("GIF89a".utf8) + Array(repeating: 0x99, count: 50), as: .gif) }
+        // Found by the fuzzer: a screen descriptor cut short after its flags.
+        #expect(throws: ImageError.notThatImage(.gif)) { try cleaner.clean(Array("GIF89a".utf8) + [0x5D, 0x20, 0, 0, 0], as: .gif) }
         #expect(throws: ImageError.notThatImage(.gif)) { try cleaner.clean(try Fixture.bytes("meta.webp"), as: .gif) }
     }
 }

@@ -32,7 +32,7 @@ struct GIFStructure {
         let invalid = ImageError.notThatImage(.gif)
         guard reader.matches(Array("GIF87a".utf8), at: 0) || reader.matches(Array("GIF89a".utf8), at: 0),
             let screenWidth = reader.uint16LittleEndian(at: 6), let screenHeight = reader.uint16LittleEndian(at: 8),
-            let screenFlags = reader.uint8(at: 10)
+            let screenFlags = reader.uint8(at: 10), reader.contains(0, length: 13)
         else { throw invalid }
         var index = 13
         var globalTable: [UInt8] = []
