@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
-@testable import ParleyMedia
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyMedia
 
 /// What only the S3 store has: a signer the server checks, a bucket to create, a server
 /// that may be away. Runs against the test SeaweedFS, which verifies AWS Signature
@@ -11,7 +12,8 @@ import Testing
     @Test func aWrongSecretKeyIsRefusedByTheServer() async throws {
         let right = try TestObjectStore.credentials()
         let wrongSecret = String(right.secretKey.reversed()) + "x"
-        let store = S3BlobStore(location: try TestObjectStore.location(), credentials: S3Credentials(accessKey: right.accessKey, secretKey: wrongSecret))
+        let store = S3BlobStore(
+            location: try TestObjectStore.location(), credentials: S3Credentials(accessKey: right.accessKey, secretKey: wrongSecret))
         let key = BlobTestBytes.key()
         do {
             try await store.put(key: key, bytes: [1, 2, 3], contentType: "text/plain")
@@ -52,14 +54,19 @@ import Testing
             #expect(FileManager.default.createFile(atPath: path, contents: Data("abc".utf8)))
             let key = BlobTestBytes.key()
             try await store.put(
-                key: key, fromFile: path, size: 3, sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", contentType: "text/plain")
+                key: key, fromFile: path, size: 3, sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                contentType: "text/plain")
             let bytes = try await store.read(key: key, range: nil).collect(upTo: 100)
             #expect(bytes == ByteBuffer(string: "abc"))
         }
     }
 
-    @Test func ensureBucketCreatesAMissingBucketOnce() async throws {
+    /// Outside us-east-1 the bucket is created with its region in the body, and requests are
+    /// signed for that region.
+    @Test(arguments: ["us-east-1", "eu-west-1"])
+    func ensureBucketCreatesAMissingBucketOnce(region: String) async throws {
         var location = try TestObjectStore.location()
+        location.region = region
         location.bucket = "parley-ensure-" + UUID().uuidString.prefix(8).lowercased()
         let store = S3BlobStore(location: location, credentials: try TestObjectStore.credentials())
         await #expect {

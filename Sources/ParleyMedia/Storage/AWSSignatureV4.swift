@@ -46,7 +46,10 @@ struct AWSSignatureV4: Sendable {
         return [
             (name: "x-amz-date", value: amzDate),
             (name: "x-amz-content-sha256", value: payloadHash),
-            (name: "Authorization", value: "\(Self.algorithm) Credential=\(credentials.accessKey)/\(scope), SignedHeaders=\(signedHeaderNames), Signature=\(signature)"),
+            (
+                name: "Authorization",
+                value: "\(Self.algorithm) Credential=\(credentials.accessKey)/\(scope), SignedHeaders=\(signedHeaderNames), Signature=\(signature)"
+            ),
         ]
     }
 

@@ -47,7 +47,8 @@ public enum BlobStoreLocation: Sendable, Equatable {
         guard !bucket.isEmpty else { throw ParseError(description: "--attachments \(text): no bucket after s3://") }
         guard S3Location.isValidBucketName(bucket) else {
             throw ParseError(
-                description: "--attachments \(text): \"\(bucket)\" is not a bucket name (3-63 lowercase letters, digits, '.' and '-'; no path after it)")
+                description:
+                    "--attachments \(text): \"\(bucket)\" is not a bucket name (3-63 lowercase letters, digits, '.' and '-'; no path after it)")
         }
         var endpoint: String?
         var region = defaultRegion
@@ -61,7 +62,11 @@ public enum BlobStoreLocation: Sendable, Equatable {
             switch name {
             case "endpoint": endpoint = value
             case "region":
-                guard value.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") })
+                guard
+                    value.utf8.allSatisfy({
+                        ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                            || $0 == UInt8(ascii: "-")
+                    })
                 else { throw ParseError(description: "--attachments \(text): region \"\(value)\" is not a region name") }
                 region = value
             default:
@@ -78,7 +83,8 @@ public enum BlobStoreLocation: Sendable, Equatable {
         guard components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil,
             components.user == nil, components.password == nil
         else {
-            throw ParseError(description: "--attachments \(text): endpoint \(endpointText) must be only scheme://host:port (the bucket goes after s3://)")
+            throw ParseError(
+                description: "--attachments \(text): endpoint \(endpointText) must be only scheme://host:port (the bucket goes after s3://)")
         }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
         guard (1...65535).contains(port) else { throw ParseError(description: "--attachments \(text): endpoint port \(port) is out of range") }

@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
-import NIOCore
 
 /// The blocking system calls of the folder store, each retried on `EINTR` and turned into
 /// `BlobStoreError.fileSystem` naming the path and the reason. Call them only on a thread

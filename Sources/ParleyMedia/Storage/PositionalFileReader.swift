@@ -1,10 +1,11 @@
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
-import NIOCore
-import NIOPosix
 
 /// An open, read-only file read by offset (`pread`) on a thread pool, never on an event
 /// loop or the cooperative pool.

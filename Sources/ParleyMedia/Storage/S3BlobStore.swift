@@ -50,12 +50,10 @@ public struct S3BlobStore: BlobStore {
         default: throw try await failure(head)
         }
         // Outside us-east-1 S3 wants the region in the body; there an empty body is the rule.
-        let body: [UInt8] =
-            location.region == BlobStoreLocation.defaultRegion
-            ? []
-            : Array(
-                "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(location.region)</LocationConstraint></CreateBucketConfiguration>"
-                    .utf8)
+        let configuration =
+            "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            + "<LocationConstraint>\(location.region)</LocationConstraint></CreateBucketConfiguration>"
+        let body: [UInt8] = location.region == BlobStoreLocation.defaultRegion ? [] : Array(configuration.utf8)
         let create = try await send(method: "PUT", key: nil, body: body.isEmpty ? nil : .bytes(body), payloadHash: Self.sha256(body))
         // 409 BucketAlreadyOwnedByYou: another node created it a moment ago.
         guard create.status == .ok || create.status == .conflict else { throw try await failure(create) }
@@ -111,7 +109,8 @@ public struct S3BlobStore: BlobStore {
         case (200, .some):
             // A store that ignores Range would hand out the wrong bytes as the range.
             try await drain(response)
-            throw BlobStoreError.objectStore(status: 200, code: "RangeIgnored", message: "the object store answered a ranged GET with the whole object")
+            throw BlobStoreError.objectStore(
+                status: 200, code: "RangeIgnored", message: "the object store answered a ranged GET with the whole object")
         default:
             throw try await failure(response)
         }
