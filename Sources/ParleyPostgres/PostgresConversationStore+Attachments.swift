@@ -49,10 +49,11 @@ extension PostgresConversationStore: AttachmentStore {
             createdAt: Timestamp(millisecondsSince1970: try row["created_at"]), messageID: try row["message_id"])
     }
 
-    public func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> [String] {
+    public func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> RemovedUploads {
         let logger = self.logger
         return try await write { connection, _ in
             var keys = Set<String>()
+            var count = 0
             for try await (blobKey, thumbnailKey) in try await connection.query(
                 """
                 DELETE FROM attachments WHERE id IN (
@@ -61,10 +62,11 @@ extension PostgresConversationStore: AttachmentStore {
                 RETURNING blob_key, thumbnail_key
                 """, logger: logger
             ).decode((String, String?).self) {
+                count += 1
                 keys.insert(blobKey)
                 if let thumbnailKey { keys.insert(thumbnailKey) }
             }
-            guard !keys.isEmpty else { return [] }
+            guard !keys.isEmpty else { return RemovedUploads(count: 0, unusedBlobKeys: []) }
             let candidates = keys.sorted()
             var used = Set<String>()
             for try await key in try await connection.query(
@@ -75,7 +77,7 @@ extension PostgresConversationStore: AttachmentStore {
             ).decode(String.self) {
                 used.insert(key)
             }
-            return candidates.filter { !used.contains($0) }
+            return RemovedUploads(count: count, unusedBlobKeys: candidates.filter { !used.contains($0) })
         }
     }
 }

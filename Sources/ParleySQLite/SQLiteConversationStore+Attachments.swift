@@ -35,7 +35,7 @@ extension SQLiteConversationStore: AttachmentStore {
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]), messageID: row["message_id"])
     }
 
-    public func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> [String] {
+    public func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> RemovedUploads {
         try await writer.write { database in
             let rows = try Row.fetchAll(
                 try database.cachedStatement(
@@ -50,12 +50,13 @@ extension SQLiteConversationStore: AttachmentStore {
                 keys.insert(row["blob_key"])
                 if let thumbnail: String = row["thumbnail_key"] { keys.insert(thumbnail) }
             }
-            return try keys.sorted().filter { key in
+            let unused = try keys.sorted().filter { key in
                 try Int.fetchOne(
                     database.cachedStatement(
                         sql: "SELECT count(*) FROM attachments WHERE blob_key = ? OR thumbnail_key = ?"),
                     arguments: [key, key]) == 0
             }
+            return RemovedUploads(count: rows.count, unusedBlobKeys: unused)
         }
     }
 }

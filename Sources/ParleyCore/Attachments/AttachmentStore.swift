@@ -6,8 +6,7 @@ public protocol AttachmentStore: Sendable {
     func saveAttachment(_ attachment: Attachment) async throws
     /// The attachment, or nil when the id is unknown.
     func attachment(id: String) async throws -> Attachment?
-    /// Removes at most `limit` uploads never sent and created before `cutoff`. Returns the
-    /// blob keys (content and thumbnail) that no remaining attachment uses, for the caller
-    /// to delete from the blob store.
-    func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> [String]
+    /// Removes at most `limit` uploads never sent and created before `cutoff`, and says
+    /// which of their blob keys no remaining attachment uses.
+    func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> RemovedUploads
 }

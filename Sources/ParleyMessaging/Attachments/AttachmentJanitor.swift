@@ -6,6 +6,10 @@ import ServiceLifecycle
 public struct AttachmentJanitor: Service {
     /// Often enough that an unsent upload outlives its 24 h by minutes, not hours.
     public static let defaultInterval: Duration = .seconds(600)
+    /// Uploads removed in one write: the writer is shared with sends.
+    public static let batch = 500
+    /// Batches in one round at most, so a backlog drains over several rounds.
+    static let maxBatchesPerRound = 100
 
     let attachments: AttachmentService
     let logger: Logger
@@ -21,8 +25,10 @@ public struct AttachmentJanitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    // Batches until one deletes nothing (bounded: at most 100 in a row).
-                    for _ in 0..<100 where try await attachments.removeExpiredUploads() > 0 {}
+                    // Batches until one comes back short of full.
+                    for _ in 0..<Self.maxBatchesPerRound {
+                        if try await attachments.removeExpiredUploads() < Self.batch { break }
+                    }
                 } catch {
                     logger.error("removing unsent uploads failed", metadata: ["error": "\(error)"])
                 }

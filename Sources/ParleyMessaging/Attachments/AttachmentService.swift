@@ -156,15 +156,18 @@ public final class AttachmentService: Sendable {
         return links.link(to: attachmentID, now: clock.now())
     }
 
-    /// Removes uploads never sent within ``AttachmentLimits/unsentLifetimeMilliseconds``,
-    /// and the bytes no other attachment uses. Returns how many blobs were deleted.
+    /// Removes at most `batch` uploads never sent within
+    /// ``AttachmentLimits/unsentLifetimeMilliseconds``, and the bytes no other attachment
+    /// uses. Returns how many uploads went.
     @discardableResult
-    public func removeExpiredUploads(batch: Int = 500) async throws -> Int {
+    public func removeExpiredUploads(batch: Int = AttachmentJanitor.batch) async throws -> Int {
         let cutoff = Timestamp(millisecondsSince1970: clock.now().millisecondsSince1970 - AttachmentLimits.unsentLifetimeMilliseconds)
-        let keys = try await store.removeUnsentAttachments(createdBefore: cutoff, limit: batch)
-        for key in keys { try await blobs.delete(key: key) }
-        if !keys.isEmpty { logger.info("removed unsent uploads", metadata: ["blobs": "\(keys.count)"]) }
-        return keys.count
+        let removed = try await store.removeUnsentAttachments(createdBefore: cutoff, limit: batch)
+        for key in removed.unusedBlobKeys { try await blobs.delete(key: key) }
+        if removed.count > 0 {
+            logger.info("removed unsent uploads", metadata: ["uploads": "\(removed.count)", "blobs": "\(removed.unusedBlobKeys.count)"])
+        }
+        return removed.count
     }
 
     private func visibleAttachment(_ attachmentID: String, to principal: Principal?) async throws -> Attachment {
