@@ -86,3 +86,14 @@ func expectColour(
     let close = abs(actual.0 - expected.0) <= tolerance && abs(actual.1 - expected.1) <= tolerance && abs(actual.2 - expected.2) <= tolerance
     #expect(close, "pixel (\(x), \(y)) is \(actual), expected \(expected)", sourceLocation: sourceLocation)
 }
+
+extension JPEGCleaningTests {
+    @Test func jfifThumbnailIsDropped() throws {
+        // APP0 JFIF 1.01 with a 2 x 1 RGB thumbnail (6 bytes of 0xAB) before the photo's own segments.
+        let jfif: [UInt8] = [0xFF, 0xE0, 0x00, 0x16] + Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 2, 1] + Array(repeating: 0xAB, count: 6)
+        let photo = try TestImages.jpeg(width: 40, height: 20)
+        let cleaned = try ImageCleaner().clean(Array(photo.prefix(2)) + jfif + Array(photo.dropFirst(2)), as: .jpeg)
+        #expect(!Fixture.contains(cleaned.bytes, Array(repeating: 0xAB, count: 6)))
+        #expect(Array(cleaned.bytes[2..<20]) == [0xFF, 0xE0, 0x00, 0x10] + Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0])
+    }
+}

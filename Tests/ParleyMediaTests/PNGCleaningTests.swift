@@ -36,3 +36,18 @@ import Testing
         #expect(throws: ImageError.notThatImage(.png)) { try cleaner.clean(garbage, as: .png) }
     }
 }
+
+extension PNGCleaningTests {
+    @Test func eXIfOrientationSixIsAppliedToThePixels() throws {
+        let cleaned = try ImageCleaner().clean(try Fixture.bytes("rotated.png"), as: .png)
+        #expect((cleaned.width, cleaned.height) == (30, 40))
+        #expect(!Fixture.contains(cleaned.bytes, "eXIf"))
+        #expect(!Fixture.contains(cleaned.bytes, "ParleyTestPhone"))
+        let pixels = try NativeCodec.decodePNG(cleaned.bytes, maxPixels: 10_000)
+        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(pixels.pixels[((y * 30 + x) * 4)..<((y * 30 + x) * 4 + 3)]) }
+        // Stored red top-left, green top-right, blue bottom-left; turned 90° clockwise.
+        #expect(pixel(0, 0) == [0, 0, 255])
+        #expect(pixel(29, 0) == [255, 0, 0])
+        #expect(pixel(29, 39) == [0, 255, 0])
+    }
+}

@@ -1,7 +1,8 @@
 /// A GIF's blocks, read without decoding: the screen size, every frame's size (each is
 /// checked against the limits), the first frame for the thumbnail, and the bytes without
-/// comments and application extensions other than the looping ones (XMP lives in an
-/// application extension). Plain-text and graphic-control extensions stay.
+/// comments, plain-text extensions (text no browser shows) and application extensions other
+/// than the looping ones (XMP lives in an application extension). Graphic-control
+/// extensions (delays, transparency) stay.
 struct GIFStructure {
     /// The first image of the file, as the thumbnail needs it.
     struct Frame {
@@ -56,15 +57,13 @@ struct GIFStructure {
             if introducer == 0x21 {
                 guard let label = reader.uint8(at: index + 1) else { throw invalid }
                 let end = try subBlocksEnd(reader, from: index + 2)
-                var keep: Bool
+                let keep: Bool
                 switch label {
                 case 0xF9:
                     keep = true
                     if let flags = reader.uint8(at: index + 3), flags & 0x01 != 0, reader.uint8(at: index + 2) == 4 {
                         pendingTransparentIndex = reader.uint8(at: index + 6).map(Int.init)
                     }
-                case 0x01:
-                    keep = true
                 case 0xFF:
                     keep = reader.uint8(at: index + 2) == 11 && loopingApplications.contains { reader.matches($0, at: index + 3) }
                 default:

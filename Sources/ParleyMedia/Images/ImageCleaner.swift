@@ -84,10 +84,22 @@ public struct ImageCleaner: Sendable {
         } catch {
             throw error.imageError(.png, width: structure.width, height: structure.height)
         }
-        let thumbnail = try makeThumbnail(decoded)
-        return CleanedImage(
-            bytes: structure.stripped, format: .png, width: structure.width, height: structure.height, thumbnail: thumbnail.bytes,
-            thumbnailFormat: thumbnail.format)
+        let upright = decoded.oriented(structure.orientation)
+        let thumbnail = try makeThumbnail(upright)
+        guard structure.orientation != .up else {
+            return CleanedImage(
+                bytes: structure.stripped, format: .png, width: structure.width, height: structure.height, thumbnail: thumbnail.bytes,
+                thumbnailFormat: thumbnail.format)
+        }
+        // Rare (phones write JPEG), so simply re-encoded as 8-bit RGB(A): the colour chunks go.
+        do {
+            let encoded = try NativeCodec.encodePNG(upright.isOpaque ? upright.droppingAlpha() : upright)
+            return CleanedImage(
+                bytes: encoded, format: .png, width: upright.width, height: upright.height, thumbnail: thumbnail.bytes,
+                thumbnailFormat: thumbnail.format)
+        } catch {
+            throw error.imageError(.png, width: structure.width, height: structure.height)
+        }
     }
 
     private func cleanGIF(_ bytes: [UInt8]) throws(ImageError) -> CleanedImage {

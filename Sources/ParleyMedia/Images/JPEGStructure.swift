@@ -2,7 +2,8 @@ import Foundation
 
 /// A JPEG's marker segments, read without decoding: its size, its EXIF orientation, and
 /// its bytes without metadata. Kept: what decoding needs (tables, frame, scans), APP0
-/// JFIF, APP2 ICC profile and APP14 Adobe (colour). Dropped: APP1 (EXIF, XMP), APP13
+/// JFIF (without its embedded thumbnail, a picture of the unturned original), APP2 ICC
+/// profile and APP14 Adobe (colour). Dropped: APP1 (EXIF, XMP), APP13
 /// (IPTC, Photoshop), every other APPn, comments, the JFIF extension's thumbnail, and
 /// anything after the end-of-image marker (MPF's appended images carry their own EXIF).
 struct JPEGStructure {
@@ -15,6 +16,9 @@ struct JPEGStructure {
     private static let exif = Array("Exif\0\0".utf8)
     private static let iccProfile = Array("ICC_PROFILE\0".utf8)
     private static let adobe = Array("Adobe".utf8)
+    /// APP0 JFIF up to its thumbnail: identifier, version, units and densities, and the
+    /// thumbnail's width and height (set to 0).
+    private static let jfifLengthWithoutThumbnail = 16
 
     static func parse(_ bytes: [UInt8]) throws(ImageError) -> JPEGStructure {
         let reader = ByteReader(bytes: bytes)
@@ -88,7 +92,11 @@ struct JPEGStructure {
             default:
                 break
             }
-            if keep {
+            if keep, marker == 0xE0, length > jfifLengthWithoutThumbnail {
+                stripped.append(contentsOf: [0xFF, marker, 0, UInt8(jfifLengthWithoutThumbnail)])
+                stripped.append(contentsOf: bytes[(index + 2)..<(index + jfifLengthWithoutThumbnail - 2)])
+                stripped.append(contentsOf: [0, 0])
+            } else if keep {
                 stripped.append(contentsOf: [0xFF, marker])
                 stripped.append(contentsOf: bytes[index..<(index + length)])
             }

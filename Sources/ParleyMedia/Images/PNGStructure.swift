@@ -1,10 +1,12 @@
 /// A PNG's chunks, read without decoding: its size and its bytes with only the chunks
 /// that decoding and rendering need. Every other ancillary chunk goes: eXIf (EXIF),
 /// tEXt, zTXt and iTXt (XMP and "Raw profile type" IPTC/EXIF live there), tIME, and
-/// anything private. Nothing after IEND is kept.
+/// anything private. Nothing after IEND is kept. The orientation in eXIf is read first,
+/// since browsers apply it.
 struct PNGStructure {
     var width: Int
     var height: Int
+    var orientation: ImageOrientation
     var stripped: [UInt8]
 
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -23,6 +25,7 @@ struct PNGStructure {
         stripped.reserveCapacity(bytes.count)
         var size: (width: Int, height: Int)?
         var sawImageData = false
+        var orientation = ImageOrientation.up
         var index = signature.count
         while true {
             guard let length = reader.uint32BigEndian(at: index), length <= maximumChunkLength,
@@ -39,13 +42,15 @@ struct PNGStructure {
                 size = (width, height)
             }
             if type == "IDAT" { sawImageData = true }
+            // eXIf holds the TIFF structure itself, without JPEG's "Exif\0\0".
+            if type == "eXIf" { orientation = EXIFOrientationReader.orientation(inTIFF: bytes[(index + 8)..<(index + 8 + length)]) }
             if critical || renderingChunks.contains(type) {
                 stripped.append(contentsOf: bytes[index..<(index + 12 + length)])
             }
             index += 12 + length
             if type == "IEND" {
                 guard let size, sawImageData else { throw invalid }
-                return PNGStructure(width: size.width, height: size.height, stripped: stripped)
+                return PNGStructure(width: size.width, height: size.height, orientation: orientation, stripped: stripped)
             }
         }
     }

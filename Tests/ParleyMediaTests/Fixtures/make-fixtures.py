@@ -80,3 +80,6 @@ still.putpalette([0, 0, 0, 255, 0, 0, 0, 0, 255])
 still.paste(2, (0, 16, 32, 32))
 still.paste(0, (0, 0, 4, 4))
 still.save("interlaced.gif", interlace=True, transparency=0)
+
+# An opaque PNG whose eXIf says orientation 6.
+quadrants(40, 30).save("rotated.png", exif=phone_exif(6))
