@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the build and the
-# tests need when it is missing (SQLite headers, Redis, PostgreSQL, nginx; chromium and
+# tests need when it is missing (SQLite, JPEG and PNG headers, Redis, PostgreSQL, nginx; chromium and
 # Selenium for the browser suite), starts a throwaway Redis, PostgreSQL and SeaweedFS (S3) on
 # free loopback ports (and stops them, by their PIDs, at the end), builds once (debug,
 # with tests), runs every Swift test, then the browser suite (scripts/browser-test.sh),
@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 
 need_packages=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_packages+=(libsqlite3-dev)
+# The image libraries behind attachments (CParleyImage); preinstalled on this machine kind.
+dpkg -s libjpeg62-turbo-dev >/dev/null 2>&1 || need_packages+=(libjpeg62-turbo-dev)
+dpkg -s libpng-dev >/dev/null 2>&1 || need_packages+=(libpng-dev)
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_packages+=(postgresql)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
