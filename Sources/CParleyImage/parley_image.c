@@ -185,12 +185,43 @@ int parley_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64
     return PARLEY_IMAGE_OK;
 }
 
+// Our own growing memory destination, not libjpeg's jpeg_mem_dest: that one frees its
+// first buffer when it grows and tells the caller the new one only when compression
+// finishes, so after an error mid-way the caller holds a pointer it must not free and
+// cannot reach the one it must. Here the buffer is always ours, in the state.
+struct parley_jpeg_destination {
+    struct jpeg_destination_mgr base;
+    unsigned char *buffer;
+    size_t capacity;
+};
+
 struct parley_jpeg_encode_state {
     struct jpeg_compress_struct cinfo;
     struct parley_jpeg_error error;
-    unsigned char *buffer;
-    unsigned long size;
+    struct parley_jpeg_destination destination;
 };
+
+static void parley_jpeg_destination_init(j_compress_ptr cinfo) {
+    struct parley_jpeg_destination *destination = (struct parley_jpeg_destination *)cinfo->dest;
+    destination->base.next_output_byte = destination->buffer;
+    destination->base.free_in_buffer = destination->capacity;
+}
+
+static boolean parley_jpeg_destination_grow(j_compress_ptr cinfo) {
+    struct parley_jpeg_destination *destination = (struct parley_jpeg_destination *)cinfo->dest;
+    // libjpeg calls this when the whole buffer is full (free_in_buffer is 0).
+    size_t used = destination->capacity;
+    size_t capacity = destination->capacity * 2;
+    unsigned char *grown = capacity > destination->capacity ? realloc(destination->buffer, capacity) : NULL;
+    if (grown == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 11);
+    destination->buffer = grown;
+    destination->capacity = capacity;
+    destination->base.next_output_byte = grown + used;
+    destination->base.free_in_buffer = capacity - used;
+    return TRUE;
+}
+
+static void parley_jpeg_destination_term(j_compress_ptr cinfo) { (void)cinfo; }
 
 int parley_jpeg_encode(const parley_pixels *pixels, int quality, const uint8_t *icc_profile, size_t icc_profile_size,
                        parley_bytes *output, char *message, size_t message_capacity) {
@@ -203,14 +234,25 @@ int parley_jpeg_encode(const parley_pixels *pixels, int quality, const uint8_t *
     if (state == NULL) return PARLEY_IMAGE_OUT_OF_MEMORY;
     state->cinfo.err = &state->error.base;
     parley_jpeg_init_error(&state->error, message, message_capacity);
+    // A first buffer of a quarter of the RGB size, at least 64 KiB: most photos fit.
+    state->destination.capacity = (size_t)pixels->width * (size_t)pixels->height * 3 / 4;
+    if (state->destination.capacity < 65536) state->destination.capacity = 65536;
+    state->destination.buffer = malloc(state->destination.capacity);
+    if (state->destination.buffer == NULL) {
+        free(state);
+        return PARLEY_IMAGE_OUT_OF_MEMORY;
+    }
     if (setjmp(state->error.jump)) {
         jpeg_destroy_compress(&state->cinfo);
-        free(state->buffer);
+        free(state->destination.buffer);
         free(state);
         return PARLEY_IMAGE_ENCODE_FAILED;
     }
     jpeg_create_compress(&state->cinfo);
-    jpeg_mem_dest(&state->cinfo, &state->buffer, &state->size);
+    state->destination.base.init_destination = parley_jpeg_destination_init;
+    state->destination.base.empty_output_buffer = parley_jpeg_destination_grow;
+    state->destination.base.term_destination = parley_jpeg_destination_term;
+    state->cinfo.dest = &state->destination.base;
     state->cinfo.image_width = (JDIMENSION)pixels->width;
     state->cinfo.image_height = (JDIMENSION)pixels->height;
     state->cinfo.input_components = 3;
@@ -227,8 +269,8 @@ int parley_jpeg_encode(const parley_pixels *pixels, int quality, const uint8_t *
         jpeg_write_scanlines(&state->cinfo, &row, 1);
     }
     jpeg_finish_compress(&state->cinfo);
-    output->data = state->buffer;
-    output->size = state->size;
+    output->data = state->destination.buffer;
+    output->size = state->destination.capacity - state->destination.base.free_in_buffer;
     jpeg_destroy_compress(&state->cinfo);
     free(state);
     return PARLEY_IMAGE_OK;

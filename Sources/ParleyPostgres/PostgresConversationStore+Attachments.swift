@@ -80,4 +80,25 @@ extension PostgresConversationStore: AttachmentStore {
             return RemovedUploads(count: count, unusedBlobKeys: candidates.filter { !used.contains($0) })
         }
     }
+
+    public func unsentUploadUsage(of uploaderID: String) async throws -> UploadUsage {
+        try await read { connection, logger in
+            let row = try await connection.query(
+                """
+                SELECT count(*) AS n, coalesce(sum(size), 0)::bigint AS bytes FROM attachments
+                WHERE uploader_id = \(uploaderID) AND message_id IS NULL
+                """, logger: logger
+            ).all().first
+            return UploadUsage(count: Int(try row?["n", as: Int64.self] ?? 0), bytes: try row?["bytes", as: Int64.self] ?? 0)
+        }
+    }
+
+    public func isBlobKeyInUse(_ blobKey: String) async throws -> Bool {
+        try await read { connection, logger in
+            try await connection.query(
+                "SELECT EXISTS (SELECT 1 FROM attachments WHERE blob_key = \(blobKey) OR thumbnail_key = \(blobKey)) AS used",
+                logger: logger
+            ).all().first?["used", as: Bool.self] ?? false
+        }
+    }
 }

@@ -125,6 +125,7 @@ enum PostgresSchema {
                     created_at BIGINT NOT NULL, message_id TEXT)
                 """,
                 "CREATE INDEX attachments_unsent ON attachments (created_at) WHERE message_id IS NULL",
+                "CREATE INDEX attachments_unsent_by_uploader ON attachments (uploader_id) WHERE message_id IS NULL",
                 "CREATE INDEX attachments_by_blob ON attachments (blob_key)",
                 "CREATE INDEX attachments_by_thumbnail ON attachments (thumbnail_key) WHERE thumbnail_key IS NOT NULL",
             ]

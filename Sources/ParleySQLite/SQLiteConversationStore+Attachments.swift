@@ -59,4 +59,23 @@ extension SQLiteConversationStore: AttachmentStore {
             return RemovedUploads(count: rows.count, unusedBlobKeys: unused)
         }
     }
+
+    public func unsentUploadUsage(of uploaderID: String) async throws -> UploadUsage {
+        try await pool.read { database in
+            let row = try Row.fetchOne(
+                try database.cachedStatement(
+                    sql: "SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM attachments WHERE uploader_id = ? AND message_id IS NULL"),
+                arguments: [uploaderID])
+            return UploadUsage(count: row?["n"] ?? 0, bytes: row?["bytes"] ?? 0)
+        }
+    }
+
+    public func isBlobKeyInUse(_ blobKey: String) async throws -> Bool {
+        try await pool.read { database in
+            try Bool.fetchOne(
+                try database.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM attachments WHERE blob_key = ? OR thumbnail_key = ?)"),
+                arguments: [blobKey, blobKey]) ?? false
+        }
+    }
 }

@@ -71,6 +71,9 @@ import Testing
             let thumbnail = try await party.seller.download(uploaded.attachmentId, thumbnail: true)
             #expect(thumbnail.status == 200 && thumbnail.header("Content-Type") == "image/jpeg")
             #expect(thumbnail.body.starts(with: [0xFF, 0xD8]) && thumbnail.body.range(of: Data("Exif".utf8)) == nil)
+            let thumbnailStart = try await party.seller.download(uploaded.attachmentId, thumbnail: true, headers: [("Range", "bytes=0-1")])
+            #expect(thumbnailStart.status == 206 && thumbnailStart.body == Data([0xFF, 0xD8]))
+            #expect(thumbnailStart.header("Content-Range") == "bytes 0-1/\(thumbnail.body.count)")
             // Anyone else: not found, as for a conversation they may not see.
             #expect(try await party.outsider.download(uploaded.attachmentId).status == 404)
             #expect(try await party.outsider.download(uploaded.attachmentId, thumbnail: true).status == 404)
@@ -138,8 +141,21 @@ import Testing
             // The same HTML under an honest name is a text file, served as a download.
             let text = try await party.buyer.upload(party.conversationID, bytes: html, contentType: "text/html", name: "page.html")
             #expect(text.contentType == "text/plain")
-            let binary = try await party.buyer.upload(party.conversationID, bytes: Data([0, 1, 2, 0xFF, 0xFE]), contentType: "image/svg+xml")
+            let binary = try await party.buyer.upload(
+                party.conversationID, bytes: Data([0, 1, 2, 0xFF, 0xFE]), contentType: "application/x-parley-test")
             #expect(binary.contentType == "application/octet-stream")
+            // An image type the server does not take as an image: the bytes cannot be that image.
+            let svg = Data(#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#.utf8)
+            await expectStatus(400, code: "content_type_mismatch") {
+                _ = try await party.buyer.upload(party.conversationID, bytes: svg, contentType: "image/svg+xml", name: "logo.svg")
+            }
+            // The name is judged as it will be stored: a trailing space or an invisible mark
+            // does not make foto.png something else.
+            for disguised in ["foto.png ", "foto.png\u{200E}", "carpeta/foto.png"] {
+                await expectStatus(400, code: "content_type_mismatch") {
+                    _ = try await party.buyer.upload(party.conversationID, bytes: html, name: disguised)
+                }
+            }
             await expectStatus(400) { _ = try await party.buyer.upload(party.conversationID, bytes: Data()) }
             await expectStatus(413) {
                 _ = try await party.buyer.upload(party.conversationID, bytes: Data(count: 64 * 1024 + 1), name: "big.bin")
@@ -173,8 +189,18 @@ import Testing
                     #expect(error.message?.hasPrefix("attachmentId") == true, "\(why): \(error.message ?? "")")
                 }
             }
-            // A photo may go as a file too; once sent, it cannot go again.
-            _ = try await party.buyer.send(party.conversationID, .init(content: "", type: .file, attachmentId: photo.attachmentId))
+            // A photo may go as a file too; a retry with the same clientMessageId returns
+            // the first message; once sent, it cannot go again.
+            let first = try await party.buyer.rawJSON(
+                .POST, "/api/conversations/\(party.conversationID)/messages",
+                #"{"type":"file","content":"","attachmentId":"\#(photo.attachmentId)","clientMessageId":"retry-1"}"#)
+            let retry = try await party.buyer.rawJSON(
+                .POST, "/api/conversations/\(party.conversationID)/messages",
+                #"{"type":"file","content":"","attachmentId":"\#(photo.attachmentId)","clientMessageId":"retry-1"}"#)
+            #expect(first.status == 201 && retry.status == 200)
+            let firstMessage = try JSONDecoder().decode(Message.self, from: first.body)
+            let retried = try JSONDecoder().decode(Message.self, from: retry.body)
+            #expect(retried.messageID == firstMessage.messageID && retried.annotations.attachment?.attachmentID == photo.attachmentId)
             await expectStatus(400) {
                 _ = try await party.buyer.send(party.conversationID, .init(content: "", type: .image, attachmentId: photo.attachmentId))
             }
@@ -266,6 +292,26 @@ import Testing
                 _ = try await party.buyer.send(party.conversationID, .init(content: "", type: .file, attachmentId: unsent.attachmentId))
             }
             #expect(try await party.seller.download(sent.attachmentId).body == Self.invoice, "sent ones stay")
+        }
+    }
+
+    @Test func oneUserMayKeepOnlySoManyUploadsUnsent() async throws {
+        try await TestServer.with(options: .init(userWritesPerSecond: 0)) { server in
+            let party = try await Self.party(server)
+            var last: AttachmentBody?
+            for index in 0..<AttachmentLimits.maxUnsentUploadsPerUser {
+                last = try await party.buyer.upload(party.conversationID, bytes: Data("nota \(index)".utf8), name: "nota.txt")
+            }
+            do {
+                _ = try await party.buyer.upload(party.conversationID, bytes: Data("una más".utf8), name: "nota.txt")
+                Issue.record("an upload past the quota of unsent uploads was accepted")
+            } catch let error as ParleyClientError {
+                #expect(error.status == 400 && error.message?.hasPrefix("file:") == true)
+            }
+            // Others are not held back, and sending one makes room.
+            _ = try await party.seller.upload(party.conversationID, bytes: Data("del vendedor".utf8), name: "nota.txt")
+            _ = try await party.buyer.send(party.conversationID, .init(content: "", type: .file, attachmentId: try #require(last).attachmentId))
+            _ = try await party.buyer.upload(party.conversationID, bytes: Data("ahora sí".utf8), name: "nota.txt")
         }
     }
 }

@@ -9,4 +9,8 @@ public protocol AttachmentStore: Sendable {
     /// Removes at most `limit` uploads never sent and created before `cutoff`, and says
     /// which of their blob keys no remaining attachment uses.
     func removeUnsentAttachments(createdBefore cutoff: Timestamp, limit: Int) async throws -> RemovedUploads
+    /// How many uploads `uploaderID` has not sent yet, and their bytes (for its quota).
+    func unsentUploadUsage(of uploaderID: String) async throws -> UploadUsage
+    /// Whether any attachment keeps its bytes or its thumbnail under `blobKey`.
+    func isBlobKeyInUse(_ blobKey: String) async throws -> Bool
 }

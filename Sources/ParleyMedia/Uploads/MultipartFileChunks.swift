@@ -12,11 +12,16 @@ public struct MultipartFileChunks<Body: AsyncSequence & Sendable>: AsyncSequence
 
     let body: Body
     let boundary: [UInt8]
+    let maxBodyBytes: Int64
     let found: FoundHeaders
 
-    public init(body: Body, boundary: [UInt8]) {
+    /// `maxBodyBytes` bounds the whole body, every part and boundary counted: the
+    /// spool counts only the file's bytes, and a form's other parts must not be a way
+    /// around the limit.
+    public init(body: Body, boundary: [UInt8], maxBodyBytes: Int64) {
         self.body = body
         self.boundary = boundary
+        self.maxBodyBytes = maxBodyBytes
         self.found = FoundHeaders()
     }
 
@@ -24,13 +29,15 @@ public struct MultipartFileChunks<Body: AsyncSequence & Sendable>: AsyncSequence
     public var headers: MultipartPartHeaders? { found.value }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(body: body.makeAsyncIterator(), reader: MultipartReader(boundary: boundary), found: found)
+        Iterator(body: body.makeAsyncIterator(), reader: MultipartReader(boundary: boundary), found: found, maxBodyBytes: maxBodyBytes)
     }
 
     public struct Iterator: AsyncIteratorProtocol {
         var body: Body.AsyncIterator
         var reader: MultipartReader
         let found: FoundHeaders
+        let maxBodyBytes: Int64
+        var received: Int64 = 0
         /// Bytes of the file part decoded from the last chunk, not yet handed out.
         var ready: [ByteBuffer] = []
         var inFilePart = false
@@ -42,6 +49,8 @@ public struct MultipartFileChunks<Body: AsyncSequence & Sendable>: AsyncSequence
                 if finished { return nil }
                 let events: [MultipartEvent]
                 if let chunk = try await body.next() {
+                    received += Int64(chunk.readableBytes)
+                    if received > maxBodyBytes { throw UploadTooLarge(limit: Int(maxBodyBytes)) }
                     events = try chunk.withUnsafeReadableBytes { bytes throws(MultipartError) in try reader.feed(bytes) }
                 } else {
                     events = try reader.finish()

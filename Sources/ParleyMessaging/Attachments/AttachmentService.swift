@@ -27,6 +27,7 @@ public final class AttachmentService: Sendable {
     let rateLimiter: RateLimiter
     let logger: Logger
     private let imagePool: NIOThreadPool
+    private let gate = BlobKeyGate()
 
     public init(
         store: any ConversationStore & AttachmentStore, blobs: any BlobStore, spool: UploadSpool, maxBytes: Int,
@@ -58,6 +59,14 @@ public final class AttachmentService: Sendable {
             throw ParleyError.notFound(what: "conversation")
         }
         try Policy.requireCanSend(principal, conversation, type: .file)
+        let usage = try await store.unsentUploadUsage(of: principal.userID)
+        if usage.count >= AttachmentLimits.maxUnsentUploadsPerUser || usage.bytes >= AttachmentLimits.maxUnsentBytesPerUser {
+            throw ParleyError.invalid(
+                field: "file",
+                reason:
+                    "\(usage.count) uploads (\(usage.bytes) bytes) not yet sent: at most \(AttachmentLimits.maxUnsentUploadsPerUser) (and \(AttachmentLimits.maxUnsentBytesPerUser) bytes) may wait; send them, or wait for them to expire after 24 h"
+            )
+        }
     }
 
     /// Stores a received upload as an attachment of the conversation and removes its
@@ -69,24 +78,28 @@ public final class AttachmentService: Sendable {
     ) async throws -> Attachment {
         defer { UploadSpool.remove(upload.path) }
         let sniffed = ContentSniffer.sniff(upload.prefix)
-        try Self.checkDeclaration(declaredType, name: name, sniffed: sniffed)
+        try Self.checkDeclaration(declaredType, name: AttachmentName.sanitised(name, defaultExtension: ""), sniffed: sniffed)
         let id = Identifier.make(prefix: "a", now: clock.now())
-        var attachment: Attachment
+        let blobs = self.blobs
+        let store = self.store
+        let attachment: Attachment
         if case .image(let format) = sniffed {
             let cleaned = try await clean(upload, as: format)
             let digest = Digest.sha256Hex(cleaned.bytes)
-            try await blobs.put(key: digest, bytes: cleaned.bytes, contentType: format.contentType)
-            var thumbnailKey: String?
-            if let thumbnail = cleaned.thumbnail, let thumbnailFormat = cleaned.thumbnailFormat {
-                thumbnailKey = digest + ".thumb"
-                try await blobs.put(key: digest + ".thumb", bytes: thumbnail, contentType: thumbnailFormat.contentType)
-            }
+            let thumbnailKey = cleaned.thumbnail == nil ? nil : digest + ".thumb"
             attachment = Attachment(
                 attachmentID: id, conversationID: conversationID, uploaderID: principal.userID,
                 name: AttachmentName.sanitised(name, defaultExtension: "." + format.rawValue), contentType: format.contentType,
                 size: Int64(cleaned.bytes.count), sha256: digest, width: cleaned.width, height: cleaned.height,
                 blobKey: digest, thumbnailKey: thumbnailKey, thumbnailContentType: cleaned.thumbnailFormat?.contentType,
                 createdAt: clock.now())
+            try await gate.withKey(digest) {
+                try await blobs.put(key: digest, bytes: cleaned.bytes, contentType: format.contentType)
+                if let thumbnailKey, let thumbnail = cleaned.thumbnail, let thumbnailFormat = cleaned.thumbnailFormat {
+                    try await blobs.put(key: thumbnailKey, bytes: thumbnail, contentType: thumbnailFormat.contentType)
+                }
+                try await store.saveAttachment(attachment)
+            }
         } else {
             let contentType: String
             let defaultExtension: String
@@ -95,15 +108,17 @@ public final class AttachmentService: Sendable {
             case .other where upload.isText: (contentType, defaultExtension) = ("text/plain", ".txt")
             default: (contentType, defaultExtension) = ("application/octet-stream", "")
             }
-            try await blobs.put(
-                key: upload.sha256, fromFile: upload.path, size: upload.size, sha256: upload.sha256, contentType: contentType)
             attachment = Attachment(
                 attachmentID: id, conversationID: conversationID, uploaderID: principal.userID,
                 name: AttachmentName.sanitised(name, defaultExtension: defaultExtension), contentType: contentType,
                 size: upload.size, sha256: upload.sha256, width: nil, height: nil, blobKey: upload.sha256, thumbnailKey: nil,
                 thumbnailContentType: nil, createdAt: clock.now())
+            try await gate.withKey(upload.sha256) {
+                try await blobs.put(
+                    key: upload.sha256, fromFile: upload.path, size: upload.size, sha256: upload.sha256, contentType: contentType)
+                try await store.saveAttachment(attachment)
+            }
         }
-        try await store.saveAttachment(attachment)
         logger.info(
             "attachment uploaded",
             metadata: [
@@ -152,6 +167,7 @@ public final class AttachmentService: Sendable {
 
     /// A link to the attachment that works without a token for five minutes.
     public func link(to attachmentID: String, by principal: Principal) async throws -> (url: String, expiresAt: Timestamp) {
+        try rateLimiter.take(principal.userID)
         _ = try await visibleAttachment(attachmentID, to: principal)
         return links.link(to: attachmentID, now: clock.now())
     }
@@ -163,7 +179,19 @@ public final class AttachmentService: Sendable {
     public func removeExpiredUploads(batch: Int = AttachmentJanitor.batch) async throws -> Int {
         let cutoff = Timestamp(millisecondsSince1970: clock.now().millisecondsSince1970 - AttachmentLimits.unsentLifetimeMilliseconds)
         let removed = try await store.removeUnsentAttachments(createdBefore: cutoff, limit: batch)
-        for key in removed.unusedBlobKeys { try await blobs.delete(key: key) }
+        let blobs = self.blobs
+        let store = self.store
+        for key in removed.unusedBlobKeys {
+            // Checked again under the key's gate: an upload of the same bytes may have
+            // come in since. A failure leaves this blob as an orphan, not the others.
+            do {
+                try await gate.withKey(key) {
+                    if try await !store.isBlobKeyInUse(key) { try await blobs.delete(key: key) }
+                }
+            } catch {
+                logger.error("deleting the bytes of an unsent upload failed", metadata: ["blob": "\(key)", "error": "\(error)"])
+            }
+        }
         if removed.count > 0 {
             logger.info("removed unsent uploads", metadata: ["uploads": "\(removed.count)", "blobs": "\(removed.unusedBlobKeys.count)"])
         }
@@ -222,6 +250,12 @@ public final class AttachmentService: Sendable {
             }
         if let declaredType, let declared = ImageFormat(contentType: declaredType), sniffed != .image(declared) {
             throw .contentTypeMismatch(declared: declared.contentType, actual: actual)
+        }
+        // Any other image type (SVG, HEIC, BMP…) is not one the server takes as an image:
+        // declared, the bytes cannot be "that image".
+        let essence = declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        if essence.hasPrefix("image/"), ImageFormat(contentType: essence) == nil {
+            throw .contentTypeMismatch(declared: essence, actual: actual + " (images are JPEG, PNG, WebP or GIF)")
         }
         if case .image = sniffed { return }
         if let name, let dot = name.lastIndex(of: "."),

@@ -43,25 +43,33 @@ struct AttachmentsController {
         let conversationID = try context.conversationID()
         try await attachments.authorizeUpload(to: conversationID, by: principal)
         let limit = attachments.maxBytes
-        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > Int64(limit) {
+        let contentType = request.headers[.contentType]
+        let isForm = contentType?.lowercased().hasPrefix("multipart/form-data") == true
+        // A form carries part headers and boundaries besides the file: allowed for here,
+        // and the file itself is counted as it streams.
+        let bodyLimit = Int64(limit) + (isForm ? Int64(AttachmentLimits.multipartOverheadBytes) : 0)
+        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > bodyLimit {
             throw ParleyError.tooLarge(field: "file", limit: limit)
         }
-        let contentType = request.headers[.contentType]
         let query = QueryParameters(request: request)
         let queryName = try query.string("name")
+        let watchdog = IdleBodyWatchdog(channel: context.channel, timeout: AttachmentLimits.uploadIdleTimeout)
+        watchdog.start()
+        defer { watchdog.stop() }
+        let body = watchdog.watching(request.body)
         let upload: SpooledUpload
         let declaredType: String?
         let name: String?
-        if let contentType, contentType.lowercased().hasPrefix("multipart/form-data") {
+        if let contentType, isForm {
             guard let boundary = MultipartBoundary.parse(contentType: contentType) else {
                 throw ParleyError.invalid(field: "Content-Type", reason: "multipart/form-data needs a valid boundary")
             }
-            let chunks = MultipartFileChunks(body: request.body, boundary: boundary)
+            let chunks = MultipartFileChunks(body: body, boundary: boundary, maxBodyBytes: bodyLimit)
             upload = try await receive(chunks, limit: limit)
             declaredType = chunks.headers?.contentType
             name = chunks.headers?.filename ?? queryName
         } else {
-            upload = try await receive(request.body, limit: limit)
+            upload = try await receive(body, limit: limit)
             declaredType = contentType
             name = queryName
         }
@@ -100,13 +108,26 @@ struct AttachmentsController {
         if let condition = request.headers[.ifNoneMatch], Self.matches(condition, entityTag: download.entityTag) {
             return Response(status: .notModified, headers: headers)
         }
-        guard let size = download.size else {
-            // A thumbnail: small, served whole from memory.
-            let bytes = try await attachments.bytes(of: download, range: nil).collect(upTo: Self.maxThumbnailBytes)
-            headers[.contentLength] = String(bytes.readableBytes)
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
-        }
         headers[.acceptRanges] = "bytes"
+        guard let size = download.size else {
+            // A thumbnail: small, served from memory.
+            let bytes = try await attachments.bytes(of: download, range: nil).collect(upTo: Self.maxThumbnailBytes)
+            let size = Int64(bytes.readableBytes)
+            switch ByteRangeRequest(header: request.headers[.range], size: size) {
+            case .whole:
+                headers[.contentLength] = String(size)
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
+            case .part(let range):
+                headers[.contentLength] = String(range.count)
+                headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+                let part = bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: range.count) ?? ByteBuffer()
+                return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: part))
+            case .unsatisfiable:
+                headers[.contentRange] = "bytes */\(size)"
+                headers[.contentLength] = "0"
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
+        }
         switch ByteRangeRequest(header: request.headers[.range], size: size) {
         case .whole:
             headers[.contentLength] = String(size)
