@@ -72,7 +72,7 @@ public func buildApplication(
         allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
     realtime.addWebSocket(to: router)
     let authentication = AuthenticationMiddleware(verifier: configuration.verifier, agents: agents)
-    let attachmentRoutes = AttachmentsController(attachments: attachments)
+    let attachmentRoutes = AttachmentsController(attachments: attachments, uploadIdleTimeout: configuration.uploadIdleTimeout)
     // Downloads take a signed link instead of the token (for <img src>), so they are not
     // behind the token-only middleware of the rest of the API.
     router.group("api/attachments").add(middleware: LinkOrBearerMiddleware(bearer: authentication))

@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     /// Signs short-lived attachment links; every node of a cluster needs the same key
     /// (`parley serve` derives it from the JWT secret).
     public var attachmentLinks = AttachmentLinkSigner()
+    /// An upload's body that sends nothing for this long closes its connection.
+    public var uploadIdleTimeout = AttachmentLimits.uploadIdleTimeout
     /// How often unsent uploads past their 24 h are looked for.
     public var attachmentJanitorInterval = AttachmentJanitor.defaultInterval
     public var logger: Logger

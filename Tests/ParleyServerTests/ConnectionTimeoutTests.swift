@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import ParleyClient
 import ParleyCore
+import ParleyMedia
 import ParleyRealtime
 import ParleySQLite
 import ParleyServer
@@ -23,6 +24,37 @@ import Testing
     static let slack: Duration = .seconds(10)
     /// One request, sent whole.
     static let healthRequest = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    /// An upload whose body stops arriving is closed after the idle timeout; one that
+    /// keeps sending, slowly, is not.
+    @Test func anUploadWhoseBodyStopsIsClosedAfterTheIdleTimeout() async throws {
+        let idle: Duration = .seconds(1)
+        try await TimedServer.with(requestHeadTimeout: .seconds(30), uploadIdleTimeout: idle) { port in
+            let signer = try await TokenSigner(secret: TestServer.secret)
+            let buyer = ParleyRESTClient(baseURL: "http://127.0.0.1:\(port)", token: try await signer.sign(userID: "buyer1", role: .buyer))
+            let id = try await buyer.createThread().conversation.conversationID
+            let token = try await signer.sign(userID: "buyer1", role: .buyer)
+            let head =
+                "POST /api/conversations/\(id)/attachments?name=lento.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer \(token)\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
+            let stalled = try await RawHTTPConnection.run(port: port) { connection in
+                _ = try await connection.send(Array(head.utf8) + Array(repeating: 0x41, count: 10))
+                try await connection.waitForClose(within: idle + Self.slack)
+            }
+            let closedAfter = try #require(stalled.closedAfter, "a stalled upload was never closed")
+            #expect(closedAfter >= idle - .milliseconds(100))
+            // Slow but steady (a byte every 300 ms, under the idle timeout) goes on.
+            let steady = try await RawHTTPConnection.run(port: port) { connection in
+                _ = try await connection.send(Array(head.replacingOccurrences(of: "100000", with: "8").utf8))
+                for _ in 0..<8 {
+                    _ = try await connection.send([0x42])
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+                try await connection.waitForResponses(1)
+            }
+            #expect(steady.received.hasPrefix("HTTP/1.1 201"), "\(steady.received.prefix(200))")
+        }
+    }
 
     @Test func aRequestHeadSentOneByteAtATimeIsClosedAtTheDeadline() async throws {
         try await TimedServer.with(requestHeadTimeout: Self.headTimeout) { port in
@@ -177,7 +209,8 @@ import Testing
 /// free loopback port, for the length of `body`.
 enum TimedServer {
     static func with<T: Sendable>(
-        requestHeadTimeout: Duration, maxConnections: Int? = nil, _ body: @Sendable (_ port: Int) async throws -> T
+        requestHeadTimeout: Duration, maxConnections: Int? = nil, uploadIdleTimeout: Duration = AttachmentLimits.uploadIdleTimeout,
+        _ body: @Sendable (_ port: Int) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-timeout-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -188,6 +221,9 @@ enum TimedServer {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, verifier: verifier, logger: logger)
         configuration.requestHeadTimeout = requestHeadTimeout
         configuration.maxConnections = maxConnections
+        configuration.uploadIdleTimeout = uploadIdleTimeout
+        configuration.attachmentBlobs = try FolderBlobStore(path: folder.appendingPathComponent("attachments").path)
+        configuration.uploadSpoolDirectory = folder.appendingPathComponent("uploads").path
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
             configuration: configuration, store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })

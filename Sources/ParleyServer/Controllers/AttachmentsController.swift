@@ -11,6 +11,8 @@ import ParleyMessaging
 /// with a token or a signed link), and signed links (`POST /api/attachments/{id}/link`).
 struct AttachmentsController {
     let attachments: AttachmentService
+    /// An upload's body that sends nothing this long closes its connection.
+    let uploadIdleTimeout: Duration
 
     /// Thumbnails are served from memory (a few KB; at most this much).
     static let maxThumbnailBytes = 4 * 1024 * 1024
@@ -53,7 +55,7 @@ struct AttachmentsController {
         }
         let query = QueryParameters(request: request)
         let queryName = try query.string("name")
-        let watchdog = IdleBodyWatchdog(channel: context.channel, timeout: AttachmentLimits.uploadIdleTimeout)
+        let watchdog = IdleBodyWatchdog(channel: context.channel, timeout: uploadIdleTimeout)
         watchdog.start()
         defer { watchdog.stop() }
         let body = watchdog.watching(request.body)
