@@ -119,6 +119,21 @@ class ParleyPage:
         )
         self.wait(lambda d: self.message_texts(), f"the thread of {order_id} shows no messages")
 
+    @staticmethod
+    def item_selector(conversation_id):
+        """The inbox entry of a conversation, by its id."""
+        return f'[data-testid="conversation-item"][data-conversation-id="{conversation_id}"]'
+
+    def open_thread(self, conversation_id):
+        """Opens a conversation from the inbox (waiting for it to be listed) and waits for its messages."""
+        selector = self.item_selector(conversation_id)
+        self.wait(lambda d: self.css(selector), f"{conversation_id} is not in the inbox")
+        self.css(selector)[0].click()
+        self.wait(
+            lambda d: self.css(selector)[0].get_attribute("aria-current") == "true" and self.message_texts(),
+            f"the thread of {conversation_id} did not open",
+        )
+
     def search(self, query):
         box = self.visible('[data-testid="search-input"]')
         box.clear()

@@ -20,6 +20,8 @@ import uuid
 from PIL import Image, ImageDraw
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+
+from parley_page import ParleyPage
 from selenium.webdriver.common.keys import Keys
 
 BUYER = "marta"
@@ -48,19 +50,6 @@ def new_thread(buyer, first):
     )
     assert status == 201, (status, answer)
     return answer["conversationId"]
-
-
-def item_selector(conversation_id):
-    return f'[data-testid="conversation-item"][data-conversation-id="{conversation_id}"]'
-
-
-def open_thread(page, conversation_id):
-    page.wait(lambda d: page.css(item_selector(conversation_id)), f"{conversation_id} is not in the inbox")
-    page.css(item_selector(conversation_id))[0].click()
-    page.wait(
-        lambda d: page.css(item_selector(conversation_id))[0].get_attribute("aria-current") == "true" and page.message_texts(),
-        f"the thread of {conversation_id} did not open",
-    )
 
 
 def phone_photo(path, size=(1600, 1200)):
@@ -171,8 +160,8 @@ def test_a_buyer_sends_a_phone_photo_and_the_seller_sees_it_without_gps(open_bro
     buyer = open_browser().sign_in_as(BUYER, language="es")
     cid = new_thread(buyer, "Hola, el paquete llegó roto")
     seller = open_browser().sign_in_as(SELLER, language="en")
-    open_thread(buyer, cid)
-    open_thread(seller, cid)
+    buyer.open_thread(cid)
+    seller.open_thread(cid)
 
     # (The browser reads the file when it uploads it: it stays until the test ends.)
     path = str(tmp_path / "rotura.jpg")
@@ -296,8 +285,8 @@ def test_the_seller_sends_an_invoice_back_and_the_buyer_downloads_it(open_browse
     buyer = open_browser().sign_in_as(BUYER, language="es")
     cid = new_thread(buyer, "¿Me mandáis la factura?")
     seller = open_browser().sign_in_as(SELLER, language="en")
-    open_thread(buyer, cid)
-    open_thread(seller, cid)
+    buyer.open_thread(cid)
+    seller.open_thread(cid)
 
     invoice = invoice_pdf()
     downloads = tmp_path / "downloads"
@@ -335,7 +324,7 @@ def test_the_seller_sends_an_invoice_back_and_the_buyer_downloads_it(open_browse
 def test_an_html_file_named_like_a_photo_is_refused_and_nothing_is_sent(open_browser, tmp_path):
     buyer = open_browser().sign_in_as(BUYER, language="es")
     cid = new_thread(buyer, "Os mando una foto")
-    open_thread(buyer, cid)
+    buyer.open_thread(cid)
     before = buyer.message_texts()
     path = str(tmp_path / "foto.png")
     with open(path, "wb") as file:
@@ -387,8 +376,8 @@ def test_files_dropped_on_the_thread_or_pasted_into_the_composer_are_attached(op
     buyer = open_browser().sign_in_as(BUYER, language="en")
     cid = new_thread(buyer, "Two more pictures")
     seller = open_browser().sign_in_as(SELLER, language="es")
-    open_thread(buyer, cid)
-    open_thread(seller, cid)
+    buyer.open_thread(cid)
+    seller.open_thread(cid)
     png = base64.b64encode(small_png()).decode()
 
     # The paperclip is a named button that the keyboard reaches and presses: it opens the
@@ -440,5 +429,5 @@ def test_files_dropped_on_the_thread_or_pasted_into_the_composer_are_attached(op
 
     seller.wait(seller_sees_pasted, "the pasted image never reached the seller", timeout=LIVE_SECONDS)
     # The seller's inbox line says a photo came (no caption to show).
-    item = seller.css(item_selector(cid))[0]
+    item = seller.css(ParleyPage.item_selector(cid))[0]
     seller.wait(lambda d: "Marta Ruiz: Foto" in item.text, f"the inbox line does not say a photo came: {item.text!r}")

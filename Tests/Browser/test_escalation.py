@@ -12,6 +12,8 @@ import uuid
 
 from selenium.webdriver.common.by import By
 
+from parley_page import ParleyPage
+
 BUYER = "marta"
 SELLER = "urban-kicks"
 AGENT = "support-emma"
@@ -40,20 +42,6 @@ def new_thread(buyer, about, first):
     return answer["conversationId"]
 
 
-def item_selector(conversation_id):
-    return f'[data-testid="conversation-item"][data-conversation-id="{conversation_id}"]'
-
-
-def open_thread(page, conversation_id):
-    """Opens a conversation from the inbox (waiting for it to be listed) and waits for its messages."""
-    page.wait(lambda d: page.css(item_selector(conversation_id)), f"{conversation_id} is not in the inbox")
-    page.css(item_selector(conversation_id))[0].click()
-    page.wait(
-        lambda d: page.css(item_selector(conversation_id))[0].get_attribute("aria-current") == "true" and page.message_texts(),
-        f"the thread of {conversation_id} did not open",
-    )
-
-
 def message_element(page, predicate):
     """The <li> of the first message of the open thread whose text satisfies `predicate`, or None."""
     for element in page.testid("message", within='[data-testid="messages"]'):
@@ -79,16 +67,16 @@ def test_an_angry_buyer_reaches_support_escalated_and_only_the_seller_sees_the_s
     agent.visible('[data-testid="filter-escalated"]').click()
     agent.wait(lambda d: "escalated=true" in " ".join(agent.driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")), "the escalated view did not ask the server")
-    assert not agent.css(item_selector(cid)), "a calm conversation is in the escalated view"
+    assert not agent.css(ParleyPage.item_selector(cid)), "a calm conversation is in the escalated view"
 
-    buyer.wait(lambda d: buyer.css(item_selector(cid)), "the buyer's new conversation is not listed")
-    open_thread(buyer, cid)
-    seller.wait(lambda d: seller.css(item_selector(cid)), "the seller never saw the new conversation")
-    open_thread(seller, cid)
+    buyer.wait(lambda d: buyer.css(ParleyPage.item_selector(cid)), "the buyer's new conversation is not listed")
+    buyer.open_thread(cid)
+    seller.wait(lambda d: seller.css(ParleyPage.item_selector(cid)), "the seller never saw the new conversation")
+    seller.open_thread(cid)
     buyer.send(ANGRY)
 
-    agent.wait(lambda d: agent.css(item_selector(cid)), "the escalated conversation never reached support's escalated view")
-    item = agent.css(item_selector(cid))[0]
+    agent.wait(lambda d: agent.css(ParleyPage.item_selector(cid)), "the escalated conversation never reached support's escalated view")
+    item = agent.css(ParleyPage.item_selector(cid))[0]
     badge = item.find_element(By.CSS_SELECTOR, '[data-testid="conversation-escalated"]')
     assert badge.get_attribute("data-reason") == "negative_sentiment"
     assert "Escalated" in badge.text
@@ -105,7 +93,7 @@ def test_an_angry_buyer_reaches_support_escalated_and_only_the_seller_sees_the_s
 
     # Opening it from the notice: the reason and the time on the conversation's header.
     notice.find_element(By.CSS_SELECTOR, '[data-testid="escalation-notice-open"]').click()
-    agent.wait(lambda d: agent.css(item_selector(cid))[0].get_attribute("aria-current") == "true", "the notice did not open it")
+    agent.wait(lambda d: agent.css(ParleyPage.item_selector(cid))[0].get_attribute("aria-current") == "true", "the notice did not open it")
     header = agent.visible('[data-testid="thread-escalation"]')
     assert header.get_attribute("data-reason") == "negative_sentiment"
     assert "Escalated to a person" in header.text and "the buyer wrote very upset" in header.text, header.text
@@ -143,8 +131,8 @@ def test_a_phone_number_in_words_is_hidden_from_the_seller_and_support_can_show_
     product = f"PROD-M{tag()}"  # no order yet: contact details are masked
     cid = new_thread(buyer, {"productId": product}, f"Hola, ¿queda stock de {product}?")
     seller = open_browser().sign_in_as(SELLER, language="es")
-    open_thread(buyer, cid)
-    open_thread(seller, cid)
+    buyer.open_thread(cid)
+    seller.open_thread(cid)
     buyer.send(DISGUISED_PHONE)
 
     # The seller gets the message with the number replaced, and a note saying why.
@@ -165,7 +153,7 @@ def test_a_phone_number_in_words_is_hidden_from_the_seller_and_support_can_show_
 
     # Support sees the same masked message and may show the original, by keyboard too.
     agent = open_browser().sign_in_as(AGENT, language="es")
-    open_thread(agent, cid)
+    agent.open_thread(cid)
     agent.wait(lambda d: message_element(agent, lambda text: MASK in text), "support never saw the masked message")
     message = message_element(agent, lambda text: MASK in text)
     toggle = inside(message, "reveal-original")[0]
