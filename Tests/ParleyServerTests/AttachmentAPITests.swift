@@ -180,6 +180,8 @@ import Testing
                 (party.conversationID, party.buyer, SendMessageBody(content: "", type: .image, attachmentId: pdf.attachmentId), "a PDF as an image"),
                 (party.conversationID, party.buyer, SendMessageBody(content: "hola", type: .text, attachmentId: photo.attachmentId), "a text with an attachment"),
                 (party.conversationID, party.buyer, SendMessageBody(content: "", type: .file, attachmentId: "a_unknown"), "an unknown upload"),
+                (party.conversationID, party.buyer, SendMessageBody(content: "foto.jpg", type: .image), "an image without an upload"),
+                (party.conversationID, party.buyer, SendMessageBody(content: "factura", type: .file), "a file without an upload"),
             ] {
                 do {
                     _ = try await client.send(conversation, body)

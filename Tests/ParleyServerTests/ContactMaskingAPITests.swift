@@ -41,7 +41,9 @@ import Testing
             #expect(try await support.search("hablamos").results.count == 1)
 
             // A caption is masked as well as a text (and gets no sentiment).
-            let caption = try await buyer.send(id, .init(content: "foto del bolso, llámame al 612 345 678", type: .image))
+            let photo = try await buyer.upload(id, bytes: AttachmentAPITests.phonePhoto, contentType: "image/jpeg")
+            let caption = try await buyer.send(
+                id, .init(content: "foto del bolso, llámame al 612 345 678", type: .image, attachmentId: photo.attachmentId))
             #expect(caption.content == "foto del bolso, llámame al […]" && caption.annotations.masked == [.phone])
             #expect(try await support.messages(id).messages.last?.annotations.sentiment == nil)
 

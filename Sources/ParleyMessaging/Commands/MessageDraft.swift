@@ -36,6 +36,12 @@ public struct MessageDraft: Sendable, Equatable {
             // A caption: may be empty, never over the content limit.
             try Validation.caption(content, field: fieldPrefix + "content")
         } else {
+            // The contract: image and file messages carry one attachment.
+            if type == .image || type == .file {
+                throw .invalid(
+                    field: fieldPrefix + "attachmentId",
+                    reason: "required: an \(type.rawValue) message carries an upload (POST /api/conversations/{id}/attachments)")
+            }
             try Validation.content(content, field: fieldPrefix + "content")
         }
         if let clientMessageID { try Validation.externalID(clientMessageID, field: fieldPrefix + "clientMessageId") }
