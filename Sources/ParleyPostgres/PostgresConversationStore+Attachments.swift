@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import ParleyCore
 import PostgresNIO
 
@@ -99,6 +100,17 @@ extension PostgresConversationStore: AttachmentStore {
                 "SELECT EXISTS (SELECT 1 FROM attachments WHERE blob_key = \(blobKey) OR thumbnail_key = \(blobKey)) AS used",
                 logger: logger
             ).all().first?["used", as: Bool.self] ?? false
+        }
+    }
+
+    public func sharedKey(named name: String, candidate: [UInt8]) async throws -> [UInt8] {
+        let logger = self.logger
+        return try await write { connection, _ in
+            _ = try await connection.query(
+                "INSERT INTO shared_keys (name, key) VALUES (\(name), \(ByteBuffer(bytes: candidate))) ON CONFLICT (name) DO NOTHING",
+                logger: logger)
+            let stored = try await connection.query("SELECT key FROM shared_keys WHERE name = \(name)", logger: logger).all().first
+            return try stored.map { Array(buffer: try $0["key", as: ByteBuffer.self]) } ?? candidate
         }
     }
 }

@@ -128,6 +128,7 @@ enum PostgresSchema {
                 "CREATE INDEX attachments_unsent_by_uploader ON attachments (uploader_id) WHERE message_id IS NULL",
                 "CREATE INDEX attachments_by_blob ON attachments (blob_key)",
                 "CREATE INDEX attachments_by_thumbnail ON attachments (thumbnail_key) WHERE thumbnail_key IS NOT NULL",
+                "CREATE TABLE shared_keys (name TEXT PRIMARY KEY, key BYTEA NOT NULL)",
             ]
         ),
     ]

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ParleyCore
 
@@ -76,6 +77,15 @@ extension SQLiteConversationStore: AttachmentStore {
                 try database.cachedStatement(
                     sql: "SELECT EXISTS (SELECT 1 FROM attachments WHERE blob_key = ? OR thumbnail_key = ?)"),
                 arguments: [blobKey, blobKey]) ?? false
+        }
+    }
+
+    public func sharedKey(named name: String, candidate: [UInt8]) async throws -> [UInt8] {
+        try await writer.write { database in
+            try database.cachedStatement(sql: "INSERT INTO shared_keys (name, key) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+                .execute(arguments: [name, Data(candidate)])
+            let stored = try Data.fetchOne(try database.cachedStatement(sql: "SELECT key FROM shared_keys WHERE name = ?"), arguments: [name])
+            return stored.map { [UInt8]($0) } ?? candidate
         }
     }
 }

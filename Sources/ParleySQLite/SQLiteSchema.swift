@@ -188,6 +188,10 @@ enum SQLiteSchema {
                     CREATE INDEX attachments_unsent_by_uploader ON attachments (uploader_id) WHERE message_id IS NULL;
                     CREATE INDEX attachments_by_blob ON attachments (blob_key);
                     CREATE INDEX attachments_by_thumbnail ON attachments (thumbnail_key) WHERE thumbnail_key IS NOT NULL;
+
+                    -- Keys the nodes share (the key of signed attachment links when there is
+                    -- no JWT secret to derive it from).
+                    CREATE TABLE shared_keys (name TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL) WITHOUT ROWID;
                     """)
         }
         return migrator

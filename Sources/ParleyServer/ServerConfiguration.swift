@@ -50,8 +50,9 @@ public struct ServerConfiguration: Sendable {
     /// `--max-attachment-bytes`.
     public var maxAttachmentBytes = AttachmentLimits.defaultMaxBytes
     /// Signs short-lived attachment links; every node of a cluster needs the same key
-    /// (`parley serve` derives it from the JWT secret).
-    public var attachmentLinks = AttachmentLinkSigner()
+    /// (`parley serve` derives it from the JWT secret). nil: a random key kept in the
+    /// database, which the nodes share.
+    public var attachmentLinks: AttachmentLinkSigner?
     /// An upload's body that sends nothing for this long closes its connection.
     public var uploadIdleTimeout = AttachmentLimits.uploadIdleTimeout
     /// How often unsent uploads past their 24 h are looked for.

@@ -273,13 +273,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.uploadSpoolDirectory = dataFolder.appendingPathComponent("uploads").path
             logger.info("attachments in the object store", metadata: ["store": "\(s3)"])
         }
-        if let signingSecret {
-            configuration.attachmentLinks = AttachmentLinkSigner(secret: Array(signingSecret.utf8))
-        } else {
-            logger.warning(
-                "attachment links are signed with a key of this process only: with several nodes and --jwt-public-key, a link works on the node that made it"
-            )
-        }
+        // Without a secret (--jwt-public-key), links are signed with a key kept in the database.
+        configuration.attachmentLinks = signingSecret.map { AttachmentLinkSigner(secret: Array($0.utf8)) }
     }
 
     /// Redis command connections per node, shared by tickets and presence: each

@@ -138,4 +138,8 @@ struct PostgresStoreTests {
     @Test func unsentUploadsAreRemovedWithTheBlobsNothingElseUses() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.unsentUploadsAreRemovedWithTheBlobsNothingElseUses)
     }
+
+    @Test func aSharedKeyIsStoredOnceAndTheSameForEveryCaller() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aSharedKeyIsStoredOnceAndTheSameForEveryCaller)
+    }
 }

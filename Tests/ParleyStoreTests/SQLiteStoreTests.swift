@@ -130,4 +130,8 @@ import Testing
     @Test func unsentUploadsAreRemovedWithTheBlobsNothingElseUses() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.unsentUploadsAreRemovedWithTheBlobsNothingElseUses)
     }
+
+    @Test func aSharedKeyIsStoredOnceAndTheSameForEveryCaller() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aSharedKeyIsStoredOnceAndTheSameForEveryCaller)
+    }
 }

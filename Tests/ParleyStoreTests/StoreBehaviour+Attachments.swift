@@ -106,4 +106,14 @@ extension StoreBehaviour {
         #expect(try await attachments.attachment(id: "a_recent") != nil)
         #expect(try await attachments.removeUnsentAttachments(createdBefore: Make.time(5_000), limit: 100).count == 0)
     }
+
+    static func aSharedKeyIsStoredOnceAndTheSameForEveryCaller(_ store: any ConversationStore) async throws {
+        let attachments = try attachmentStore(store)
+        let first = Array(repeating: UInt8(7), count: 32)
+        let second = Array(repeating: UInt8(9), count: 32)
+        #expect(try await attachments.sharedKey(named: "attachment-links", candidate: first) == first)
+        // A second node (or a restart) brings another candidate and gets the first key.
+        #expect(try await attachments.sharedKey(named: "attachment-links", candidate: second) == first)
+        #expect(try await attachments.sharedKey(named: "other", candidate: second) == second)
+    }
 }

@@ -13,4 +13,7 @@ public protocol AttachmentStore: Sendable {
     func unsentUploadUsage(of uploaderID: String) async throws -> UploadUsage
     /// Whether any attachment keeps its bytes or its thumbnail under `blobKey`.
     func isBlobKeyInUse(_ blobKey: String) async throws -> Bool
+    /// The key stored under `name`, storing `candidate` first when there is none: every
+    /// node of a cluster gets the same key (for signed links when no secret is shared).
+    func sharedKey(named name: String, candidate: [UInt8]) async throws -> [UInt8]
 }

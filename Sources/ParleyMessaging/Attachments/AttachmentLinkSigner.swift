@@ -16,11 +16,6 @@ public struct AttachmentLinkSigner: Sendable {
             inputKeyMaterial: SymmetricKey(data: secret), info: Data("parley attachment links v1".utf8), outputByteCount: 32)
     }
 
-    /// A random key: links work on this process only (when there is no shared secret).
-    public init() {
-        key = SymmetricKey(size: .bits256)
-    }
-
     /// A link to `attachmentID` valid until `now` plus ``AttachmentLimits/linkLifetimeMilliseconds``.
     public func link(to attachmentID: String, now: Timestamp) -> (url: String, expiresAt: Timestamp) {
         let expires = now.millisecondsSince1970 + AttachmentLimits.linkLifetimeMilliseconds

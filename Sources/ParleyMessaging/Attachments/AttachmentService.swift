@@ -22,7 +22,7 @@ public final class AttachmentService: Sendable {
     public let spool: UploadSpool
     public let maxBytes: Int
     let cleaner: ImageCleaner
-    let links: AttachmentLinkSigner
+    let links: LinkSignerSource
     let clock: any WallClock
     let rateLimiter: RateLimiter
     let logger: Logger
@@ -31,14 +31,14 @@ public final class AttachmentService: Sendable {
 
     public init(
         store: any ConversationStore & AttachmentStore, blobs: any BlobStore, spool: UploadSpool, maxBytes: Int,
-        links: AttachmentLinkSigner, clock: any WallClock, rateLimiter: RateLimiter, logger: Logger,
+        links: AttachmentLinkSigner?, clock: any WallClock, rateLimiter: RateLimiter, logger: Logger,
         cleaner: ImageCleaner = ImageCleaner()
     ) {
         self.store = store
         self.blobs = blobs
         self.spool = spool
         self.maxBytes = maxBytes
-        self.links = links
+        self.links = LinkSignerSource(fixed: links, store: store)
         self.clock = clock
         self.rateLimiter = rateLimiter
         self.logger = logger
@@ -160,16 +160,16 @@ public final class AttachmentService: Sendable {
         }
     }
 
-    /// Verifies a signed link's query (403 when it fails).
-    public func verifyLink(_ attachmentID: String, expires: String?, signature: String?) throws(ParleyError) {
-        try links.verify(attachmentID, expires: expires, signature: signature, now: clock.now())
+    /// Verifies a signed link's query (403 `forbidden` when it fails).
+    public func verifyLink(_ attachmentID: String, expires: String?, signature: String?) async throws {
+        try await links.current().verify(attachmentID, expires: expires, signature: signature, now: clock.now())
     }
 
     /// A link to the attachment that works without a token for five minutes.
     public func link(to attachmentID: String, by principal: Principal) async throws -> (url: String, expiresAt: Timestamp) {
         try rateLimiter.take(principal.userID)
         _ = try await visibleAttachment(attachmentID, to: principal)
-        return links.link(to: attachmentID, now: clock.now())
+        return try await links.current().link(to: attachmentID, now: clock.now())
     }
 
     /// Removes at most `batch` uploads never sent within

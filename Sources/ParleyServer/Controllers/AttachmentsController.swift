@@ -103,7 +103,8 @@ struct AttachmentsController {
         let id = try context.pathID("attachmentId", what: "attachment")
         if context.identity == nil {
             let query = request.uri.queryParameters
-            try attachments.verifyLink(id, expires: query["expires"].map(String.init), signature: query["signature"].map(String.init))
+            try await attachments.verifyLink(
+                id, expires: query["expires"].map(String.init), signature: query["signature"].map(String.init))
         }
         let download = try await attachments.download(id, variant: variant, by: context.identity)
         var headers = Self.headers(for: download)
