@@ -55,6 +55,25 @@ public struct UploadSpool: Sendable {
             path: path, size: size, sha256: Digest.hex(hasher.finalize()), prefix: prefix, isText: text.isComplete)
     }
 
+    /// Removes the temporary files of uploads a crash interrupted: those not touched for
+    /// `age` (an upload in progress writes its file at least every idle timeout).
+    /// Returns how many went.
+    @discardableResult
+    public func removeAbandoned(olderThan age: Duration) -> Int {
+        let cutoff = Date().addingTimeInterval(-Double(age.components.seconds))
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix("upload-") {
+            let path = directory + "/" + name
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                modified < cutoff
+            else { continue }
+            Self.remove(path)
+            removed += 1
+        }
+        return removed
+    }
+
     /// Removes a temporary file; nothing when it is already gone.
     public static func remove(_ path: String) {
         _ = unlink(path)
