@@ -316,4 +316,29 @@ import Testing
             _ = try await party.buyer.upload(party.conversationID, bytes: Data("ahora sí".utf8), name: "nota.txt")
         }
     }
+
+    /// The WebSocket's `message.send` takes `attachmentId` too (the caption may be left
+    /// out); an image without one is refused with an `error`, as over REST.
+    @Test func aPhotoCanBeSentOverTheWebSocket() async throws {
+        try await TestServer.with(options: .init(userWritesPerSecond: 0)) { server in
+            let party = try await Self.party(server)
+            let uploaded = try await party.buyer.upload(party.conversationID, bytes: Self.phonePhoto, contentType: "image/jpeg")
+            let outcome = try await server.realtime("buyer1", .buyer) { session in
+                try await session.sendRaw(
+                    #"{"type":"message.send","id":"p-1","conversationId":"\#(party.conversationID)","contentType":"image","attachmentId":"\#(uploaded.attachmentId)"}"#
+                )
+                let ack = try await session.next { if case .ack = $0 { true } else { false } }
+                try await session.sendRaw(
+                    #"{"type":"message.send","id":"p-2","conversationId":"\#(party.conversationID)","contentType":"image","content":"sin foto"}"#)
+                let refused = try await session.next { if case .error = $0 { true } else { false } }
+                return (ack, refused)
+            }
+            guard case .ack(let id, let message) = outcome.value.0 else { Issue.record("no ack"); return }
+            #expect(id == .string("p-1") && message.type == .image && message.content.isEmpty)
+            #expect(message.annotations.attachment?.attachmentID == uploaded.attachmentId)
+            guard case .error(let errorID, let error) = outcome.value.1 else { Issue.record("no error"); return }
+            #expect(errorID == .string("p-2") && error.code == "invalid_request" && error.message.hasPrefix("attachmentId"))
+            #expect(try await party.seller.messages(party.conversationID).messages.count == 1)
+        }
+    }
 }

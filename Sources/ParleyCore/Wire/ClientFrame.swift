@@ -1,6 +1,10 @@
 /// A frame a client sends (the contract's "Client to server").
 public enum ClientFrame: Sendable, Equatable {
-    case messageSend(id: FrameID?, conversationID: String, content: String, contentType: MessageType, clientMessageID: String?)
+    /// `attachmentID`: the upload an `image` or `file` message carries (then `content` is an
+    /// optional caption, and may be absent).
+    case messageSend(
+        id: FrameID?, conversationID: String, content: String, contentType: MessageType, clientMessageID: String?,
+        attachmentID: String? = nil)
     case typing(id: FrameID?, conversationID: String, state: TypingState)
     case read(id: FrameID?, conversationID: String, seq: Int64)
     case resume(id: FrameID?, cursor: String)
@@ -8,7 +12,7 @@ public enum ClientFrame: Sendable, Equatable {
 
     public var id: FrameID? {
         switch self {
-        case .messageSend(let id, _, _, _, _), .typing(let id, _, _), .read(let id, _, _), .resume(let id, _), .ping(let id): id
+        case .messageSend(let id, _, _, _, _, _), .typing(let id, _, _), .read(let id, _, _), .resume(let id, _), .ping(let id): id
         }
     }
 }
@@ -19,6 +23,7 @@ extension ClientFrame: Codable {
         case conversationID = "conversationId"
         case content, contentType
         case clientMessageID = "clientMessageId"
+        case attachmentID = "attachmentId"
         case state
         case seq, cursor
     }
@@ -29,11 +34,16 @@ extension ClientFrame: Codable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "message.send":
+            let attachmentID = try container.decodeIfPresent(String.self, forKey: .attachmentID)
             self = .messageSend(
                 id: id, conversationID: try container.decode(String.self, forKey: .conversationID),
-                content: try container.decode(String.self, forKey: .content),
+                // With an attachment the caption may be left out.
+                content: attachmentID == nil
+                    ? try container.decode(String.self, forKey: .content)
+                    : try container.decodeIfPresent(String.self, forKey: .content) ?? "",
                 contentType: try container.decodeIfPresent(MessageType.self, forKey: .contentType) ?? .text,
-                clientMessageID: try container.decodeIfPresent(String.self, forKey: .clientMessageID))
+                clientMessageID: try container.decodeIfPresent(String.self, forKey: .clientMessageID),
+                attachmentID: attachmentID)
         case "typing":
             self = .typing(
                 id: id, conversationID: try container.decode(String.self, forKey: .conversationID),
@@ -57,12 +67,13 @@ extension ClientFrame: Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(id, forKey: .id)
         switch self {
-        case .messageSend(_, let conversationID, let content, let contentType, let clientMessageID):
+        case .messageSend(_, let conversationID, let content, let contentType, let clientMessageID, let attachmentID):
             try container.encode("message.send", forKey: .type)
             try container.encode(conversationID, forKey: .conversationID)
             try container.encode(content, forKey: .content)
             try container.encode(contentType, forKey: .contentType)
             try container.encodeIfPresent(clientMessageID, forKey: .clientMessageID)
+            try container.encodeIfPresent(attachmentID, forKey: .attachmentID)
         case .typing(_, let conversationID, let state):
             try container.encode("typing", forKey: .type)
             try container.encode(conversationID, forKey: .conversationID)
