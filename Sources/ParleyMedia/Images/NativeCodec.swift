@@ -45,6 +45,21 @@ enum NativeCodec {
         return take(output) ?? []
     }
 
+    /// Turns a JPEG as EXIF `orientation` (2 to 8) asks without re-encoding it (its DCT
+    /// coefficients moved): nil when that cannot be exact (a mirrored side that is not a
+    /// whole number of iMCUs, CMYK, RGB), so the caller turns pixels instead.
+    static func turnJPEGLosslessly(_ bytes: [UInt8], orientation: ImageOrientation, maxPixels: Int) throws(CodecFailure) -> [UInt8]? {
+        var output = parley_bytes()
+        var message = [CChar](repeating: 0, count: messageCapacity)
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            parley_jpeg_transform(
+                buffer.baseAddress, buffer.count, Int32(orientation.rawValue), UInt64(maxPixels), &output, &message, messageCapacity)
+        }
+        if status == PARLEY_IMAGE_NOT_LOSSLESS { return nil }
+        try check(status, message)
+        return take(output) ?? []
+    }
+
     /// Decodes a PNG to RGBA.
     static func decodePNG(_ bytes: [UInt8], maxPixels: Int) throws(CodecFailure) -> PixelImage {
         var pixels = parley_pixels()

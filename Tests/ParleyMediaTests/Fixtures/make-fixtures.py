@@ -83,3 +83,19 @@ still.save("interlaced.gif", interlace=True, transparency=0)
 
 # An opaque PNG whose eXIf says orientation 6.
 quadrants(40, 30).save("rotated.png", exif=phone_exif(6))
+
+# The lossless turn (JPEGLosslessTurnTests): quadrants with a black diagonal from the
+# top-left corner, so that every turn and mirror looks different, in each sampling.
+def turn_pattern(width, height):
+    image = quadrants(width, height)
+    for x in range(min(width, height)):
+        image.putpixel((x, x), (0, 0, 0))
+    return image
+
+
+turn_pattern(48, 32).save("turn-420.jpg", quality=90, subsampling=2)
+turn_pattern(48, 32).save("turn-444.jpg", quality=90, subsampling=0)
+# 4:2:2 at 40x24: iMCUs of 16x8, so only the height (24) is whole and mirrors exactly.
+turn_pattern(40, 24).save("turn-422.jpg", quality=90, subsampling=1)
+turn_pattern(48, 32).save("turn-progressive-icc.jpg", quality=90, subsampling=2, progressive=True, icc_profile=srgb)
+turn_pattern(40, 24).convert("L").save("turn-grey.jpg", quality=90)
