@@ -59,7 +59,7 @@ int parley_jpeg_encode(const parley_pixels *pixels, int quality, const uint8_t *
 /// are moved, transposed and negated, never requantised (what jpegtran does). Mirroring
 /// along an axis is only exact when the image's size along it is a whole number of iMCUs
 /// (8 x the largest sampling factor): otherwise PARLEY_IMAGE_NOT_LOSSLESS, as for
-/// anything but 8-bit greyscale or YCbCr. The output is a baseline JPEG with optimised
+/// anything but 8-bit greyscale or YCbCr. The output is a baseline JPEG with the standard
 /// Huffman tables (a progressive input too), JFIF, and the input's ICC profile if it has
 /// one; no other marker (no EXIF: the orientation is spent).
 int parley_jpeg_transform(const uint8_t *data, size_t size, int orientation, uint64_t max_pixels, parley_bytes *output,
