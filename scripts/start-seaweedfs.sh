@@ -68,12 +68,15 @@ EOF
 chmod 600 "$data_dir/s3.json"
 mkdir -p "$data_dir/data"
 
-# 1 GiB volumes (default 30 GB) so the temporary folder stays small; no telemetry, and
-# the Iceberg and Lance side servers (own default ports) are off.
+# Small volumes (64 MB; default 30 GB) and a fixed 300 of them: every bucket takes 7
+# volumes of its own when first written, and with `-volume.max=300` weed counts volumes
+# from the free disk at the size limit, which ran out after a dozen test buckets ("No
+# writable volumes", HTTP 500). Volumes grow as written, so the folder stays small. No
+# telemetry, and the Iceberg and Lance side servers (own default ports) are off.
 nohup "$weed" server -s3 -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$data_dir/data" \
     -master.port="$master_port" -master.port.grpc="$master_grpc" -master.telemetry=false \
-    -master.volumeSizeLimitMB=1024 \
-    -volume.port="$volume_port" -volume.port.grpc="$volume_grpc" -volume.max=0 \
+    -master.volumeSizeLimitMB=64 \
+    -volume.port="$volume_port" -volume.port.grpc="$volume_grpc" -volume.max=300 \
     -filer.port="$filer_port" -filer.port.grpc="$filer_grpc" \
     -s3.port="$s3_port" -s3.port.grpc="$s3_grpc" -s3.port.iceberg=0 -s3.port.lance=0 \
     -s3.config="$data_dir/s3.json" \

@@ -62,13 +62,7 @@ enum NativeCodec {
 
     /// Decodes a PNG to RGBA.
     static func decodePNG(_ bytes: [UInt8], maxPixels: Int) throws(CodecFailure) -> PixelImage {
-        var pixels = parley_pixels()
-        var message = [CChar](repeating: 0, count: messageCapacity)
-        let status = bytes.withUnsafeBufferPointer { buffer in
-            parley_png_decode(buffer.baseAddress, buffer.count, UInt64(maxPixels), &pixels, &message, messageCapacity)
-        }
-        try check(status, message)
-        return take(pixels)
+        try decode(bytes, maxPixels: maxPixels, with: parley_png_decode)
     }
 
     /// Encodes RGB or RGBA pixels as a PNG.
@@ -90,10 +84,20 @@ enum NativeCodec {
 
     /// Decodes a still WebP to RGBA.
     static func decodeWebP(_ bytes: [UInt8], maxPixels: Int) throws(CodecFailure) -> PixelImage {
+        try decode(bytes, maxPixels: maxPixels, with: parley_webp_decode)
+    }
+
+    /// The C decoders of PNG and WebP share one signature: bytes, a pixel limit, the
+    /// pixels out, a message buffer.
+    private typealias PixelDecoder = (
+        UnsafePointer<UInt8>?, Int, UInt64, UnsafeMutablePointer<parley_pixels>?, UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32
+
+    private static func decode(_ bytes: [UInt8], maxPixels: Int, with decoder: PixelDecoder) throws(CodecFailure) -> PixelImage {
         var pixels = parley_pixels()
         var message = [CChar](repeating: 0, count: messageCapacity)
         let status = bytes.withUnsafeBufferPointer { buffer in
-            parley_webp_decode(buffer.baseAddress, buffer.count, UInt64(maxPixels), &pixels, &message, messageCapacity)
+            decoder(buffer.baseAddress, buffer.count, UInt64(maxPixels), &pixels, &message, messageCapacity)
         }
         try check(status, message)
         return take(pixels)
