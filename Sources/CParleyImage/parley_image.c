@@ -412,6 +412,10 @@ int parley_jpeg_transform(const uint8_t *data, size_t size, int orientation, uin
         JDIMENSION width = target->image_width;
         target->image_width = target->image_height;
         target->image_height = width;
+        // Non-square pixels (JFIF density) turn with the image.
+        UINT16 density = target->X_density;
+        target->X_density = target->Y_density;
+        target->Y_density = density;
         for (int index = 0; index < components; index++) {
             jpeg_component_info *component = &target->comp_info[index];
             int h = component->h_samp_factor;

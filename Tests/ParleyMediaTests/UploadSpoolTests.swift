@@ -29,14 +29,14 @@ import Testing
         #expect(upload.size == Int64(text.count) && upload.isText)
         #expect(upload.sha256 == "\(Digest.sha256Hex(text))" && upload.prefix == text)
         #expect(try Data(contentsOf: URL(fileURLWithPath: upload.path)) == Data(text))
-        UploadSpool.remove(upload.path)
+        spool.discard(upload.path)
 
         let binary = try await spool.receive(Self.chunks([[0x68, 0x00, 0x69]]), maxBytes: 100)
         #expect(!binary.isText, "a NUL byte is not text")
-        UploadSpool.remove(binary.path)
+        spool.discard(binary.path)
         let cut = try await spool.receive(Self.chunks([[0x65, 0xC3]]), maxBytes: 100)
         #expect(!cut.isText, "a sequence cut at the end is not valid UTF-8")
-        UploadSpool.remove(cut.path)
+        spool.discard(cut.path)
     }
 
     @Test func tooManyBytesOrNoneAreRefusedAndLeaveNoFile() async throws {
@@ -62,5 +62,15 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: other)
         #expect(spool.removeAbandoned(olderThan: .seconds(3600)) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: path).sorted() == ["not-an-upload", "upload-in-progress"])
+
+        // A received upload not yet discarded (being cleaned or stored) is never swept,
+        // however old its file looks. (While it streams, the file has no name yet:
+        // NIOFileSystem creates it unnamed and links it when it is complete.)
+        let upload = try await spool.receive(Self.chunks([[1, 2, 3]]), maxBytes: 100)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: upload.path)
+        #expect(spool.removeAbandoned(olderThan: .seconds(3600)) == 0)
+        #expect(FileManager.default.fileExists(atPath: upload.path))
+        spool.discard(upload.path)
+        #expect(!FileManager.default.fileExists(atPath: upload.path))
     }
 }

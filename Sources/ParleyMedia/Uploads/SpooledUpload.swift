@@ -1,7 +1,7 @@
 /// An upload's bytes, received in full into a temporary file, and what was learnt on
 /// the way (so that nothing has to read the file again to know it).
 public struct SpooledUpload: Sendable {
-    /// The temporary file; its owner removes it (``UploadSpool/remove(_:)``).
+    /// The temporary file; its owner removes it (``UploadSpool/discard(_:)``).
     public var path: String
     public var size: Int64
     /// Lowercase hex SHA-256 of the bytes.

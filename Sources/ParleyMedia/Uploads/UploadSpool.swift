@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOFileSystem
+import Synchronization
 
 /// Receives an upload's bytes into a temporary file as they arrive, hashing them, keeping
 /// their first bytes for sniffing and checking whether they are text: a 25 MiB upload
@@ -9,9 +10,13 @@ import NIOFileSystem
 public struct UploadSpool: Sendable {
     /// Where temporary files go (created if missing).
     public let directory: String
+    /// Files of uploads this process is receiving or has not discarded yet: never swept,
+    /// however long a slow client takes.
+    private let inUse: InUse
 
     public init(directory: String) throws {
         self.directory = directory
+        inUse = InUse()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
@@ -20,6 +25,7 @@ public struct UploadSpool: Sendable {
     public func receive<Chunks: AsyncSequence>(_ chunks: Chunks, maxBytes: Int) async throws -> SpooledUpload
     where Chunks.Element == ByteBuffer {
         let path = directory + "/upload-" + UUID().uuidString.lowercased()
+        inUse.paths.withLock { _ = $0.insert(path) }
         var hasher = SHA256()
         var size: Int64 = 0
         var prefix: [UInt8] = []
@@ -44,11 +50,11 @@ public struct UploadSpool: Sendable {
                 try await writer.flush()
             }
         } catch {
-            Self.remove(path)
+            discard(path)
             throw error
         }
         guard size > 0 else {
-            Self.remove(path)
+            discard(path)
             throw EmptyUpload()
         }
         return SpooledUpload(
@@ -56,15 +62,18 @@ public struct UploadSpool: Sendable {
     }
 
     /// Removes the temporary files of uploads a crash interrupted: those not touched for
-    /// `age` (an upload in progress writes its file at least every idle timeout).
-    /// Returns how many went.
+    /// `age` and not in use by this process. Returns how many went.
     @discardableResult
     public func removeAbandoned(olderThan age: Duration) -> Int {
         let cutoff = Date().addingTimeInterval(-Double(age.components.seconds))
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed = 0
-        for name in names where name.hasPrefix("upload-") {
+        let active = inUse.paths.withLock { $0 }
+        // NIOFileSystem writes a new file unnamed (O_TMPFILE) and names it when complete;
+        // where the file system cannot, it writes `.tmp-…` beside it and renames it.
+        for name in names where name.hasPrefix("upload-") || name.hasPrefix(".tmp-") {
             let path = directory + "/" + name
+            guard !active.contains(path) else { continue }
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                 modified < cutoff
             else { continue }
@@ -74,8 +83,14 @@ public struct UploadSpool: Sendable {
         return removed
     }
 
+    /// Removes a received upload's temporary file (once it is stored, or refused).
+    public func discard(_ path: String) {
+        inUse.paths.withLock { _ = $0.remove(path) }
+        Self.remove(path)
+    }
+
     /// Removes a temporary file; nothing when it is already gone.
-    public static func remove(_ path: String) {
+    static func remove(_ path: String) {
         _ = unlink(path)
     }
 }
@@ -87,3 +102,10 @@ public struct UploadTooLarge: Error, Sendable {
 
 /// An upload without a single byte.
 public struct EmptyUpload: Error, Sendable {}
+
+extension UploadSpool {
+    /// The paths in use, shared by every copy of the spool.
+    final class InUse: Sendable {
+        let paths = Mutex<Set<String>>([])
+    }
+}

@@ -76,7 +76,7 @@ public final class AttachmentService: Sendable {
     public func store(
         _ upload: SpooledUpload, declaredType: String?, name: String?, in conversationID: String, by principal: Principal
     ) async throws -> Attachment {
-        defer { UploadSpool.remove(upload.path) }
+        defer { spool.discard(upload.path) }
         let sniffed = ContentSniffer.sniff(upload.prefix)
         try Self.checkDeclaration(declaredType, name: AttachmentName.sanitised(name, defaultExtension: ""), sniffed: sniffed)
         let id = Identifier.make(prefix: "a", now: clock.now())
@@ -185,7 +185,9 @@ public final class AttachmentService: Sendable {
             // Checked again under the key's gate: an upload of the same bytes may have
             // come in since. A failure leaves this blob as an orphan, not the others.
             do {
-                try await gate.withKey(key) {
+                // Under the gate of the content key: an upload holds that one while it
+                // writes both the bytes and their thumbnail.
+                try await gate.withKey(Self.contentKey(of: key)) {
                     if try await !store.isBlobKeyInUse(key) { try await blobs.delete(key: key) }
                 }
             } catch {
@@ -237,6 +239,11 @@ public final class AttachmentService: Sendable {
     private static func readFile(_ path: String) throws -> [UInt8] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         return [UInt8](data)
+    }
+
+    /// The content key a blob key belongs to: its thumbnail's key is `<content>.thumb`.
+    static func contentKey(of key: String) -> String {
+        key.hasSuffix(".thumb") ? String(key.dropLast(".thumb".count)) : key
     }
 
     /// The declaration rules of the contract: a declared image type must be what the

@@ -75,6 +75,7 @@ struct AttachmentsController {
             declaredType = contentType
             name = queryName
         }
+        watchdog.stop()
         let attachment = try await attachments.store(upload, declaredType: declaredType, name: name, in: conversationID, by: principal)
         return EditedResponse(status: .created, response: AttachmentBody(attachment))
     }

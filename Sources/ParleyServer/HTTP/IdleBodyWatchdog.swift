@@ -5,7 +5,8 @@ import Synchronization
 /// Closes a connection whose request body stops arriving: an upload that sends nothing
 /// for `timeout` would otherwise hold its connection, its temporary file and a file
 /// descriptor for as long as the client likes (the request-head deadline does not cover
-/// bodies). The body is read through ``watching(_:)``, which marks progress on each chunk.
+/// bodies). The body is read through ``watching(_:)``, which marks progress on each chunk
+/// and stops the watch when the body ends: the work after it is not timed.
 final class IdleBodyWatchdog: Sendable {
     private let lastProgress: Atomic<Int64>
     private let timeout: Duration
@@ -24,6 +25,8 @@ final class IdleBodyWatchdog: Sendable {
         let watched = Task { [self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: check)
+                // Stopped while asleep: the body is over, nothing to close.
+                guard !Task.isCancelled else { return }
                 let idle = Self.now() - lastProgress.load(ordering: .relaxed)
                 if Duration.nanoseconds(idle) > timeout {
                     channel.close(promise: nil)
@@ -63,7 +66,18 @@ final class IdleBodyWatchdog: Sendable {
             let watchdog: IdleBodyWatchdog
 
             mutating func next() async throws -> ByteBuffer? {
-                let chunk = try await inner.next()
+                let chunk: ByteBuffer?
+                do {
+                    chunk = try await inner.next()
+                } catch {
+                    watchdog.stop()
+                    throw error
+                }
+                // The body is over: what follows (cleaning, storing) is not the client's delay.
+                guard let chunk else {
+                    watchdog.stop()
+                    return nil
+                }
                 watchdog.progressed()
                 return chunk
             }
