@@ -2,6 +2,7 @@ import Foundation
 import ParleyClient
 import ParleyCore
 import ParleyServer
+import Synchronization
 import Testing
 
 /// The real executable: every acknowledged write survives SIGKILL; SIGTERM stops cleanly.
@@ -30,6 +31,9 @@ import Testing
             let id = try await buyer.createThread(me: ("buyer\(sender)", .buyer), message: "primero").conversation.conversationID
             threads.append((buyer, id))
         }
+        // The kill comes once 64 sends are acknowledged (not after a fixed time: on a
+        // loaded two-core machine 400 ms once saw only 12), or after 10 s at the latest.
+        let acknowledgedSoFar = AcknowledgedCount()
         let acknowledged = await withTaskGroup(of: [(String, Int64)].self) { group in
             for (buyer, id) in threads {
                 group.addTask {
@@ -37,12 +41,16 @@ import Testing
                     for index in 0..<150 {
                         guard let message = try? await buyer.send(id, .init(content: "mensaje \(index)")) else { break }
                         seqs.append((id, message.seq))
+                        acknowledgedSoFar.value.withLock { $0 += 1 }
                     }
                     return seqs
                 }
             }
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(400))
+                let deadline = ContinuousClock.now + .seconds(10)
+                while acknowledgedSoFar.value.withLock({ $0 }) < 64, ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
                 first.kill(SIGKILL)
                 return []
             }
@@ -112,4 +120,9 @@ import Testing
         #expect(said.contains("--database: cannot open postgres://u@127.0.0.1:1/db"))
         #expect(!said.contains("u:p@"), "the password stays out of the log")
     }
+}
+
+/// Sends acknowledged so far, across the senders' tasks.
+private final class AcknowledgedCount: Sendable {
+    let value = Mutex(0)
 }
