@@ -140,6 +140,7 @@ extension SQLiteConversationStore {
                 case .priority(let priority): ("priority", priority.rawValue)
                 case .assignee(let assignee): ("assigned_to", assignee)
                 case .escalate(let escalation): ("escalation", ConversationRecord.storedEscalation(escalation))
+                case .ticket(let ticket): ("ticket", ConversationRecord.storedTicket(ticket))
                 }
             if case .escalate = change {
                 // Once only (the first reason stays), raising the priority in the same transaction.

@@ -194,6 +194,81 @@ enum SQLiteSchema {
                     CREATE TABLE shared_keys (name TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v8-notifications") { database in
+            // Issue 15: the help-desk ticket, webhooks, push subscriptions, and the durable
+            // outbox that the conversation writes fill in their own transaction.
+            try database.execute(
+                sql: """
+                    ALTER TABLE conversations ADD COLUMN ticket TEXT;
+
+                    CREATE TABLE webhooks (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        url TEXT NOT NULL,
+                        events TEXT NOT NULL,
+                        secret TEXT NOT NULL,
+                        previous_secret TEXT,
+                        previous_secret_until INTEGER,
+                        created_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        disabled_at INTEGER
+                    );
+
+                    CREATE TABLE push_subscriptions (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        user_id TEXT NOT NULL,
+                        endpoint TEXT NOT NULL UNIQUE,
+                        p256dh TEXT NOT NULL,
+                        auth TEXT NOT NULL,
+                        expiration_time INTEGER,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX push_subscriptions_by_user ON push_subscriptions (user_id);
+
+                    -- The newest seq of a conversation pushed to a subscription; cleared once
+                    -- a read told its devices to remove the notification.
+                    CREATE TABLE push_sent (
+                        subscription_id TEXT NOT NULL,
+                        conversation_id TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        cleared INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (subscription_id, conversation_id)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE outbox (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        event_type TEXT,
+                        conversation_id TEXT NOT NULL,
+                        message_id TEXT,
+                        seq INTEGER,
+                        payload TEXT,
+                        created_at INTEGER NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        lease_owner TEXT,
+                        lease_until INTEGER
+                    );
+                    CREATE INDEX outbox_due ON outbox (kind, due_at);
+                    CREATE INDEX outbox_by_target ON outbox (target);
+                    -- At most one pending push per user and conversation: a newer message
+                    -- updates the pending one.
+                    CREATE UNIQUE INDEX outbox_one_push ON outbox (target, conversation_id) WHERE kind = 'push';
+
+                    CREATE TABLE webhook_deliveries (
+                        webhook_id TEXT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        event_type TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        status INTEGER,
+                        error TEXT,
+                        duration_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, at);
+                    CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (at);
+                    """)
+        }
         return migrator
     }
 }
