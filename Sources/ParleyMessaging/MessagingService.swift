@@ -114,7 +114,7 @@ public struct MessagingService: Sendable {
         switch change {
         case .labels(let labels): change = .labels(try Validation.labels(labels))
         case .assignee(let assignee?): try Validation.userID(assignee, field: "assignedTo")
-        case .status, .priority, .assignee(nil), .escalate: break
+        case .status, .priority, .assignee(nil), .escalate, .ticket: break
         }
         let before = try await visibleConversation(id, for: principal)
         try Policy.requireCanChange(principal, before, change)

@@ -17,6 +17,8 @@ public struct Conversation: Sendable, Hashable {
     public var lastSeq: Int64
     /// Set once the conversation was handed to a person (`metadata.escalation`).
     public var escalation: Escalation?
+    /// The help-desk ticket (`metadata.ticket`), once one was requested.
+    public var ticket: SupportTicket?
 
     public init(
         conversationID: String,
@@ -31,9 +33,11 @@ public struct Conversation: Sendable, Hashable {
         createdAt: Timestamp,
         lastActivityAt: Timestamp,
         lastSeq: Int64,
-        escalation: Escalation? = nil
+        escalation: Escalation? = nil,
+        ticket: SupportTicket? = nil
     ) {
         self.escalation = escalation
+        self.ticket = ticket
         self.conversationID = conversationID
         self.participants = participants
         self.productID = productID

@@ -22,6 +22,8 @@ public enum ParleyError: Error, Sendable, Equatable {
     case rateLimited(retryAfterSeconds: Int)
     /// 503: a store or broker is not answering.
     case unavailable(reason: String)
+    /// 503 `push_not_configured`: Web Push needs a VAPID key this server was not given.
+    case pushNotConfigured
 
     /// The stable, snake_case code clients switch on.
     public var code: String {
@@ -36,6 +38,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .tooLarge: "too_large"
         case .rateLimited: "rate_limited"
         case .unavailable: "unavailable"
+        case .pushNotConfigured: "push_not_configured"
         }
     }
 
@@ -53,6 +56,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .tooLarge(let field, let limit): "\(field): larger than the limit of \(limit) bytes"
         case .rateLimited(let seconds): "too many requests; retry after \(seconds) s"
         case .unavailable(let reason): reason
+        case .pushNotConfigured: "Web Push is not configured on this server (no --vapid-private-key)"
         }
     }
 }

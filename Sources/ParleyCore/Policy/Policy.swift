@@ -45,6 +45,7 @@ public enum Policy {
             throw .forbidden(reason: "only support and service may change the assignee")
         }
         if case .escalate = change { throw .forbidden(reason: "only the server escalates a conversation") }
+        if case .ticket = change { throw .forbidden(reason: "tickets change through /ticket only") }
     }
 
     /// Whether a message from `senderID` reopens a closed conversation: one from a

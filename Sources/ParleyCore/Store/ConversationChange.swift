@@ -7,4 +7,7 @@ public enum ConversationChange: Sendable, Equatable {
     /// Hands the conversation to a person: records why and raises its priority to `high`.
     /// The server's own decision, never a request's.
     case escalate(Escalation)
+    /// Sets `metadata.ticket` (a request, or the help desk's answer). The server's own
+    /// decision after its checks; a move to `requested` also queues `ticket.requested`.
+    case ticket(SupportTicket)
 }

@@ -20,13 +20,16 @@ public struct ConversationRecord: Sendable, Equatable {
     public var lastSeq: Int64
     /// An `Escalation` as JSON, `nil` when never escalated.
     public var escalation: String?
+    /// A `SupportTicket` as JSON, `nil` when none was requested.
+    public var ticket: String?
 
     public init(
         id: String, productID: String?, orderID: String?, subject: String?, status: String, labels: String,
         priority: String, assignedTo: String?, createdAt: Int64, lastActivityAt: Int64, lastSeq: Int64,
-        escalation: String? = nil
+        escalation: String? = nil, ticket: String? = nil
     ) {
         self.escalation = escalation
+        self.ticket = ticket
         self.id = id
         self.productID = productID
         self.orderID = orderID
@@ -60,7 +63,8 @@ public struct ConversationRecord: Sendable, Equatable {
             createdAt: Timestamp(millisecondsSince1970: createdAt),
             lastActivityAt: Timestamp(millisecondsSince1970: lastActivityAt),
             lastSeq: lastSeq,
-            escalation: try Self.decodeEscalation(escalation, row: row))
+            escalation: try Self.decodeEscalation(escalation, row: row),
+            ticket: try Self.decodeTicket(ticket, row: row))
     }
 
     /// `escalation` as both stores keep it.
@@ -75,6 +79,21 @@ public struct ConversationRecord: Sendable, Equatable {
             return try JSONDecoder().decode(Escalation.self, from: Data(text.utf8))
         } catch {
             throw StoredValueError(column: "conversations.escalation", row: row, value: text)
+        }
+    }
+
+    /// `ticket` as both stores keep it.
+    public static func storedTicket(_ ticket: SupportTicket) -> String {
+        // Encoding a struct of strings and timestamps cannot fail.
+        String(decoding: (try? JSONEncoder().encode(ticket)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    private static func decodeTicket(_ text: String?, row: String) throws(StoredValueError) -> SupportTicket? {
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode(SupportTicket.self, from: Data(text.utf8))
+        } catch {
+            throw StoredValueError(column: "conversations.ticket", row: row, value: text)
         }
     }
 

@@ -110,3 +110,11 @@ private func pad(_ value: Int64, _ width: Int) -> String {
     let digits = String(value)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
+
+extension Timestamp {
+    /// This time moved by `duration` (back when negative), to the millisecond.
+    public func adding(_ duration: Duration) -> Timestamp {
+        let (seconds, attoseconds) = duration.components
+        return Timestamp(millisecondsSince1970: millisecondsSince1970 + seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -9,7 +9,7 @@ extension ConversationView: Codable {
         case lastMessage, unreadCount, archived, lastActivityAt, lastSeq
     }
 
-    private enum MetadataKeys: String, CodingKey { case labels, priority, assignedTo, escalation }
+    private enum MetadataKeys: String, CodingKey { case labels, priority, assignedTo, escalation, ticket }
 
     private enum ParticipantKeys: String, CodingKey {
         case userID = "userId"
@@ -43,7 +43,8 @@ extension ConversationView: Codable {
             createdAt: createdAt,
             lastActivityAt: try container.decodeIfPresent(Timestamp.self, forKey: .lastActivityAt) ?? createdAt,
             lastSeq: try container.decodeIfPresent(Int64.self, forKey: .lastSeq) ?? 0,
-            escalation: try metadata.decodeIfPresent(Escalation.self, forKey: .escalation))
+            escalation: try metadata.decodeIfPresent(Escalation.self, forKey: .escalation),
+            ticket: try metadata.decodeIfPresent(SupportTicket.self, forKey: .ticket))
         self.init(
             conversation: conversation,
             lastMessage: try container.decodeIfPresent(Message.self, forKey: .lastMessage),
@@ -71,6 +72,7 @@ extension ConversationView: Codable {
         try metadata.encode(conversation.priority, forKey: .priority)
         try metadata.encode(conversation.assignedTo, forKey: .assignedTo)
         try metadata.encodeIfPresent(conversation.escalation, forKey: .escalation)
+        try metadata.encodeIfPresent(conversation.ticket, forKey: .ticket)
         try container.encode(conversation.createdAt, forKey: .createdAt)
         // An inbox preview, for whoever looks: never a sentiment or an original text.
         try container.encode(lastMessage?.disclosed(.content), forKey: .lastMessage)
