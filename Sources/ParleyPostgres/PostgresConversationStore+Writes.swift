@@ -130,6 +130,7 @@ extension PostgresConversationStore {
             case .labels(let labels): assignment = "labels = \(try ConversationRecord.storedLabels(labels))::jsonb"
             case .priority(let priority): assignment = "priority = \(priority.rawValue)"
             case .assignee(let assignee): assignment = "assigned_to = \(assignee)"
+            case .ticket(let ticket): assignment = "ticket = \(ConversationRecord.storedTicket(ticket))"
             case .escalate(let escalation):
                 // Once only (the first reason stays), raising the priority in the same statement.
                 _ = try await connection.query(

@@ -131,6 +131,69 @@ enum PostgresSchema {
                 "CREATE TABLE shared_keys (name TEXT PRIMARY KEY, key BYTEA NOT NULL)",
             ]
         ),
+        (
+            // Issue 15: support tickets, webhooks, push subscriptions and the outbox the
+            // conversation writes fill in their own transaction.
+            "v5-notifications",
+            [
+                "ALTER TABLE conversations ADD COLUMN ticket TEXT",
+                // `Identifier.make`'s shape made in SQL (the prefix, `_`, 10 base-32
+                // characters of the time in milliseconds, 16 of 80 random bits), so a
+                // write can queue one item per webhook in the statement that finds them.
+                // The random bits: the low 5 bits of 16 bytes of two version-4 UUIDs,
+                // leaving out bytes 6 and 8 (version and variant bits).
+                """
+                CREATE FUNCTION parley_id(prefix TEXT, now BIGINT) RETURNS TEXT LANGUAGE sql VOLATILE AS $$
+                    SELECT prefix || '_'
+                        || (SELECT string_agg(substr('0123456789abcdefghjkmnpqrstvwxyz', ((now >> (5 * (9 - i))) & 31)::int + 1, 1),
+                                              '' ORDER BY i)
+                            FROM generate_series(0, 9) AS i)
+                        || (SELECT string_agg(substr('0123456789abcdefghjkmnpqrstvwxyz', (get_byte(r.bytes, b) & 31) + 1, 1),
+                                              '' ORDER BY b)
+                            FROM (SELECT uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) AS bytes) AS r,
+                                 unnest(ARRAY[0, 1, 2, 3, 4, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17]) AS b)
+                $$
+                """,
+                """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL,
+                    previous_secret TEXT, previous_secret_until BIGINT, created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, disabled_at BIGINT)
+                """,
+                """
+                CREATE TABLE push_subscriptions (
+                    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, endpoint TEXT NOT NULL UNIQUE, p256dh TEXT NOT NULL,
+                    auth TEXT NOT NULL, expiration_time BIGINT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX push_subscriptions_by_user ON push_subscriptions (user_id)",
+                """
+                CREATE TABLE push_sent (
+                    subscription_id TEXT NOT NULL, conversation_id TEXT NOT NULL, seq BIGINT NOT NULL,
+                    cleared BOOLEAN NOT NULL DEFAULT false, PRIMARY KEY (subscription_id, conversation_id))
+                """,
+                // `ord`: insertion order, so items due in the same millisecond lease first
+                // in, first out (ids made in one millisecond sort at random).
+                """
+                CREATE TABLE outbox (
+                    id TEXT PRIMARY KEY, ord BIGINT GENERATED ALWAYS AS IDENTITY, kind TEXT NOT NULL,
+                    target TEXT NOT NULL, event_type TEXT, conversation_id TEXT NOT NULL, message_id TEXT, seq BIGINT,
+                    payload TEXT, created_at BIGINT NOT NULL, due_at BIGINT NOT NULL, attempts INT NOT NULL DEFAULT 0,
+                    lease_owner TEXT, lease_until BIGINT)
+                """,
+                "CREATE INDEX outbox_due ON outbox (kind, due_at)",
+                // At most one pending push per user and conversation: a newer message
+                // updates it (`ON CONFLICT … WHERE kind = 'push'`).
+                "CREATE UNIQUE INDEX outbox_one_push ON outbox (target, conversation_id) WHERE kind = 'push'",
+                """
+                CREATE TABLE webhook_deliveries (
+                    id BIGSERIAL PRIMARY KEY, webhook_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+                    attempt INT NOT NULL, at BIGINT NOT NULL, status INT, error TEXT, duration_ms BIGINT NOT NULL)
+                """,
+                "CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, at)",
+                // For `pruneDeliveries`, which cuts by time across every webhook.
+                "CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (at)",
+            ]
+        ),
     ]
 
     /// Applies the steps this database has not seen yet.
