@@ -34,6 +34,9 @@ extension SQLiteConversationStore {
                     try database.cachedStatement(sql: "INSERT INTO user_states (conversation_id, user_id) VALUES (?, ?)")
                         .execute(arguments: [request.conversationID, participant.userID])
                 }
+                try Self.enqueueWebhookEvent(
+                    .conversationCreated, conversationID: request.conversationID, messageID: nil, payload: nil,
+                    now: request.now, in: database)
             }
             var firstMessage: AppendMessageResult?
             if var message = request.firstMessage {
@@ -115,6 +118,12 @@ extension SQLiteConversationStore {
         ).execute(arguments: [request.conversationID, request.senderID])
         try advanceReadPosition(
             conversationID: request.conversationID, userID: request.senderID, seq: plan.seq, now: now, in: database)
+        try enqueueWebhookEvent(
+            .messageCreated, conversationID: request.conversationID, messageID: request.messageID, seq: plan.seq,
+            payload: nil, now: request.now, in: database)
+        try enqueuePushes(
+            conversationID: request.conversationID, messageID: request.messageID, seq: plan.seq,
+            senderID: request.senderID, now: request.now, in: database)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
     }
@@ -147,17 +156,34 @@ extension SQLiteConversationStore {
                 try database.cachedStatement(
                     sql: "UPDATE conversations SET escalation = ?, priority = ? WHERE id = ? AND escalation IS NULL"
                 ).execute(arguments: [value, Priority.high.rawValue, id])
-                guard let conversation = try Self.loadConversation(id: id, in: database) else {
-                    throw ParleyError.notFound(what: "conversation")
-                }
-                return conversation
+            } else {
+                // Only a real change counts, so that setting what is already there queues no event.
+                try database.cachedStatement(sql: "UPDATE conversations SET \(column) = ? WHERE id = ? AND \(column) IS NOT ?")
+                    .execute(arguments: [value, id, value])
             }
-            try database.cachedStatement(sql: "UPDATE conversations SET \(column) = ? WHERE id = ?")
-                .execute(arguments: [value, id])
-            guard database.changesCount > 0, let conversation = try Self.loadConversation(id: id, in: database) else {
+            let changed = database.changesCount > 0
+            guard let conversation = try Self.loadConversation(id: id, in: database) else {
                 throw ParleyError.notFound(what: "conversation")
             }
+            if changed { try Self.enqueueChangeEvents(change, conversationID: id, now: now, in: database) }
             return conversation
+        }
+    }
+
+    /// The webhook events of a change that took effect: always `conversation.updated`,
+    /// with `conversation.escalated` for an escalation and `ticket.requested` for a
+    /// ticket moving to `requested`.
+    private static func enqueueChangeEvents(
+        _ change: ConversationChange, conversationID: String, now: Timestamp, in database: Database
+    ) throws {
+        var events: [WebhookEventType] = [.conversationUpdated]
+        switch change {
+        case .escalate: events.append(.conversationEscalated)
+        case .ticket(let ticket) where ticket.state == .requested: events.append(.ticketRequested)
+        default: break
+        }
+        for event in events {
+            try enqueueWebhookEvent(event, conversationID: conversationID, messageID: nil, payload: nil, now: now, in: database)
         }
     }
 
