@@ -142,4 +142,36 @@ struct PostgresStoreTests {
     @Test func aSharedKeyIsStoredOnceAndTheSameForEveryCaller() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.aSharedKeyIsStoredOnceAndTheSameForEveryCaller)
     }
+
+    @Test func webhooksAreSavedListedRotatedDisabledAndDeleted() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.webhooksAreSavedListedRotatedDisabledAndDeleted)
+    }
+
+    @Test func conversationWritesQueueOneItemPerSubscribedEnabledWebhook() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.conversationWritesQueueOneItemPerSubscribedEnabledWebhook)
+    }
+
+    @Test func escalationsAndTicketsQueueTheirEventsAndTheTicketIsKept() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.escalationsAndTicketsQueueTheirEventsAndTheTicketIsKept)
+    }
+
+    @Test func pushesGoToSubscribedRecipientsButNeverTheSenderOnePerConversation() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.pushesGoToSubscribedRecipientsButNeverTheSenderOnePerConversation)
+    }
+
+    @Test func leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules)
+    }
+
+    @Test func deletingOrDisablingAWebhookDropsItsPendingItems() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.deletingOrDisablingAWebhookDropsItsPendingItems)
+    }
+
+    @Test func aPushSubscriptionMovesToItsNewOwnerAndRemembersWhatWasPushed() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aPushSubscriptionMovesToItsNewOwnerAndRemembersWhatWasPushed)
+    }
+
+    @Test func deliveriesAreListedNewestFirstAndPruned() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.deliveriesAreListedNewestFirstAndPruned)
+    }
 }

@@ -134,4 +134,36 @@ import Testing
     @Test func aSharedKeyIsStoredOnceAndTheSameForEveryCaller() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.aSharedKeyIsStoredOnceAndTheSameForEveryCaller)
     }
+
+    @Test func webhooksAreSavedListedRotatedDisabledAndDeleted() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.webhooksAreSavedListedRotatedDisabledAndDeleted)
+    }
+
+    @Test func conversationWritesQueueOneItemPerSubscribedEnabledWebhook() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.conversationWritesQueueOneItemPerSubscribedEnabledWebhook)
+    }
+
+    @Test func escalationsAndTicketsQueueTheirEventsAndTheTicketIsKept() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.escalationsAndTicketsQueueTheirEventsAndTheTicketIsKept)
+    }
+
+    @Test func pushesGoToSubscribedRecipientsButNeverTheSenderOnePerConversation() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.pushesGoToSubscribedRecipientsButNeverTheSenderOnePerConversation)
+    }
+
+    @Test func leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules)
+    }
+
+    @Test func deletingOrDisablingAWebhookDropsItsPendingItems() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.deletingOrDisablingAWebhookDropsItsPendingItems)
+    }
+
+    @Test func aPushSubscriptionMovesToItsNewOwnerAndRemembersWhatWasPushed() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aPushSubscriptionMovesToItsNewOwnerAndRemembersWhatWasPushed)
+    }
+
+    @Test func deliveriesAreListedNewestFirstAndPruned() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.deliveriesAreListedNewestFirstAndPruned)
+    }
 }
