@@ -39,6 +39,9 @@ extension PostgresConversationStore {
                         INSERT INTO user_states (conversation_id, user_id) VALUES (\(request.conversationID), \(participant.userID))
                         """, logger: logger)
                 }
+                try await Self.queueWebhookEvents(
+                    [.conversationCreated], conversationID: request.conversationID, messageID: nil, seq: nil, payload: nil,
+                    now: now, on: connection, logger: logger)
             }
             var firstMessage: AppendMessageResult?
             if var message = request.firstMessage {
@@ -102,10 +105,22 @@ extension PostgresConversationStore {
                 status: plan.conversation.status.rawValue, position: position, messageID: request.messageID,
                 senderID: request.senderID, content: request.content, type: request.type.rawValue,
                 clientMessageID: request.clientMessageID, terms: terms,
-                annotations: MessageRecord.storedAnnotations(request.annotations)),
+                annotations: MessageRecord.storedAnnotations(request.annotations),
+                recipients: pushRecipients(of: plan.conversation, sender: request.senderID)),
             logger: logger)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
+    }
+
+    /// Who a message may be pushed to: the participants and the assignee, never the
+    /// sender, each once.
+    private static func pushRecipients(of conversation: Conversation, sender: String) -> [String] {
+        var recipients: [String] = []
+        for userID in conversation.participants.map(\.userID) + [conversation.assignedTo].compactMap({ $0 })
+        where userID != sender && !recipients.contains(userID) {
+            recipients.append(userID)
+        }
+        return recipients
     }
 
     public func updateSentiment(_ sentiment: Sentiment, ofMessage messageID: String, in conversationID: String) async throws {
@@ -124,32 +139,44 @@ extension PostgresConversationStore {
     public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
         let logger = self.logger
         return try await write { connection, _ in
+            guard let before = try await Self.loadConversation(id: id, on: connection, lock: true, logger: logger) else {
+                throw ParleyError.notFound(what: "conversation")
+            }
+            // Only a real change is written and announced: setting what is already there
+            // queues no `conversation.updated`.
+            var events: [WebhookEventType] = [.conversationUpdated]
             let assignment: SQLFragment
             switch change {
-            case .status(let status): assignment = "status = \(status.rawValue)"
-            case .labels(let labels): assignment = "labels = \(try ConversationRecord.storedLabels(labels))::jsonb"
-            case .priority(let priority): assignment = "priority = \(priority.rawValue)"
-            case .assignee(let assignee): assignment = "assigned_to = \(assignee)"
-            case .ticket(let ticket): assignment = "ticket = \(ConversationRecord.storedTicket(ticket))"
+            case .status(let status):
+                guard status != before.status else { return before }
+                assignment = "status = \(status.rawValue)"
+            case .labels(let labels):
+                guard labels != before.labels else { return before }
+                assignment = "labels = \(try ConversationRecord.storedLabels(labels))::jsonb"
+            case .priority(let priority):
+                guard priority != before.priority else { return before }
+                assignment = "priority = \(priority.rawValue)"
+            case .assignee(let assignee):
+                guard assignee != before.assignedTo else { return before }
+                assignment = "assigned_to = \(assignee)"
             case .escalate(let escalation):
                 // Once only (the first reason stays), raising the priority in the same statement.
-                _ = try await connection.query(
-                    """
-                    UPDATE conversations SET escalation = \(ConversationRecord.storedEscalation(escalation)),
-                        priority = \(Priority.high.rawValue)
-                    WHERE id = \(id) AND escalation IS NULL
-                    """, logger: logger)
-                guard let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger) else {
-                    throw ParleyError.notFound(what: "conversation")
-                }
-                return conversation
+                guard before.escalation == nil else { return before }
+                assignment =
+                    "escalation = \(ConversationRecord.storedEscalation(escalation)), priority = \(Priority.high.rawValue)"
+                events.append(.conversationEscalated)
+            case .ticket(let ticket):
+                guard ticket != before.ticket else { return before }
+                assignment = "ticket = \(ConversationRecord.storedTicket(ticket))"
+                if ticket.state == .requested { events.append(.ticketRequested) }
             }
-            guard
-                try await connection.query(
-                    "UPDATE conversations SET \(assignment) WHERE id = \(id) RETURNING id", logger: logger
-                ).all().count == 1,
-                let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger)
-            else { throw ParleyError.notFound(what: "conversation") }
+            try await connection.query("UPDATE conversations SET \(assignment) WHERE id = \(id)", logger: logger)
+            try await Self.queueWebhookEvents(
+                events, conversationID: id, messageID: nil, seq: nil, payload: nil, now: now.millisecondsSince1970,
+                on: connection, logger: logger)
+            guard let conversation = try await Self.loadConversation(id: id, on: connection, logger: logger) else {
+                throw ParleyError.notFound(what: "conversation")
+            }
             return conversation
         }
     }
