@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ParleyClient
 import ParleyCore
@@ -27,13 +28,18 @@ import Testing
         }
     }
 
-    /// One `parley serve --dev` (so that the sign-in picker's operations exist), one request
-    /// per documented operation, each with a token unless the operation needs none.
+    /// One `parley serve --dev` (so that the sign-in picker's operations exist, and Web Push
+    /// has a key), one request per documented operation, each with a token unless the
+    /// operation needs none. Push endpoints and webhook URLs point at a closed loopback
+    /// port (`--push-allow-insecure` lets them), so whatever the outbox sends fails at once.
     @Test func everyDocumentedOperationAnswersAsDocumented() async throws {
         let folder = try makeTemporaryFolder("openapi")
         defer { try? FileManager.default.removeItem(at: folder) }
         let node = try ServerProcess(
-            arguments: ["--jwt-secret", TestServer.secret, "--database", "sqlite://\(folder.path)/parley.sqlite", "--dev"],
+            arguments: [
+                "--jwt-secret", TestServer.secret, "--database", "sqlite://\(folder.path)/parley.sqlite", "--dev",
+                "--push-allow-insecure",
+            ],
             workingDirectory: folder)
         let baseURL = "http://127.0.0.1:\(try node.waitUntilListening())"
         let signer = try await TokenSigner(secret: TestServer.secret)
@@ -64,10 +70,20 @@ import Testing
         // Attachments: a photo buyer1 sent (it has a thumbnail).
         let photo = try await buyer.upload(conversationID, bytes: AttachmentAPITests.phonePhoto, contentType: "image/jpeg")
         _ = try await buyer.send(conversationID, .init(content: "", type: .image, attachmentId: photo.attachmentId))
+        // Notifications: a push subscription of buyer1's, two webhooks (one is deleted
+        // before the operations under its path run, so those name the other).
+        let service = try await client("backend", .service)
+        let subscription = try await buyer.subscribePush(Self.pushSubscription(endpoint: "\(Self.closedEndpoint)/push/1"))
+        let webhook = try await service.registerWebhook(url: "\(Self.closedEndpoint)/hooks", events: [.messageCreated])
+        let doomedWebhook = try await service.registerWebhook(url: "\(Self.closedEndpoint)/old", events: [.ticketRequested])
         let pathValues = [
             "conversationId": conversationID, "templateId": template.templateID, "faqId": entry.faqID,
             "messageId": automatic.messageID, "attachmentId": photo.attachmentId,
+            "subscriptionId": subscription.subscriptionID, "webhookId": webhook.webhookID,
         ]
+        let operationPathValues = ["deleteWebhook": ["webhookId": doomedWebhook.webhookID]]
+        let secondSubscription = String(
+            decoding: try JSONEncoder().encode(Self.pushSubscription(endpoint: "\(Self.closedEndpoint)/push/2")), as: UTF8.self)
         let queryValues = ["q": "hola"]
         let bodies = [
             "createConversation":
@@ -90,10 +106,18 @@ import Testing
             "setAssistSettings": #"{"autoAnswer": true}"#,
             "assessSentiment": #"{"text": "no está mal, gracias"}"#,
             "uploadAttachment": "la factura va en el siguiente mensaje",
+            "subscribePush": secondSubscription,
+            "registerWebhook": #"{"url": "\#(Self.closedEndpoint)/more", "events": ["conversation.updated", "ticket.requested"]}"#,
+            "requestTicket": #"{"reason": "el paquete no llegó"}"#,
+            "updateTicket": #"{"ticketId": "ZD-1234", "url": "https://help.example.com/tickets/1234", "state": "open"}"#,
         ]
         // Only support and service may change the assignee; buyer1 sends everything else.
-        // Suggestions are for the conversation's sellers.
-        let senders = ["setAssignee": try await client("support1", .support), "suggestions": seller]
+        // Suggestions are for the conversation's sellers; webhooks and the help desk's ticket
+        // answer for a service.
+        var senders = ["setAssignee": try await client("support1", .support), "suggestions": seller, "updateTicket": service]
+        for operationID in ["registerWebhook", "listWebhooks", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries"] {
+            senders[operationID] = service
+        }
 
         let operations = try Self.operations(of: document)
         #expect(operations.count >= 20, "the document lists the API")
@@ -101,7 +125,8 @@ import Testing
             let name = "\(method.uppercased()) \(path)"
             let operationID = operation["operationId"] as? String ?? name
             var target = path
-            for (parameter, value) in pathValues { target = target.replacingOccurrences(of: "{\(parameter)}", with: value) }
+            let values = pathValues.merging(operationPathValues[operationID] ?? [:]) { $1 }
+            for (parameter, value) in values { target = target.replacingOccurrences(of: "{\(parameter)}", with: value) }
             #expect(!target.contains("{"), "\(name): no plausible value for a path parameter")
             let required = Self.parameters(of: operation, in: document).filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }
             let query = required.compactMap { parameter in
@@ -142,6 +167,17 @@ import Testing
         }
         node.kill(SIGTERM)
         #expect(node.waitForExit() != nil, "the node stops on SIGTERM")
+    }
+
+    /// A loopback port nothing listens on (discard): deliveries there are refused at once.
+    static let closedEndpoint = "http://127.0.0.1:9"
+
+    /// A browser's subscription to `endpoint`, with real keys (the server checks the point).
+    static func pushSubscription(endpoint: String) -> PushSubscriptionBody {
+        let browserKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation
+        let auth = Data((0..<16).map { _ in UInt8.random(in: .min ... .max) })
+        return PushSubscriptionBody(
+            endpoint: endpoint, keys: .init(p256dh: browserKey.base64URLEncodedString(), auth: auth.base64URLEncodedString()))
     }
 
     /// Long enough for a request on a loaded two-core machine, short enough to fail fast.

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyClient
 import ParleyCore
+import ParleyNotify
 import Testing
 
 /// Who may do what: buyer, seller, an outsider, support and service, against every
@@ -257,6 +258,113 @@ import Testing
                     .POST, "/api/conversations/\(id)/messages",
                     body: Data(#"{"type":"image","content":"","attachmentId":"\#(unsent.attachmentId)"}"#.utf8))
                 #expect(send.status == 400, "\(caller) send another's upload: \(send.status)")
+            }
+        }
+    }
+
+    /// What the notification operations (issue 15) name: a conversation of buyer1's and
+    /// seller1's, buyer1's push subscription and a webhook of the service's.
+    struct NotifyFixture {
+        var conversation, buyerSubscription, webhook: String
+    }
+
+    /// In order: the ticket's PUT after its POST, deletions last.
+    static let notifyOperations: [(String, ParleyRESTClient.Method, @Sendable (NotifyFixture) -> String, String?, [Caller: Int])] = [
+        ("GET push key", .GET, { _ in "/api/push/key" }, nil, everyone(200)),
+        (
+            "POST push subscription", .POST, { _ in "/api/push/subscriptions" },
+            #"{"endpoint":"http://127.0.0.1:9/push/caller","expirationTime":null,"keys":{"p256dh":"\#(browserKey)","auth":"\#(browserAuth)"}}"#,
+            everyone(201)
+        ),
+        ("GET push subscriptions", .GET, { _ in "/api/push/subscriptions" }, nil, everyone(200)),
+        (
+            "POST webhook", .POST, { _ in "/api/webhooks" }, #"{"url":"http://127.0.0.1:9/hooks","events":["message.created"]}"#,
+            onlyService(201)
+        ),
+        ("GET webhooks", .GET, { _ in "/api/webhooks" }, nil, onlyService(200)),
+        ("POST webhook rotate", .POST, { "/api/webhooks/\($0.webhook)/rotate" }, nil, onlyService(200)),
+        ("GET webhook deliveries", .GET, { "/api/webhooks/\($0.webhook)/deliveries" }, nil, onlyService(200)),
+        ("DELETE unknown webhook", .DELETE, { _ in "/api/webhooks/wh_unknown" }, nil, onlyService(404)),
+        (
+            "POST ticket", .POST, { "/api/conversations/\($0.conversation)/ticket" }, #"{"reason":"no llegó"}"#,
+            [.buyer: 200, .seller: 200, .outsider: 404, .support: 200, .service: 200]
+        ),
+        (
+            "PUT ticket", .PUT, { "/api/conversations/\($0.conversation)/ticket" }, #"{"ticketId":"ZD-1","state":"open"}"#,
+            onlyService(200)
+        ),
+        ("PUT ticket of an unknown conversation", .PUT, { _ in "/api/conversations/c_unknown/ticket" },
+            #"{"ticketId":"ZD-1","state":"open"}"#, onlyService(404)),
+        (
+            "DELETE buyer1's push subscription", .DELETE, { "/api/push/subscriptions/\($0.buyerSubscription)" }, nil,
+            [.buyer: 204, .seller: 404, .outsider: 404, .support: 404, .service: 404]
+        ),
+        ("DELETE webhook", .DELETE, { "/api/webhooks/\($0.webhook)" }, nil, onlyService(204)),
+    ]
+
+    static func everyone(_ status: Int) -> [Caller: Int] {
+        Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, status) })
+    }
+
+    /// Webhooks and the help desk's ticket answer: a service's; 403 for every other role.
+    static func onlyService(_ status: Int) -> [Caller: Int] {
+        [.buyer: 403, .seller: 403, .outsider: 403, .support: 403, .service: status]
+    }
+
+    /// A browser's keys as the server checks them: a P-256 point (the generator's, fixed so
+    /// the table stays static) and 16 bytes.
+    static let browserKey = "BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKWT-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU"
+    static let browserAuth = "AAECAwQFBgcICQoLDA0ODw"
+
+    /// Push subscriptions (anyone's own; another user's is unknown), webhooks (a service's
+    /// only), tickets (asked for by whoever sees the conversation, answered by a service).
+    @Test(arguments: Caller.allCases)
+    func eachCallerGetsTheContractsAnswerOnNotifications(caller: Caller) async throws {
+        let push = PushConfiguration(signer: try VAPIDSigner.generate(subject: "mailto:test@example.com"), allowInsecure: true)
+        try await TestServer.with(options: .init(userWritesPerSecond: 0, push: push)) { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let (userID, role) = caller.identity
+            let client = try await server.client(userID, role)
+            let buyerSubscription = try await buyer.subscribePush(
+                PushSubscriptionBody(
+                    endpoint: "http://127.0.0.1:9/push/buyer1", keys: .init(p256dh: Self.browserKey, auth: Self.browserAuth)))
+            #expect(buyerSubscription.created)
+            let fixture = NotifyFixture(
+                conversation: try await buyer.createThread(orderID: "o-notify").conversation.conversationID,
+                buyerSubscription: buyerSubscription.subscriptionID,
+                webhook: try await server.client("backend", .service)
+                    .registerWebhook(url: "http://127.0.0.1:9/fixture", events: [.ticketRequested]).webhookID)
+            for (description, method, path, body, expected) in Self.notifyOperations {
+                let response = try await client.raw(method, path(fixture), body: body.map { Data($0.utf8) })
+                let want = try #require(expected[caller])
+                #expect(response.status == want, "\(caller) \(description): \(response.status)")
+                if response.status >= 400 { #expect(response.error != nil, "\(caller) \(description) error body") }
+            }
+            // Each sees only its own subscriptions; buyer1's survives everyone else's DELETE.
+            let listed = try await client.pushSubscriptions().map(\.endpoint)
+            #expect(listed == ["http://127.0.0.1:9/push/caller"], "\(caller) lists \(listed)")
+            if caller != .buyer {
+                #expect(try await buyer.pushSubscriptions().map(\.subscriptionID) == [buyerSubscription.subscriptionID])
+            }
+            // The ticket as the service left it (participants and support see it too).
+            if caller != .outsider {
+                let ticket = try await client.conversation(fixture.conversation).conversation.ticket
+                #expect(ticket?.state == (caller == .service ? .open : .requested), "\(caller) ticket \(String(describing: ticket))")
+            }
+        }
+    }
+
+    /// A node without a VAPID key: every push operation is `503 push_not_configured`.
+    @Test func pushOperationsAnswer503WithoutAKey() async throws {
+        try await TestServer.with { server in
+            let client = try await server.client("buyer1", .buyer)
+            await expectStatus(503, code: "push_not_configured") { _ = try await client.pushKey() }
+            await expectStatus(503, code: "push_not_configured") { _ = try await client.pushSubscriptions() }
+            await expectStatus(503, code: "push_not_configured") { try await client.unsubscribePush("ps_unknown") }
+            await expectStatus(503, code: "push_not_configured") {
+                _ = try await client.subscribePush(
+                    PushSubscriptionBody(
+                        endpoint: "https://push.example.com/x", keys: .init(p256dh: Self.browserKey, auth: Self.browserAuth)))
             }
         }
     }
