@@ -14,9 +14,10 @@ import ServiceLifecycle
 ///
 /// The algorithms both stores share (inbox pages as of a snapshot, message page anchors,
 /// resume windows, row checking) live in `ParleyCore/Store`; this store's files hold its
-/// SQL: `+Writes`, `+Reads`, `+Inbox`, `+Search`, `+Rows`, and `+Assist` (`AssistStore`). SQL is written one way:
+/// SQL: `+Writes`, `+Reads`, `+Inbox`, `+Search`, `+Rows`, `+Assist` (`AssistStore`), `+Attachments` (`AttachmentStore`) and
+/// `+Notifications` (`NotificationStore`). SQL is written one way:
 /// `PostgresQuery` string interpolation, which binds every value (`SQLFragment` for the
-/// optional parts of a query); only the writer's two per-message statements are prepared
+/// optional parts of a query); only the writer's per-message statements are prepared
 /// (`Statements/`).
 public final class PostgresConversationStore: ConversationStore, Service {
     let client: PostgresClient
