@@ -19,6 +19,10 @@
 # the run goes deep rather than into 429s (a 429 with Retry-After is a documented answer).
 # Hypothesis's "data generation is too slow" health check is off: on two loaded cores the
 # content pattern of POST …/messages trips it now and then, which says nothing of the API.
+# Both nodes have Web Push on (SQLite through --dev, which makes a VAPID key in its data
+# folder; PostgreSQL with that same key), so the push operations are fuzzed rather than
+# answering 503; webhooks the run registers point at a closed loopback port (hooks.py), so
+# the outbox's deliveries are refused at once and never leave the machine.
 # Not checked, on purpose: positive_data_acceptance (rules JSON Schema cannot state, such
 # as distinct participants, `before` with `after`, and sizes in bytes, not characters, make
 # schema-valid requests that are rightly refused) and unsupported_method (undeclared
@@ -154,7 +158,9 @@ if [ -n "${PARLEY_TEST_POSTGRES_URL:-}" ]; then
     else
         postgres_database="parley_schemathesis_$$"
         "$pg_bin/psql" -q "$PARLEY_TEST_POSTGRES_URL" -c "CREATE DATABASE $postgres_database" >/dev/null
-        run_store postgres "${PARLEY_TEST_POSTGRES_URL%/*}/$postgres_database" || overall=1
+        # The SQLite node's --dev VAPID key (made at its start), so that push is on here too.
+        run_store postgres "${PARLEY_TEST_POSTGRES_URL%/*}/$postgres_database" \
+            --vapid-private-key "$work/sqlite/vapid-private-key.pem" --vapid-subject mailto:fuzz@localhost || overall=1
     fi
 else
     echo "schemathesis: PARLEY_TEST_POSTGRES_URL is not set; PostgreSQL not fuzzed"

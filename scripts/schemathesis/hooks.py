@@ -4,10 +4,15 @@ part in the seeded conversations, a support agent assigned to some, and a servic
 
 The tokens come from PARLEY_FUZZ_BUYER_TOKEN, PARLEY_FUZZ_SELLER_TOKEN,
 PARLEY_FUZZ_SUPPORT_TOKEN and PARLEY_FUZZ_SERVICE_TOKEN (minted by `parley token`).
+
+Webhooks the run registers are delivered to by the node's outbox: a valid URL's host is
+swapped for a closed loopback port before it is sent, so deliveries fail at once instead
+of reaching (or waiting on) whatever host the generator made up.
 """
 
 import os
 import random
+from urllib.parse import urlsplit, urlunsplit
 
 import schemathesis
 
@@ -31,3 +36,30 @@ class RotatingBearer:
     def set(self, case, data, context):
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
+
+
+# Where registered webhooks point: the discard port on loopback, where nothing listens,
+# so every delivery is refused at once (and retried later, as for any dead receiver).
+CLOSED_RECEIVER = "127.0.0.1:9"
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    """Points the URL of a schema-valid webhook registration at CLOSED_RECEIVER. Negative
+    cases are sent as generated: their URL is what the server must refuse."""
+    if case.method.upper() != "POST" or case.path != "/api/webhooks" or not isinstance(case.body, dict):
+        return
+    if case.meta is not None and case.meta.generation.mode.is_negative:
+        return
+    url = case.body.get("url")
+    if not isinstance(url, str):
+        return
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{CLOSED_RECEIVER}" if userinfo else CLOSED_RECEIVER
+    case.body = {**case.body, "url": urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))}
