@@ -137,3 +137,47 @@ def open_browser(request, base_url, screenshots):
                     print(f"browser {index} console: {entry.get('message')}")
         finally:
             page.driver.quit()
+
+
+def _dev_secret(base_url):
+    """The --dev server's signing secret: PARLEY_JWT_SECRET, or the `dev-secret` file
+    `parley serve --dev` keeps beside its SQLite database (browser-test.sh's work folder),
+    found from the command line of the process serving `base_url`'s port."""
+    if os.environ.get("PARLEY_JWT_SECRET"):
+        return os.environ["PARLEY_JWT_SECRET"]
+    port = base_url.rsplit(":", 1)[-1].strip("/")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                argv = file.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if "serve" not in argv or "--port" not in argv or argv[argv.index("--port") + 1 : argv.index("--port") + 2] != [port]:
+            continue
+        if "--database" in argv:
+            database = argv[argv.index("--database") + 1]
+            folder = os.path.dirname(database.removeprefix("sqlite://"))
+        else:
+            folder = os.path.join(os.readlink(f"/proc/{pid}/cwd"), "parley-data")
+        with open(os.path.join(folder, "dev-secret")) as file:
+            return file.read().strip()
+    pytest.fail(f"no parley serve on port {port} to take the --dev secret from (set PARLEY_JWT_SECRET)")
+
+
+def service_token(base_url, user_id, role="service", name=None, ttl=3600):
+    """An HS256 token for a user outside the demo (the help desk: role `service`), signed
+    with the server's --dev secret as `parley token` would."""
+    import base64
+    import hashlib
+    import hmac
+    import json
+    import time
+
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    now = int(time.time())
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = b64(json.dumps({"sub": user_id, "role": role, "name": name or user_id, "iat": now, "exp": now + ttl}).encode())
+    signature = hmac.new(_dev_secret(base_url).encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{b64(signature)}"

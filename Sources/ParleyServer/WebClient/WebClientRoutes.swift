@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 import ParleyCore
 
-/// The browser client: `/` and `/web/…` for its files (Hummingbird's `FileMiddleware`
+/// The browser client: `/`, `/sw.js` (its service worker) and `/web/…` for its files (Hummingbird's `FileMiddleware`
 /// over a `WebAssetProvider`), `/web/limits.json` for the server's sizes, and with
 /// `--dev` the sign-in picker's `/dev/users` and `/dev/tokens`. No token needed (the
 /// page brings its own to the API).
@@ -70,6 +70,8 @@ struct WebClientRoutes {
         // the 404, serves the file when there is one (GET and HEAD, with validators and ranges).
         site.get("/") { _, _ -> Response in throw ParleyError.notFound(what: "file /web/index.html") }
         site.head("/") { _, _ -> Response in throw ParleyError.notFound(what: "file /web/index.html") }
+        site.get("sw.js") { _, _ -> Response in throw ParleyError.notFound(what: "file /web/sw.js") }
+        site.head("sw.js") { _, _ -> Response in throw ParleyError.notFound(what: "file /web/sw.js") }
         site.get("web/**") { _, context -> Response in throw Self.fileNotFound(context) }
         site.head("web/**") { _, context -> Response in throw Self.fileNotFound(context) }
         site.get("web/limits.json") { _, _ in limits }

@@ -9,8 +9,10 @@
 // views/    one module per part of the page; each renders from the store and raises intents
 //           (the assist panel, the template picker and the suggestions beside the
 //           composer are one view each, with their actions and their part of the state;
-//           what comes next — a notification control — likewise; attachments have the
-//           tray beside the composer, their node in the message list and the photo viewer)
+//           the notification control in the top bar and the ticket under the thread's
+//           head likewise; attachments have the tray beside the composer, their node in
+//           the message list and the photo viewer)
+// sw.js     the service worker (served at /sw.js): Web Push notifications and their clicks
 
 import { createActions, createDispatch } from "./actions/index.js";
 import { preferredLanguage } from "./i18n.js";
@@ -31,6 +33,7 @@ import { InboxFiltersView } from "./views/inbox-filters.js";
 import { LayoutView } from "./views/layout.js";
 import { ManagePanelView } from "./views/manage-panel.js";
 import { MessageListView } from "./views/message-list.js";
+import { NotificationsControlView } from "./views/notifications-control.js";
 import { PageTextView } from "./views/page-text.js";
 import { SearchFormView } from "./views/search-form.js";
 import { SearchResultsView } from "./views/search-results.js";
@@ -38,6 +41,7 @@ import { SignInView } from "./views/signin.js";
 import { SuggestionsView } from "./views/suggestions.js";
 import { TemplatePickerView } from "./views/template-picker.js";
 import { ThreadHeaderView } from "./views/thread-header.js";
+import { TicketPanelView } from "./views/ticket-panel.js";
 import { TypingIndicatorView } from "./views/typing-indicator.js";
 
 const store = new Store(initialState({ language: preferredLanguage() }));
@@ -49,9 +53,9 @@ const dispatch = createDispatch(actions);
 // In this order: the page's text and layout first, so that a view moving the focus
 // finds its element shown.
 for (const View of [
-  PageTextView, LayoutView, HeaderView, ConnectionBannerView, SignInView,
+  PageTextView, LayoutView, HeaderView, NotificationsControlView, ConnectionBannerView, SignInView,
   SearchFormView, InboxFiltersView, EscalationNoticesView, ConversationListView, SearchResultsView,
-  ThreadHeaderView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
+  ThreadHeaderView, TicketPanelView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
   // The picker before the composer: its key handler must run first (see template-picker.js).
   TemplatePickerView, ComposerView, AttachmentTrayView, AssistPanelView, ImageViewerView, AnnouncerView,
 ]) {

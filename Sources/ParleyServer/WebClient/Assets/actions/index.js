@@ -9,9 +9,11 @@ import { escalationActions } from "./escalation.js";
 import { inboxActions } from "./inbox.js";
 import { liveActions } from "./live.js";
 import { manageActions } from "./manage.js";
+import { notificationActions } from "./notifications.js";
 import { pageActions } from "./page.js";
 import { sessionActions } from "./session.js";
 import { threadActions } from "./thread.js";
+import { ticketActions } from "./tickets.js";
 
 /**
  * The actions over `context` ({store, api}). Each group may call the others through the
@@ -19,7 +21,7 @@ import { threadActions } from "./thread.js";
  */
 export function createActions(context) {
   const actions = {};
-  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, attachmentActions, manageActions, assistActions, escalationActions, liveActions]) {
+  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, attachmentActions, manageActions, assistActions, escalationActions, liveActions, notificationActions, ticketActions]) {
     Object.assign(actions, group(context, actions));
   }
   return actions;
@@ -70,6 +72,10 @@ export function createDispatch(actions) {
     "attachment.url": ({ attachmentId, variant, fresh = false }) => actions.attachmentURL(attachmentId, { variant, fresh }),
     "viewer.open": ({ conversationId, messageId }) => actions.openViewer(conversationId, messageId),
     "viewer.close": () => actions.closeViewer(),
+    "notifications.enable": () => actions.enableNotifications(),
+    "notifications.disable": () => actions.disableNotifications(),
+    "ticket.form": ({ open }) => actions.showTicketForm(open),
+    "ticket.request": ({ reason }) => actions.requestTicket(reason),
   };
   return (intent) => {
     const handler = intents[intent.type];

@@ -1,6 +1,7 @@
 // Signing in and out. The token comes from the address fragment, this tab's storage,
 // the embedding page (postMessage) or, with `--dev`, the demo picker; a 401 anywhere
-// ends the session and asks for a new one.
+// ends the session and asks for a new one. Signing out also drops this browser's push
+// subscription (a session that merely expired keeps it: the person did not leave).
 
 import {
   askParentForToken,
@@ -8,6 +9,7 @@ import {
   storeToken,
   storedToken,
   takeFragment,
+  takeOpenQuery,
   userFromToken,
 } from "../services/auth.js";
 import { clearSession } from "../store/state.js";
@@ -44,6 +46,7 @@ export function sessionActions({ store, api }, actions) {
   const startSession = () => {
     store.update((state) => (state.signIn = null));
     actions.startLive();
+    actions.startNotifications();
     const expiresAt = userFromToken(store.state.token)?.expiresAt;
     const askIn = expiresAt ? expiresAt - Date.now() - TOKEN_REFRESH_LEAD_MS : null;
     if (askIn !== null && askIn < MAX_TIMER_MS) {
@@ -60,7 +63,9 @@ export function sessionActions({ store, api }, actions) {
     /** Loads the server's limits, then signs in with the token at hand or shows how to. */
     async boot() {
       const { token, open } = takeFragment();
-      pendingOpen = open;
+      // `/?conversation=<id>`: a notification's link (the fragment wins when both say).
+      pendingOpen = open || takeOpenQuery();
+      actions.bootNotifications();
       limitsReady = api.limits();
       const devUsers = devUsersOrNull();
       devUsers.then((users) => {
@@ -138,7 +143,10 @@ export function sessionActions({ store, api }, actions) {
       startSession();
     },
 
-    signOut({ quiet = false } = {}) {
+    /** `keepPush`: the session expired rather than ended; this browser stays subscribed. */
+    signOut({ quiet = false, keepPush = false } = {}) {
+      // Before the token is dropped: the server is told with it.
+      if (!keepPush) actions.dropPushOnSignOut(store.state.token);
       actions.stopTyping();
       actions.stopLive();
       clearTimeout(expiryTimer);
@@ -147,11 +155,16 @@ export function sessionActions({ store, api }, actions) {
       if (!quiet) showSignInAgain("production");
     },
 
+    /** What to open once someone signs in (a notification clicked while signed out). */
+    openAfterSignIn(open) {
+      pendingOpen = open;
+    },
+
     /** A 401 anywhere: the token expired or was revoked. */
     sessionExpired() {
       if (!store.state.me) return;
       const wasOpen = store.state.openId;
-      actions.signOut({ quiet: true });
+      actions.signOut({ quiet: true, keepPush: true });
       pendingOpen = wasOpen ? { conversation: wasOpen } : null;
       showSignInAgain("expired", { expired: true });
       askParentForToken("expired");

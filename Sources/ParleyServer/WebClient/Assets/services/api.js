@@ -22,11 +22,15 @@ export class Api {
     this.offline = false;
   }
 
-  async request(method, path, body = undefined, { auth = true } = {}) {
+  /**
+   * `token`: use this token instead of the current one, and never end the session on its
+   * 401 (sign-out cleans up with the token it is dropping).
+   */
+  async request(method, path, body = undefined, { auth = true, token: givenToken = null } = {}) {
     if (this.offline) throw new ApiError(0, "offline", "offline");
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const token = this.getToken();
+    const token = givenToken || this.getToken();
     if (auth && token) headers.Authorization = `Bearer ${token}`;
     let response;
     try {
@@ -57,7 +61,7 @@ export class Api {
         detail.message || response.statusText,
         response.headers.get("Retry-After"),
       );
-      if (response.status === 401 && auth) this.onUnauthorized(error);
+      if (response.status === 401 && auth && !givenToken) this.onUnauthorized(error);
       throw error;
     }
     return payload;
@@ -245,6 +249,35 @@ export class Api {
   feedback(conversationId, messageId, helpful) {
     const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/feedback`;
     return this.request("POST", path, { helpful });
+  }
+
+  // Support tickets (CONTRACT.md "Support tickets")
+
+  /** Asks the help desk for a ticket (`reason` optional); answers the conversation. */
+  requestTicket(conversationId, reason) {
+    const body = reason ? { reason } : {};
+    return this.request("POST", `/api/conversations/${encodeURIComponent(conversationId)}/ticket`, body);
+  }
+
+  // Web Push (CONTRACT.md "Notifications and integrations")
+
+  /** {publicKey}: the server's VAPID key; 503 push_not_configured when it has none. */
+  pushKey() {
+    return this.request("GET", "/api/push/key");
+  }
+
+  /** `subscription`: PushSubscription.toJSON(); answers {subscriptionId}. */
+  addPushSubscription(subscription) {
+    return this.request("POST", "/api/push/subscriptions", subscription);
+  }
+
+  /** {subscriptions: [{subscriptionId, endpoint, createdAt}]}: the caller's. */
+  pushSubscriptions({ token = null } = {}) {
+    return this.request("GET", "/api/push/subscriptions", undefined, { token });
+  }
+
+  removePushSubscription(subscriptionId, { token = null } = {}) {
+    return this.request("DELETE", `/api/push/subscriptions/${encodeURIComponent(subscriptionId)}`, undefined, { token });
   }
 
   // Real time

@@ -68,6 +68,21 @@ export function takeFragment() {
   return { token, open: Object.keys(open).length > 0 ? open : null };
 }
 
+/**
+ * Reads `?conversation=<id>` (the link of a push notification, CONTRACT.md "Web Push")
+ * and removes it from the address bar, so a reload does not open it again.
+ */
+export function takeOpenQuery() {
+  const params = new URLSearchParams(window.location.search);
+  const conversation = params.get("conversation");
+  if (!params.has("conversation")) return null;
+  params.delete("conversation");
+  const query = params.toString();
+  const clean = window.location.pathname + (query ? `?${query}` : "") + window.location.hash;
+  window.history.replaceState(window.history.state, "", clean);
+  return conversation ? { conversation } : null;
+}
+
 export function storedToken() {
   try {
     return window.sessionStorage.getItem(STORAGE_KEY);

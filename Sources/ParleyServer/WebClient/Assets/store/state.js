@@ -38,6 +38,8 @@ export function initialState({ language }) {
     escalationNotices: [], // support and service: [{conversationId, at}], newest first (store/escalation.js)
     revealed: new Set(), // messageIds whose originalContent support or service chose to see
     attachments: emptyAttachments(), // files waiting in the composer and the photo viewer (store/attachments.js)
+    notifications: emptyNotifications(), // Web Push for the signed-in user (actions/notifications.js)
+    ticketForm: null, // the "request a support ticket" form of the open thread: {conversationId, sending, error}
     clock: Date.now(), // moved on now and then so relative times age
   };
 }
@@ -56,6 +58,15 @@ export function emptyAssist() {
     // The two forms: {saving, error: {field, message} | null, saved: serial raised on each success}
     forms: { faq: { saving: false, error: null, saved: 0 }, template: { saving: false, error: null, saved: 0 } },
   };
+}
+
+/**
+ * The "enable notifications" control: `available` once the browser has Push and the
+ * server answered its key; `state` "off" | "on" | "blocked" (the browser refuses) |
+ * "working"; `error` {key, message} of the last failure.
+ */
+export function emptyNotifications() {
+  return { available: false, publicKey: null, state: "off", subscriptionId: null, error: null };
 }
 
 export function emptyInbox() {
@@ -85,6 +96,8 @@ export function clearSession(state) {
   state.escalationNotices = [];
   state.revealed.clear();
   state.attachments = emptyAttachments();
+  state.notifications = emptyNotifications();
+  state.ticketForm = null;
   state.filters.escalated = false; // only support and service have that view
 }
 
