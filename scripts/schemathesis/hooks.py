@@ -45,11 +45,14 @@ CLOSED_RECEIVER = "127.0.0.1:9"
 
 @schemathesis.hook
 def before_call(context, case, **kwargs):
-    """Points the URL of a schema-valid webhook registration at CLOSED_RECEIVER. Negative
-    cases are sent as generated: their URL is what the server must refuse."""
+    """Points the URL of a webhook registration whose body is schema-valid at
+    CLOSED_RECEIVER. A negative body is sent as generated: it is what the server must
+    refuse (a case negative elsewhere, in a header say, may well be accepted)."""
     if case.method.upper() != "POST" or case.path != "/api/webhooks" or not isinstance(case.body, dict):
         return
-    if case.meta is not None and case.meta.generation.mode.is_negative:
+    if case.meta is not None and any(
+        location == "body" and component.mode.is_negative for location, component in case.meta.components.items()
+    ):
         return
     url = case.body.get("url")
     if not isinstance(url, str):
