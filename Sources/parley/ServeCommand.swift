@@ -99,6 +99,39 @@ struct ServeCommand: AsyncParsableCommand {
     var maxAttachmentBytes: Int = AttachmentLimits.defaultMaxBytes
 
     @Option(
+        name: .customLong("vapid-private-key"),
+        help:
+            "PEM file of the P-256 key that signs Web Push requests, PKCS#8 or SEC 1 (PARLEY_VAPID_PRIVATE_KEY). Without it (and without --dev), no Web Push."
+    )
+    var vapidPrivateKey: String?
+
+    @Option(
+        name: .customLong("vapid-subject"),
+        help: "Who push services may contact about our pushes: mailto:… or https://… (PARLEY_VAPID_SUBJECT; required with a key).")
+    var vapidSubject: String?
+
+    @Option(
+        name: .customLong("push-delay"),
+        help: "Seconds a recipient must stay away and leave a message unread before it is pushed (default 10).")
+    var pushDelay: Double = 10
+
+    @Flag(
+        name: .customLong("push-allow-insecure"),
+        help: "Allow http:// and private or loopback push endpoints (development and tests only).")
+    var pushAllowInsecure = false
+
+    @Flag(
+        name: .customLong("ticket-on-escalation"),
+        help: "Request a help-desk ticket (the ticket.requested webhook) whenever a conversation escalates.")
+    var ticketOnEscalation = false
+
+    @Option(
+        name: .customLong("outbox-lease"),
+        help:
+            "Seconds a node holds a webhook or push it is delivering; a node that dies leaves its deliveries to the others after this (default 60, at least 20).")
+    var outboxLease: Double = 60
+
+    @Option(
         name: .customLong("web-root"),
         help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
     var webRoot: String?
@@ -179,6 +212,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxConnections = try connectionCap()
         configuration.contactMasking = maskContacts
         try await configureAttachments(&configuration, dataFolder: dataFolder, signingSecret: signingSecret, logger: logger)
+        try configureNotifications(&configuration, dataFolder: dataFolder, logger: logger)
         (configuration.assistEmbedder, configuration.assistMode) = AssistModel.load(
             directory: assistModel ?? EnvironmentVariables.value("PARLEY_ASSIST_MODEL_DIR"), fetchIfMissing: dev,
             logger: logger)
@@ -209,7 +243,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func run(
-        store: some ConversationStore & AssistStore & AttachmentStore & Service, configuration: ServerConfiguration,
+        store: some ConversationStore & AssistStore & AttachmentStore & NotificationStore & Service,
+        configuration: ServerConfiguration,
         redisURL: RedisURL?,
         demo: DemoMarketplace?
     ) async throws {

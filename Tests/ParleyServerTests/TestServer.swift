@@ -7,6 +7,7 @@ import ParleyClient
 import ParleyCore
 import ParleyMedia
 import ParleyMessaging
+import ParleyNotify
 import ParleyRealtime
 import ParleyRedis
 import ParleySQLite
@@ -62,6 +63,11 @@ struct TestServer: Sendable {
         var contactMasking = ContactMaskingMode.beforeOrder
         var maxAttachmentBytes = AttachmentLimits.defaultMaxBytes
         var attachmentJanitorInterval = AttachmentJanitor.defaultInterval
+        /// Web Push; nil: the push endpoints answer 503 `push_not_configured`.
+        var push: PushConfiguration?
+        var ticketOnEscalation = false
+        /// Short, so that webhook and push tests do not wait for the outbox's next look.
+        var outboxPollInterval: Duration = .milliseconds(50)
     }
 
     static func with<T: Sendable>(
@@ -90,7 +96,7 @@ struct TestServer: Sendable {
         options: Options, folder: URL, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> (some ApplicationProtocol, Logger) {
         var logger = Logger(label: "parley-test")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         let store = try SQLiteConversationStore(
             path: options.databasePath ?? folder.appendingPathComponent("db.sqlite").path, logger: logger)
         let verifier = try await TokenVerifier(key: options.key, issuer: options.issuer, audience: options.audience)
@@ -102,6 +108,9 @@ struct TestServer: Sendable {
         configuration.contactMasking = options.contactMasking
         configuration.maxAttachmentBytes = options.maxAttachmentBytes
         configuration.attachmentJanitorInterval = options.attachmentJanitorInterval
+        configuration.push = options.push
+        configuration.ticketOnEscalation = options.ticketOnEscalation
+        configuration.outboxPollInterval = options.outboxPollInterval
         // The node's attachments beside its database, removed with it.
         configuration.attachmentBlobs = try FolderBlobStore(path: folder.appendingPathComponent("attachments").path)
         configuration.uploadSpoolDirectory = folder.appendingPathComponent("uploads").path

@@ -43,4 +43,12 @@ public enum Limits {
     /// human typist, low enough that one broken client cannot starve the writer.
     public static let userWritesPerSecond = 50.0
     public static let userWriteBurst = 200.0
+
+    /// Push endpoints, webhook URLs and ticket links: push services use ~200 characters;
+    /// 2 KiB is generous.
+    public static let maxURLBytes = 2_048
+    /// A ticket request's reason: a paragraph, not a document.
+    public static let maxTicketReasonCharacters = 2_000
+    /// A help desk's ticket id (`ZD-1234`).
+    public static let maxTicketIDCharacters = 200
 }

@@ -75,6 +75,18 @@ public final class PresenceService: Service {
         return local + others.filter { elsewhere.contains(OpaqueID($0)) }
     }
 
+    /// Whether `userID` had no connection from `since` until now, as this node and the
+    /// directory know it: not connected here (nor in its grace period), none closed here
+    /// at or after `since`, and not online on another node now. (A connection opened and
+    /// closed on another node within the interval is not seen: the directory keeps no
+    /// times.) For Web Push's "stayed away".
+    public func stayedAway(_ userID: String, since: Timestamp) async -> Bool {
+        let (online, lastSeen) = state.withLock { ($0.isOnline(userID) && $0.lastSeen(userID) == nil, $0.lastSeen(userID)) }
+        if online { return false }
+        if let lastSeen, lastSeen >= since { return false }
+        return await directory.onlineElsewhere([userID]).isEmpty
+    }
+
     public func disconnected(_ userID: String) {
         let now = clock.now()
         _ = state.withLock { $0.disconnected(userID, at: now) }

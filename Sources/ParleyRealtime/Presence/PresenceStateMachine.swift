@@ -21,6 +21,10 @@ public struct PresenceStateMachine: Sendable {
     public let gracePeriodMilliseconds: Int64
     /// By the bytes of the id, as the stores tell users apart.
     private var users: [OpaqueID: UserState] = [:]
+    /// When users announced offline closed their last connection, for `lastSeen(_:)`;
+    /// kept for `departureMemoryMilliseconds` (a push waits seconds, not hours).
+    private var departures: [OpaqueID: Timestamp] = [:]
+    static let departureMemoryMilliseconds: Int64 = 3_600_000
 
     public init(gracePeriodMilliseconds: Int64) {
         self.gracePeriodMilliseconds = gracePeriodMilliseconds
@@ -55,11 +59,21 @@ public struct PresenceStateMachine: Sendable {
         for (userID, state) in users {
             if case .leaving(let since) = state, now.millisecondsSince1970 - since.millisecondsSince1970 >= gracePeriodMilliseconds {
                 users[userID] = nil
+                departures[userID] = since
                 actions.append(.announceOffline(userID: userID.string, lastSeen: since))
             }
         }
+        departures = departures.filter { now.millisecondsSince1970 - $0.value.millisecondsSince1970 < Self.departureMemoryMilliseconds }
         return actions.sorted { "\($0)" < "\($1)" }
     }
 
     public func isOnline(_ userID: String) -> Bool { users[OpaqueID(userID)] != nil }
+
+    /// When `userID`'s last connection on this node closed, if it is not connected now
+    /// and closed one within the last hour; nil otherwise.
+    public func lastSeen(_ userID: String) -> Timestamp? {
+        let key = OpaqueID(userID)
+        if case .leaving(let since) = users[key] { return since }
+        return users[key] == nil ? departures[key] : nil
+    }
 }

@@ -22,3 +22,9 @@ extension SuggestionsBody: ResponseEncodable {}
 extension SentimentBody: ResponseEncodable {}
 extension AttachmentBody: ResponseEncodable {}
 extension AttachmentLinkBody: ResponseEncodable {}
+extension PushKeyBody: ResponseEncodable {}
+extension PushSubscriptionCreatedBody: ResponseEncodable {}
+extension PushSubscriptionListBody: ResponseEncodable {}
+extension WebhookBody: ResponseEncodable {}
+extension WebhookListBody: ResponseEncodable {}
+extension WebhookDeliveryListBody: ResponseEncodable {}

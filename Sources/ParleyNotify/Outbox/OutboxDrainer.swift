@@ -1,0 +1,147 @@
+import Logging
+import ParleyCore
+import ServiceLifecycle
+import Synchronization
+
+/// Drains the durable outbox on this node: leases due items, delivers them (webhooks,
+/// pushes, read pushes) and removes or reschedules each by its answer.
+///
+/// Every node runs one; the store's leases keep two nodes off the same item, and an item
+/// leased by a node that died is taken again once its lease ends (`lease`), so nothing
+/// is lost and a delivery repeats only when a node died mid-attempt (receivers dedupe by
+/// `webhook-id`). Deliveries run concurrently, at most `maxInFlight` at a time, so a slow
+/// receiver does not hold up the others. It shuts `sender` down when it stops.
+public final class OutboxDrainer: Service {
+    /// Longer than any one attempt (webhooks time out after 15 s, each push after 10 s).
+    public static let defaultLease: Duration = .seconds(60)
+    /// How often the outbox is looked at when the last look found nothing.
+    public static let defaultPollInterval: Duration = .milliseconds(500)
+    /// Items leased per look and kind.
+    static let batchSize = 32
+    /// Deliveries in flight on this node at once.
+    static let maxInFlight = 64
+    /// How often the depth gauge is refreshed.
+    static let depthInterval: Duration = .seconds(5)
+
+    private let store: any NotificationStore
+    private let sender: NotifyHTTPSender
+    private let webhooks: WebhookDispatcher
+    private let pushes: PushDispatcher?
+    private let clock: any WallClock
+    private let logger: Logger
+    private let metrics: (any OutboxMetrics)?
+    private let owner: String
+    private let lease: Duration
+    private let pollInterval: Duration
+    private let inFlight = Atomic<Int>(0)
+
+    public init(
+        store: any NotificationStore & ConversationStore & AssistStore, sender: NotifyHTTPSender,
+        push: PushConfiguration?, presence: any RecipientPresence, clock: any WallClock, logger: Logger,
+        metrics: (any OutboxMetrics)? = nil, lease: Duration = OutboxDrainer.defaultLease,
+        pollInterval: Duration = OutboxDrainer.defaultPollInterval
+    ) {
+        self.store = store
+        self.sender = sender
+        self.clock = clock
+        self.logger = logger
+        self.metrics = metrics
+        self.lease = lease
+        self.pollInterval = pollInterval
+        owner = Identifier.make(prefix: "node")
+        webhooks = WebhookDispatcher(store: store, sender: sender, clock: clock, logger: logger, metrics: metrics)
+        pushes = push.map {
+            PushDispatcher(
+                store: store, sender: sender, configuration: $0, presence: presence, clock: clock, logger: logger,
+                metrics: metrics)
+        }
+    }
+
+    public func run() async throws {
+        logger.info("outbox drain started", metadata: ["owner": "\(owner)", "push": "\(pushes != nil)"])
+        var lastDepth = ContinuousClock.now - Self.depthInterval
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                var leased = 0
+                for kind in OutboxKind.allCases {
+                    let room = Self.maxInFlight - inFlight.load(ordering: .relaxed)
+                    guard room > 0 else { break }
+                    let items = await take(kind, limit: min(room, Self.batchSize))
+                    leased += items.count
+                    for item in items {
+                        inFlight.add(1, ordering: .relaxed)
+                        group.addTask {
+                            await self.deliver(item)
+                            self.inFlight.subtract(1, ordering: .relaxed)
+                        }
+                    }
+                }
+                if ContinuousClock.now - lastDepth >= Self.depthInterval {
+                    lastDepth = ContinuousClock.now
+                    await reportDepth()
+                }
+                // A full batch: more may be due right away.
+                if leased < Self.batchSize { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) } }
+            }
+        }
+        // Deliveries in flight have finished (the task group waited for them).
+        try? await sender.shutdown()
+        logger.info("outbox drain stopped", metadata: ["owner": "\(owner)"])
+    }
+
+    private func take(_ kind: OutboxKind, limit: Int) async -> [OutboxItem] {
+        let now = clock.now()
+        var dueBy = now
+        switch kind {
+        case .webhook, .pushRead: break
+        case .push:
+            // Push items are due `delay` after their first message; none without Web Push.
+            guard let pushes else { return [] }
+            dueBy = now.adding(.zero - pushes.configuration.delay)
+        }
+        do {
+            return try await store.leaseOutbox(
+                kind: kind, dueBy: dueBy, now: now, owner: owner, until: now.adding(lease), limit: limit)
+        } catch {
+            logger.warning("could not lease outbox items", metadata: ["kind": "\(kind.rawValue)", "error": "\(error)"])
+            return []
+        }
+    }
+
+    private func deliver(_ item: OutboxItem) async {
+        let outcome: DeliveryOutcome
+        switch item.kind {
+        case .webhook: outcome = await webhooks.deliver(item)
+        case .push: outcome = await pushes?.deliver(item) ?? .finished
+        case .pushRead: outcome = await pushes?.deliverRead(item) ?? .finished
+        }
+        do {
+            let held: Bool
+            switch outcome {
+            case .finished:
+                held = try await store.completeOutbox(itemID: item.itemID, owner: owner)
+            case .retry(let at):
+                held = try await store.rescheduleOutbox(itemID: item.itemID, owner: owner, dueAt: at, attempts: item.attempts + 1)
+            }
+            if !held {
+                logger.notice(
+                    "outbox item was taken over by another node before this one finished",
+                    metadata: ["item": "\(item.itemID)", "kind": "\(item.kind.rawValue)"])
+            }
+        } catch {
+            // The lease runs out and another look takes the item again.
+            logger.warning("could not record an outbox result", metadata: ["item": "\(item.itemID)", "error": "\(error)"])
+        }
+    }
+
+    private func reportDepth() async {
+        guard let metrics else { return }
+        do {
+            let depth = try await store.outboxDepth()
+            let age = depth.oldestDueAt.map { Double(max(0, clock.now().millisecondsSince1970 - $0.millisecondsSince1970)) / 1000 } ?? 0
+            metrics.recordDepth(pending: depth.pending, oldestAgeSeconds: age)
+        } catch {
+            logger.warning("could not read the outbox depth", metadata: ["error": "\(error)"])
+        }
+    }
+}

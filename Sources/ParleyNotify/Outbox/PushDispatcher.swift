@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import ParleyCore
+
+/// Delivers `push` and `pushRead` outbox items to every subscription of their user:
+/// decides whether a push is still wanted (unread, the user stayed away), encrypts it
+/// (RFC 8291) for each browser, signs it (VAPID, RFC 8292), sends it, and acts on the
+/// push service's answer.
+///
+/// A subscription that took a message is recorded (`recordPushed`), so a retry — after a
+/// `429`/`5xx` of another subscription, or on another node after this one died — skips it:
+/// no message is pushed twice to one subscription.
+struct PushDispatcher: Sendable {
+    /// Each push request's time limit.
+    static let timeout: Duration = .seconds(10)
+
+    let store: any NotificationStore & ConversationStore & AssistStore
+    let sender: NotifyHTTPSender
+    let configuration: PushConfiguration
+    let presence: any RecipientPresence
+    let clock: any WallClock
+    let logger: Logger
+    let metrics: (any OutboxMetrics)?
+
+    /// What came back from one subscription.
+    private enum Answer {
+        case delivered
+        /// Gone for good (404, 410, a forbidden address): the subscription is removed.
+        case gone
+        /// Nothing to retry (413, another 4xx).
+        case dropped
+        /// 429, 5xx or no answer: try again, not before `after`.
+        case retry(after: Duration?)
+    }
+
+    func deliver(_ item: OutboxItem) async -> DeliveryOutcome {
+        let userID = item.target
+        guard let seq = item.seq, let messageID = item.messageID else { return .finished }
+        let now = clock.now()
+        if now.millisecondsSince1970 - item.dueAt.millisecondsSince1970 > Int64(configuration.timeToLiveSeconds) * 1_000 {
+            logger.info("push expired before it could be delivered", metadata: ["item": "\(item.itemID)"])
+            return .finished
+        }
+        let message: Message
+        let senderName: String
+        let subscriptions: [PushSubscription]
+        do {
+            guard let view = try await store.conversationView(id: item.conversationID, for: userID),
+                view.conversation.isParticipant(userID) || view.conversation.assignedTo?.isSameID(as: userID) == true,
+                view.unreadCount > 0,
+                let found = try await store.storedMessage(id: messageID)
+            else { return .finished }
+            message = found
+            // Away since the newest message it would announce: whoever was connected
+            // then saw it arrive.
+            guard await presence.stayedAway(userID, since: message.timestamp) else {
+                logger.debug("no push: the recipient was connected", metadata: ["user": "\(userID)"])
+                return .finished
+            }
+            senderName = try await store.userNames([message.senderID])[message.senderID] ?? message.senderID
+            subscriptions = try await store.pushSubscriptions(of: userID)
+        } catch {
+            logger.warning("could not prepare a push", metadata: ["item": "\(item.itemID)", "error": "\(error)"])
+            return .retry(at: now.adding(.seconds(5)))
+        }
+        let payload = PushPayload.message(
+            conversationID: item.conversationID, messageID: messageID, seq: seq, senderName: senderName,
+            preview: PushPayload.preview(of: message), url: PushPayload.url(conversationID: item.conversationID))
+        var retryAfter: Duration?
+        var delivered = false
+        for subscription in subscriptions {
+            do {
+                if let pushed = try await store.pushedSeq(subscriptionID: subscription.subscriptionID, conversationID: item.conversationID),
+                    pushed >= seq
+                {
+                    continue
+                }
+            } catch {
+                retryAfter = max(retryAfter ?? .zero, .seconds(5))
+                continue
+            }
+            switch await send(payload, to: subscription, urgency: "high", item: item) {
+            case .delivered:
+                delivered = true
+                do {
+                    try await store.recordPushed(
+                        subscriptionID: subscription.subscriptionID, conversationID: item.conversationID, seq: seq)
+                } catch {
+                    logger.warning("could not record a push", metadata: ["subscription": "\(subscription.subscriptionID)", "error": "\(error)"])
+                }
+            case .gone:
+                _ = try? await store.deletePushSubscription(id: subscription.subscriptionID, userID: nil)
+            case .dropped:
+                break
+            case .retry(let after):
+                retryAfter = max(retryAfter ?? .zero, after ?? .zero)
+            }
+        }
+        if delivered { await clearIfReadMeanwhile(item, userID: userID) }
+        return retry(item, after: retryAfter, now: now)
+    }
+
+    /// A read that came while the push was on its way found nothing recorded to clear:
+    /// when the user has read the conversation by now, the `read` push follows at once.
+    private func clearIfReadMeanwhile(_ item: OutboxItem, userID: String) async {
+        do {
+            guard let view = try await store.conversationView(id: item.conversationID, for: userID), view.unreadCount == 0 else {
+                return
+            }
+            _ = try await store.enqueueReadPush(
+                userID: userID, conversationID: item.conversationID, seq: view.conversation.lastSeq, now: clock.now())
+        } catch {
+            logger.warning("could not check a pushed conversation's read position", metadata: ["item": "\(item.itemID)", "error": "\(error)"])
+        }
+    }
+
+    func deliverRead(_ item: OutboxItem) async -> DeliveryOutcome {
+        guard let seq = item.seq else { return .finished }
+        let now = clock.now()
+        if item.attempts >= RetrySchedule.maxReadPushAttempts { return .finished }
+        let subscriptions: [PushSubscription]
+        do {
+            subscriptions = try await store.pushSubscriptions(of: item.target)
+        } catch {
+            return .retry(at: now.adding(.seconds(5)))
+        }
+        var retryAfter: Duration?
+        for subscription in subscriptions {
+            switch await send(.read(conversationID: item.conversationID, seq: seq), to: subscription, urgency: "normal", item: item) {
+            case .delivered, .dropped: break
+            case .gone: _ = try? await store.deletePushSubscription(id: subscription.subscriptionID, userID: nil)
+            case .retry(let after): retryAfter = max(retryAfter ?? .zero, after ?? .zero)
+            }
+        }
+        return retry(item, after: retryAfter, now: now)
+    }
+
+    /// `.finished` when nothing asked for a retry or the TTL would run out first; else the
+    /// next attempt after the backoff, and not before the push service's `Retry-After`.
+    private func retry(_ item: OutboxItem, after retryAfter: Duration?, now: Timestamp) -> DeliveryOutcome {
+        guard let retryAfter else { return .finished }
+        let left = Duration.seconds(configuration.timeToLiveSeconds) - Duration.milliseconds(
+            now.millisecondsSince1970 - item.dueAt.millisecondsSince1970)
+        guard
+            let delay = RetrySchedule.pushDelay(
+                afterAttempt: item.attempts + 1, retryAfter: retryAfter == .zero ? nil : retryAfter, timeToLiveLeft: left)
+        else {
+            logger.info("push given up: its TTL runs out before the next attempt", metadata: ["item": "\(item.itemID)"])
+            return .finished
+        }
+        return .retry(at: now.adding(delay))
+    }
+
+    private func send(_ payload: PushPayload, to subscription: PushSubscription, urgency: String, item: OutboxItem) async -> Answer {
+        let policy = EndpointPolicy.push(allowInsecure: configuration.allowInsecure)
+        if let refusal = await policy.refusal(for: subscription.endpoint) {
+            logger.notice(
+                "push subscription removed: its endpoint is not allowed",
+                metadata: ["subscription": "\(subscription.subscriptionID)", "reason": "\(refusal)"])
+            metrics?.recordAttempt(kind: item.kind, answer: "blocked")
+            return .gone
+        }
+        let body: [UInt8]
+        let authorization: String
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            body = try WebPushEncryptor().encrypt(
+                Array(try encoder.encode(payload)), p256dh: subscription.p256dh, auth: subscription.auth)
+            authorization = try configuration.signer.authorization(for: subscription.endpoint, now: clock.now())
+        } catch {
+            logger.warning(
+                "push subscription removed: its keys cannot encrypt",
+                metadata: ["subscription": "\(subscription.subscriptionID)", "error": "\(error)"])
+            return .gone
+        }
+        let age = max(0, (clock.now().millisecondsSince1970 - item.dueAt.millisecondsSince1970) / 1_000)
+        let answer = await sender.post(
+            url: subscription.endpoint,
+            headers: [
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Encoding", "aes128gcm"),
+                ("TTL", String(max(0, Int64(configuration.timeToLiveSeconds) - age))),
+                ("Urgency", urgency),
+                ("Topic", PushTopic.of(conversationID: item.conversationID)),
+                ("Authorization", authorization),
+            ],
+            body: body, timeout: Self.timeout)
+        metrics?.recordAttempt(kind: item.kind, answer: answer.status.map(String.init) ?? "error")
+        switch answer.status {
+        case let status? where (200..<300).contains(status):
+            return .delivered
+        case 404, 410:
+            logger.info(
+                "push subscription removed: the push service no longer knows it",
+                metadata: ["subscription": "\(subscription.subscriptionID)", "status": "\(answer.status ?? 0)"])
+            return .gone
+        case 429, nil:
+            return .retry(after: answer.retryAfter)
+        case let status? where status >= 500:
+            return .retry(after: answer.retryAfter)
+        case let status?:
+            logger.warning(
+                "push refused by the push service",
+                metadata: ["subscription": "\(subscription.subscriptionID)", "status": "\(status)", "error": "\(answer.error ?? "")"])
+            return .dropped
+        }
+    }
+}
