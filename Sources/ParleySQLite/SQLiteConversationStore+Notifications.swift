@@ -317,6 +317,8 @@ extension SQLiteConversationStore: NotificationStore {
     /// (participants and the assignee, never the sender) who has a push subscription:
     /// one pending item per user and conversation, which a newer message moves forward
     /// (`messageID`, `seq`) while its `dueAt`, the first unpushed message's time, stays.
+    /// Moving it forward also ends a lease on it: the node pushing the older message can
+    /// no longer complete (delete) the item, which is taken again for the newer one.
     static func enqueuePushes(
         conversationID: String, messageID: String, seq: Int64, senderID: String, now: Timestamp, in database: Database
     ) throws {
@@ -341,7 +343,8 @@ extension SQLiteConversationStore: NotificationStore {
                                         due_at, attempts)
                     VALUES (?, 'push', ?, NULL, ?, ?, ?, NULL, ?, ?, 0)
                     ON CONFLICT (target, conversation_id) WHERE kind = 'push'
-                    DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq WHERE excluded.seq > outbox.seq
+                    DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL
+                    WHERE excluded.seq > outbox.seq
                     """
             ).execute(arguments: [
                 Identifier.make(prefix: "evt", now: now), recipient, conversationID, messageID, seq,

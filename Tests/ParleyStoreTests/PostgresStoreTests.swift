@@ -159,6 +159,10 @@ struct PostgresStoreTests {
         try await StoreKind.postgres.withStore(StoreBehaviour.pushesGoToSubscribedRecipientsButNeverTheSenderOnePerConversation)
     }
 
+    @Test func aNewerMessageTakesAPushBackFromTheNodeDeliveringTheOlderOne() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aNewerMessageTakesAPushBackFromTheNodeDeliveringTheOlderOne)
+    }
+
     @Test func leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules)
     }

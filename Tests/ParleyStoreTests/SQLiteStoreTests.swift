@@ -151,6 +151,10 @@ import Testing
         try await StoreKind.sqlite.withStore(StoreBehaviour.pushesGoToSubscribedRecipientsButNeverTheSenderOnePerConversation)
     }
 
+    @Test func aNewerMessageTakesAPushBackFromTheNodeDeliveringTheOlderOne() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aNewerMessageTakesAPushBackFromTheNodeDeliveringTheOlderOne)
+    }
+
     @Test func leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules)
     }

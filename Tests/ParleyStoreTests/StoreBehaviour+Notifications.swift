@@ -194,6 +194,25 @@ extension StoreBehaviour {
         #expect(try await waiting(.push, in: notify).count == 3)
     }
 
+    static func aNewerMessageTakesAPushBackFromTheNodeDeliveringTheOlderOne(_ store: any ConversationStore) async throws {
+        let notify = try notificationStore(store)
+        _ = try await notify.savePushSubscription(subscription("s_seller", of: "seller1", endpoint: "https://push.example.com/s"))
+        let id = try await store.createConversation(Make.conversation()).conversation.conversationID
+        _ = try await store.appendMessage(Make.message(id, from: "buyer1", "uno", at: 100))
+        let held = try await notify.leaseOutbox(
+            kind: .push, dueBy: later, now: Make.time(1_000), owner: "node-a", until: later, limit: 10)
+        #expect(held.count == 1 && held.first?.seq == 1)
+        // While node a pushes message 1, message 2 arrives: the item now stands for 2,
+        // and a's finishing must not delete it (2 would never be pushed).
+        let second = try await store.appendMessage(Make.message(id, from: "buyer1", "dos", at: 200)).message
+        #expect(try await notify.completeOutbox(itemID: held[0].itemID, owner: "node-a") == false)
+        let again = try await notify.leaseOutbox(
+            kind: .push, dueBy: later, now: Make.time(1_001), owner: "node-b", until: later, limit: 10)
+        #expect(again.count == 1 && again.first?.seq == 2 && again.first?.messageID == second.messageID)
+        #expect(again.first?.dueAt == Make.time(100), "due since the first unpushed message")
+        #expect(try await notify.completeOutbox(itemID: again[0].itemID, owner: "node-b"))
+    }
+
     static func leasesNeverOverlapAndALostLeaseNeitherCompletesNorReschedules(_ store: any ConversationStore) async throws {
         let notify = try notificationStore(store)
         try await notify.saveWebhook(webhook("wh_all", events: [.messageCreated]))

@@ -7,7 +7,8 @@
 /// - `appendMessage` that appends (not a retried `clientMessageId`): `message.created`,
 ///   and one `push` item per recipient (participants and the assignee, never the sender)
 ///   that has a push subscription — at most one pending per user and conversation: a
-///   newer message updates `messageID`/`seq` of the pending one and keeps its `dueAt`;
+///   newer message updates `messageID`/`seq` of the pending one, keeps its `dueAt` and
+///   ends any lease on it (so the node pushing the older message cannot complete it);
 /// - `updateConversation`: `conversation.updated`; an escalation that took effect also
 ///   `conversation.escalated`; a ticket moving to `requested` also `ticket.requested`.
 /// A webhook event becomes one item per enabled webhook subscribed to it (none when no
