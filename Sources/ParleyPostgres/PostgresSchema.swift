@@ -188,6 +188,8 @@ enum PostgresSchema {
                     lease_owner TEXT, lease_until BIGINT)
                 """,
                 "CREATE INDEX outbox_due ON outbox (kind, due_at)",
+                // Deleting or disabling a webhook drops its pending items.
+                "CREATE INDEX outbox_by_target ON outbox (target)",
                 // At most one pending push per user and conversation: a newer message
                 // updates it (`ON CONFLICT … WHERE kind = 'push'`).
                 "CREATE UNIQUE INDEX outbox_one_push ON outbox (target, conversation_id) WHERE kind = 'push'",
