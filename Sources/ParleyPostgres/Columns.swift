@@ -44,7 +44,13 @@ extension Columns: StoredColumns {
         try stored(column, of: table, row: row)
     }
 
+    // postgres-nio decodes an `Int64` from INT2, INT4 and INT8 alike: the INT columns
+    // (`outbox.attempts`, `webhook_deliveries.attempt` and `status`) read as they are.
     func integer(_ column: String, of table: String, row: String) throws(StoredValueError) -> Int64 {
+        try stored(column, of: table, row: row)
+    }
+
+    func optionalInteger(_ column: String, of table: String, row: String) throws(StoredValueError) -> Int64? {
         try stored(column, of: table, row: row)
     }
 

@@ -21,7 +21,7 @@ extension PostgresConversationStore: NotificationStore {
             try await connection.query(
                 """
                 INSERT INTO webhooks (\(unescaped: Self.webhookColumns))
-                VALUES (\(webhook.webhookID), \(webhook.url), \(Self.storedEvents(webhook.events)), \(webhook.secret),
+                VALUES (\(webhook.webhookID), \(webhook.url), \(Webhook.storedEvents(webhook.events)), \(webhook.secret),
                         \(webhook.previousSecret), \(webhook.previousSecretUntil?.millisecondsSince1970), \(webhook.createdBy),
                         \(webhook.createdAt.millisecondsSince1970), \(webhook.disabledAt?.millisecondsSince1970))
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, events = excluded.events, secret = excluded.secret,
@@ -35,7 +35,7 @@ extension PostgresConversationStore: NotificationStore {
         try await read { connection, logger in
             try await connection.query(
                 "SELECT \(unescaped: Self.webhookColumns) FROM webhooks ORDER BY created_at, id", logger: logger
-            ).all().map(Self.webhook(from:))
+            ).all().map(Webhook.init(columns:))
         }
     }
 
@@ -43,7 +43,7 @@ extension PostgresConversationStore: NotificationStore {
         try await read { connection, logger in
             try await connection.query(
                 "SELECT \(unescaped: Self.webhookColumns) FROM webhooks WHERE id = \(id)", logger: logger
-            ).all().first.map(Self.webhook(from:))
+            ).all().first.map(Webhook.init(columns:))
         }
     }
 
@@ -72,7 +72,7 @@ extension PostgresConversationStore: NotificationStore {
                     secret = \(newSecret)
                 WHERE id = \(id) RETURNING \(unescaped: Self.webhookColumns)
                 """, logger: logger
-            ).all().first.map(Self.webhook(from:))
+            ).all().first.map(Webhook.init(columns:))
         }
     }
 
@@ -109,7 +109,7 @@ extension PostgresConversationStore: NotificationStore {
                 SELECT webhook_id, event_id, event_type, attempt, at, status, error, duration_ms FROM webhook_deliveries
                 WHERE webhook_id = \(webhookID) ORDER BY at DESC, id DESC LIMIT \(Int64(max(0, limit)))
                 """, logger: logger
-            ).all().map(Self.delivery(from:))
+            ).all().map(WebhookDelivery.init(columns:))
         }
     }
 
@@ -149,7 +149,7 @@ extension PostgresConversationStore: NotificationStore {
                 ).all().first
             // An upsert always returns its row.
             else { throw ParleyError.unavailable(reason: "the push subscription was not saved") }
-            return (try Self.pushSubscription(from: row), try row.stored("created", of: "push_subscriptions"))
+            return (try PushSubscription(columns: row), try row.stored("created", of: "push_subscriptions"))
         }
     }
 
@@ -160,7 +160,7 @@ extension PostgresConversationStore: NotificationStore {
                 SELECT \(unescaped: Self.pushSubscriptionColumns) FROM push_subscriptions
                 WHERE user_id = \(userID) ORDER BY created_at, id
                 """, logger: logger
-            ).all().map(Self.pushSubscription(from:))
+            ).all().map(PushSubscription.init(columns:))
         }
     }
 
@@ -258,7 +258,7 @@ extension PostgresConversationStore: NotificationStore {
                 """, logger: logger
             ).all()
             // RETURNING gives no order: put them back oldest due first, in queuing order.
-            return try rows.map { row in (try Self.outboxItem(from: row), try row.stored("ord", of: "outbox") as Int64) }
+            return try rows.map { row in (try OutboxItem(columns: row), try row.stored("ord", of: "outbox") as Int64) }
                 .sorted { ($0.0.dueAt.millisecondsSince1970, $0.1) < ($1.0.dueAt.millisecondsSince1970, $1.1) }
                 .map(\.0)
         }

@@ -24,7 +24,7 @@ extension SQLiteConversationStore: NotificationStore {
                         created_by = excluded.created_by, created_at = excluded.created_at, disabled_at = excluded.disabled_at
                     """
             ).execute(arguments: [
-                webhook.webhookID, webhook.url, WebhookRow.storedEvents(webhook.events), webhook.secret,
+                webhook.webhookID, webhook.url, Webhook.storedEvents(webhook.events), webhook.secret,
                 webhook.previousSecret, webhook.previousSecretUntil?.millisecondsSince1970, webhook.createdBy,
                 webhook.createdAt.millisecondsSince1970, webhook.disabledAt?.millisecondsSince1970,
             ])
@@ -33,15 +33,15 @@ extension SQLiteConversationStore: NotificationStore {
 
     public func webhooks() async throws -> [Webhook] {
         try await pool.read { database in
-            try WebhookRow.fetchAll(try database.cachedStatement(sql: "SELECT * FROM webhooks ORDER BY created_at, id"))
-                .map(\.webhook)
+            try Row.fetchAll(try database.cachedStatement(sql: "SELECT * FROM webhooks ORDER BY created_at, id"))
+                .map(Webhook.init(columns:))
         }
     }
 
     public func webhook(id: String) async throws -> Webhook? {
         try await pool.read { database in
-            try WebhookRow.fetchOne(try database.cachedStatement(sql: "SELECT * FROM webhooks WHERE id = ?"), arguments: [id])?
-                .webhook
+            try Row.fetchOne(try database.cachedStatement(sql: "SELECT * FROM webhooks WHERE id = ?"), arguments: [id])
+                .map(Webhook.init(columns:))
         }
     }
 
@@ -58,13 +58,14 @@ extension SQLiteConversationStore: NotificationStore {
     public func rotateWebhookSecret(id: String, newSecret: String, previousUntil: Timestamp) async throws -> Webhook? {
         try await writer.write { database in
             // The right-hand sides read the row as it was: `secret` is the old one.
-            try WebhookRow.fetchOne(
+            try Row.fetchOne(
                 try database.cachedStatement(
                     sql: """
                         UPDATE webhooks SET previous_secret = secret, previous_secret_until = ?, secret = ?
                         WHERE id = ? RETURNING *
                         """),
-                arguments: [previousUntil.millisecondsSince1970, newSecret, id])?.webhook
+                arguments: [previousUntil.millisecondsSince1970, newSecret, id]
+            ).map(Webhook.init(columns:))
         }
     }
 
@@ -97,11 +98,11 @@ extension SQLiteConversationStore: NotificationStore {
 
     public func deliveries(webhookID: String, limit: Int) async throws -> [WebhookDelivery] {
         try await pool.read { database in
-            try WebhookDeliveryRow.fetchAll(
+            try Row.fetchAll(
                 try database.cachedStatement(
                     sql: "SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY at DESC, rowid DESC LIMIT ?"),
                 arguments: [webhookID, limit]
-            ).map(\.delivery)
+            ).map(WebhookDelivery.init(columns:))
         }
     }
 
@@ -125,7 +126,7 @@ extension SQLiteConversationStore: NotificationStore {
             if let existing {
                 // The browser subscribed again (maybe for another user who signed in on it):
                 // the same endpoint, so the same subscription, now theirs with the new keys.
-                let row = try PushSubscriptionRow.fetchOne(
+                let row = try Row.fetchOne(
                     try database.cachedStatement(
                         sql: """
                             UPDATE push_subscriptions SET user_id = ?, p256dh = ?, auth = ?, expiration_time = ?
@@ -135,7 +136,7 @@ extension SQLiteConversationStore: NotificationStore {
                         subscription.userID, subscription.p256dh, subscription.auth, subscription.expirationTime, existing,
                     ])
                 guard let row else { throw ParleyError.notFound(what: "push subscription") }
-                return (row.subscription, false)
+                return (try PushSubscription(columns: row), false)
             }
             try database.cachedStatement(
                 sql: """
@@ -152,10 +153,10 @@ extension SQLiteConversationStore: NotificationStore {
 
     public func pushSubscriptions(of userID: String) async throws -> [PushSubscription] {
         try await pool.read { database in
-            try PushSubscriptionRow.fetchAll(
+            try Row.fetchAll(
                 try database.cachedStatement(sql: "SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at, id"),
                 arguments: [userID]
-            ).map(\.subscription)
+            ).map(PushSubscription.init(columns:))
         }
     }
 
@@ -233,7 +234,7 @@ extension SQLiteConversationStore: NotificationStore {
         try await writer.write { database in
             // One statement on the single writer: no other lease can slip between the
             // choice of the items and their marking.
-            let rows = try OutboxRow.fetchAll(
+            let rows = try Row.fetchAll(
                 try database.cachedStatement(
                     sql: """
                         UPDATE outbox SET lease_owner = ?, lease_until = ?
@@ -245,8 +246,13 @@ extension SQLiteConversationStore: NotificationStore {
                         """),
                 arguments: [owner, until.millisecondsSince1970, kind.rawValue, dueBy.millisecondsSince1970,
                             now.millisecondsSince1970, limit])
-            // RETURNING gives no order: put them back oldest due first, in queuing order.
-            return rows.sorted { ($0.item.dueAt, $0.position ?? 0) < ($1.item.dueAt, $1.position ?? 0) }.map(\.item)
+            // RETURNING gives no order: put them back oldest due first, in queuing order
+            // (`position`, the rowid).
+            return try rows.map { row in
+                let item = try OutboxItem(columns: row)
+                return (item, try row.stored("position", of: "outbox", row: "outbox item \(item.itemID)") as Int64)
+            }
+            .sorted { ($0.0.dueAt, $0.1) < ($1.0.dueAt, $1.1) }.map(\.0)
         }
     }
 

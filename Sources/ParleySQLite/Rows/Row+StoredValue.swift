@@ -30,6 +30,10 @@ extension Row: StoredColumns {
         try stored(column, of: table, row: row)
     }
 
+    public func optionalInteger(_ column: String, of table: String, row: String) throws(StoredValueError) -> Int64? {
+        try stored(column, of: table, row: row)
+    }
+
     public func boolean(_ column: String, of table: String, row: String) throws(StoredValueError) -> Bool {
         try stored(column, of: table, row: row)
     }
