@@ -24,6 +24,9 @@ public struct EndpointPolicy: Sendable, Equatable {
     /// Why a URL may not be called; `reason` is meant for logs and error answers.
     public struct Refusal: Error, CustomStringConvertible, Equatable {
         public var reason: String
+        /// The host could not be resolved now (a DNS failure may pass): not a reason to
+        /// forget a subscription, only to try again later.
+        public var isTransient = false
         public var description: String { reason }
     }
 
@@ -62,9 +65,9 @@ public struct EndpointPolicy: Sendable, Equatable {
         do {
             addresses = try await NIOThreadPool.singleton.runIfActive { try Self.resolve(host) }
         } catch {
-            throw Refusal(reason: "the host \(host) cannot be resolved (\(error))")
+            throw Refusal(reason: "the host \(host) cannot be resolved (\(error))", isTransient: true)
         }
-        guard !addresses.isEmpty else { throw Refusal(reason: "the host \(host) has no address") }
+        guard !addresses.isEmpty else { throw Refusal(reason: "the host \(host) has no address", isTransient: true) }
         if let inner = addresses.first(where: { !Self.isPublic($0) }) {
             throw Refusal(reason: "the host \(host) resolves to \(Self.text(of: inner)), which is not a public internet address")
         }

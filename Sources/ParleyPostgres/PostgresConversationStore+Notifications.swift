@@ -214,10 +214,10 @@ extension PostgresConversationStore: NotificationStore {
                     UPDATE push_sent SET cleared = true
                     WHERE conversation_id = \(conversationID) AND NOT cleared AND seq <= \(seq)
                       AND subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = \(userID))
-                    RETURNING 1)
-                INSERT INTO outbox (id, kind, target, conversation_id, seq, created_at, due_at)
+                    RETURNING subscription_id)
+                INSERT INTO outbox (id, kind, target, conversation_id, seq, payload, created_at, due_at)
                 SELECT parley_id('evt', \(now)), \(OutboxKind.pushRead.rawValue), \(userID), \(conversationID), \(seq),
-                       \(now), \(now)
+                       (SELECT json_agg(subscription_id ORDER BY subscription_id)::text FROM cleared), \(now), \(now)
                 WHERE EXISTS (SELECT 1 FROM cleared)
                 RETURNING id
                 """, logger: logger

@@ -195,24 +195,40 @@ extension SQLiteConversationStore: NotificationStore {
     }
 
     public func enqueueReadPush(userID: String, conversationID: String, seq: Int64, now: Timestamp) async throws -> Bool {
-        try await writer.write { database in
-            try database.cachedStatement(
-                sql: """
-                    UPDATE push_sent SET cleared = 1
-                    WHERE conversation_id = ? AND cleared = 0 AND seq <= ?
-                      AND subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = ?)
-                    """
-            ).execute(arguments: [conversationID, seq, userID])
-            guard database.changesCount > 0 else { return false }
+        // After most reads nothing was pushed: a read finds that out without taking a
+        // turn of the writer.
+        let pushed = try await pool.read { database in
+            try Bool.fetchOne(
+                try database.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (
+                            SELECT 1 FROM push_sent
+                            WHERE conversation_id = ? AND cleared = 0 AND seq <= ?
+                              AND subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = ?))
+                        """),
+                arguments: [conversationID, seq, userID]) ?? false
+        }
+        guard pushed else { return false }
+        return try await writer.write { database in
+            let cleared = try String.fetchAll(
+                try database.cachedStatement(
+                    sql: """
+                        UPDATE push_sent SET cleared = 1
+                        WHERE conversation_id = ? AND cleared = 0 AND seq <= ?
+                          AND subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = ?)
+                        RETURNING subscription_id
+                        """),
+                arguments: [conversationID, seq, userID])
+            guard !cleared.isEmpty else { return false }
             try database.cachedStatement(
                 sql: """
                     INSERT INTO outbox (id, kind, target, event_type, conversation_id, message_id, seq, payload, created_at,
                                         due_at, attempts)
-                    VALUES (?, 'push_read', ?, NULL, ?, NULL, ?, NULL, ?, ?, 0)
+                    VALUES (?, 'push_read', ?, NULL, ?, NULL, ?, ?, ?, ?, 0)
                     """
             ).execute(arguments: [
-                Identifier.make(prefix: "evt", now: now), userID, conversationID, seq, now.millisecondsSince1970,
-                now.millisecondsSince1970,
+                Identifier.make(prefix: "evt", now: now), userID, conversationID, seq, StoredStrings.encode(cleared.sorted()),
+                now.millisecondsSince1970, now.millisecondsSince1970,
             ])
             return true
         }
@@ -324,7 +340,8 @@ extension SQLiteConversationStore: NotificationStore {
     /// one pending item per user and conversation, which a newer message moves forward
     /// (`messageID`, `seq`) while its `dueAt`, the first unpushed message's time, stays.
     /// Moving it forward also ends a lease on it: the node pushing the older message can
-    /// no longer complete (delete) the item, which is taken again for the newer one.
+    /// no longer complete (delete) the item, which is taken again for the newer one, due
+    /// from the newer message's time (its push waits its own delay).
     static func enqueuePushes(
         conversationID: String, messageID: String, seq: Int64, senderID: String, now: Timestamp, in database: Database
     ) throws {
@@ -349,7 +366,8 @@ extension SQLiteConversationStore: NotificationStore {
                                         due_at, attempts)
                     VALUES (?, 'push', ?, NULL, ?, ?, ?, NULL, ?, ?, 0)
                     ON CONFLICT (target, conversation_id) WHERE kind = 'push'
-                    DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL
+                    DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL,
+                        due_at = CASE WHEN outbox.lease_until >= excluded.created_at THEN excluded.due_at ELSE outbox.due_at END
                     WHERE excluded.seq > outbox.seq
                     """
             ).execute(arguments: [

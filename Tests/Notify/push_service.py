@@ -31,16 +31,15 @@ Usage: python push_service.py
 import base64
 import json
 import os
-import signal
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from loopback_counterpart import Controls, JSONHandler, serve
 
 # RFC 8292 §2: a push service refuses an `exp` more than 24 hours ahead.
 MAX_EXP_AHEAD_SECONDS = 24 * 3600
@@ -76,32 +75,20 @@ class Subscription:
         }
 
 
-class State:
+class State(Controls):
     def __init__(self):
-        self.lock = threading.Lock()
+        super().__init__()
         self.origin = None
         self.subscriptions = {}
         self.default_token = None
         self.pushes = []
         self.rejected = []
-        self.control = {}
-        self.remaining = None
 
     def add_subscription(self):
         subscription = Subscription(self.origin)
         with self.lock:
             self.subscriptions[subscription.token] = subscription
         return subscription
-
-    def next_answer(self):
-        """The control in force for this push, counting it against `times`."""
-        with self.lock:
-            control = dict(self.control)
-            if self.remaining is not None:
-                self.remaining -= 1
-                if self.remaining <= 0:
-                    self.control, self.remaining = {}, None
-            return control
 
 
 STATE = State()
@@ -142,27 +129,8 @@ def check_vapid(header):
     return {"aud": claims["aud"], "exp": raw_claims["exp"], "sub": sub, "k": key, "header": header_fields}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):
-        pass
-
-    def answer_json(self, status, value, extra_headers=()):
-        body = json.dumps(value).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for name, header_value in extra_headers:
-            self.send_header(name, header_value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def read_body(self):
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return None
-        return self.rfile.read(min(int(length), MAX_BODY_BYTES))
+class Handler(JSONHandler):
+    max_body_bytes = MAX_BODY_BYTES
 
     def do_GET(self):
         if self.path == "/subscription":
@@ -178,10 +146,7 @@ class Handler(BaseHTTPRequestHandler):
             self.read_body()
             self.answer_json(201, STATE.add_subscription().to_json())
         elif self.path == "/control":
-            control = json.loads(self.read_body() or b"{}")
-            with STATE.lock:
-                STATE.remaining = control.pop("times", None)
-                STATE.control = control
+            STATE.set(json.loads(self.read_body() or b"{}"))
             self.answer_json(200, {"ok": True})
         elif self.path.startswith("/push/"):
             self.handle_push(self.path[len("/push/") :])
@@ -246,19 +211,11 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    # A child started from a thread of the Swift test process inherits that thread's
-    # signal mask, with SIGTERM and SIGINT blocked: unblock them so the usual stop works.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    port = server.server_address[1]
-    STATE.origin = f"http://127.0.0.1:{port}"
-    STATE.default_token = STATE.add_subscription().token
-    print(port, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    def ready(port):
+        STATE.origin = f"http://127.0.0.1:{port}"
+        STATE.default_token = STATE.add_subscription().token
+
+    serve(Handler, ready)
 
 
 if __name__ == "__main__":

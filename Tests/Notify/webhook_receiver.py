@@ -21,59 +21,30 @@ Usage: python webhook_receiver.py [SECRET ...]
 """
 
 import json
-import signal
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from loopback_counterpart import Controls, JSONHandler, serve
 
 # Event bodies carry up to 200 messages (ticket.requested): a few hundred KiB at most.
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
-class State:
+class State(Controls):
     def __init__(self, secrets):
-        self.lock = threading.Lock()
+        super().__init__()
         self.secrets = list(secrets)
         self.events = []
         self.rejected = []
-        self.control = {}
-        self.remaining = None
-
-    def next_answer(self):
-        with self.lock:
-            control = dict(self.control)
-            if self.remaining is not None:
-                self.remaining -= 1
-                if self.remaining <= 0:
-                    self.control, self.remaining = {}, None
-            return control
 
 
 STATE = State([])
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):
-        pass
-
-    def answer_json(self, status, value):
-        body = json.dumps(value).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def read_body(self):
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return None
-        return self.rfile.read(min(int(length), MAX_BODY_BYTES))
+class Handler(JSONHandler):
+    max_body_bytes = MAX_BODY_BYTES
 
     def do_GET(self):
         if self.path == "/events":
@@ -85,11 +56,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         if self.path == "/control":
             control = json.loads(self.read_body() or b"{}")
-            with STATE.lock:
-                if "secrets" in control:
+            if "secrets" in control:
+                with STATE.lock:
                     STATE.secrets = list(control.pop("secrets"))
-                STATE.remaining = control.pop("times", None)
-                STATE.control = control
+            STATE.set(control)
             self.answer_json(200, {"ok": True})
             return
         body = self.read_body()
@@ -138,17 +108,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    # A child started from a thread of the Swift test process inherits that thread's
-    # signal mask, with SIGTERM and SIGINT blocked: unblock them so the usual stop works.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     STATE.secrets = sys.argv[1:]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve(Handler)
 
 
 if __name__ == "__main__":

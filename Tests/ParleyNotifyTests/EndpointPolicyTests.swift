@@ -31,6 +31,25 @@ import Testing
         #expect(await Self.refusal(Self.push, "https://0x7f.1/push") != nil)
     }
 
+    @Test func aNameThatDoesNotResolveIsATransientRefusal() async {
+        // `.invalid` never resolves (RFC 6761): a refusal to retry later, not a reason to
+        // delete a subscription, unlike a private address.
+        await #expect(throws: EndpointPolicy.Refusal.self) {
+            _ = try await EndpointPolicy.push(allowInsecure: false).check("https://push.parley-test.invalid/x")
+        }
+        do {
+            _ = try await EndpointPolicy.push(allowInsecure: false).check("https://push.parley-test.invalid/x")
+        } catch {
+            #expect(error.isTransient)
+        }
+        do {
+            _ = try await EndpointPolicy.push(allowInsecure: false).check("https://127.0.0.1/x")
+            Issue.record("loopback accepted")
+        } catch {
+            #expect(!error.isTransient)
+        }
+    }
+
     @Test func pushRefusesPlainHTTPAndOtherSchemes() async {
         #expect(await Self.refusal(Self.push, "http://93.184.216.34/push") == "only https:// URLs are allowed")
         #expect(await Self.refusal(Self.push, "ftp://93.184.216.34/push")?.contains("scheme ftp") == true)

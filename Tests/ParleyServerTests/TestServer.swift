@@ -67,7 +67,7 @@ struct TestServer: Sendable {
         var push: PushConfiguration?
         var ticketOnEscalation = false
         /// Short, so that webhook and push tests do not wait for the outbox's next look.
-        var outboxPollInterval: Duration = .milliseconds(50)
+        var outboxPollInterval: Duration = .milliseconds(200)
     }
 
     static func with<T: Sendable>(

@@ -13,12 +13,13 @@ extension StoreBehaviour {
     /// Far after every time the tests write: everything is due by then.
     private static let later = Make.time(100_000_000)
 
-    /// The items of `kind` waiting now, oldest due first. Leased with a lease that has
-    /// already ended, so the next look (or a real lease) takes them again.
+    /// The items of `kind` waiting now, oldest due first. Leased with a lease that ended
+    /// before any message of the tests, so the next look (or a real lease) takes them
+    /// again and no message sees them held.
     private static func waiting(_ kind: OutboxKind, in notify: any NotificationStore) async throws -> [OutboxItem] {
         try await notify.leaseOutbox(
             kind: kind, dueBy: later, now: later, owner: "peek",
-            until: Timestamp(millisecondsSince1970: later.millisecondsSince1970 - 1), limit: 1000)
+            until: Timestamp(millisecondsSince1970: 0), limit: 1000)
     }
 
     private static func webhook(
@@ -209,7 +210,7 @@ extension StoreBehaviour {
         let again = try await notify.leaseOutbox(
             kind: .push, dueBy: later, now: Make.time(1_001), owner: "node-b", until: later, limit: 10)
         #expect(again.count == 1 && again.first?.seq == 2 && again.first?.messageID == second.messageID)
-        #expect(again.first?.dueAt == Make.time(100), "due since the first unpushed message")
+        #expect(again.first?.dueAt == Make.time(200), "due after the newer message: its push waits its own delay")
         #expect(try await notify.completeOutbox(itemID: again[0].itemID, owner: "node-b"))
     }
 
@@ -322,6 +323,8 @@ extension StoreBehaviour {
         #expect(reads.count == 1)
         let read = try #require(reads.first)
         #expect(read.target == "seller1" && read.conversationID == conversation && read.seq == 4 && read.dueAt == Make.time(21))
+        #expect(read.payload.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } == ["s_1"],
+            "only the subscriptions that were sent the message hear of the read")
         // A newer push shows a notification again, which the next read clears.
         try await notify.recordPushed(subscriptionID: "s_1", conversationID: conversation, seq: 6)
         #expect(try await notify.enqueueReadPush(userID: "seller1", conversationID: conversation, seq: 6, now: Make.time(23)))

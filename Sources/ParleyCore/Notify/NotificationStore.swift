@@ -50,7 +50,10 @@ public protocol NotificationStore: Sendable {
     func pushedSeq(subscriptionID: String, conversationID: String) async throws -> Int64?
     /// After `userID` read the conversation up to `seq`: when a message at or below `seq`
     /// was pushed to any of its subscriptions and not cleared yet, marks those cleared and
-    /// queues one `pushRead` item (due now). Returns whether it queued one.
+    /// queues one `pushRead` item (due now) whose `payload` is the JSON array of those
+    /// subscriptions' ids (only a browser that showed the notification hears of the
+    /// read: a push that shows nothing costs its silent-push allowance). Returns whether
+    /// it queued one.
     func enqueueReadPush(userID: String, conversationID: String, seq: Int64, now: Timestamp) async throws -> Bool
 
     // MARK: The outbox

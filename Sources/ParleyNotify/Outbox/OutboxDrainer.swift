@@ -20,6 +20,8 @@ public final class OutboxDrainer: Service {
     static let batchSize = 32
     /// Deliveries in flight on this node at once.
     static let maxInFlight = 64
+    /// Of which webhook deliveries, so that pushes always find room.
+    static let maxWebhooksInFlight = 40
     /// How often the depth gauge is refreshed.
     static let depthInterval: Duration = .seconds(5)
 
@@ -30,10 +32,13 @@ public final class OutboxDrainer: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let metrics: (any OutboxMetrics)?
-    private let owner: String
+    /// This node's id in lease tokens (`node.counter`).
+    private let node: String
     private let lease: Duration
     private let pollInterval: Duration
     private let inFlight = Atomic<Int>(0)
+    private let webhooksInFlight = Atomic<Int>(0)
+    private let leases = Atomic<Int>(0)
 
     public init(
         store: any NotificationStore & ConversationStore & AssistStore, sender: NotifyHTTPSender,
@@ -48,7 +53,7 @@ public final class OutboxDrainer: Service {
         self.metrics = metrics
         self.lease = lease
         self.pollInterval = pollInterval
-        owner = Identifier.make(prefix: "node")
+        node = Identifier.make(prefix: "node")
         webhooks = WebhookDispatcher(store: store, sender: sender, clock: clock, logger: logger, metrics: metrics)
         pushes = push.map {
             PushDispatcher(
@@ -58,21 +63,26 @@ public final class OutboxDrainer: Service {
     }
 
     public func run() async throws {
-        logger.info("outbox drain started", metadata: ["owner": "\(owner)", "push": "\(pushes != nil)"])
+        logger.info("outbox drain started", metadata: ["node": "\(node)", "push": "\(pushes != nil)"])
         var lastDepth = ContinuousClock.now - Self.depthInterval
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 var leased = 0
-                for kind in OutboxKind.allCases {
-                    let room = Self.maxInFlight - inFlight.load(ordering: .relaxed)
-                    guard room > 0 else { break }
-                    let items = await take(kind, limit: min(room, Self.batchSize))
+                // Pushes first, and webhooks never take every slot: a receiver that is down
+                // costs each attempt its whole timeout, which must not hold up pushes.
+                for kind in [OutboxKind.push, .pushRead, .webhook] {
+                    var room = Self.maxInFlight - inFlight.load(ordering: .relaxed)
+                    if kind == .webhook { room = min(room, Self.maxWebhooksInFlight - webhooksInFlight.load(ordering: .relaxed)) }
+                    guard room > 0 else { continue }
+                    let (owner, items) = await take(kind, limit: min(room, Self.batchSize))
                     leased += items.count
                     for item in items {
                         inFlight.add(1, ordering: .relaxed)
+                        if kind == .webhook { webhooksInFlight.add(1, ordering: .relaxed) }
                         group.addTask {
-                            await self.deliver(item)
+                            await self.deliver(item, owner: owner)
                             self.inFlight.subtract(1, ordering: .relaxed)
+                            if kind == .webhook { self.webhooksInFlight.subtract(1, ordering: .relaxed) }
                         }
                     }
                 }
@@ -86,29 +96,29 @@ public final class OutboxDrainer: Service {
         }
         // Deliveries in flight have finished (the task group waited for them).
         try? await sender.shutdown()
-        logger.info("outbox drain stopped", metadata: ["owner": "\(owner)"])
+        logger.info("outbox drain stopped", metadata: ["node": "\(node)"])
     }
 
-    private func take(_ kind: OutboxKind, limit: Int) async -> [OutboxItem] {
+    /// Leases due items of `kind` under a new lease token: the node's id and a counter, so
+    /// that a lease this node lost (a newer message moved a pending push) and took again
+    /// is not finished by the delivery of the old one.
+    private func take(_ kind: OutboxKind, limit: Int) async -> (owner: String, items: [OutboxItem]) {
         let now = clock.now()
+        let owner = node + "." + String(leases.add(1, ordering: .relaxed).newValue)
         var dueBy = now
-        switch kind {
-        case .webhook, .pushRead: break
-        case .push:
-            // Push items are due `delay` after their first message; none without Web Push.
-            guard let pushes else { return [] }
-            dueBy = now.adding(.zero - pushes.configuration.delay)
-        }
+        // Push items are due `delay` after their first message. Without Web Push they are
+        // taken at once and dropped (subscriptions made while it was on).
+        if kind == .push, let pushes { dueBy = now.adding(.zero - pushes.configuration.delay) }
         do {
-            return try await store.leaseOutbox(
-                kind: kind, dueBy: dueBy, now: now, owner: owner, until: now.adding(lease), limit: limit)
+            return (owner, try await store.leaseOutbox(
+                kind: kind, dueBy: dueBy, now: now, owner: owner, until: now.adding(lease), limit: limit))
         } catch {
             logger.warning("could not lease outbox items", metadata: ["kind": "\(kind.rawValue)", "error": "\(error)"])
-            return []
+            return (owner, [])
         }
     }
 
-    private func deliver(_ item: OutboxItem) async {
+    private func deliver(_ item: OutboxItem, owner: String) async {
         let outcome: DeliveryOutcome
         switch item.kind {
         case .webhook: outcome = await webhooks.deliver(item)
@@ -120,12 +130,14 @@ public final class OutboxDrainer: Service {
             switch outcome {
             case .finished:
                 held = try await store.completeOutbox(itemID: item.itemID, owner: owner)
-            case .retry(let at):
+            case .retry(var at):
+                // Push items are leased `delay` after their due time: a retry is due at `at`.
+                if item.kind == .push, let pushes { at = at.adding(.zero - pushes.configuration.delay) }
                 held = try await store.rescheduleOutbox(itemID: item.itemID, owner: owner, dueAt: at, attempts: item.attempts + 1)
             }
             if !held {
                 logger.notice(
-                    "outbox item was taken over by another node before this one finished",
+                    "outbox item was taken over before its delivery finished (a newer message, or another node after the lease ended)",
                     metadata: ["item": "\(item.itemID)", "kind": "\(item.kind.rawValue)"])
             }
         } catch {

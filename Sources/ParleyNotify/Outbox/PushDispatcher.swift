@@ -23,7 +23,7 @@ struct PushDispatcher: Sendable {
     let metrics: (any OutboxMetrics)?
 
     /// What came back from one subscription.
-    private enum Answer {
+    private enum Answer: Sendable {
         case delivered
         /// Gone for good (404, 410, a forbidden address): the subscription is removed.
         case gone
@@ -37,7 +37,7 @@ struct PushDispatcher: Sendable {
         let userID = item.target
         guard let seq = item.seq, let messageID = item.messageID else { return .finished }
         let now = clock.now()
-        if now.millisecondsSince1970 - item.dueAt.millisecondsSince1970 > Int64(configuration.timeToLiveSeconds) * 1_000 {
+        if now.millisecondsSince1970 - item.createdAt.millisecondsSince1970 > Int64(configuration.timeToLiveSeconds) * 1_000 {
             logger.info("push expired before it could be delivered", metadata: ["item": "\(item.itemID)"])
             return .finished
         }
@@ -66,38 +66,56 @@ struct PushDispatcher: Sendable {
         let payload = PushPayload.message(
             conversationID: item.conversationID, messageID: messageID, seq: seq, senderName: senderName,
             preview: PushPayload.preview(of: message), url: PushPayload.url(conversationID: item.conversationID))
+        // Every subscription at once: one item stays well inside its lease however many
+        // browsers the user has (each request has its own 10 s limit).
+        let answers = await withTaskGroup(of: Answer?.self) { group in
+            for subscription in subscriptions {
+                group.addTask { await pushOnce(payload, seq: seq, to: subscription, item: item) }
+            }
+            var answers: [Answer] = []
+            for await answer in group { if let answer { answers.append(answer) } }
+            return answers
+        }
         var retryAfter: Duration?
         var delivered = false
-        for subscription in subscriptions {
-            do {
-                if let pushed = try await store.pushedSeq(subscriptionID: subscription.subscriptionID, conversationID: item.conversationID),
-                    pushed >= seq
-                {
-                    continue
-                }
-            } catch {
-                retryAfter = max(retryAfter ?? .zero, .seconds(5))
-                continue
-            }
-            switch await send(payload, to: subscription, urgency: "high", item: item) {
-            case .delivered:
-                delivered = true
-                do {
-                    try await store.recordPushed(
-                        subscriptionID: subscription.subscriptionID, conversationID: item.conversationID, seq: seq)
-                } catch {
-                    logger.warning("could not record a push", metadata: ["subscription": "\(subscription.subscriptionID)", "error": "\(error)"])
-                }
-            case .gone:
-                _ = try? await store.deletePushSubscription(id: subscription.subscriptionID, userID: nil)
-            case .dropped:
-                break
-            case .retry(let after):
-                retryAfter = max(retryAfter ?? .zero, after ?? .zero)
+        for answer in answers {
+            switch answer {
+            case .delivered: delivered = true
+            case .gone, .dropped: break
+            case .retry(let after): retryAfter = max(retryAfter ?? .zero, after ?? .zero)
             }
         }
         if delivered { await clearIfReadMeanwhile(item, userID: userID) }
         return retry(item, after: retryAfter, now: now)
+    }
+
+    /// Pushes the message to one subscription unless it already had it (a retry, or a
+    /// node that died after sending), records it, and removes a subscription that is
+    /// gone. Nil when there was nothing to send.
+    private func pushOnce(_ payload: PushPayload, seq: Int64, to subscription: PushSubscription, item: OutboxItem) async -> Answer? {
+        do {
+            if let pushed = try await store.pushedSeq(subscriptionID: subscription.subscriptionID, conversationID: item.conversationID),
+                pushed >= seq
+            {
+                return nil
+            }
+        } catch {
+            return .retry(after: .seconds(5))
+        }
+        let answer = await send(payload, to: subscription, urgency: "high", item: item)
+        switch answer {
+        case .delivered:
+            do {
+                try await store.recordPushed(subscriptionID: subscription.subscriptionID, conversationID: item.conversationID, seq: seq)
+            } catch {
+                logger.warning("could not record a push", metadata: ["subscription": "\(subscription.subscriptionID)", "error": "\(error)"])
+            }
+        case .gone:
+            _ = try? await store.deletePushSubscription(id: subscription.subscriptionID, userID: nil)
+        case .dropped, .retry:
+            break
+        }
+        return answer
     }
 
     /// A read that came while the push was on its way found nothing recorded to clear:
@@ -118,11 +136,15 @@ struct PushDispatcher: Sendable {
         guard let seq = item.seq else { return .finished }
         let now = clock.now()
         if item.attempts >= RetrySchedule.maxReadPushAttempts { return .finished }
-        let subscriptions: [PushSubscription]
+        var subscriptions: [PushSubscription]
         do {
             subscriptions = try await store.pushSubscriptions(of: item.target)
         } catch {
             return .retry(at: now.adding(.seconds(5)))
+        }
+        // Only the browsers that were sent the message.
+        if let payload = item.payload, let ids = try? JSONDecoder().decode([String].self, from: Data(payload.utf8)) {
+            subscriptions = subscriptions.filter { ids.contains($0.subscriptionID) }
         }
         var retryAfter: Duration?
         for subscription in subscriptions {
@@ -140,7 +162,7 @@ struct PushDispatcher: Sendable {
     private func retry(_ item: OutboxItem, after retryAfter: Duration?, now: Timestamp) -> DeliveryOutcome {
         guard let retryAfter else { return .finished }
         let left = Duration.seconds(configuration.timeToLiveSeconds) - Duration.milliseconds(
-            now.millisecondsSince1970 - item.dueAt.millisecondsSince1970)
+            now.millisecondsSince1970 - item.createdAt.millisecondsSince1970)
         guard
             let delay = RetrySchedule.pushDelay(
                 afterAttempt: item.attempts + 1, retryAfter: retryAfter == .zero ? nil : retryAfter, timeToLiveLeft: left)
@@ -152,11 +174,18 @@ struct PushDispatcher: Sendable {
     }
 
     private func send(_ payload: PushPayload, to subscription: PushSubscription, urgency: String, item: OutboxItem) async -> Answer {
-        let policy = EndpointPolicy.push(allowInsecure: configuration.allowInsecure)
-        if let refusal = await policy.refusal(for: subscription.endpoint) {
+        do {
+            _ = try await EndpointPolicy.push(allowInsecure: configuration.allowInsecure).check(subscription.endpoint)
+        } catch let refusal where refusal.isTransient {
+            logger.info(
+                "push postponed: its endpoint's host cannot be resolved now",
+                metadata: ["subscription": "\(subscription.subscriptionID)", "reason": "\(refusal)"])
+            metrics?.recordAttempt(kind: item.kind, answer: "error")
+            return .retry(after: nil)
+        } catch {
             logger.notice(
                 "push subscription removed: its endpoint is not allowed",
-                metadata: ["subscription": "\(subscription.subscriptionID)", "reason": "\(refusal)"])
+                metadata: ["subscription": "\(subscription.subscriptionID)", "reason": "\(error)"])
             metrics?.recordAttempt(kind: item.kind, answer: "blocked")
             return .gone
         }
@@ -174,7 +203,7 @@ struct PushDispatcher: Sendable {
                 metadata: ["subscription": "\(subscription.subscriptionID)", "error": "\(error)"])
             return .gone
         }
-        let age = max(0, (clock.now().millisecondsSince1970 - item.dueAt.millisecondsSince1970) / 1_000)
+        let age = max(0, (clock.now().millisecondsSince1970 - item.createdAt.millisecondsSince1970) / 1_000)
         let answer = await sender.post(
             url: subscription.endpoint,
             headers: [

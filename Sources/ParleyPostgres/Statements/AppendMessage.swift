@@ -34,7 +34,8 @@ struct AppendMessage: PostgresPreparedStatement {
             FROM unnest($13::text[]) AS r (user_id)
             WHERE EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.user_id = r.user_id)
             ON CONFLICT (target, conversation_id) WHERE kind = 'push'
-            DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL
+            DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL,
+                due_at = CASE WHEN outbox.lease_until >= excluded.created_at THEN excluded.due_at ELSE outbox.due_at END
             WHERE excluded.seq > outbox.seq)
         INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen) VALUES ($1, $7, $2, $3)
         ON CONFLICT (conversation_id, user_id)
