@@ -17,6 +17,8 @@ command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_packages+=(postgresql)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
 python3 -m pip --version >/dev/null 2>&1 || need_packages+=(python3-pip)
+# Virtual environments (the notification tests' counterparts, the browser tests).
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_packages+=(python3-venv)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "installing ${need_packages[*]}"
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
