@@ -92,6 +92,7 @@ struct NotifyBench: AsyncParsableCommand {
         let chosen = try parsedPhases()
         let signer = try await TokenSigner(secret: try BenchSecret.resolve(target.jwtSecret))
         var configuration = HTTPClient.Configuration()
+        // One connection per sender, and a few for the seller, buyer and service of the setup.
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: senders + 4)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let sink: NotifyBenchSink
