@@ -24,6 +24,10 @@ public final class NotifyHTTPSender: Service, Sendable {
     /// used, and a receiver must not make the server read megabytes.
     public static let answerBodyLimit = 4096
 
+    /// Connections kept to one host at once (the drainer has at most 40 webhook
+    /// deliveries in flight).
+    public static let connectionsPerHost = 40
+
     private let client: HTTPClient
     private let logger: Logger
 
@@ -35,6 +39,10 @@ public final class NotifyHTTPSender: Service, Sendable {
         // Idle connections to push services are reused for the next pushes; not for long,
         // as many receivers are seldom called.
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        // Up to as many requests to one receiver at once as the drainer sends (its
+        // webhook slots): the client's default of 8 connections a host made one slow
+        // receiver the limit of every delivery to it.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.logger = logger
     }

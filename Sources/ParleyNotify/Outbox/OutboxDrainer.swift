@@ -22,6 +22,8 @@ public final class OutboxDrainer: Service {
     static let maxInFlight = 64
     /// Of which webhook deliveries, so that pushes always find room.
     static let maxWebhooksInFlight = 40
+    /// The pause between looks while every slot is busy.
+    static let busyPause: Duration = .milliseconds(10)
     /// How often the depth gauge is refreshed.
     static let depthInterval: Duration = .seconds(5)
 
@@ -90,8 +92,12 @@ public final class OutboxDrainer: Service {
                     lastDepth = ContinuousClock.now
                     await reportDepth()
                 }
-                // A full batch: more may be due right away.
-                if leased < Self.batchSize { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) } }
+                // A full batch: more may be due right away. Every slot busy: look again as
+                // soon as deliveries finish (a short nap, not a whole poll interval, which
+                // capped a busy node at 64 deliveries per interval).
+                let pause = inFlight.load(ordering: .relaxed) >= Self.maxInFlight
+                    || webhooksInFlight.load(ordering: .relaxed) >= Self.maxWebhooksInFlight ? Self.busyPause : pollInterval
+                if leased < Self.batchSize { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } }
             }
         }
         // Deliveries in flight have finished (the task group waited for them).

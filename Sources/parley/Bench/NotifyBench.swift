@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import ParleyClient
 import ParleyCore
+import ParleyNotify
 import ParleyServer
 
 /// Notifications through the real API, against a node started with `--push-delay 0
@@ -174,7 +175,7 @@ struct NotifyBench: AsyncParsableCommand {
             }
             let acknowledged = ContinuousClock.now
             sendLatency.record(acknowledged - before)
-            sent.append((Self.topic(of: conversationID), before, acknowledged))
+            sent.append((PushTopic.of(conversationID: conversationID), before, acknowledged))
         }
 
         let topics = sent.map(\.topic)
@@ -201,14 +202,6 @@ struct NotifyBench: AsyncParsableCommand {
         print("push: 201 → push at sink   \(fromAcknowledgement.summary())")
         print("push: send → push at sink  \(fromBeforeSend.summary())")
         try? await buyer.unsubscribePush(subscription.subscriptionID)
-    }
-
-    /// The `Topic` the server puts on a conversation's pushes (`PushTopic` in
-    /// ParleyNotify, not public): the first 32 base64url characters of the first 24 bytes
-    /// of the id's SHA-256. A change there shows here as every push "unmatched".
-    static func topic(of conversationID: String) -> String {
-        let digest = SHA256.hash(data: Data(conversationID.utf8))
-        return String(Data(digest.prefix(24)).base64URLEncodedString().prefix(32))
     }
 
     // MARK: 2. Webhook deliveries per second
