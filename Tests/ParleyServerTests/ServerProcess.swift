@@ -1,10 +1,10 @@
 import Foundation
+import ParleyTestSupport
 
-/// The real `parley` executable, started as a child process on a free loopback port.
-/// Stopped by its PID only.
+/// The real `parley` executable, started as a child process on a free loopback port
+/// (with `posix_spawn`: see `SpawnedProcess`). Stopped by its PID only.
 final class ServerProcess: @unchecked Sendable {
-    let process = Process()
-    let output = Pipe()
+    let process: SpawnedProcess
     private(set) var port = 0
     private var logText = ""
 
@@ -21,21 +21,20 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     init(arguments: [String], workingDirectory: URL, environment: [String: String] = [:]) throws {
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.currentDirectoryURL = workingDirectory
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        process = try SpawnedProcess(
+            executable: Self.executable.path, arguments: ["serve", "--port", "0"] + arguments, environment: env,
+            workingDirectory: workingDirectory.path, captureOutput: true, mergeStandardError: true)
     }
+
+    /// The child's process id.
+    var processIdentifier: Int32 { process.pid }
 
     /// Waits for the "listening on" line and reads the port from it.
     func waitUntilListening(timeout: TimeInterval = 30) throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)
-        let handle = output.fileHandleForReading
+        let handle = process.output!
         while Date() < deadline {
             let data = handle.availableData
             if data.isEmpty {
@@ -53,26 +52,19 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Everything the process printed so far (after it has exited, everything).
     func log() -> String {
-        if !process.isRunning { logText += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        if !process.isRunning, let output = process.output {
+            logText += String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
+        }
         return logText
     }
 
     func kill(_ signal: Int32) {
-        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+        process.signal(signal)
     }
 
     /// Waits for exit; returns the status, or nil on timeout.
     func waitForExit(timeout: TimeInterval = 30) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
-
-    deinit {
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.waitForExit(timeout: timeout)
     }
 }
 

@@ -36,12 +36,12 @@ public final class PythonCounterpart: @unchecked Sendable {
 
     // Guarded by `lock`: the process, until stopped.
     private let lock = NSLock()
-    private var process: Process?
+    private var process: SpawnedProcess?
 
-    private init(process: Process, port: Int) {
+    private init(process: SpawnedProcess, port: Int) {
         self.process = process
         self.port = port
-        self.processID = process.processIdentifier
+        self.processID = process.pid
     }
 
     deinit { stop() }
@@ -79,15 +79,10 @@ public final class PythonCounterpart: @unchecked Sendable {
 
     /// Starts Tests/Notify/`script` with `arguments` and waits for the port it prints.
     public static func start(script: String, arguments: [String]) async throws -> PythonCounterpart {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
-        process.arguments = ["-u", scriptPath(script)] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        // Tracebacks go to the test's own output, where they are seen.
-        process.standardError = FileHandle.standardError
-        try process.run()
-        let pid = process.processIdentifier
+        // Tracebacks (stderr) go to the test's own output, where they are seen.
+        let process = try SpawnedProcess(
+            executable: try python(), arguments: ["-u", scriptPath(script)] + arguments, captureOutput: true)
+        let pid = process.pid
         // A blocking read, off the cooperative pool; if the script never prints, the
         // deadline kills it, which ends the read.
         let killer = Task {
@@ -95,9 +90,9 @@ public final class PythonCounterpart: @unchecked Sendable {
             kill(pid, SIGKILL)
         }
         defer { killer.cancel() }
+        let handle = process.output!
         let line = try await offThePool { () -> String in
             var bytes: [UInt8] = []
-            let handle = output.fileHandleForReading
             while true {
                 let chunk = handle.readData(ofLength: 1)
                 guard let byte = chunk.first, byte != UInt8(ascii: "\n") else { break }
@@ -106,8 +101,8 @@ public final class PythonCounterpart: @unchecked Sendable {
             return String(decoding: bytes, as: UTF8.self)
         }
         guard let port = Int(line.trimmingCharacters(in: .whitespaces)), port > 0 else {
-            kill(pid, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            process.waitForExit(timeout: 10)
             throw Unavailable(description: "\(script) did not print its port (got \"\(line)\"); see its error above")
         }
         return PythonCounterpart(process: process, port: port)
@@ -119,13 +114,13 @@ public final class PythonCounterpart: @unchecked Sendable {
     /// dispatch thread) inherits that thread's signal mask, in which SIGTERM is blocked, so
     /// a SIGTERM would wait forever. The scripts keep nothing that needs a clean exit.
     public func stop() {
-        let process: Process? = lock.withLock {
+        let process: SpawnedProcess? = lock.withLock {
             defer { self.process = nil }
             return self.process
         }
         guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        process.waitForExit(timeout: 10)
     }
 
     /// `GET path`: the answer's status and body.
