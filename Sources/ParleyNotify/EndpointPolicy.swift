@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import NIOPosix
 
 #if canImport(Glibc)
@@ -49,7 +50,7 @@ public struct EndpointPolicy: Sendable, Equatable {
     public static let webhook = EndpointPolicy(requiresHTTPS: false, requiresPublicAddresses: false)
 
     /// The longest URL accepted: endpoints are stored and sent with every request.
-    public static let maximumURLLength = 2048
+    public static let maximumURLLength = Limits.maxURLBytes
 
     /// `endpoint` parsed, when this policy allows calling it; otherwise a `Refusal`
     /// saying why. May resolve the host name (a blocking `getaddrinfo`, run on NIO's

@@ -3,16 +3,15 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import ServiceLifecycle
 
 /// Sends the server's outgoing notification requests (Web Push and webhook `POST`s)
 /// through one shared HTTP client set up for untrusted receivers: redirects are never
 /// followed (a 3xx is the answer), bodies are sent whole with `Content-Length`, answers are
 /// not decompressed and at most `answerBodyLimit` bytes of them are read.
 ///
-/// Run it in the service group: when the group shuts down, the client is shut down after
-/// the requests in flight. `shutdown()` does the same outside a group (tests).
-public final class NotifyHTTPSender: Service, Sendable {
+/// Its owner calls `shutdown()` once no request is in flight (the `OutboxDrainer`, when
+/// it stops; tests).
+public final class NotifyHTTPSender: Sendable {
     /// Time to set up a TCP (and TLS) connection: a receiver that takes longer is down.
     public static let connectTimeout: TimeAmount = .seconds(10)
     /// The longest a request may take by default: the contract's webhook timeout. Pushes
@@ -79,12 +78,6 @@ public final class NotifyHTTPSender: Service, Sendable {
         } catch {
             return DeliveryAnswer(status: nil, error: Self.describe(error, timeout: timeout), duration: start.duration(to: .now))
         }
-    }
-
-    /// Runs until the service group shuts down, then shuts the client down.
-    public func run() async throws {
-        try? await gracefulShutdown()
-        try await shutdown()
     }
 
     /// Shuts the client down; no request can be sent afterwards.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import ParleyCore
@@ -76,21 +75,21 @@ public struct IntegrationsService: Sendable {
     }
 
     static func checkEndpoint(_ endpoint: String, allowInsecure: Bool) async throws(ParleyError) {
-        guard endpoint.utf8.count <= Limits.maxURLBytes else {
-            throw .invalid(field: "endpoint", reason: "longer than \(Limits.maxURLBytes) bytes")
-        }
         if let refusal = await EndpointPolicy.push(allowInsecure: allowInsecure).refusal(for: endpoint) {
             throw .invalid(field: "endpoint", reason: refusal)
         }
     }
 
+    /// The keys as the encryptor will read them at every push, refused now rather than then.
     static func checkKeys(_ keys: PushSubscriptionBody.Keys) throws(ParleyError) {
-        guard let point = Data(base64URLEncoded: keys.p256dh), point.count == 65,
-            (try? P256.KeyAgreement.PublicKey(x963Representation: point)) != nil
-        else {
+        do {
+            _ = try WebPushEncryptor.receiverKey(p256dh: keys.p256dh)
+        } catch {
             throw .invalid(field: "keys.p256dh", reason: "must be the base64url of an uncompressed P-256 public key (65 bytes)")
         }
-        guard let auth = Data(base64URLEncoded: keys.auth), auth.count == 16 else {
+        do {
+            _ = try WebPushEncryptor.authSecret(auth: keys.auth)
+        } catch {
             throw .invalid(field: "keys.auth", reason: "must be the base64url of 16 bytes")
         }
     }

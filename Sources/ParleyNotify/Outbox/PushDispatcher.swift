@@ -11,9 +11,6 @@ import ParleyCore
 /// `429`/`5xx` of another subscription, or on another node after this one died — skips it:
 /// no message is pushed twice to one subscription.
 struct PushDispatcher: Sendable {
-    /// Each push request's time limit.
-    static let timeout: Duration = .seconds(10)
-
     let store: any NotificationStore & ConversationStore & AssistStore
     let sender: NotifyHTTPSender
     let configuration: PushConfiguration
@@ -214,11 +211,10 @@ struct PushDispatcher: Sendable {
                 ("Topic", PushTopic.of(conversationID: item.conversationID)),
                 ("Authorization", authorization),
             ],
-            body: body, timeout: Self.timeout)
+            body: body, timeout: NotifyHTTPSender.pushTimeout)
         metrics?.recordAttempt(kind: item.kind, answer: answer.status.map(String.init) ?? "error")
+        if answer.isSuccess { return .delivered }
         switch answer.status {
-        case let status? where (200..<300).contains(status):
-            return .delivered
         case 404, 410:
             logger.info(
                 "push subscription removed: the push service no longer knows it",

@@ -6,9 +6,6 @@ import ParleyCore
 /// store as it is now, signs it with the webhook's secrets, POSTs it, logs the attempt,
 /// and says whether it is finished or when to try again.
 struct WebhookDispatcher: Sendable {
-    /// The contract's 15 s.
-    static let timeout: Duration = .seconds(15)
-
     let store: any NotificationStore & ConversationStore & AssistStore
     let sender: NotifyHTTPSender
     let clock: any WallClock
@@ -49,9 +46,9 @@ struct WebhookDispatcher: Sendable {
                 ("webhook-timestamp", timestamp),
                 ("webhook-signature", signature),
             ],
-            body: body, timeout: Self.timeout)
+            body: body, timeout: NotifyHTTPSender.defaultTimeout)
         metrics?.recordAttempt(kind: .webhook, answer: answer.status.map(String.init) ?? "error")
-        let delivered = answer.status.map { (200..<300).contains($0) } ?? false
+        let delivered = answer.isSuccess
         do {
             try await store.recordDelivery(
                 WebhookDelivery(
