@@ -43,6 +43,14 @@ public final class SpawnedProcess: @unchecked Sendable {
             posix_spawn_file_actions_addclose(&actions, pipe[0])
             posix_spawn_file_actions_addclose(&actions, pipe[1])
         }
+        // Nothing else of ours is inherited: a child holding a copy of another test's
+        // listening socket or of another child's pipe keeps them open after their owners
+        // close them. (Foundation's Process closes them too; glibc's closefrom action is
+        // looked up at run time, as Swift does not see its _np declarations.)
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         // The child starts with no signal blocked and every signal at its default: a
         // thread of the test process (NIO's, dispatch's) may block SIGTERM or ignore
         // SIGPIPE, and a child inherits both.
