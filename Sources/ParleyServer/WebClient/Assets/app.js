@@ -10,8 +10,10 @@
 //           (the assist panel, the template picker and the suggestions beside the
 //           composer are one view each, with their actions and their part of the state;
 //           the notification control in the top bar and the ticket under the thread's
-//           head likewise; attachments have the tray beside the composer, their node in
+//           head likewise; end-to-end encryption has its panel under the thread's head
+//           and the "new conversation" form in the inbox; attachments have the tray beside the composer, their node in
 //           the message list and the photo viewer)
+// crypto/   end-to-end encryption on WebCrypto: HPKE (RFC 9180) and the contract's envelopes
 // sw.js     the service worker (served at /sw.js): Web Push notifications and their clicks
 
 import { createActions, createDispatch } from "./actions/index.js";
@@ -26,6 +28,7 @@ import { AttachmentTrayView } from "./views/attachment-tray.js";
 import { ComposerView } from "./views/composer.js";
 import { ConnectionBannerView } from "./views/connection-banner.js";
 import { ConversationListView } from "./views/conversation-list.js";
+import { EncryptionPanelView } from "./views/encryption-panel.js";
 import { EscalationNoticesView } from "./views/escalation-notices.js";
 import { HeaderView } from "./views/header.js";
 import { ImageViewerView } from "./views/image-viewer.js";
@@ -33,6 +36,7 @@ import { InboxFiltersView } from "./views/inbox-filters.js";
 import { LayoutView } from "./views/layout.js";
 import { ManagePanelView } from "./views/manage-panel.js";
 import { MessageListView } from "./views/message-list.js";
+import { NewConversationView } from "./views/new-conversation.js";
 import { NotificationsControlView } from "./views/notifications-control.js";
 import { PageTextView } from "./views/page-text.js";
 import { SearchFormView } from "./views/search-form.js";
@@ -54,8 +58,8 @@ const dispatch = createDispatch(actions);
 // finds its element shown.
 for (const View of [
   PageTextView, LayoutView, HeaderView, NotificationsControlView, ConnectionBannerView, SignInView,
-  SearchFormView, InboxFiltersView, EscalationNoticesView, ConversationListView, SearchResultsView,
-  ThreadHeaderView, TicketPanelView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
+  NewConversationView, SearchFormView, InboxFiltersView, EscalationNoticesView, ConversationListView, SearchResultsView,
+  ThreadHeaderView, TicketPanelView, EncryptionPanelView, ManagePanelView, MessageListView, TypingIndicatorView, SuggestionsView,
   // The picker before the composer: its key handler must run first (see template-picker.js).
   TemplatePickerView, ComposerView, AttachmentTrayView, AssistPanelView, ImageViewerView, AnnouncerView,
 ]) {

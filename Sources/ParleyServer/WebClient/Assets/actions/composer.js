@@ -27,7 +27,7 @@ export function composerActions({ store }, actions) {
           timestamp: new Date().toISOString(),
         }),
       );
-      actions.queueMessage(id, text, clientMessageId);
+      actions.queueText(id, text, clientMessageId);
     },
 
     retry(clientMessageId) {
@@ -35,7 +35,7 @@ export function composerActions({ store }, actions) {
       const pending = id && thread(store.state, id).pending.get(clientMessageId);
       if (!pending || !actions.isLive()) return;
       store.update(() => (pending.state = "sending"));
-      actions.queueMessage(id, pending.content, clientMessageId);
+      actions.queueText(id, pending.content, clientMessageId);
     },
 
     /** The composer's text changed: "start" (repeated while typing), "stop" when emptied or idle. */

@@ -5,6 +5,7 @@
 import { assistActions } from "./assist.js";
 import { attachmentActions } from "./attachments.js";
 import { composerActions } from "./composer.js";
+import { e2eeActions } from "./e2ee.js";
 import { escalationActions } from "./escalation.js";
 import { inboxActions } from "./inbox.js";
 import { liveActions } from "./live.js";
@@ -21,7 +22,7 @@ import { ticketActions } from "./tickets.js";
  */
 export function createActions(context) {
   const actions = {};
-  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, attachmentActions, manageActions, assistActions, escalationActions, liveActions, notificationActions, ticketActions]) {
+  for (const group of [pageActions, sessionActions, inboxActions, threadActions, composerActions, attachmentActions, manageActions, assistActions, escalationActions, liveActions, notificationActions, ticketActions, e2eeActions]) {
     Object.assign(actions, group(context, actions));
   }
   return actions;
@@ -76,6 +77,9 @@ export function createDispatch(actions) {
     "notifications.disable": () => actions.disableNotifications(),
     "ticket.form": ({ open }) => actions.showTicketForm(open),
     "ticket.request": ({ reason }) => actions.requestTicket(reason),
+    "conversation.new": ({ open }) => actions.showNewConversation(open),
+    "conversation.create": ({ draft }) => actions.createConversation(draft),
+    "e2ee.acceptKey": ({ userId, deviceId }) => actions.acceptDeviceKey(userId, deviceId),
   };
   return (intent) => {
     const handler = intents[intent.type];

@@ -77,6 +77,7 @@ export function liveActions({ store, api }, actions) {
   };
 
   const onSendFailed = (entry, error) => {
+    if (entry.encrypted && error.code === "stale_epoch") actions.epochWentStale(entry.conversationId);
     store.update((state) => {
       const pending = thread(state, entry.conversationId).pending.get(entry.clientMessageId);
       if (pending) pending.state = "failed";
@@ -94,6 +95,9 @@ export function liveActions({ store, api }, actions) {
           actions.applyConversationUpdate(frame.conversation);
           if (isOpenAndVisible(frame.conversation.conversationId)) actions.maybeMarkRead();
         }
+        break;
+      case "devices.changed":
+        actions.devicesChanged(frame);
         break;
       case "escalated":
         // To every connected support user: the conversation as with conversation.updated, and a notice.
@@ -187,7 +191,9 @@ export function liveActions({ store, api }, actions) {
     reconnectNow: () => realtime?.reconnectNow(),
     /** Sends a frame if the socket is open; answers whether it was sent. */
     sendFrame: (frame) => Boolean(realtime && realtime.sendFrame(frame)),
-    queueMessage: (conversationId, text, clientMessageId) => realtime?.sendMessage(conversationId, text, clientMessageId),
+    /** `encrypted`: the envelope of an end-to-end encrypted message (then `text` is not sent). */
+    queueMessage: (conversationId, text, clientMessageId, encrypted = null) =>
+      realtime?.sendMessage(conversationId, text, clientMessageId, encrypted),
 
     /** A stored message, from any source: kept once, counted once, announced once. */
     handleMessage(message, { quiet = false } = {}) {
@@ -223,6 +229,7 @@ export function liveActions({ store, api }, actions) {
         connection: () => store.state.connection,
         cursor: () => (realtime ? realtime.cursor : null),
         stats: () => (realtime ? { ...realtime.stats, outbox: realtime.outbox.size } : null),
+        e2ee: actions.e2eeDebug(),
       };
     },
   };

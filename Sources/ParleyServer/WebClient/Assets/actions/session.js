@@ -47,6 +47,7 @@ export function sessionActions({ store, api }, actions) {
     store.update((state) => (state.signIn = null));
     actions.startLive();
     actions.startNotifications();
+    actions.startE2EE();
     const expiresAt = userFromToken(store.state.token)?.expiresAt;
     const askIn = expiresAt ? expiresAt - Date.now() - TOKEN_REFRESH_LEAD_MS : null;
     if (askIn !== null && askIn < MAX_TIMER_MS) {
@@ -149,6 +150,7 @@ export function sessionActions({ store, api }, actions) {
       if (!keepPush) actions.dropPushOnSignOut(store.state.token);
       actions.stopTyping();
       actions.stopLive();
+      actions.stopE2EE();
       clearTimeout(expiryTimer);
       storeToken(null);
       store.update(clearSession);

@@ -99,6 +99,43 @@ export class Api {
     });
   }
 
+  /** `body`: {participants, productId | orderId, subject, encrypted}; answers the Conversation (201, or 200 when it existed). */
+  createConversation(body) {
+    return this.request("POST", "/api/conversations", body);
+  }
+
+  // End-to-end encryption (CONTRACT.md "End-to-end encryption")
+
+  /** An end-to-end encrypted text message: `encrypted` is the envelope, no content. */
+  sendEncrypted(id, encrypted, clientMessageId) {
+    return this.request("POST", `/api/conversations/${encodeURIComponent(id)}/messages`, {
+      type: "text",
+      encrypted,
+      clientMessageId,
+    });
+  }
+
+  /** Registers (or re-registers) this browser's device: {signingKey, encryptionKey, signature}. */
+  registerDevice(deviceId, registration) {
+    return this.request("PUT", `/api/devices/${encodeURIComponent(deviceId)}`, registration);
+  }
+
+  /** {devices: [{deviceId, signingKey, encryptionKey, signature}]} of a user. */
+  userDevices(userId) {
+    return this.request("GET", `/api/users/${encodeURIComponent(userId)}/devices`);
+  }
+
+  /** `keySet`: {epoch, senderDeviceId, sealed: [{userId, deviceId, key}], share?}. */
+  postKeys(conversationId, keySet) {
+    return this.request("POST", `/api/conversations/${encodeURIComponent(conversationId)}/keys`, keySet);
+  }
+
+  /** {keys: [{epoch, senderDeviceId, key}]}: what was sealed to this device. */
+  keys(conversationId, deviceId) {
+    const query = new URLSearchParams({ deviceId });
+    return this.request("GET", `/api/conversations/${encodeURIComponent(conversationId)}/keys?${query}`);
+  }
+
   // Attachments (CONTRACT.md "Attachments")
 
   /**

@@ -273,9 +273,13 @@ export class Realtime {
     this.handlers.onSendFailed(entry, error);
   }
 
-  /** Queues a message; it is sent now if connected, else as soon as we are. */
-  sendMessage(conversationId, content, clientMessageId) {
-    const entry = { conversationId, content, clientMessageId, frameId: null, queuedAt: Date.now() };
+  /**
+   * Queues a message; it is sent now if connected, else as soon as we are. `encrypted`:
+   * an end-to-end encrypted envelope sent instead of `content` (the same one on every
+   * re-send, so the server's clientMessageId answer is the first message).
+   */
+  sendMessage(conversationId, content, clientMessageId, encrypted = null) {
+    const entry = { conversationId, content, clientMessageId, encrypted, frameId: null, queuedAt: Date.now() };
     this.outbox.set(clientMessageId, entry);
     this.sendEntry(entry);
     return entry;
@@ -288,7 +292,7 @@ export class Realtime {
       type: "message.send",
       id: entry.frameId,
       conversationId: entry.conversationId,
-      content: entry.content,
+      ...(entry.encrypted ? { encrypted: entry.encrypted } : { content: entry.content }),
       contentType: "text",
       clientMessageId: entry.clientMessageId,
     });
@@ -306,7 +310,9 @@ export class Realtime {
       if (now - entry.queuedAt < REST_FALLBACK_MS || entry.restInFlight) continue;
       entry.restInFlight = true;
       try {
-        const message = await this.api.send(entry.conversationId, entry.content, entry.clientMessageId);
+        const message = entry.encrypted
+          ? await this.api.sendEncrypted(entry.conversationId, entry.encrypted, entry.clientMessageId)
+          : await this.api.send(entry.conversationId, entry.content, entry.clientMessageId);
         if (this.outbox.delete(entry.clientMessageId)) this.handlers.onAck(message);
       } catch (error) {
         if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 401) {

@@ -130,6 +130,7 @@ export function errorKind(error) {
  * with it ("Foto", "factura.pdf", "Foto: the caption").
  */
 export function messageSummary(message, t) {
+  if (message.encrypted) return t("e2ee.summary");
   const text = String(message.content || "");
   const attachment = attachmentOf(message);
   if (!attachment && message.type !== "image" && message.type !== "file") return text;

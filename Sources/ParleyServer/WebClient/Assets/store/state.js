@@ -40,6 +40,8 @@ export function initialState({ language }) {
     attachments: emptyAttachments(), // files waiting in the composer and the photo viewer (store/attachments.js)
     notifications: emptyNotifications(), // Web Push for the signed-in user (actions/notifications.js)
     ticketForm: null, // the "request a support ticket" form of the open thread: {conversationId, sending, error}
+    e2ee: emptyE2EE(), // this browser's device and what it knows of others' (actions/e2ee.js, store/e2ee.js)
+    newConversation: null, // the "new conversation" form: {sending, error} while open
     clock: Date.now(), // moved on now and then so relative times age
   };
 }
@@ -67,6 +69,18 @@ export function emptyAssist() {
  */
 export function emptyNotifications() {
   return { available: false, publicKey: null, state: "off", subscriptionId: null, error: null };
+}
+
+/**
+ * End-to-end encryption as the page shows it: this browser's device (`device`:
+ * {deviceId, safetyNumber} once registered, `error` when it could not be), the devices
+ * of others with their safety numbers (`devices`: userId -> [{deviceId, safetyNumber,
+ * changed, verified}]), the text of encrypted messages (`plaintexts`: messageId ->
+ * {content} | {error: reason}), and the agents a conversation's keys were shared with
+ * (`shares`: conversationId -> agentId).
+ */
+export function emptyE2EE() {
+  return { device: null, error: null, devices: new Map(), plaintexts: new Map(), shares: new Map() };
 }
 
 export function emptyInbox() {
@@ -98,6 +112,8 @@ export function clearSession(state) {
   state.attachments = emptyAttachments();
   state.notifications = emptyNotifications();
   state.ticketForm = null;
+  state.e2ee = emptyE2EE();
+  state.newConversation = null;
   state.filters.escalated = false; // only support and service have that view
 }
 

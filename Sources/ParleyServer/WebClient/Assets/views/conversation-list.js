@@ -127,6 +127,16 @@ export class ConversationListView {
       }
     }
     if (conversation.archived) badges.push(h("span", { class: "badge archived" }, t("inbox.archivedBadge")));
+    if (conversation.encrypted) {
+      badges.push(
+        h(
+          "span",
+          { class: "badge encrypted", "data-testid": "conversation-encrypted", title: t("e2ee.lock") },
+          h("span", { "aria-hidden": "true" }, "🔒"),
+          h("span", { class: "visually-hidden" }, t("e2ee.lock")),
+        ),
+      );
+    }
 
     button.className = `conversation${unread > 0 ? " has-unread" : ""}${escalation ? " escalated" : ""}`;
     if (conversation.orderId) button.dataset.orderId = conversation.orderId;

@@ -10,6 +10,7 @@ import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { isAutomaticAnswer } from "../store/assist.js";
 import { attachmentOf } from "../store/attachments.js";
+import { encryptedView } from "../store/e2ee.js";
 import { hasOriginal, maskedKinds, sentimentOf } from "../store/escalation.js";
 import { displayName } from "../store/state.js";
 import { readersOf, sortedMessages, threadOrEmpty } from "../store/threads.js";
@@ -129,10 +130,12 @@ export class MessageListView {
     const mine = stored ? stored.senderId === me : true;
     const system = stored && stored.type === "system";
     const auto = stored && isAutomaticAnswer(stored);
+    // An end-to-end encrypted message shows its text once decrypted here (signature checked first).
+    const encrypted = stored && stored.encrypted ? encryptedView(state, stored) : null;
     const signature = stored
       ? JSON.stringify([
           state.language, stored.messageId, stored.content, readersOf(state, entry, stored.seq), state.feedback.get(stored.messageId) || "",
-          stored.sentiment || null, stored.masked || null, stored.originalContent ?? null, state.revealed.has(stored.messageId),
+          stored.sentiment || null, stored.masked || null, stored.originalContent ?? null, state.revealed.has(stored.messageId), encrypted,
         ])
       : `${state.language}|${pending.clientMessageId}|${pending.state}`;
     if (element.parleySignature === signature) return;
@@ -179,7 +182,8 @@ export class MessageListView {
     } else {
       delete element.dataset.attachmentId;
     }
-    children.push(contentNode(stored ? stored : { type: "text", content: pending.content }, Boolean(attachment)));
+    if (encrypted) children.push(encryptedNode(encrypted, t));
+    else children.push(contentNode(stored ? stored : { type: "text", content: pending.content }, Boolean(attachment)));
     if (stored && Array.isArray(stored.masked) && stored.masked.length > 0) children.push(this.maskedNode(stored, state, l10n));
     const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];
     const sentiment = stored && !mine ? sentimentOf(stored) : null;
@@ -344,6 +348,24 @@ function sentimentNode({ label, score }, { t, formatScore }) {
     },
     shape,
   );
+}
+
+/**
+ * The body of an end-to-end encrypted message: its text once decrypted (with a warning
+ * when its device's key changed since first seen), else why it cannot be shown yet.
+ */
+function encryptedNode(view, t) {
+  const common = { "data-testid": "message-text", "data-e2ee": view.state, "data-e2ee-reason": view.reason || null };
+  if (view.state === "ok") {
+    return [
+      h("p", { class: "text", ...common }, view.content),
+      view.changedKey ? h("p", { class: "e2ee-message-warning", "data-testid": "e2ee-message-warning" }, t("e2ee.changedMessage")) : null,
+    ];
+  }
+  if (view.state === "waiting") {
+    return h("p", { class: "text e2ee-pending", ...common }, t(view.reason === "no_key" ? "e2ee.noKey" : "e2ee.decrypting"));
+  }
+  return h("p", { class: "text e2ee-failed", ...common }, t("e2ee.failed", { reason: t(`e2ee.reason.${view.reason}`) }));
 }
 
 /**
