@@ -2,12 +2,22 @@
 
 The page's HPKE, built from WebCrypto, against RFC 9180's test vector A.3 in chromium;
 its message envelopes, device signatures and safety numbers against independent Python
-code (hashlib here, `cryptography` in e2ee_counterpart.py); then the page itself.
+code (hashlib and Python's `cryptography`, written from the contract); then the page itself.
 """
 
+import base64
 import hashlib
+import json
+import os
+import uuid
 
 import pytest
+from cryptography.hazmat.primitives import hashes, hpke, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from selenium.webdriver.common.by import By
+
+from parley_page import ParleyPage
 
 # RFC 9180, Appendix A.3: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode.
 RFC9180_A3 = {
@@ -140,8 +150,6 @@ def test_messages_devices_and_safety_numbers_follow_the_contract(blank_page):
         };
         """,
     )
-    import base64
-
     def unb64(text):
         assert "=" not in text and "+" not in text and "/" not in text, text
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -167,3 +175,94 @@ def test_messages_devices_and_safety_numbers_follow_the_contract(blank_page):
     assert answer["noKey"] == {"reason": "no_key"}
     assert answer["extractable"] == "InvalidAccessError", "a device's private key could be read out"
     assert answer["padded"] == "refused"
+
+
+
+# An independent counterpart, written from the contract with Python's `cryptography`
+# (its own HPKE, AES-GCM and ECDSA): what the page seals and encrypts opens here, and the
+# other way round.
+
+def b64u(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64u(text):
+    assert "=" not in text and "+" not in text and "/" not in text, text
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def point(public_key):
+    return public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+
+
+def raw_signature(der):
+    r, s = utils.decode_dss_signature(der)
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
+def der_signature(raw):
+    return utils.encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+
+
+HPKE_SUITE = hpke.Suite(hpke.KEM.P256, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_128_GCM)
+
+
+def test_the_page_and_an_independent_python_implementation_read_each_other(blank_page):
+    python_encryption = ec.generate_private_key(ec.SECP256R1())
+    python_signing = ec.generate_private_key(ec.SECP256R1())
+    fields = {"conversationId": "conv-7", "epoch": 2, "senderId": "luis", "deviceId": "web-luis", "clientMessageId": "cm-1"}
+    page = run_module_script(
+        blank_page,
+        """
+        const [pythonKey, fields] = args;
+        const device = await e2ee.generateDeviceKeys();
+        const epochKey = e2ee.newEpochKey();
+        const sealed = await e2ee.sealEpochKey(e2ee.fromBase64url(pythonKey), fields.conversationId, fields.epoch, epochKey);
+        const envelope = await e2ee.encryptMessage({...fields, content: "Página → Python: ¿talla 42? 👟", epochKey, signingPrivateKey: device.signing.privateKey});
+        window.e2eeInterop = {device};
+        return {sealed, envelope, signingKey: e2ee.toBase64url(device.signingKey), encryptionKey: e2ee.toBase64url(device.encryptionKey)};
+        """,
+        b64u(point(python_encryption.public_key())),
+        fields,
+    )
+
+    # Python opens the page's sealed epoch key and message.
+    info = f"parley-e2ee-v1|{fields['conversationId']}|{fields['epoch']}".encode()
+    epoch_key = HPKE_SUITE.decrypt(unb64u(page["sealed"]), python_encryption, info=info)
+    assert len(epoch_key) == 32
+    envelope = page["envelope"]
+    ad = "|".join(str(fields[k]) for k in ("conversationId", "epoch", "senderId", "deviceId", "clientMessageId")).encode()
+    ciphertext = unb64u(envelope["ciphertext"])
+    page_signing = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64u(page["signingKey"]))
+    page_signing.verify(der_signature(unb64u(envelope["signature"])), ad + ciphertext, ec.ECDSA(hashes.SHA256()))
+    plaintext = AESGCM(epoch_key).decrypt(unb64u(envelope["iv"]), ciphertext, ad)
+    assert json.loads(plaintext) == {"content": "Página → Python: ¿talla 42? 👟"}
+
+    # Python seals a key to the page's device and sends it a message; the page reads it.
+    reply_fields = {**fields, "epoch": 3, "senderId": "py", "deviceId": "py-device", "clientMessageId": "cm-2"}
+    reply_key = os.urandom(32)
+    reply_info = f"parley-e2ee-v1|{fields['conversationId']}|3".encode()
+    page_encryption = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64u(page["encryptionKey"]))
+    sealed_reply_key = HPKE_SUITE.encrypt(reply_key, page_encryption, info=reply_info)
+    reply_ad = f"conv-7|3|py|py-device|cm-2".encode()
+    iv = os.urandom(12)
+    reply_ciphertext = AESGCM(reply_key).encrypt(iv, json.dumps({"content": "Python → página: sí, la 42"}).encode(), reply_ad)
+    reply_envelope = {
+        "epoch": 3, "deviceId": "py-device", "iv": b64u(iv), "ciphertext": b64u(reply_ciphertext),
+        "signature": b64u(raw_signature(python_signing.sign(reply_ad + reply_ciphertext, ec.ECDSA(hashes.SHA256())))),
+    }
+    read = run_module_script(
+        blank_page,
+        """
+        const [sealed, envelope, signingKey] = args;
+        const {device} = window.e2eeInterop;
+        const epochKey = await e2ee.openEpochKey(device.encryption.privateKey, device.encryptionKey, sealed, "conv-7", 3);
+        return await e2ee.decryptMessage({conversationId: "conv-7", senderId: "py", clientMessageId: "cm-2", envelope, epochKey,
+                                          senderSigningKey: e2ee.fromBase64url(signingKey)});
+        """,
+        b64u(sealed_reply_key),
+        reply_envelope,
+        b64u(point(python_signing.public_key())),
+    )
+    assert read == "Python → página: sí, la 42"
+
