@@ -162,6 +162,8 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                // End-to-end encryption: HPKE, AES-GCM, ECDSA P-256, HMAC.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

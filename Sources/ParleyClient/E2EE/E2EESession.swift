@@ -1,0 +1,231 @@
+import Crypto
+import Foundation
+import ParleyCore
+
+/// One device's end-to-end encryption against a Parley server: registers the device,
+/// starts epochs (a fresh key sealed to every device of every participant), opens the
+/// keys sealed to it, shares them with a support agent on escalation, and sends and reads
+/// encrypted messages, verifying each sender device's signature before decrypting.
+///
+/// ```swift
+/// let session = E2EESession(userID: "seller1", identity: DeviceIdentity(deviceID: "phone"), client: client)
+/// try await session.register()
+/// let epoch = try await session.startEpoch(conversationID)
+/// _ = try await session.send(conversationID, "Sale mañana")
+/// for message in try await session.messages(conversationID) { print(message.content ?? "(cannot show)") }
+/// ```
+///
+/// An actor: its epoch keys and shares are its own state. Device keys are checked
+/// against `keyStore`, which may be shared with other sessions of the same device.
+public actor E2EESession {
+    public nonisolated let userID: String
+    public nonisolated let identity: DeviceIdentity
+    public nonisolated let client: ParleyRESTClient
+    public nonisolated let keyStore: DeviceKeyStore
+
+    /// Epoch keys this device holds: conversation → epoch → key.
+    private var epochKeys: [String: [Int: SymmetricKey]] = [:]
+    /// Shares made by this session, newest last.
+    public private(set) var shares: [KeyShare] = []
+
+    public init(userID: String, identity: DeviceIdentity, client: ParleyRESTClient, keyStore: DeviceKeyStore = DeviceKeyStore()) {
+        self.userID = userID
+        self.identity = identity
+        self.client = client
+        self.keyStore = keyStore
+    }
+
+    /// Publishes this device's public keys.
+    public func register() async throws {
+        try await client.registerDevice(identity)
+    }
+
+    // MARK: Devices
+
+    /// `userID`'s devices, each with its signature checked and compared with what the key
+    /// store remembers. A bad signature or a change not yet accepted throws: nothing is
+    /// sealed to a key the user has not seen.
+    public func verifiedDevices(of userID: String) async throws -> [DevicePublicKeys] {
+        var devices: [DevicePublicKeys] = []
+        var changes: [DeviceKeyChange] = []
+        for record in try await client.devices(ofUser: userID) {
+            let keys = try record.verifiedKeys(userID: userID)
+            if case .changed(let change) = await keyStore.observe(keys) { changes.append(change) }
+            devices.append(keys)
+        }
+        guard changes.isEmpty else { throw E2EEError.deviceKeysChanged(changes) }
+        return devices
+    }
+
+    // MARK: Epoch keys
+
+    /// The epochs whose keys this device holds for `conversationID`, after fetching and
+    /// opening what was sealed to it.
+    @discardableResult
+    public func loadKeys(_ conversationID: String) async throws -> [Int] {
+        for received in try await client.epochKeys(conversationID, deviceID: identity.deviceID) {
+            guard epochKeys[conversationID]?[received.epoch] == nil else { continue }
+            let sealed = try E2EEBytes.decode(received.key, field: "key")
+            let key = try EpochKeySealer.open(
+                sealed, with: identity.agreementKey, conversationID: conversationID, epoch: received.epoch)
+            epochKeys[conversationID, default: [:]][received.epoch] = key
+        }
+        return (epochKeys[conversationID] ?? [:]).keys.sorted()
+    }
+
+    /// The newest epoch this device holds a key for, if any.
+    public func currentEpoch(_ conversationID: String) -> Int? { epochKeys[conversationID]?.keys.max() }
+
+    /// Starts a new epoch: draws a key and seals it to every device of every participant
+    /// (this user's other devices and this one included) and of `alsoSealingTo` (an
+    /// assigned agent), then posts the set. `epoch` defaults to one past the newest known.
+    @discardableResult
+    public func startEpoch(_ conversationID: String, epoch: Int? = nil, alsoSealingTo extraUsers: [String] = []) async throws -> Int {
+        try await loadKeys(conversationID)
+        let next = epoch ?? ((currentEpoch(conversationID) ?? 0) + 1)
+        let conversation = try await client.conversation(conversationID).conversation
+        var users = conversation.participants.map(\.userID)
+        for user in [userID] + extraUsers where !users.contains(user) { users.append(user) }
+        let key = EpochKeySealer.newEpochKey()
+        var sealed: [EpochKeySetBody.SealedKey] = []
+        for user in users {
+            for device in try await verifiedDevices(of: user) {
+                let box = try EpochKeySealer.seal(key, to: device.encryptionKey, conversationID: conversationID, epoch: next)
+                sealed.append(.init(userId: user, deviceId: device.deviceID, key: E2EEBytes.encode(box)))
+            }
+        }
+        try await client.postEpochKeys(conversationID, EpochKeySetBody(epoch: next, senderDeviceId: identity.deviceID, sealed: sealed))
+        epochKeys[conversationID, default: [:]][next] = key
+        return next
+    }
+
+    /// Seals every epoch key this device holds for the conversation to each of `userID`'s
+    /// devices (`share: true`, one post per epoch): what a participant does when a
+    /// support agent is assigned, so that the agent can read the history.
+    @discardableResult
+    public func shareKeys(_ conversationID: String, with recipientUserID: String) async throws -> KeyShare {
+        let epochs = try await loadKeys(conversationID)
+        let devices = try await verifiedDevices(of: recipientUserID)
+        for epoch in epochs {
+            guard let key = epochKeys[conversationID]?[epoch] else { continue }
+            let sealed = try devices.map { device in
+                EpochKeySetBody.SealedKey(
+                    userId: recipientUserID, deviceId: device.deviceID,
+                    key: E2EEBytes.encode(try EpochKeySealer.seal(key, to: device.encryptionKey, conversationID: conversationID, epoch: epoch)))
+            }
+            guard !sealed.isEmpty else { continue }
+            try await client.postEpochKeys(
+                conversationID, EpochKeySetBody(epoch: epoch, senderDeviceId: identity.deviceID, sealed: sealed, share: true))
+        }
+        let share = KeyShare(
+            conversationID: conversationID, recipientUserID: recipientUserID, recipientDeviceIDs: devices.map(\.deviceID),
+            epochs: devices.isEmpty ? [] : epochs)
+        shares.append(share)
+        return share
+    }
+
+    // MARK: Messages
+
+    /// Encrypts `content` with the newest epoch key and sends it. `franking`: the message
+    /// carries a franking key and commitment, so a recipient can report it.
+    public func send(
+        _ conversationID: String, _ content: String, franking: Bool = false, clientMessageID: String = UUID().uuidString
+    ) async throws -> EncryptedMessage {
+        if currentEpoch(conversationID) == nil { try await loadKeys(conversationID) }
+        guard let epoch = currentEpoch(conversationID), let key = epochKeys[conversationID]?[epoch] else {
+            throw E2EEError.missingEpochKey(conversationID: conversationID, epoch: 0)
+        }
+        let plaintext = MessagePlaintext(content: content, franking: franking ? Franking.newKey() : nil)
+        let envelope = try MessageCipher.encrypt(
+            plaintext, epochKey: key, conversationID: conversationID, epoch: epoch, senderID: userID,
+            clientMessageID: clientMessageID, identity: identity)
+        return try await client.sendEncrypted(conversationID, EncryptedSendBody(encrypted: envelope, clientMessageId: clientMessageID))
+    }
+
+    /// A page of messages (same `query` as `GET …/messages`), each verified and decrypted
+    /// or with the reason it cannot be shown.
+    public func messages(_ conversationID: String, query: [String: String] = [:]) async throws -> [DecryptedMessage] {
+        let page = try await client.encryptedMessages(conversationID, query: query)
+        var devicesBySender: [String: Result<[DevicePublicKeys], E2EEError>] = [:]
+        var results: [DecryptedMessage] = []
+        for message in page.messages {
+            guard let envelope = message.encrypted else {
+                results.append(DecryptedMessage(message: message, result: .success(MessagePlaintext(content: message.content))))
+                continue
+            }
+            if devicesBySender[message.senderId] == nil {
+                devicesBySender[message.senderId] = await listing(of: message.senderId)
+            }
+            results.append(
+                DecryptedMessage(
+                    message: message,
+                    result: await decrypt(message, envelope: envelope, listing: devicesBySender[message.senderId]!)))
+        }
+        return results
+    }
+
+    /// Reports a franked message this device decrypted: its content and franking key go to
+    /// the server, which checks them against the commitment and its receipt.
+    @discardableResult
+    public func report(_ message: DecryptedMessage, reason: String? = nil) async throws -> ParleyRESTClient.RawResponse {
+        guard case .success(let plaintext) = message.result, let franking = plaintext.franking else {
+            throw E2EEError.malformedPlaintext("only a decrypted message with a franking key can be reported")
+        }
+        return try await client.reportMessage(
+            message.message.conversationId, messageID: message.message.messageId,
+            MessageReportBody(content: plaintext.content, franking: E2EEBytes.encode(franking), reason: reason))
+    }
+
+    /// A sender's devices, fetched once per page; a listing that fails is every one of its
+    /// messages' reason.
+    private func listing(of senderID: String) async -> Result<[DevicePublicKeys], E2EEError> {
+        do {
+            var devices: [DevicePublicKeys] = []
+            for record in try await client.devices(ofUser: senderID) {
+                let keys = try record.verifiedKeys(userID: senderID)
+                await keyStore.observe(keys)
+                devices.append(keys)
+            }
+            return .success(devices)
+        } catch let error as E2EEError {
+            return .failure(error)
+        } catch {
+            return .failure(.unknownDevice(userID: senderID, deviceID: "(listing failed: \(error))"))
+        }
+    }
+
+    private func decrypt(
+        _ message: EncryptedMessage, envelope: EncryptedEnvelope, listing: Result<[DevicePublicKeys], E2EEError>
+    ) async -> Result<MessagePlaintext, E2EEError> {
+        do {
+            // A retired device is no longer listed; the keys remembered for it still
+            // verify what it sent while it was in use.
+            if case .failure(let error) = listing { throw error }
+            guard let sender = await keyStore.trustedKeys(userID: message.senderId, deviceID: envelope.deviceId) else {
+                throw E2EEError.unknownDevice(userID: message.senderId, deviceID: envelope.deviceId)
+            }
+            guard let clientMessageID = message.clientMessageId else {
+                throw E2EEError.malformedField(name: "clientMessageId", reason: "an encrypted message must have one")
+            }
+            if epochKeys[message.conversationId]?[envelope.epoch] == nil { try await loadKeys(message.conversationId) }
+            guard let key = epochKeys[message.conversationId]?[envelope.epoch] else {
+                throw E2EEError.missingEpochKey(conversationID: message.conversationId, epoch: envelope.epoch)
+            }
+            do {
+                return .success(
+                    try MessageCipher.decrypt(
+                        envelope, epochKey: key, conversationID: message.conversationId, senderID: message.senderId,
+                        clientMessageID: clientMessageID, senderSigningKey: sender.signingKey, messageID: message.messageId,
+                        commitment: message.anyCommitment))
+            } catch E2EEError.badMessageSignature(let messageID) {
+                // Signed with keys listed now but not accepted: say so, not "forged".
+                let pending = await keyStore.pendingChanges.filter { $0.userID == message.senderId && $0.deviceID == envelope.deviceId }
+                throw pending.isEmpty ? E2EEError.badMessageSignature(messageID: messageID) : E2EEError.deviceKeysChanged(pending)
+            }
+        } catch let error as E2EEError {
+            return .failure(error)
+        } catch {
+            return .failure(.openFailed("\(error)"))
+        }
+    }
+}
