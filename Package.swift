@@ -129,9 +129,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ParleyAudit",
+            dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
+                "ParleyAudit",
                 "ParleyRealtime",
                 "ParleyMessaging",
                 "ParleyNotify",
@@ -170,6 +175,7 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyCore",
+                "ParleyAudit",
                 "ParleySQLite",
                 "ParleyPostgres",
                 "ParleyServer",
@@ -203,6 +209,10 @@ let package = Package(
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(
+            name: "ParleyAuditTests",
+            dependencies: ["ParleyCore", "ParleyAudit", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist", "ParleyTestSupport"]),
         .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
         .testTarget(
