@@ -4,6 +4,7 @@
 // message: a template or a suggestion only fills the composer.
 
 import { errorField, managesShared, missingVariables, usesAssist } from "../store/assist.js";
+import { isEncrypted } from "../store/e2ee.js";
 
 /** New messages in a burst (a replay, an automatic answer right after the question) ask for suggestions once. */
 const SUGGESTIONS_DEBOUNCE_MS = 300;
@@ -146,6 +147,8 @@ export function assistActions({ store, api }, actions) {
     /** Asks for the open conversation's suggestions (sellers, support, service), once per burst of messages. */
     loadSuggestions(conversationId) {
       if (!usesAssist(store.state) || !conversationId) return;
+      // The server cannot read an end-to-end encrypted conversation: nothing to suggest.
+      if (isEncrypted(store.state.conversations.get(conversationId))) return;
       clearTimeout(suggestionTimers.get(conversationId));
       suggestionTimers.set(
         conversationId,

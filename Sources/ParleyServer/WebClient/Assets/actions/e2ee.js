@@ -22,6 +22,8 @@ import { thread } from "../store/threads.js";
 const KEY_REFETCH_MS = 3000;
 /** Epoch numbers tried when other devices start the same epoch at the same time (409). */
 const MAX_EPOCH_ATTEMPTS = 3;
+/** A share that failed (the agent has no device yet, the network) is tried again after this. */
+const SHARE_RETRY_MS = 10_000;
 /** The length of the random part of a new device's id. */
 const DEVICE_ID_CHARACTERS = 16;
 
@@ -309,8 +311,16 @@ export function e2eeActions({ store, api }, actions) {
       const assignee = conversation.metadata && conversation.metadata.assignedTo;
       const participating = participantIds(conversation).includes(state.me.userId);
       if (participating && assignee && sharedWith.get(conversation.conversationId) !== assignee) {
-        sharedWith.set(conversation.conversationId, assignee);
-        shareWithAgent(conversation.conversationId, assignee).catch(() => sharedWith.delete(conversation.conversationId));
+        const id = conversation.conversationId;
+        sharedWith.set(id, assignee);
+        const current = session;
+        shareWithAgent(id, assignee).catch(() =>
+          setTimeout(() => {
+            if (current !== session || sharedWith.get(id) !== assignee) return;
+            sharedWith.delete(id);
+            scheduleScan();
+          }, SHARE_RETRY_MS),
+        );
       }
     }
     const open = state.openId ? state.conversations.get(state.openId) : null;
