@@ -56,7 +56,8 @@ import Testing
         await queue.waitForTurn("c1")
         let waited = ContinuousClock.now - started
         #expect(waited >= AutoAnswerQueue.maxHold, "nobody released it: the send waited the whole hold")
-        #expect(waited < AutoAnswerQueue.maxHold * 3, "and not much longer")
+        // Bounded, not tight: a loaded 2-core run has taken 7.4 s for a 2 s hold.
+        #expect(waited < AutoAnswerQueue.maxHold * 15, "and not without end")
     }
 
     @Test func aStoppedAssistantHoldsNothing() {
