@@ -7,6 +7,7 @@ code (hashlib and Python's `cryptography`, written from the contract); then the 
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import uuid
@@ -145,6 +146,7 @@ def test_messages_devices_and_safety_numbers_follow_the_contract(blank_page):
           wrongSigner: await read({senderSigningKey: other.signingKey}),
           noKey: await read({epochKey: null}),
           tampered: await read({envelope: {...envelope, ciphertext: e2ee.toBase64url(flipped)}}),
+          otherCommitment: await read({envelope: {...envelope, commitment: e2ee.toBase64url(new Uint8Array(32))}}),
           extractable,
           padded: (() => { try { e2ee.fromBase64url("AA=="); return "accepted"; } catch { return "refused"; } })(),
         };
@@ -166,13 +168,17 @@ def test_messages_devices_and_safety_numbers_follow_the_contract(blank_page):
     envelope = answer["envelope"]
     assert envelope["epoch"] == 3 and envelope["deviceId"] == "d-ana"
     assert len(unb64(envelope["iv"])) == 12 and len(unb64(envelope["signature"])) == 64
-    # AES-256-GCM of {"content": …}: JSON of at least 14 bytes plus the 16-byte tag.
-    assert len(unb64(envelope["ciphertext"])) == len('{"content":"¿Llega el lunes? 📦"}'.encode()) + 16
+    # AES-256-GCM under the epoch key of {"content": …, "franking": …}, with the AD; the
+    # envelope commits to the content with HMAC-SHA256 keyed by the franking bytes.
     assert unb64(answer["ad"]) == b"c1|3|ana|d-ana|m1"
+    body = json.loads(AESGCM(unb64(answer["epochKey"])).decrypt(unb64(envelope["iv"]), unb64(envelope["ciphertext"]), b"c1|3|ana|d-ana|m1"))
+    assert body["content"] == "¿Llega el lunes? 📦" and len(unb64(body["franking"])) == 32
+    assert unb64(envelope["commitment"]) == hmac.new(unb64(body["franking"]), body["content"].encode(), hashlib.sha256).digest()
     assert answer["plain"] == {"content": "¿Llega el lunes? 📦"}
     for case in ("otherSender", "otherClientId", "wrongSigner", "tampered"):
         assert answer[case] == {"reason": "bad_signature"}, (case, answer[case])
     assert answer["noKey"] == {"reason": "no_key"}
+    assert answer["otherCommitment"] == {"reason": "bad_commitment"}
     assert answer["extractable"] == "InvalidAccessError", "a device's private key could be read out"
     assert answer["padded"] == "refused"
 
@@ -235,8 +241,9 @@ def test_the_page_and_an_independent_python_implementation_read_each_other(blank
     ciphertext = unb64u(envelope["ciphertext"])
     page_signing = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64u(page["signingKey"]))
     page_signing.verify(der_signature(unb64u(envelope["signature"])), ad + ciphertext, ec.ECDSA(hashes.SHA256()))
-    plaintext = AESGCM(epoch_key).decrypt(unb64u(envelope["iv"]), ciphertext, ad)
-    assert json.loads(plaintext) == {"content": "Página → Python: ¿talla 42? 👟"}
+    body = json.loads(AESGCM(epoch_key).decrypt(unb64u(envelope["iv"]), ciphertext, ad))
+    assert body["content"] == "Página → Python: ¿talla 42? 👟"
+    assert unb64u(envelope["commitment"]) == hmac.new(unb64u(body["franking"]), body["content"].encode(), hashlib.sha256).digest()
 
     # Python seals a key to the page's device and sends it a message; the page reads it.
     reply_fields = {**fields, "epoch": 3, "senderId": "py", "deviceId": "py-device", "clientMessageId": "cm-2"}
@@ -265,4 +272,5 @@ def test_the_page_and_an_independent_python_implementation_read_each_other(blank
         b64u(point(python_signing.public_key())),
     )
     assert read == "Python → página: sí, la 42"
+
 

@@ -16,6 +16,8 @@ export const EPOCH_KEY_BYTES = 32;
 export const IV_BYTES = 12;
 /** ECDSA P-256 signatures as WebCrypto gives them: r ‖ s. */
 export const SIGNATURE_BYTES = 64;
+/** The franking key of a reportable message, and its HMAC-SHA256 commitment. */
+export const FRANKING_BYTES = 32;
 /** Device keys travel as uncompressed points. */
 export const POINT_BYTES = 65;
 /** The contract's prefixes, kept exactly. */
@@ -149,36 +151,54 @@ export function messageAD(conversationId, epoch, senderId, deviceId, clientMessa
   return utf8(`${conversationId}|${epoch}|${senderId}|${deviceId}|${clientMessageId}`);
 }
 
+/** The franking commitment: HMAC-SHA256 keyed with the franking bytes over the UTF-8 of the content. */
+export async function frankingCommitment(franking, content) {
+  const key = await crypto.subtle.importKey("raw", franking, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8(content)));
+}
+
 /**
  * The `encrypted` envelope of a text message: {epoch, deviceId, iv, ciphertext,
- * signature}. `epochKey` is the epoch's 32 bytes, `signingPrivateKey` the device's.
- * `iv` may be given for test vectors only.
+ * signature, commitment}. `epochKey` is the epoch's 32 bytes, `signingPrivateKey` the
+ * device's. With `franking` (the default) the plaintext carries 32 random franking
+ * bytes and the envelope their commitment to the content, so a recipient can report the
+ * message provably (CONTRACT.md "Abuse reports"). `iv` may be given for test vectors only.
  */
-export async function encryptMessage({ conversationId, epoch, senderId, deviceId, clientMessageId, content, epochKey, signingPrivateKey, iv = null }) {
+export async function encryptMessage({ conversationId, epoch, senderId, deviceId, clientMessageId, content, epochKey, signingPrivateKey, iv = null, franking = true }) {
   const nonce = iv || randomBytes(IV_BYTES);
   const additionalData = messageAD(conversationId, epoch, senderId, deviceId, clientMessageId);
-  const plaintext = utf8(JSON.stringify({ content }));
+  const frankingKey = franking ? randomBytes(FRANKING_BYTES) : null;
+  const plaintext = utf8(JSON.stringify(frankingKey ? { content, franking: toBase64url(frankingKey) } : { content }));
   const ciphertext = new Uint8Array(
     await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData }, await importMessageKey(epochKey), plaintext),
   );
   const signature = new Uint8Array(await crypto.subtle.sign(ECDSA_SHA256, signingPrivateKey, concat(additionalData, ciphertext)));
-  return { epoch, deviceId, iv: toBase64url(nonce), ciphertext: toBase64url(ciphertext), signature: toBase64url(signature) };
+  const envelope = { epoch, deviceId, iv: toBase64url(nonce), ciphertext: toBase64url(ciphertext), signature: toBase64url(signature) };
+  if (frankingKey) envelope.commitment = toBase64url(await frankingCommitment(frankingKey, content));
+  return envelope;
 }
 
 /** Why a message could not be read (shown instead of its text). */
 export class UndecryptableError extends Error {
   constructor(reason, message) {
     super(message || reason);
-    this.reason = reason; // "malformed" | "bad_signature" | "no_key" | "bad_ciphertext"
+    this.reason = reason; // "malformed" | "bad_signature" | "no_key" | "bad_ciphertext" | "bad_commitment"
   }
 }
 
+/** The content of an encrypted Message (see decryptMessageBody). */
+export async function decryptMessage(fields) {
+  return (await decryptMessageBody(fields)).content;
+}
+
 /**
- * The content of an encrypted Message: the sender's signature is checked first (with
- * the signing key of the device the envelope names, as listed for the sender), then
- * the ciphertext is opened with the epoch key. Throws UndecryptableError.
+ * An encrypted Message's {content, franking} (franking: base64url, or null when the
+ * message is not reportable): the sender's signature is checked first (with the signing
+ * key of the device the envelope names, as listed for the sender), then the ciphertext
+ * is opened with the epoch key, then a commitment the envelope carries is checked
+ * against the content. Throws UndecryptableError.
  */
-export async function decryptMessage({ conversationId, senderId, clientMessageId, envelope, epochKey, senderSigningKey }) {
+export async function decryptMessageBody({ conversationId, senderId, clientMessageId, envelope, epochKey, senderSigningKey }) {
   let iv;
   let ciphertext;
   let signature;
@@ -214,5 +234,17 @@ export async function decryptMessage({ conversationId, senderId, clientMessageId
     throw new UndecryptableError("malformed");
   }
   if (!body || typeof body.content !== "string") throw new UndecryptableError("malformed");
-  return body.content;
+  const franking = typeof body.franking === "string" ? body.franking : null;
+  if (envelope.commitment || franking) {
+    // A commitment that does not match would make the message unreportable, or pin other words on its sender.
+    let matches = false;
+    try {
+      const frankingKey = fromBase64url(franking);
+      matches = frankingKey.length === FRANKING_BYTES && toBase64url(await frankingCommitment(frankingKey, body.content)) === envelope.commitment;
+    } catch {
+      matches = false;
+    }
+    if (!matches) throw new UndecryptableError("bad_commitment");
+  }
+  return { content: body.content, franking };
 }
