@@ -283,7 +283,8 @@ export function e2eeActions({ store, api }, actions) {
     let outcome = null;
     for (const epochKey of keys.length ? keys : [null]) {
       try {
-        outcome = { content: await e2ee.decryptMessage({ ...fields, epochKey }), changedKey: senderDevice.changed };
+        const body = await e2ee.decryptMessageBody({ ...fields, epochKey });
+        outcome = { content: body.content, franking: body.franking, changedKey: senderDevice.changed };
         break;
       } catch (error) {
         outcome = { error: error.reason || "bad_ciphertext" };
@@ -482,6 +483,24 @@ export function e2eeActions({ store, api }, actions) {
       rotateNeeded.add(conversationId);
       fetchKeys(conversationId, { force: true }).catch(() => {});
       actions.fetchConversation(conversationId).catch(() => {});
+    },
+
+    /**
+     * Reports a received encrypted message to support: its text and franking key go to
+     * the server, which checks them against the commitment it signed on receipt.
+     */
+    async reportMessage(conversationId, messageId) {
+      const value = store.state.e2ee.plaintexts.get(messageId);
+      if (!value || value.content === undefined || !value.franking) return;
+      store.update((state) => state.e2ee.reports.set(messageId, "sending"));
+      try {
+        await api.reportMessage(conversationId, messageId, value.content, value.franking);
+        store.update((state) => state.e2ee.reports.set(messageId, "sent"));
+        actions.announce((t) => t("e2ee.reported"));
+      } catch (error) {
+        store.update((state) => state.e2ee.reports.set(messageId, "failed"));
+        actions.announce((t) => t("e2ee.reportFailed", { message: error.message || "" }));
+      }
     },
 
     /** Trusts a device's new keys after the person compared its new safety number. */

@@ -80,6 +80,7 @@ export function createDispatch(actions) {
     "conversation.new": ({ open }) => actions.showNewConversation(open),
     "conversation.create": ({ draft }) => actions.createConversation(draft),
     "e2ee.acceptKey": ({ userId, deviceId }) => actions.acceptDeviceKey(userId, deviceId),
+    "e2ee.report": ({ conversationId, messageId }) => actions.reportMessage(conversationId, messageId),
   };
   return (intent) => {
     const handler = intents[intent.type];

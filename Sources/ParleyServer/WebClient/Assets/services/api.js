@@ -130,6 +130,12 @@ export class Api {
     return this.request("POST", `/api/conversations/${encodeURIComponent(conversationId)}/keys`, keySet);
   }
 
+  /** Reports a received encrypted message to support, revealing its text and franking key (proven by the commitment). */
+  reportMessage(conversationId, messageId, content, franking) {
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/report`;
+    return this.request("POST", path, { content, franking });
+  }
+
   /** {keys: [{epoch, senderDeviceId, key}]}: what was sealed to this device. */
   keys(conversationId, deviceId) {
     const query = new URLSearchParams({ deviceId });

@@ -24,7 +24,15 @@ export function participantIds(conversation) {
 export function encryptedView(state, message) {
   const value = state.e2ee.plaintexts.get(message.messageId);
   if (!value) return { state: "waiting", reason: "decrypting" };
-  if (value.content !== undefined) return { state: "ok", content: value.content, changedKey: Boolean(value.changedKey) };
+  if (value.content !== undefined) {
+    return {
+      state: "ok",
+      content: value.content,
+      changedKey: Boolean(value.changedKey),
+      reportable: Boolean(value.franking),
+      report: state.e2ee.reports.get(message.messageId) || null,
+    };
+  }
   if (value.error === "no_key") return { state: "waiting", reason: "no_key" };
   return { state: "failed", reason: value.error };
 }

@@ -76,11 +76,12 @@ export function emptyNotifications() {
  * {deviceId, safetyNumber} once registered, `error` when it could not be), the devices
  * of others with their safety numbers (`devices`: userId -> [{deviceId, safetyNumber,
  * changed, verified}]), the text of encrypted messages (`plaintexts`: messageId ->
- * {content} | {error: reason}), and the agents a conversation's keys were shared with
- * (`shares`: conversationId -> agentId).
+ * {content, franking} | {error: reason}), the agents a conversation's keys were shared
+ * with (`shares`: conversationId -> agentId) and the reports made of received messages
+ * (`reports`: messageId -> "sending" | "sent" | "failed").
  */
 export function emptyE2EE() {
-  return { device: null, error: null, devices: new Map(), plaintexts: new Map(), shares: new Map() };
+  return { device: null, error: null, devices: new Map(), plaintexts: new Map(), shares: new Map(), reports: new Map() };
 }
 
 export function emptyInbox() {

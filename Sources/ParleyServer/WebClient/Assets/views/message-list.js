@@ -182,7 +182,7 @@ export class MessageListView {
     } else {
       delete element.dataset.attachmentId;
     }
-    if (encrypted) children.push(encryptedNode(encrypted, t));
+    if (encrypted) children.push(encryptedNode(encrypted, t, mine ? null : () => this.dispatch({ type: "e2ee.report", conversationId: stored.conversationId, messageId: stored.messageId })));
     else children.push(contentNode(stored ? stored : { type: "text", content: pending.content }, Boolean(attachment)));
     if (stored && Array.isArray(stored.masked) && stored.masked.length > 0) children.push(this.maskedNode(stored, state, l10n));
     const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];
@@ -354,18 +354,34 @@ function sentimentNode({ label, score }, { t, formatScore }) {
  * The body of an end-to-end encrypted message: its text once decrypted (with a warning
  * when its device's key changed since first seen), else why it cannot be shown yet.
  */
-function encryptedNode(view, t) {
+function encryptedNode(view, t, report) {
   const common = { "data-testid": "message-text", "data-e2ee": view.state, "data-e2ee-reason": view.reason || null };
   if (view.state === "ok") {
     return [
       h("p", { class: "text", ...common }, view.content),
       view.changedKey ? h("p", { class: "e2ee-message-warning", "data-testid": "e2ee-message-warning" }, t("e2ee.changedMessage")) : null,
+      report && view.reportable ? reportNode(view.report, report, t) : null,
     ];
   }
   if (view.state === "waiting") {
     return h("p", { class: "text e2ee-pending", ...common }, t(view.reason === "no_key" ? "e2ee.noKey" : "e2ee.decrypting"));
   }
   return h("p", { class: "text e2ee-failed", ...common }, t("e2ee.failed", { reason: t(`e2ee.reason.${view.reason}`) }));
+}
+
+/** "Report to support" under someone else's encrypted message (its text is proven by its franking). */
+function reportNode(reportState, report, t) {
+  if (reportState === "sent") return h("p", { class: "e2ee-report done", "data-testid": "e2ee-reported" }, t("e2ee.reported"));
+  return h(
+    "p",
+    { class: "e2ee-report" },
+    h(
+      "button",
+      { type: "button", class: "link-button", "data-testid": "e2ee-report", disabled: reportState === "sending", onclick: report },
+      t("e2ee.report"),
+    ),
+    reportState === "failed" ? [" ", h("span", { class: "e2ee-failed" }, t("e2ee.reportFailedShort"))] : null,
+  );
 }
 
 /**
