@@ -55,12 +55,15 @@ public func buildApplication(
     let attachments = makeAttachmentService(
         configuration: configuration, store: store, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
+    let audit = AuditService.forNode(configuration: configuration, store: store, clock: clock)
+
     let router = Router(context: ParleyRequestContext.self)
     // Metrics outermost: they count every answer, errors included, after ErrorMiddleware
     // has turned each error into the contract's JSON.
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
-    OperationsController(store: store, broker: broker, metrics: metrics, assistMode: configuration.assistMode).add(to: router)
+    OperationsController(store: store, broker: broker, metrics: metrics, assistMode: configuration.assistMode, audit: audit)
+        .add(to: router)
     WebClientRoutes(configuration: configuration.webClient, embeddingOrigins: configuration.allowedOrigins ?? []).add(to: router)
     let presence = PresenceService(
         hub: hub, clock: clock, logger: logger, gracePeriodMilliseconds: configuration.presenceGracePeriodMilliseconds,
@@ -103,6 +106,7 @@ public func buildApplication(
     api.addRoutes(notifications.pushEndpoints, atPath: "push")
     api.addRoutes(notifications.webhookEndpoints, atPath: "webhooks")
     api.addRoutes(notifications.ticketEndpoints, atPath: "conversations")
+    if let audit { api.addRoutes(AuditController(audit: audit).endpoints, atPath: "audit") }
 
     let host = configuration.host
     return Application(
@@ -121,7 +125,7 @@ public func buildApplication(
             SentimentReviewService(messaging: messaging, review: sentimentReview),
             AttachmentJanitor(attachments: attachments, logger: logger, interval: configuration.attachmentJanitorInterval),
             outbox, OutboxJanitor(store: store, clock: clock, logger: logger),
-        ],
+        ] + (audit.map { [AuditCheckpointService(audit: $0, logger: logger)] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.info("parley listening on http://\(host):\(port)")

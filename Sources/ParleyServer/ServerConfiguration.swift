@@ -1,3 +1,4 @@
+import Crypto
 import Logging
 import ParleyAssist
 import ParleyCore
@@ -68,6 +69,10 @@ public struct ServerConfiguration: Sendable {
     public var outboxLease = OutboxDrainer.defaultLease
     /// How often the outbox is looked at when nothing was due.
     public var outboxPollInterval = OutboxDrainer.defaultPollInterval
+    /// Signs the audit log's checkpoints (`--audit-key`, or the key kept in the data
+    /// folder); franking receipts are signed with the same key (`parley serve` gives
+    /// `franking` a `FrankingSigner` of it). nil: a key made at start (tests, tools).
+    public var auditKey: Curve25519.Signing.PrivateKey?
     public var logger: Logger
 
     public init(

@@ -5,6 +5,6 @@ struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "Real-time messaging for marketplaces: buyers, sellers and support.",
-        subcommands: [ServeCommand.self, TokenCommand.self, BenchCommand.self, AssistCommand.self]
+        subcommands: [ServeCommand.self, TokenCommand.self, BenchCommand.self, AssistCommand.self, AuditCommand.self]
     )
 }

@@ -132,6 +132,13 @@ struct ServeCommand: AsyncParsableCommand {
     var outboxLease: Double = 60
 
     @Option(
+        name: .customLong("audit-key"),
+        help:
+            "PEM file of the Ed25519 key (PKCS#8) that signs audit checkpoints and franking receipts (PARLEY_AUDIT_KEY; default: one generated once and kept in the data folder as audit-key.pem). Every node of a cluster needs the same key."
+    )
+    var auditKey: String?
+
+    @Option(
         name: .customLong("web-root"),
         help: "Serve the web client from this folder, re-read on each request, instead of the built-in copy (for working on the client).")
     var webRoot: String?
@@ -165,12 +172,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationErrorText(
                 "--database: expected sqlite://PATH or postgres://user:pass@host:port/db, got \(URLRedaction.redact(databaseURL))")
         }
-        // Beside the SQLite file, or ./parley-data with PostgreSQL: where --dev keeps its secret.
-        let dataFolder: URL
-        switch location {
-        case .sqlite(let path): dataFolder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        case .postgres: dataFolder = URL(fileURLWithPath: "./parley-data")
-        }
+        let dataFolder = location.dataFolder
         var redisURL: RedisURL?
         if let text = redis ?? EnvironmentVariables.value("PARLEY_REDIS_URL") {
             guard var url = RedisURL(text) else {
@@ -213,6 +215,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.contactMasking = maskContacts
         try await configureAttachments(&configuration, dataFolder: dataFolder, signingSecret: signingSecret, logger: logger)
         try configureNotifications(&configuration, dataFolder: dataFolder, logger: logger)
+        try configureAudit(&configuration, dataFolder: dataFolder, logger: logger)
         (configuration.assistEmbedder, configuration.assistMode) = AssistModel.load(
             directory: assistModel ?? EnvironmentVariables.value("PARLEY_ASSIST_MODEL_DIR"), fetchIfMissing: dev,
             logger: logger)
@@ -222,28 +225,14 @@ struct ServeCommand: AsyncParsableCommand {
                 store: try SQLiteConversationStore(path: path, logger: logger), configuration: configuration,
                 redisURL: redisURL, demo: webClient.demo)
         case .postgres(let url):
-            guard let postgres = PostgresLocation(url) else {
-                throw ValidationErrorText(
-                    "--database: expected postgres://user:password@host:port/database[?sslmode=require], got \(URLRedaction.redact(url))")
-            }
-            let store: PostgresConversationStore
-            do {
-                store = try await PostgresConversationStore(location: postgres, logger: logger)
-            } catch {
-                // `postgres` prints without its password; the error's text must not bring it back.
-                var reason = String(reflecting: error)
-                if let password = postgres.password, !password.isEmpty {
-                    reason = reason.replacingOccurrences(of: password, with: URLRedaction.mask)
-                }
-                throw ValidationErrorText("--database: cannot open \(postgres): \(reason)")
-            }
+            let store = try await DatabaseLocation.openPostgres(url: url, logger: logger)
             try await run(store: store, configuration: configuration, redisURL: redisURL, demo: webClient.demo)
         }
         logger.info("parley stopped")
     }
 
     private func run(
-        store: some ConversationStore & AssistStore & AttachmentStore & NotificationStore & Service,
+        store: some ConversationStore & AssistStore & AttachmentStore & NotificationStore & EncryptionStore & Service,
         configuration: ServerConfiguration,
         redisURL: RedisURL?,
         demo: DemoMarketplace?

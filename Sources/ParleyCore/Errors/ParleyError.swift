@@ -24,6 +24,9 @@ public enum ParleyError: Error, Sendable, Equatable {
     case unavailable(reason: String)
     /// 503 `push_not_configured`: Web Push needs a VAPID key this server was not given.
     case pushNotConfigured
+    /// 503 `audit_log_corrupt`: the stored audit log does not match its last checkpoint
+    /// (found at start); the audit API and `/ready` refuse until an operator looks.
+    case auditLogCorrupt(reason: String)
 
     /// The stable, snake_case code clients switch on.
     public var code: String {
@@ -39,6 +42,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .rateLimited: "rate_limited"
         case .unavailable: "unavailable"
         case .pushNotConfigured: "push_not_configured"
+        case .auditLogCorrupt: "audit_log_corrupt"
         }
     }
 
@@ -57,6 +61,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .rateLimited(let seconds): "too many requests; retry after \(seconds) s"
         case .unavailable(let reason): reason
         case .pushNotConfigured: "Web Push is not configured on this server (no --vapid-private-key)"
+        case .auditLogCorrupt(let reason): "the audit log does not match its last signed checkpoint: \(reason)"
         }
     }
 }

@@ -10,6 +10,9 @@ struct OperationsController {
     let metrics: ServerMetrics
     /// How assist matches text (`ServerConfiguration.assistMode`).
     let assistMode: String
+    /// The audit log, when the store keeps one: a log that failed its start-up check
+    /// makes the node not ready (`503 audit_log_corrupt`).
+    var audit: AuditService? = nil
 
     func add(to router: Router<ParleyRequestContext>) {
         router.get("health") { _, _ in
@@ -19,6 +22,9 @@ struct OperationsController {
             do {
                 try await store.checkReady()
                 try await broker.checkReady()
+                if let reason = await audit?.corruptionReason {
+                    return try ParleyError.auditLogCorrupt(reason: reason).response(from: request, context: context)
+                }
                 return try ["status": "ready", "assist": assistMode].response(from: request, context: context)
             } catch {
                 // Answered here, not thrown: the warning is the one log line a failing

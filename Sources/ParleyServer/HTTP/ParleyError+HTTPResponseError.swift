@@ -15,7 +15,7 @@ extension ParleyError: HTTPResponseError {
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
         case .rateLimited: .tooManyRequests
-        case .unavailable, .pushNotConfigured: .serviceUnavailable
+        case .unavailable, .pushNotConfigured, .auditLogCorrupt: .serviceUnavailable
         }
     }
 

@@ -1,0 +1,202 @@
+import Crypto
+import Logging
+import ParleyAudit
+import ParleyCore
+
+/// The node's view of the audit log: the Merkle tree of every leaf in the `AuditStore`,
+/// checked at start against the last signed checkpoint, caught up with what any node
+/// appended before each request, and signed into checkpoints with the node's audit key.
+///
+/// Concurrency: an actor owns the tree. Store reads happen across `await`s, so two
+/// requests may read the same new leaves: a leaf is appended only when its index is the
+/// tree's size, and a later duplicate is skipped.
+///
+/// Order at start matters on a shared database: the stored checkpoint is read *before*
+/// the leaves, so every leaf it covers was committed before the leaves are read.
+public actor AuditService {
+    /// Leaves read from the store per query (start-up and catching up).
+    static let pageSize = 5_000
+
+    let store: any AuditStore
+    let key: Curve25519.Signing.PrivateKey
+    let clock: any WallClock
+    let logger: Logger
+
+    /// The leaves so far, each checked as appended; nil until the first load.
+    private var verifier: AuditLogVerifier?
+    /// Why the stored log does not match its checkpoint; set once, never cleared.
+    private var corruption: String?
+    /// The newest checkpoint this node can answer with (signed by its key).
+    private var signed: AuditCheckpoint?
+    /// Requests waiting while the first load runs (nil: no load running).
+    private var loadWaiters: [CheckedContinuation<Void, Never>]?
+
+    public init(store: any AuditStore, key: Curve25519.Signing.PrivateKey, clock: any WallClock, logger: Logger) {
+        self.store = store
+        self.key = key
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// `GET /api/audit/key`.
+    public nonisolated var publicKey: Curve25519.Signing.PublicKey { key.publicKey }
+
+    /// Why the log is refused, once the start-up check found it corrupt.
+    public var corruptionReason: String? { corruption }
+
+    /// Loads and checks the log if that has not happened yet (the start-up check: run by
+    /// `AuditCheckpointService` at start, or by the first request that comes sooner).
+    public func ensureLoaded() async throws {
+        while true {
+            if let corruption { throw ParleyError.auditLogCorrupt(reason: corruption) }
+            // A load under way holds a half-built tree: wait for it before looking at the tree.
+            if loadWaiters != nil {
+                await withCheckedContinuation { loadWaiters?.append($0) }
+                continue
+            }
+            if verifier != nil { return }
+            loadWaiters = []
+            defer {
+                for waiter in loadWaiters ?? [] { waiter.resume() }
+                loadWaiters = nil
+            }
+            try await load()
+        }
+    }
+
+    /// The signed tree head as of now: every leaf committed before the call included.
+    public func checkpoint() async throws -> AuditCheckpoint {
+        let tree = try await caughtUpTree()
+        if let signed, signed.treeSize == tree.size { return signed }
+        let checkpoint = try AuditCheckpoint.sign(treeSize: tree.size, rootHash: tree.root, time: clock.now(), key: key)
+        // Another request may have signed a larger tree while this one waited.
+        if let signed, signed.treeSize > checkpoint.treeSize { return signed }
+        signed = checkpoint
+        try await store.saveAuditCheckpoint(checkpoint.stored)
+        return checkpoint
+    }
+
+    /// RFC 9162 §2.1.3: the proof of leaf `index` in the tree of `treeSize` leaves.
+    public func inclusionProof(index: Int64, treeSize: Int64) async throws -> [AuditHash] {
+        let tree = try await caughtUpTree()
+        do {
+            return try tree.inclusionProof(index: index, treeSize: treeSize)
+        } catch .indexOutOfRange {
+            throw ParleyError.invalid(field: "index", reason: "must be between 0 and treeSize - 1 (\(treeSize - 1))")
+        } catch {
+            throw ParleyError.invalid(field: "treeSize", reason: "must be between 1 and the log's size (\(tree.size))")
+        }
+    }
+
+    /// RFC 9162 §2.1.4: the proof that the tree of `from` leaves is a prefix of that of `to`.
+    public func consistencyProof(from: Int64, to: Int64) async throws -> [AuditHash] {
+        let tree = try await caughtUpTree()
+        do {
+            return try tree.consistencyProof(from: from, to: to)
+        } catch .fromOutOfRange {
+            throw ParleyError.invalid(field: "from", reason: "must be between 1 and to (\(to))")
+        } catch {
+            throw ParleyError.invalid(field: "to", reason: "must be between 1 and the log's size (\(tree.size))")
+        }
+    }
+
+    /// Leaves as stored, for `GET /api/audit/entries` (refused while the log is corrupt).
+    public func entries(from: Int64, limit: Int, conversationID: String?) async throws -> [StoredAuditLeaf] {
+        try await ensureLoaded()
+        return try await store.auditLeaves(from: from, limit: limit, conversationID: conversationID)
+    }
+
+    // MARK: - Loading and catching up
+
+    /// The tree with every leaf committed so far.
+    private func caughtUpTree() async throws -> MerkleTree {
+        try await ensureLoaded()
+        while true {
+            let size = verifier!.tree.size
+            let page = try await store.auditLeaves(from: size, limit: Self.pageSize, conversationID: nil)
+            if let corruption { throw ParleyError.auditLogCorrupt(reason: corruption) }
+            let before = verifier!.tree.size
+            appendContiguous(page, strictBelow: 0)
+            if let corruption { throw ParleyError.auditLogCorrupt(reason: corruption) }
+            // A short page, or nothing new fitted (a gap another node has not committed yet).
+            if page.count < Self.pageSize || verifier!.tree.size == before { break }
+        }
+        return verifier!.tree
+    }
+
+    /// Appends the leaves of `page` that continue the tree. Below `strictBelow` (leaves a
+    /// checkpoint covers) a gap is corruption; beyond it a gap is a leaf still in flight
+    /// on another node, read next time.
+    private func appendContiguous(_ page: [StoredAuditLeaf], strictBelow: Int64) {
+        guard var current = verifier else { return }
+        defer { verifier = current }
+        for leaf in page {
+            if leaf.index < current.tree.size { continue }
+            if leaf.index > current.tree.size && current.tree.size >= strictBelow { return }
+            do {
+                try current.append(leaf)
+            } catch {
+                markCorrupt(error.reason)
+                return
+            }
+        }
+    }
+
+    /// The start-up check: every leaf against the stored checkpoint.
+    private func load() async throws {
+        let stored = try await store.latestAuditCheckpoint()
+        var checkpoint: AuditCheckpoint?
+        if let stored {
+            guard let parsed = AuditCheckpoint(stored: stored) else {
+                markCorrupt("the stored checkpoint's root is not 32 bytes")
+                return
+            }
+            checkpoint = parsed
+        }
+        let strictBelow = checkpoint?.treeSize ?? 0
+        verifier = AuditLogVerifier(checksCanonicalJSON: false)
+        do {
+            while true {
+                let size = verifier!.tree.size
+                let page = try await store.auditLeaves(from: size, limit: Self.pageSize, conversationID: nil)
+                appendContiguous(page, strictBelow: strictBelow)
+                if corruption != nil { return }
+                if page.count < Self.pageSize || verifier!.tree.size == size { break }
+            }
+        } catch {
+            verifier = nil
+            throw error
+        }
+        guard let checkpoint else {
+            logger.info("audit log loaded (no checkpoint yet)", metadata: ["treeSize": "\(verifier!.tree.size)"])
+            return
+        }
+        do {
+            try verifier!.check(checkpoint, publicKey: nil)
+        } catch {
+            markCorrupt(error.reason)
+            return
+        }
+        if checkpoint.isSigned(by: key.publicKey) {
+            signed = checkpoint
+        } else {
+            // The tree matches the root; only the key differs (a new --audit-key, or a
+            // node of a cluster not given the shared one). New checkpoints use this key.
+            logger.warning(
+                "the stored audit checkpoint was signed by another audit key; checkpoints from now on are signed by this node's",
+                metadata: ["treeSize": "\(checkpoint.treeSize)"])
+        }
+        logger.info(
+            "audit log checked against its last checkpoint",
+            metadata: ["treeSize": "\(verifier!.tree.size)", "checkpointSize": "\(checkpoint.treeSize)"])
+    }
+
+    private func markCorrupt(_ reason: String) {
+        guard corruption == nil else { return }
+        corruption = reason
+        verifier = nil
+        logger.critical(
+            "AUDIT LOG CORRUPT: the stored audit log does not match its last signed checkpoint; /ready and /api/audit/* answer 503 audit_log_corrupt until it is restored",
+            metadata: ["reason": "\(reason)"])
+    }
+}
