@@ -203,6 +203,27 @@ enum PostgresSchema {
                 "CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (at)",
             ]
         ),
+        (
+            // Issue 16: the audit log. `audit_head` counts the leaves: every append adds to
+            // it in its own transaction, so the row lock hands out indexes in commit order,
+            // gap-free, across every node (one log).
+            "v6-audit",
+            [
+                "CREATE TABLE audit_head (id INT PRIMARY KEY CHECK (id = 1), size BIGINT NOT NULL)",
+                "INSERT INTO audit_head VALUES (1, 0)",
+                // `leaf`: the canonical JSON text, exactly as hashed.
+                "CREATE TABLE audit_leaves (idx BIGINT PRIMARY KEY, conversation_id TEXT, leaf TEXT NOT NULL)",
+                """
+                CREATE INDEX audit_leaves_by_conversation ON audit_leaves (conversation_id, idx)
+                WHERE conversation_id IS NOT NULL
+                """,
+                """
+                CREATE TABLE audit_checkpoint (
+                    id INT PRIMARY KEY CHECK (id = 1), tree_size BIGINT NOT NULL, root_hash BYTEA NOT NULL,
+                    timestamp TEXT NOT NULL, signature BYTEA NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     /// Applies the steps this database has not seen yet.

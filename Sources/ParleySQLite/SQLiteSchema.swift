@@ -269,6 +269,29 @@ enum SQLiteSchema {
                     CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (at);
                     """)
         }
+        migrator.registerMigration("v9-audit") { database in
+            // Issue 16: the audit log's leaves (their canonical JSON text, exactly as
+            // hashed; `idx` is the 0-based leaf number, gap-free) and the newest signed
+            // checkpoint (one row).
+            try database.execute(
+                sql: """
+                    CREATE TABLE audit_leaves (
+                        idx INTEGER PRIMARY KEY,
+                        conversation_id TEXT,
+                        leaf TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_leaves_by_conversation ON audit_leaves (conversation_id, idx)
+                        WHERE conversation_id IS NOT NULL;
+
+                    CREATE TABLE audit_checkpoint (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        tree_size INTEGER NOT NULL,
+                        root_hash BLOB NOT NULL,
+                        timestamp TEXT NOT NULL,
+                        signature BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

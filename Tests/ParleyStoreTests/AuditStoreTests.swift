@@ -1,0 +1,55 @@
+import Logging
+import ParleyCore
+import ParleyPostgres
+import ParleyTestSupport
+import Testing
+
+/// The audit log's storage (`StoreBehaviour+Audit`) on SQLite.
+@Suite struct SQLiteAuditStoreTests {
+    @Test func auditIndexesAreGapFreeFromZeroAndLeavesRoundTripExactly() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.auditIndexesAreGapFreeFromZeroAndLeavesRoundTripExactly)
+    }
+
+    @Test func anAuditCheckpointIsReplacedOnlyByALargerOne() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.anAuditCheckpointIsReplacedOnlyByALargerOne)
+    }
+
+    @Test func concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves)
+    }
+}
+
+/// The same on PostgreSQL, and several nodes appending to one log.
+@Suite(
+    .enabled(
+        if: ThrowawayPostgres.serverURL != nil,
+        "needs PARLEY_TEST_POSTGRES_URL (scripts/test.sh starts a PostgreSQL and sets it)"))
+struct PostgresAuditStoreTests {
+    @Test func auditIndexesAreGapFreeFromZeroAndLeavesRoundTripExactly() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.auditIndexesAreGapFreeFromZeroAndLeavesRoundTripExactly)
+    }
+
+    @Test func anAuditCheckpointIsReplacedOnlyByALargerOne() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.anAuditCheckpointIsReplacedOnlyByALargerOne)
+    }
+
+    @Test func concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves)
+    }
+
+    /// Three nodes (each its own writer connection) append at once: one log, gap-free.
+    @Test func threeNodesAppendingAtOnceMakeOneGapFreeLog() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        try await ThrowawayPostgres.withDatabase { url in
+            let nodes = [
+                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
+                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
+                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
+            ]
+            try await withRunningServices(nodes, logger: logger) {
+                try await StoreBehaviour.concurrentAuditAppends(through: nodes)
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import ParleyCore
+import Testing
+
+/// The audit log's storage (`AuditStore`), the same on both stores.
+extension StoreBehaviour {
+    private static func auditStore(_ store: any ConversationStore) throws -> any AuditStore {
+        try #require(store as? any AuditStore)
+    }
+
+    /// A record whose text needs every kind of escaping, and whose details hold an
+    /// `"index"` of their own (the PostgreSQL store cuts the leaf where its index goes).
+    static func awkwardAuditRecord(conversationID: String?, at offset: Int64 = 0) -> AuditRecord {
+        AuditRecord(
+            time: Make.time(offset), actor: "agent\"1\\ñ", role: "support", action: .statusChanged,
+            conversationID: conversationID,
+            details: [
+                "index": 0, "from": "open", "to": "closed", "note": "tab\there\nline\u{01} 😀 ünïcödé",
+                "nested": .object(["index": 1, "list": .array([true, false, .null, -5])]),
+            ])
+    }
+
+    static func auditIndexesAreGapFreeFromZeroAndLeavesRoundTripExactly(_ store: any ConversationStore) async throws {
+        let audit = try auditStore(store)
+        #expect(try await audit.auditTreeSize() == 0)
+        #expect(try await audit.auditLeaves(from: 0, limit: 100, conversationID: nil).isEmpty)
+        #expect(try await audit.appendAudit([]) == [])
+        let records = [
+            awkwardAuditRecord(conversationID: "c_one"),
+            AuditRecord(
+                time: Make.time(1), actor: "backend", role: "service", action: .webhookCreated, conversationID: nil,
+                details: ["webhookId": "wh_1"]),
+            awkwardAuditRecord(conversationID: "c_two", at: 2),
+        ]
+        #expect(try await audit.appendAudit(records) == [0, 1, 2])
+        let more = [awkwardAuditRecord(conversationID: "c_one", at: 3), awkwardAuditRecord(conversationID: nil, at: 4)]
+        #expect(try await audit.appendAudit(more) == [3, 4])
+        #expect(try await audit.auditTreeSize() == 5)
+
+        let all = records + more
+        let leaves = try await audit.auditLeaves(from: 0, limit: 100, conversationID: nil)
+        #expect(leaves.map(\.index) == [0, 1, 2, 3, 4])
+        for leaf in leaves {
+            // Byte for byte what was hashed.
+            #expect(Array(leaf.text.utf8) == Array(AuditLeaf.canonicalJSON(index: leaf.index, record: all[Int(leaf.index)]).utf8))
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(leaf.text.utf8)) as? [String: Any])
+            #expect((parsed["index"] as? NSNumber)?.int64Value == leaf.index)
+        }
+        #expect(try await audit.auditLeaves(from: 3, limit: 1, conversationID: nil).map(\.index) == [3])
+        #expect(try await audit.auditLeaves(from: 5, limit: 10, conversationID: nil).isEmpty)
+        #expect(try await audit.auditLeaves(from: 0, limit: 0, conversationID: nil).isEmpty)
+        #expect(try await audit.auditLeaves(from: 0, limit: 100, conversationID: "c_one").map(\.index) == [0, 3])
+        #expect(try await audit.auditLeaves(from: 1, limit: 100, conversationID: "c_one").map(\.index) == [3])
+        #expect(try await audit.auditLeaves(from: 0, limit: 100, conversationID: "c_two").map(\.index) == [2])
+        #expect(try await audit.auditLeaves(from: 0, limit: 100, conversationID: "c_none").isEmpty)
+    }
+
+    static func anAuditCheckpointIsReplacedOnlyByALargerOne(_ store: any ConversationStore) async throws {
+        let audit = try auditStore(store)
+        #expect(try await audit.latestAuditCheckpoint() == nil)
+        func checkpoint(_ size: Int64, _ byte: UInt8) -> StoredAuditCheckpoint {
+            StoredAuditCheckpoint(
+                treeSize: size, rootHash: [UInt8](repeating: byte, count: 32) + [], timestamp: "2026-11-30T22:00:0\(byte % 10)Z",
+                signature: (0..<64).map { UInt8(truncatingIfNeeded: Int($0) &+ Int(byte)) })
+        }
+        let first = checkpoint(5, 0xff)
+        try await audit.saveAuditCheckpoint(first)
+        #expect(try await audit.latestAuditCheckpoint() == first)
+        try await audit.saveAuditCheckpoint(checkpoint(4, 1))
+        try await audit.saveAuditCheckpoint(checkpoint(5, 2))
+        #expect(try await audit.latestAuditCheckpoint() == first)
+        let larger = checkpoint(9, 0)
+        try await audit.saveAuditCheckpoint(larger)
+        #expect(try await audit.latestAuditCheckpoint() == larger)
+    }
+
+    static func concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves(_ store: any ConversationStore) async throws {
+        try await concurrentAuditAppends(through: [try auditStore(store)])
+    }
+
+    /// Appends from every store in `stores` at once (one or more nodes on one database):
+    /// the log ends up gap-free, each leaf's `"index"` is its index, and each append got
+    /// back the indexes of its own records.
+    static func concurrentAuditAppends(through stores: [any AuditStore]) async throws {
+        let appends = 60
+        let returned = try await withThrowingTaskGroup(of: (Int, [Int64]).self) { group in
+            for append in 0..<appends {
+                let store = stores[append % stores.count]
+                let records = (0...(append % 3)).map { part in
+                    AuditRecord(
+                        time: Make.time(Int64(append)), actor: "a\(append)-\(part)", role: "support", action: .supportRead,
+                        conversationID: "c_\(append % 4)")
+                }
+                group.addTask { (append, try await store.appendAudit(records)) }
+            }
+            var all: [Int: [Int64]] = [:]
+            for try await (append, indexes) in group { all[append] = indexes }
+            return all
+        }
+        let total = (0..<appends).reduce(0) { $0 + 1 + $1 % 3 }
+        #expect(try await stores[0].auditTreeSize() == Int64(total))
+        let leaves = try await stores[stores.count - 1].auditLeaves(from: 0, limit: 1_000, conversationID: nil)
+        #expect(leaves.map(\.index) == (0..<Int64(total)).map { $0 })
+        var actorAt: [Int64: String] = [:]
+        for leaf in leaves {
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(leaf.text.utf8)) as? [String: Any])
+            #expect((parsed["index"] as? NSNumber)?.int64Value == leaf.index)
+            actorAt[leaf.index] = parsed["actor"] as? String
+        }
+        for (append, indexes) in returned {
+            // Each append's records are consecutive and in order.
+            #expect(indexes.count == 1 + append % 3)
+            #expect(indexes == Array((indexes.first ?? 0)..<((indexes.first ?? 0) + Int64(indexes.count))))
+            for (part, index) in indexes.enumerated() { #expect(actorAt[index] == "a\(append)-\(part)") }
+        }
+    }
+}
