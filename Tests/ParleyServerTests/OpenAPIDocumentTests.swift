@@ -84,7 +84,8 @@ import Testing
         let operationPathValues = ["deleteWebhook": ["webhookId": doomedWebhook.webhookID]]
         let secondSubscription = String(
             decoding: try JSONEncoder().encode(Self.pushSubscription(endpoint: "\(Self.closedEndpoint)/push/2")), as: UTF8.self)
-        let queryValues = ["q": "hola"]
+        // The audit proofs ask about the first leaf (the conversation created above) and tree size 1.
+        let queryValues = ["q": "hola", "index": "0", "treeSize": "1", "from": "1", "to": "1"]
         let bodies = [
             "createConversation":
                 #"{"participants": [{"userId": "buyer1", "role": "buyer"}, {"userId": "seller1", "role": "seller"}], "orderId": "o1"}"#,
@@ -118,6 +119,7 @@ import Testing
         for operationID in ["registerWebhook", "listWebhooks", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries"] {
             senders[operationID] = service
         }
+        senders["listAuditEntries"] = service
 
         let operations = try Self.operations(of: document)
         #expect(operations.count >= 20, "the document lists the API")

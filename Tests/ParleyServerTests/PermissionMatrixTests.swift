@@ -69,7 +69,22 @@ import Testing
         Operation(
             description: "POST sentiment", method: .POST, path: { _ in "/api/assist/sentiment" },
             body: #"{"text":"hola"}"#, expected: [.buyer: 200, .seller: 200, .outsider: 200, .support: 200, .service: 200]),
+        // The audit log (issue 16): checkpoints, the key and proofs for anyone with a token,
+        // the leaves themselves for support and service only.
+        Operation(description: "GET audit checkpoint", method: .GET, path: { _ in "/api/audit/checkpoint" }, expected: everyone200),
+        Operation(description: "GET audit key", method: .GET, path: { _ in "/api/audit/key" }, expected: everyone200),
+        Operation(
+            description: "GET audit entries", method: .GET, path: { "/api/audit/entries?conversationId=\($0)" },
+            expected: [.buyer: 403, .seller: 403, .outsider: 403, .support: 200, .service: 200]),
+        Operation(
+            description: "GET audit inclusion proof", method: .GET, path: { _ in "/api/audit/proof/inclusion?index=0&treeSize=1" },
+            expected: everyone200),
+        Operation(
+            description: "GET audit consistency proof", method: .GET, path: { _ in "/api/audit/proof/consistency?from=1&to=1" },
+            expected: everyone200),
     ]
+
+    static let everyone200: [Caller: Int] = [.buyer: 200, .seller: 200, .outsider: 200, .support: 200, .service: 200]
 
     /// What each caller gets of a buyer's masked, negative message: (sentiment, originalContent),
     /// or nil for those who may not see the conversation.
