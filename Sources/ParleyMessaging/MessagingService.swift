@@ -28,6 +28,11 @@ public struct MessagingService: Sendable {
     let pushReads: (any NotificationStore)?
     /// Whether every escalation also requests a help-desk ticket (`--ticket-on-escalation`).
     let ticketOnEscalation: Bool
+    /// End-to-end encryption's device directory, key sets and reports; nil: encrypted
+    /// conversations are refused.
+    let encryption: (any EncryptionStore)?
+    /// Signs franking receipts with the audit key.
+    let franking: FrankingSigner
 
     /// - Parameter messagesStored: counts each message this node commits (not retries
     ///   that return an earlier message).
@@ -35,8 +40,11 @@ public struct MessagingService: Sendable {
         store: any ConversationStore, hub: Hub, clock: any WallClock, rateLimiter: RateLimiter,
         messagesStored: any CounterHandler, logger: Logger, autoAnswers: AutoAnswerQueue? = nil,
         screener: MessageScreener? = nil, sentimentReview: SentimentReview? = nil,
-        pushReads: (any NotificationStore)? = nil, ticketOnEscalation: Bool = false
+        pushReads: (any NotificationStore)? = nil, ticketOnEscalation: Bool = false,
+        encryption: (any EncryptionStore)? = nil, franking: FrankingSigner? = nil
     ) {
+        self.encryption = encryption
+        self.franking = franking ?? .ephemeral()
         self.pushReads = pushReads
         self.ticketOnEscalation = ticketOnEscalation
         self.autoAnswers = autoAnswers
@@ -68,6 +76,16 @@ public struct MessagingService: Sendable {
         let labels = try Validation.labels(command.labels)
         let now = clock.now()
         var firstMessage: NewMessage?
+        if command.encrypted {
+            guard encryption != nil else {
+                throw ParleyError.invalid(field: "encrypted", reason: "end-to-end encryption is not available on this server")
+            }
+            // Its messages sign the conversation id, which the client learns only now.
+            if command.firstMessage != nil {
+                throw ParleyError.invalid(
+                    field: "message", reason: "an encrypted conversation starts without a message: send it encrypted once created")
+            }
+        }
         if let draft = command.firstMessage {
             try draft.validate(fieldPrefix: "message.")
             try Policy.requireCanPost(principal, type: draft.type)
@@ -78,10 +96,10 @@ public struct MessagingService: Sendable {
         }
         let request = NewConversation(
             conversationID: Identifier.make(prefix: "c"),
-            threadKey: ThreadKey.make(
-                participantIDs: participants.map(\.userID), productID: command.productID, orderID: command.orderID),
+            threadKey: Self.threadKey(command, participants: participants),
             participants: participants, productID: command.productID, orderID: command.orderID, subject: command.subject,
-            labels: labels, priority: command.priority, now: now, firstMessage: firstMessage)
+            labels: labels, priority: command.priority, now: now, firstMessage: firstMessage, encrypted: command.encrypted,
+            auditActor: AuditActor(principal))
         let result = try await store.createConversation(request) { result in
             if let message = result.firstMessage, message.created { announce(message) }
         }
@@ -129,7 +147,7 @@ public struct MessagingService: Sendable {
         if case .assignee(let assignee?) = change {
             try Policy.requireAssignable(isKnownAgent: try await store.isSupportAgent(assignee))
         }
-        let after = try await store.updateConversation(id: id, change: change, now: clock.now())
+        let after = try await store.updateConversation(id: id, change: change, now: clock.now(), actor: AuditActor(principal))
         logger.info("conversation changed", metadata: ["conversation": "\(id)", "by": "\(principal.userID)", "change": "\(change)"])
         // A previous assignee hears that it is no longer assigned.
         await publishUpdate(after, alsoTo: [before.assignedTo].compactMap { $0 })
@@ -194,13 +212,24 @@ public struct MessagingService: Sendable {
             _ = try await visibleConversation(command.conversationID, for: principal)
             await autoAnswers.waitForTurn(command.conversationID)
         }
+        let messageID = Identifier.make(prefix: "m")
+        let now = clock.now()
+        var annotations = draft.annotations
+        if draft.encrypted != nil {
+            annotations = try await encryptedAnnotations(of: draft, messageID: messageID, in: command.conversationID, now: now, by: principal)
+        }
         let result = try await store.appendMessage(
             NewMessage(
-                messageID: Identifier.make(prefix: "m"), conversationID: command.conversationID, senderID: principal.userID,
-                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: clock.now(),
-                annotations: draft.annotations, screening: screener?.screening(of: draft.content, type: draft.type),
+                messageID: messageID, conversationID: command.conversationID, senderID: principal.userID,
+                content: draft.content, type: draft.type, clientMessageID: draft.clientMessageID, now: now,
+                annotations: annotations,
+                // Nothing to read in ciphertext: no sentiment, no masking.
+                screening: draft.encrypted == nil ? screener?.screening(of: draft.content, type: draft.type) : nil,
                 attachmentID: draft.attachmentID),
-            authorize: { conversation in try Policy.requireCanSend(principal, conversation, type: draft.type) },
+            authorize: { conversation in
+                try Policy.requireCanSend(principal, conversation, type: draft.type)
+                try Self.requireEncryptionMatches(draft, conversation)
+            },
             afterCommit: { result in
                 if result.created { announce(result) }
             })
@@ -362,6 +391,9 @@ public struct MessagingService: Sendable {
     func announce(_ result: AppendMessageResult) {
         messagesStored.increment(by: 1)
         hub.publish(Audience.delivery(of: result.message, at: result.position, in: result.conversation))
+        // Automatic answers and the sentiment review read content: an encrypted
+        // conversation has none the server can read.
+        guard !result.conversation.isEncrypted else { return }
         autoAnswers?.offer(result)
         sentimentReview?.offer(result)
     }

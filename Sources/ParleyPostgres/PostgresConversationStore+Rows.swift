@@ -39,7 +39,8 @@ extension PostgresConversationStore {
             lastActivityAt: try row.stored("last_activity_at", of: "conversations", row: key),
             lastSeq: try row.stored("last_seq", of: "conversations", row: key),
             escalation: try row.stored("escalation", of: "conversations", row: key),
-            ticket: try row.stored("ticket", of: "conversations", row: key))
+            ticket: try row.stored("ticket", of: "conversations", row: key),
+            encryption: try row.stored("encryption", of: "conversations", row: key))
         return try record.conversation(participants: try participants(fromPeople: try row.stored("people", of: "participants", row: key), of: id))
     }
 

@@ -23,13 +23,14 @@ extension PostgresConversationStore {
                 // As in SQLite: the newest position when it was created (positions stay
                 // gap-free: only messages take one).
                 let position = positions.last
+                let encryption = request.encrypted ? ConversationRecord.storedEncryption(ConversationEncryption()) : nil
                 try await connection.query(
                     """
                     INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
-                                               created_at, last_activity_at, created_position)
+                                               created_at, last_activity_at, created_position, encryption)
                     VALUES (\(request.conversationID), \(request.threadKey), \(request.productID), \(request.orderID),
                             \(request.subject), 'open', \(labels)::jsonb, \(request.priority.rawValue), \(now), \(now),
-                            \(position))
+                            \(position), \(encryption))
                     """, logger: logger)
                 for (index, participant) in request.participants.enumerated() {
                     try await connection.query(
@@ -158,7 +159,14 @@ extension PostgresConversationStore {
                 assignment = "priority = \(priority.rawValue)"
             case .assignee(let assignee):
                 guard assignee != before.assignedTo else { return before }
-                assignment = "assigned_to = \(assignee)"
+                if var encryption = before.encryption, before.assignedTo != nil {
+                    // An assignee who leaves an encrypted conversation held its keys: the
+                    // next key set must raise the floor (`EpochRules`).
+                    encryption.rekeyRequired = true
+                    assignment = "assigned_to = \(assignee), encryption = \(ConversationRecord.storedEncryption(encryption))"
+                } else {
+                    assignment = "assigned_to = \(assignee)"
+                }
             case .escalate(let escalation):
                 // Once only (the first reason stays), raising the priority in the same statement.
                 guard before.escalation == nil else { return before }

@@ -19,13 +19,15 @@ extension SQLiteConversationStore {
                 try database.cachedStatement(
                     sql: """
                         INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
-                                                   assigned_to, created_at, last_activity_at, last_seq, created_position)
-                        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?, 0, (SELECT coalesce(max(rowid), 0) FROM messages))
+                                                   assigned_to, created_at, last_activity_at, last_seq, created_position,
+                                                   encryption)
+                        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?, 0, (SELECT coalesce(max(rowid), 0) FROM messages), ?)
                         """
                 ).execute(arguments: [
                     request.conversationID, request.threadKey, request.productID, request.orderID, request.subject,
                     try ConversationRecord.storedLabels(request.labels), request.priority.rawValue,
                     request.now.millisecondsSince1970, request.now.millisecondsSince1970,
+                    request.encrypted ? ConversationRecord.storedEncryption(ConversationEncryption()) : nil,
                 ])
                 for (position, participant) in request.participants.enumerated() {
                     try database.cachedStatement(
@@ -157,6 +159,16 @@ extension SQLiteConversationStore {
                     sql: "UPDATE conversations SET escalation = ?, priority = ? WHERE id = ? AND escalation IS NULL"
                 ).execute(arguments: [value, Priority.high.rawValue, id])
             } else {
+                if case .assignee(let assignee) = change {
+                    // An assignee who leaves an encrypted conversation held its keys: the
+                    // next key set must raise the floor (`EpochRules`).
+                    try database.cachedStatement(
+                        sql: """
+                            UPDATE conversations SET encryption = json_set(encryption, '$.rekeyRequired', json('true'))
+                            WHERE id = ? AND encryption IS NOT NULL AND assigned_to IS NOT NULL AND assigned_to IS NOT ?
+                            """
+                    ).execute(arguments: [id, assignee])
+                }
                 // Only a real change counts, so that setting what is already there queues no event.
                 try database.cachedStatement(sql: "UPDATE conversations SET \(column) = ? WHERE id = ? AND \(column) IS NOT ?")
                     .execute(arguments: [value, id, value])

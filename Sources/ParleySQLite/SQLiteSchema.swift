@@ -292,6 +292,50 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v10-e2ee") { database in
+            // Issue 16, end-to-end encryption: a conversation's epochs (JSON, NULL when it is
+            // plain), the device directory, epoch keys sealed per device, abuse reports.
+            try database.execute(
+                sql: """
+                    ALTER TABLE conversations ADD COLUMN encryption TEXT;
+
+                    CREATE TABLE e2ee_devices (
+                        user_id TEXT NOT NULL,
+                        device_id TEXT NOT NULL,
+                        signing_key TEXT NOT NULL,
+                        encryption_key TEXT NOT NULL,
+                        signature TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (user_id, device_id)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE e2ee_keys (
+                        conversation_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        device_id TEXT NOT NULL,
+                        epoch INTEGER NOT NULL,
+                        sender_id TEXT NOT NULL,
+                        sender_device_id TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (conversation_id, user_id, device_id, epoch)
+                    ) WITHOUT ROWID;
+                    -- A retired device's keys go with it.
+                    CREATE INDEX e2ee_keys_by_device ON e2ee_keys (user_id, device_id);
+
+                    CREATE TABLE e2ee_reports (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        conversation_id TEXT NOT NULL,
+                        message_id TEXT NOT NULL,
+                        sender_id TEXT NOT NULL,
+                        reporter_id TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        UNIQUE (message_id, reporter_id)
+                    );
+                    CREATE INDEX e2ee_reports_by_time ON e2ee_reports (created_at, id);
+                    """)
+        }
         return migrator
     }
 }

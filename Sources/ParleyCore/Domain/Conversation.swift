@@ -19,6 +19,12 @@ public struct Conversation: Sendable, Hashable {
     public var escalation: Escalation?
     /// The help-desk ticket (`metadata.ticket`), once one was requested.
     public var ticket: SupportTicket?
+    /// End-to-end encryption (`"encrypted": true` at creation, never changed after); nil
+    /// for a plain conversation.
+    public var encryption: ConversationEncryption?
+
+    /// Whether the conversation is end-to-end encrypted: the server holds only ciphertext.
+    public var isEncrypted: Bool { encryption != nil }
 
     public init(
         conversationID: String,
@@ -34,8 +40,10 @@ public struct Conversation: Sendable, Hashable {
         lastActivityAt: Timestamp,
         lastSeq: Int64,
         escalation: Escalation? = nil,
-        ticket: SupportTicket? = nil
+        ticket: SupportTicket? = nil,
+        encryption: ConversationEncryption? = nil
     ) {
+        self.encryption = encryption
         self.escalation = escalation
         self.ticket = ticket
         self.conversationID = conversationID

@@ -14,11 +14,22 @@ public struct MessageAnnotations: Sendable, Hashable, Codable {
     public var originalContent: String?
     /// The upload an `image` or `file` message carries.
     public var attachment: MessageAttachment?
+    /// The ciphertext of an end-to-end encrypted message, as its device sent it (the
+    /// message's `content` is then empty).
+    public var encrypted: EncryptedEnvelope?
+    /// The franking commitment (unpadded base64url, as sent) and the server's Ed25519
+    /// receipt over it (signed on receipt), when the sender made the message reportable.
+    public var commitment: String?
+    public var receipt: String?
 
     public init(
         templateID: String? = nil, auto: AutoAnswerMark? = nil, sentiment: Sentiment? = nil,
-        masked: [MaskedContact]? = nil, originalContent: String? = nil, attachment: MessageAttachment? = nil
+        masked: [MaskedContact]? = nil, originalContent: String? = nil, attachment: MessageAttachment? = nil,
+        encrypted: EncryptedEnvelope? = nil, commitment: String? = nil, receipt: String? = nil
     ) {
+        self.encrypted = encrypted
+        self.commitment = commitment
+        self.receipt = receipt
         self.attachment = attachment
         self.templateID = templateID
         self.auto = auto
@@ -31,11 +42,12 @@ public struct MessageAnnotations: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool {
         templateID == nil && auto == nil && sentiment == nil && masked == nil && originalContent == nil && attachment == nil
+            && encrypted == nil && commitment == nil && receipt == nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case templateID = "templateId"
-        case auto, sentiment, masked, originalContent, attachment
+        case auto, sentiment, masked, originalContent, attachment, encrypted, commitment, receipt
     }
 }
 

@@ -16,6 +16,9 @@ public enum ParleyError: Error, Sendable, Equatable {
     case notFound(what: String)
     /// 409
     case conflict(reason: String)
+    /// 409 `stale_epoch`: an end-to-end encrypted message or key set names an epoch that a
+    /// newer key set replaced.
+    case staleEpoch(reason: String)
     /// 413: `field` is over `limit` bytes.
     case tooLarge(field: String, limit: Int)
     /// 429: retry after `retryAfterSeconds`.
@@ -38,6 +41,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .forbidden: "forbidden"
         case .notFound: "not_found"
         case .conflict: "conflict"
+        case .staleEpoch: "stale_epoch"
         case .tooLarge: "too_large"
         case .rateLimited: "rate_limited"
         case .unavailable: "unavailable"
@@ -57,6 +61,7 @@ public enum ParleyError: Error, Sendable, Equatable {
         case .forbidden(let reason): reason
         case .notFound(let what): "\(what) not found"
         case .conflict(let reason): reason
+        case .staleEpoch(let reason): reason
         case .tooLarge(let field, let limit): "\(field): larger than the limit of \(limit) bytes"
         case .rateLimited(let seconds): "too many requests; retry after \(seconds) s"
         case .unavailable(let reason): reason

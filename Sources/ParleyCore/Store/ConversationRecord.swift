@@ -22,12 +22,15 @@ public struct ConversationRecord: Sendable, Equatable {
     public var escalation: String?
     /// A `SupportTicket` as JSON, `nil` when none was requested.
     public var ticket: String?
+    /// A `ConversationEncryption` as JSON, `nil` for a plain conversation.
+    public var encryption: String?
 
     public init(
         id: String, productID: String?, orderID: String?, subject: String?, status: String, labels: String,
         priority: String, assignedTo: String?, createdAt: Int64, lastActivityAt: Int64, lastSeq: Int64,
-        escalation: String? = nil, ticket: String? = nil
+        escalation: String? = nil, ticket: String? = nil, encryption: String? = nil
     ) {
+        self.encryption = encryption
         self.escalation = escalation
         self.ticket = ticket
         self.id = id
@@ -64,7 +67,23 @@ public struct ConversationRecord: Sendable, Equatable {
             lastActivityAt: Timestamp(millisecondsSince1970: lastActivityAt),
             lastSeq: lastSeq,
             escalation: try Self.decodeEscalation(escalation, row: row),
-            ticket: try Self.decodeTicket(ticket, row: row))
+            ticket: try Self.decodeTicket(ticket, row: row),
+            encryption: try Self.decodeEncryption(encryption, row: row))
+    }
+
+    /// `encryption` as both stores keep it.
+    public static func storedEncryption(_ encryption: ConversationEncryption) -> String {
+        // Written by hand: three numbers and a flag, in a fixed order both stores read back.
+        #"{"epoch":\#(encryption.epoch),"floor":\#(encryption.floor),"rekeyRequired":\#(encryption.rekeyRequired)}"#
+    }
+
+    private static func decodeEncryption(_ text: String?, row: String) throws(StoredValueError) -> ConversationEncryption? {
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode(ConversationEncryption.self, from: Data(text.utf8))
+        } catch {
+            throw StoredValueError(column: "conversations.encryption", row: row, value: text)
+        }
     }
 
     /// `escalation` as both stores keep it.

@@ -11,11 +11,19 @@ public struct NewConversation: Sendable {
     public var now: Timestamp
     /// Posted to the conversation, new or existing.
     public var firstMessage: NewMessage?
+    /// End-to-end encrypted (`"encrypted": true`): fixed at creation.
+    public var encrypted: Bool
+    /// Who creates it, for its `conversation.created` audit leaf (the store appends it in
+    /// the same transaction, only when it creates the conversation).
+    public var auditActor: AuditActor
 
     public init(
         conversationID: String, threadKey: String, participants: [Participant], productID: String?, orderID: String?,
-        subject: String?, labels: [String], priority: Priority, now: Timestamp, firstMessage: NewMessage?
+        subject: String?, labels: [String], priority: Priority, now: Timestamp, firstMessage: NewMessage?,
+        encrypted: Bool = false, auditActor: AuditActor = .system
     ) {
+        self.auditActor = auditActor
+        self.encrypted = encrypted
         self.conversationID = conversationID
         self.threadKey = threadKey
         self.participants = participants

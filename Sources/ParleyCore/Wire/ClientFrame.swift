@@ -1,10 +1,11 @@
 /// A frame a client sends (the contract's "Client to server").
 public enum ClientFrame: Sendable, Equatable {
     /// `attachmentID`: the upload an `image` or `file` message carries (then `content` is an
-    /// optional caption, and may be absent).
+    /// optional caption, and may be absent). `encrypted`: the ciphertext of an end-to-end
+    /// encrypted message (then `content` is absent, read as empty).
     case messageSend(
         id: FrameID?, conversationID: String, content: String, contentType: MessageType, clientMessageID: String?,
-        attachmentID: String? = nil)
+        attachmentID: String? = nil, encrypted: EncryptedSend? = nil)
     case typing(id: FrameID?, conversationID: String, state: TypingState)
     case read(id: FrameID?, conversationID: String, seq: Int64)
     case resume(id: FrameID?, cursor: String)
@@ -12,7 +13,7 @@ public enum ClientFrame: Sendable, Equatable {
 
     public var id: FrameID? {
         switch self {
-        case .messageSend(let id, _, _, _, _, _), .typing(let id, _, _), .read(let id, _, _), .resume(let id, _), .ping(let id): id
+        case .messageSend(let id, _, _, _, _, _, _), .typing(let id, _, _), .read(let id, _, _), .resume(let id, _), .ping(let id): id
         }
     }
 }
@@ -24,6 +25,7 @@ extension ClientFrame: Codable {
         case content, contentType
         case clientMessageID = "clientMessageId"
         case attachmentID = "attachmentId"
+        case encrypted, commitment
         case state
         case seq, cursor
     }
@@ -35,15 +37,18 @@ extension ClientFrame: Codable {
         switch type {
         case "message.send":
             let attachmentID = try container.decodeIfPresent(String.self, forKey: .attachmentID)
+            let encrypted = try container.decodeIfPresent(EncryptedEnvelope.self, forKey: .encrypted).map {
+                EncryptedSend(envelope: $0, commitment: try container.decodeIfPresent(String.self, forKey: .commitment))
+            }
             self = .messageSend(
                 id: id, conversationID: try container.decode(String.self, forKey: .conversationID),
-                // With an attachment the caption may be left out.
-                content: attachmentID == nil
+                // With an attachment the caption may be left out; an encrypted message has none.
+                content: attachmentID == nil && encrypted == nil
                     ? try container.decode(String.self, forKey: .content)
                     : try container.decodeIfPresent(String.self, forKey: .content) ?? "",
                 contentType: try container.decodeIfPresent(MessageType.self, forKey: .contentType) ?? .text,
                 clientMessageID: try container.decodeIfPresent(String.self, forKey: .clientMessageID),
-                attachmentID: attachmentID)
+                attachmentID: attachmentID, encrypted: encrypted)
         case "typing":
             self = .typing(
                 id: id, conversationID: try container.decode(String.self, forKey: .conversationID),
@@ -67,10 +72,15 @@ extension ClientFrame: Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(id, forKey: .id)
         switch self {
-        case .messageSend(_, let conversationID, let content, let contentType, let clientMessageID, let attachmentID):
+        case .messageSend(_, let conversationID, let content, let contentType, let clientMessageID, let attachmentID, let encrypted):
             try container.encode("message.send", forKey: .type)
             try container.encode(conversationID, forKey: .conversationID)
-            try container.encode(content, forKey: .content)
+            if let encrypted {
+                try container.encode(encrypted.envelope, forKey: .encrypted)
+                try container.encodeIfPresent(encrypted.commitment, forKey: .commitment)
+            } else {
+                try container.encode(content, forKey: .content)
+            }
             try container.encode(contentType, forKey: .contentType)
             try container.encodeIfPresent(clientMessageID, forKey: .clientMessageID)
             try container.encodeIfPresent(attachmentID, forKey: .attachmentID)

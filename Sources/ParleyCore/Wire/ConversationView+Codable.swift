@@ -7,6 +7,7 @@ extension ConversationView: Codable {
         case orderID = "orderId"
         case subject, status, metadata, createdAt
         case lastMessage, unreadCount, archived, lastActivityAt, lastSeq
+        case encrypted, e2ee
     }
 
     private enum MetadataKeys: String, CodingKey { case labels, priority, assignedTo, escalation, ticket }
@@ -44,7 +45,10 @@ extension ConversationView: Codable {
             lastActivityAt: try container.decodeIfPresent(Timestamp.self, forKey: .lastActivityAt) ?? createdAt,
             lastSeq: try container.decodeIfPresent(Int64.self, forKey: .lastSeq) ?? 0,
             escalation: try metadata.decodeIfPresent(Escalation.self, forKey: .escalation),
-            ticket: try metadata.decodeIfPresent(SupportTicket.self, forKey: .ticket))
+            ticket: try metadata.decodeIfPresent(SupportTicket.self, forKey: .ticket),
+            encryption: try container.decodeIfPresent(Bool.self, forKey: .encrypted) == true
+                ? try container.decodeIfPresent(ConversationEncryption.self, forKey: .e2ee) ?? ConversationEncryption()
+                : nil)
         self.init(
             conversation: conversation,
             lastMessage: try container.decodeIfPresent(Message.self, forKey: .lastMessage),
@@ -80,5 +84,11 @@ extension ConversationView: Codable {
         try container.encode(archived, forKey: .archived)
         try container.encode(conversation.lastActivityAt, forKey: .lastActivityAt)
         try container.encode(conversation.lastSeq, forKey: .lastSeq)
+        // Present only for an encrypted conversation, with its epochs: the newest key set
+        // (a device starts the next one), the floor, and whether a rekey is due.
+        if let encryption = conversation.encryption {
+            try container.encode(true, forKey: .encrypted)
+            try container.encode(encryption, forKey: .e2ee)
+        }
     }
 }

@@ -20,11 +20,14 @@ public struct CreateConversationBody: Codable, Sendable {
     public var labels: [String]?
     public var priority: Priority?
     public var message: FirstMessageBody?
+    /// End-to-end encrypted (default false).
+    public var encrypted: Bool?
 
     public init(
         participants: [ParticipantBody], productId: String? = nil, orderId: String? = nil, subject: String? = nil,
-        labels: [String]? = nil, priority: Priority? = nil, message: FirstMessageBody? = nil
+        labels: [String]? = nil, priority: Priority? = nil, message: FirstMessageBody? = nil, encrypted: Bool? = nil
     ) {
+        self.encrypted = encrypted
         self.participants = participants
         self.productId = productId
         self.orderId = orderId

@@ -8,7 +8,7 @@ extension Message: Codable {
         case content, timestamp, readBy, type
         case clientMessageID = "clientMessageId"
         case templateID = "templateId"
-        case auto, sentiment, masked, originalContent, attachment
+        case auto, sentiment, masked, originalContent, attachment, encrypted, commitment, receipt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,7 +29,10 @@ extension Message: Codable {
                 sentiment: try container.decodeIfPresent(Sentiment.self, forKey: .sentiment),
                 masked: try container.decodeIfPresent([MaskedContact].self, forKey: .masked),
                 originalContent: try container.decodeIfPresent(String.self, forKey: .originalContent),
-                attachment: try container.decodeIfPresent(MessageAttachment.self, forKey: .attachment)))
+                attachment: try container.decodeIfPresent(MessageAttachment.self, forKey: .attachment),
+                encrypted: try container.decodeIfPresent(EncryptedEnvelope.self, forKey: .encrypted),
+                commitment: try container.decodeIfPresent(String.self, forKey: .commitment),
+                receipt: try container.decodeIfPresent(String.self, forKey: .receipt)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +52,9 @@ extension Message: Codable {
         try container.encodeIfPresent(annotations.masked, forKey: .masked)
         try container.encodeIfPresent(annotations.originalContent, forKey: .originalContent)
         try container.encodeIfPresent(annotations.attachment, forKey: .attachment)
+        try container.encodeIfPresent(annotations.encrypted, forKey: .encrypted)
+        try container.encodeIfPresent(annotations.commitment, forKey: .commitment)
+        try container.encodeIfPresent(annotations.receipt, forKey: .receipt)
     }
 }
 

@@ -9,6 +9,17 @@ public struct SendMessageBody: Codable, Sendable {
     public var values: [String: String]?
     /// The upload an `image` or `file` message carries.
     public var attachmentId: String?
+    /// An end-to-end encrypted message's ciphertext (then no `content`).
+    public var encrypted: EncryptedEnvelope?
+    /// The franking commitment, also accepted here beside `encrypted`.
+    public var commitment: String?
+
+    public init(encrypted: EncryptedEnvelope, clientMessageId: String, commitment: String? = nil) {
+        self.encrypted = encrypted
+        self.clientMessageId = clientMessageId
+        self.commitment = commitment
+        self.type = .text
+    }
 
     public init(content: String, type: MessageType? = nil, clientMessageId: String? = nil, attachmentId: String? = nil) {
         self.attachmentId = attachmentId

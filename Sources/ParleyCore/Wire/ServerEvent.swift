@@ -10,6 +10,9 @@ public enum ServerEvent: Sendable {
     case presence(userID: String, state: PresenceState, lastSeen: Timestamp?)
     /// A conversation was handed to a person: to every connected support user.
     case escalated(ConversationView)
+    /// A user registered, replaced or retired a device (`devices.changed`): to the users
+    /// who share a conversation with it and to its own connections.
+    case devicesChanged(userID: String)
 }
 
 extension ServerEvent: Codable {
@@ -29,6 +32,7 @@ extension ServerEvent: Codable {
         case .read: "read"
         case .presence: "presence"
         case .escalated: "escalated"
+        case .devicesChanged: "devices.changed"
         }
     }
 
@@ -49,6 +53,8 @@ extension ServerEvent: Codable {
             try container.encode(conversationID, forKey: .conversationID)
             try container.encode(userID, forKey: .userID)
             try container.encode(seq, forKey: .seq)
+        case .devicesChanged(let userID):
+            try container.encode(userID, forKey: .userID)
         case .presence(let userID, let state, let lastSeen):
             try container.encode(userID, forKey: .userID)
             try container.encode(state, forKey: .state)
@@ -85,6 +91,8 @@ extension ServerEvent: Codable {
                 userID: try container.decode(String.self, forKey: .userID),
                 state: try container.decode(PresenceState.self, forKey: .state),
                 lastSeen: try container.decodeIfPresent(Timestamp.self, forKey: .lastSeen))
+        case "devices.changed":
+            self = .devicesChanged(userID: try container.decode(String.self, forKey: .userID))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event \(type)")
         }

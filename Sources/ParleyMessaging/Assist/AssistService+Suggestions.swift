@@ -13,6 +13,8 @@ extension AssistService {
         guard takesPartAsSeller || principal.role.seesEverything else {
             throw ParleyError.forbidden(reason: "suggestions are for the conversation's sellers, support and service")
         }
+        // End-to-end encrypted: the server cannot read the question (the client may suggest locally).
+        if conversation.isEncrypted { return Suggestions(forMessageID: nil, suggestions: []) }
         let page = try await store.messages(
             conversationID: conversationID,
             page: MessagePageRequest(anchor: .newest, limit: AssistLimits.pendingQuestionWindow))

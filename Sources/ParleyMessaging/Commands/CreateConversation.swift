@@ -10,11 +10,15 @@ public struct CreateConversation: Sendable {
     public var labels: [String]
     public var priority: Priority
     public var firstMessage: MessageDraft?
+    /// End-to-end encrypted (`"encrypted": true`): a thread of its own, beside any plain
+    /// one between the same people about the same thing.
+    public var encrypted: Bool
 
     public init(
         participants: [Participant], productID: String? = nil, orderID: String? = nil, subject: String? = nil,
-        labels: [String] = [], priority: Priority = .medium, firstMessage: MessageDraft? = nil
+        labels: [String] = [], priority: Priority = .medium, firstMessage: MessageDraft? = nil, encrypted: Bool = false
     ) {
+        self.encrypted = encrypted
         self.participants = participants
         self.productID = productID
         self.orderID = orderID

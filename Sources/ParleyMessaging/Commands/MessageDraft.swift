@@ -13,11 +13,17 @@ public struct MessageDraft: Sendable, Equatable {
     /// The upload an `image` or `file` message carries (its `content` is then an optional
     /// caption).
     public var attachmentID: String?
+    /// An end-to-end encrypted message's ciphertext (its `content` is then empty), and the
+    /// franking commitment sent beside it or inside it.
+    public var encrypted: EncryptedEnvelope?
+    public var commitment: String?
 
     public init(
         content: String, type: MessageType = .text, clientMessageID: String? = nil, annotations: MessageAnnotations = .none,
-        attachmentID: String? = nil
+        attachmentID: String? = nil, encrypted: EncryptedEnvelope? = nil, commitment: String? = nil
     ) {
+        self.encrypted = encrypted
+        self.commitment = commitment
         self.attachmentID = attachmentID
         self.annotations = annotations
         self.content = content
@@ -28,6 +34,13 @@ public struct MessageDraft: Sendable, Equatable {
     /// Checks sizes and ids; `fieldPrefix` names the draft in errors (`message.` for a
     /// conversation's first message, empty for a send).
     func validate(fieldPrefix: String = "") throws(ParleyError) {
+        if let encrypted {
+            try EncryptedDraftCheck.validate(self, envelope: encrypted, fieldPrefix: fieldPrefix)
+            return
+        }
+        if commitment != nil {
+            throw .invalid(field: fieldPrefix + "commitment", reason: "only an encrypted message carries a commitment")
+        }
         if let attachmentID {
             guard type == .image || type == .file else {
                 throw .invalid(field: fieldPrefix + "attachmentId", reason: "only image and file messages carry an attachment")

@@ -36,8 +36,10 @@ enum PushPayload: Encodable, Sendable {
     }
 
     /// The start of a message as a notification shows it: its text (or caption), else the
-    /// attached file's name, cut at `maxPreviewCharacters` with an ellipsis.
-    static func preview(of message: Message) -> String {
+    /// attached file's name, cut at `maxPreviewCharacters` with an ellipsis. None for an
+    /// end-to-end encrypted message: the server cannot read it (the contract).
+    static func preview(of message: Message) -> String? {
+        if message.annotations.encrypted != nil { return nil }
         var text = message.content.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty, let name = message.annotations.attachment?.name { text = name }
         guard text.count > maxPreviewCharacters else { return text }

@@ -4,7 +4,7 @@
 enum ConversationSelect {
     static let columns = """
         SELECT c.id, c.product_id, c.order_id, c.subject, c.status, c.labels::text AS labels, c.priority, c.assigned_to,
-               c.created_at, c.last_activity_at, c.last_seq, c.escalation, c.ticket,
+               c.created_at, c.last_activity_at, c.last_seq, c.escalation, c.ticket, c.encryption,
                (SELECT coalesce(json_agg(json_build_array(p.user_id, p.role, s.last_seen) ORDER BY p.position), '[]')::text
                 FROM participants p
                 LEFT JOIN user_states s ON s.conversation_id = p.conversation_id AND s.user_id = p.user_id

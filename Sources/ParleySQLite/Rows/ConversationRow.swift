@@ -21,6 +21,7 @@ struct ConversationRow: FetchableRecord {
             lastActivityAt: try row.stored("last_activity_at", of: "conversations", row: key),
             lastSeq: try row.stored("last_seq", of: "conversations", row: key),
             escalation: try row.stored("escalation", of: "conversations", row: key),
-            ticket: try row.stored("ticket", of: "conversations", row: key))
+            ticket: try row.stored("ticket", of: "conversations", row: key),
+            encryption: try row.stored("encryption", of: "conversations", row: key))
     }
 }

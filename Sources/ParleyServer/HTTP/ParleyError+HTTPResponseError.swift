@@ -12,7 +12,7 @@ extension ParleyError: HTTPResponseError {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
-        case .conflict: .conflict
+        case .conflict, .staleEpoch: .conflict
         case .tooLarge: .contentTooLarge
         case .rateLimited: .tooManyRequests
         case .unavailable, .pushNotConfigured, .auditLogCorrupt: .serviceUnavailable

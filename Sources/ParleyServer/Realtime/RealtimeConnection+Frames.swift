@@ -59,10 +59,14 @@ extension RealtimeConnection {
     /// Stores one `message.send` and answers `ack`. The sender task calls it, one frame
     /// at a time in frame order.
     func storeSend(_ frame: ClientFrame) async {
-        guard case .messageSend(let id, let conversationID, let content, let contentType, let clientMessageID, let attachmentID) = frame
+        guard
+            case .messageSend(let id, let conversationID, let content, let contentType, let clientMessageID, let attachmentID, let encrypted) =
+                frame
         else { return }
         do {
-            let draft = MessageDraft(content: content, type: contentType, clientMessageID: clientMessageID, attachmentID: attachmentID)
+            let draft = MessageDraft(
+                content: content, type: contentType, clientMessageID: clientMessageID, attachmentID: attachmentID,
+                encrypted: encrypted?.envelope, commitment: encrypted?.commitment ?? encrypted?.envelope.commitment)
             let result = try await messaging.send(SendMessage(conversationID: conversationID, draft: draft), by: principal)
             send(.ack(id: id, message: result.message.disclosed(.content)))
         } catch {
