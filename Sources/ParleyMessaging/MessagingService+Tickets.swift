@@ -56,7 +56,8 @@ extension MessagingService {
                     if result.created { announce(result) }
                 })
             if after.status != .closed {
-                after = try await store.updateConversation(id: id, change: .status(.closed), now: now)
+                after = try await store.updateConversation(
+                    id: id, change: .status(.closed), now: now, actor: AuditActor(principal))
             }
         }
         await publishUpdate(after)

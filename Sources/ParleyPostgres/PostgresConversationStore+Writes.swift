@@ -24,8 +24,10 @@ extension PostgresConversationStore {
                 // gap-free: only messages take one).
                 let position = positions.last
                 let encryption = request.encrypted ? ConversationRecord.storedEncryption(ConversationEncryption()) : nil
+                // The `conversation.created` audit leaf rides on the insert: no round trip of its own.
                 try await connection.query(
                     """
+                    WITH \(Self.auditAppend([ConversationAudit.created(request)]))
                     INSERT INTO conversations (id, thread_key, product_id, order_id, subject, status, labels, priority,
                                                created_at, last_activity_at, created_position, encryption)
                     VALUES (\(request.conversationID), \(request.threadKey), \(request.productID), \(request.orderID),
@@ -137,7 +139,9 @@ extension PostgresConversationStore {
         }
     }
 
-    public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
+    public func updateConversation(id: String, change: ConversationChange, now: Timestamp, actor: AuditActor) async throws
+        -> Conversation
+    {
         let logger = self.logger
         return try await write { connection, _ in
             guard let before = try await Self.loadConversation(id: id, on: connection, lock: true, logger: logger) else {
@@ -178,7 +182,10 @@ extension PostgresConversationStore {
                 assignment = "ticket = \(ConversationRecord.storedTicket(ticket))"
                 if ticket.state == .requested { events.append(.ticketRequested) }
             }
-            try await connection.query("UPDATE conversations SET \(assignment) WHERE id = \(id)", logger: logger)
+            // The audit leaf rides on the update: no round trip of its own.
+            let audit: SQLFragment =
+                ConversationAudit.change(change, to: before, by: actor, at: now).map { "WITH \(Self.auditAppend([$0])) " } ?? ""
+            try await connection.query("\(audit)UPDATE conversations SET \(assignment) WHERE id = \(id)", logger: logger)
             try await Self.queueWebhookEvents(
                 events, conversationID: id, messageID: nil, seq: nil, payload: nil, now: now.millisecondsSince1970,
                 on: connection, logger: logger)

@@ -39,6 +39,7 @@ extension SQLiteConversationStore {
                 try Self.enqueueWebhookEvent(
                     .conversationCreated, conversationID: request.conversationID, messageID: nil, payload: nil,
                     now: request.now, in: database)
+                try Self.appendAuditRecords([ConversationAudit.created(request)], in: database)
             }
             var firstMessage: AppendMessageResult?
             if var message = request.firstMessage {
@@ -142,8 +143,12 @@ extension SQLiteConversationStore {
         }
     }
 
-    public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
+    public func updateConversation(id: String, change: ConversationChange, now: Timestamp, actor: AuditActor) async throws
+        -> Conversation
+    {
         try await writer.write { database in
+            // As it was, for the audit leaf's "from".
+            let before = try Self.loadConversation(id: id, in: database)
             let (column, value): (String, (any DatabaseValueConvertible)?) =
                 switch change {
                 case .status(let status): ("status", status.rawValue)
@@ -177,7 +182,12 @@ extension SQLiteConversationStore {
             guard let conversation = try Self.loadConversation(id: id, in: database) else {
                 throw ParleyError.notFound(what: "conversation")
             }
-            if changed { try Self.enqueueChangeEvents(change, conversationID: id, now: now, in: database) }
+            if changed {
+                try Self.enqueueChangeEvents(change, conversationID: id, now: now, in: database)
+                if let before, let record = ConversationAudit.change(change, to: before, by: actor, at: now) {
+                    try Self.appendAuditRecords([record], in: database)
+                }
+            }
             return conversation
         }
     }

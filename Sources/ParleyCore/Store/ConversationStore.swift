@@ -51,8 +51,11 @@ public protocol ConversationStore: Sendable {
     /// at most `limit` of them. For presence.
     func relatedUsers(of userID: String, limit: Int) async throws -> [String]
 
-    /// Applies `change` and returns the conversation after it.
-    func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation
+    /// Applies `change` and returns the conversation after it. A change that took effect
+    /// appends its audit leaf (`ConversationAudit.change`, done by `actor`) in the same
+    /// transaction; one that changed nothing appends none.
+    func updateConversation(id: String, change: ConversationChange, now: Timestamp, actor: AuditActor) async throws
+        -> Conversation
 
     /// Replaces the stored sentiment of a message (the classifier's second reading, after
     /// the lexicon's at send). Does nothing for an unknown message.
@@ -88,5 +91,11 @@ extension ConversationStore {
 
     public func appendMessage(_ request: NewMessage) async throws -> AppendMessageResult {
         try await appendMessage(request, authorize: nil, afterCommit: nil)
+    }
+
+    /// A change the server decides by itself: its audit leaf names the server
+    /// (`AuditActor.system`).
+    public func updateConversation(id: String, change: ConversationChange, now: Timestamp) async throws -> Conversation {
+        try await updateConversation(id: id, change: change, now: now, actor: .system)
     }
 }
