@@ -152,6 +152,64 @@ import Testing
         #expect(again.log().contains("AUDIT LOG CORRUPT"))
     }
 
+    /// Two nodes on one PostgreSQL database keep one log: each node's checkpoint includes
+    /// what the other committed before the request, both sign with the key they share
+    /// (made once in their common data folder), the Python verifies every proof of either,
+    /// and `parley audit verify` reads the PostgreSQL log; an edited leaf there is refused
+    /// by it and by a node started afterwards.
+    @Test(.enabled(if: ThrowawayPostgres.serverURL != nil, "needs PARLEY_TEST_POSTGRES_URL (scripts/test.sh starts a PostgreSQL)"))
+    func twoNodesOnPostgreSQLKeepOneLog() async throws {
+        let folder = try makeTemporaryFolder("audit-nodes")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await ThrowawayPostgres.withDatabase { database in
+            let arguments = ["--jwt-secret", Self.secret, "--database", database]
+            let nodes = try (0..<2).map { _ in try ServerProcess(arguments: arguments, workingDirectory: folder) }
+            let ports = try nodes.map { try $0.waitUntilListening() }
+            let agents = try await ports.asyncMap { try await client($0, "agent1", .support) }
+            let buyers = try await ports.asyncMap { try await client($0, "buyer1", .buyer) }
+            for round in 0..<6 {
+                let writer = round % 2
+                let id = try await buyers[writer].createThread(orderID: "o\(round)").conversation.conversationID
+                _ = try await agents[writer].setAssignee(id, "agent1")
+                let committed = try await Self.entryCount(agents[writer])
+                let other = try await Self.checkpoint(agents[1 - writer])
+                #expect(other.treeSize >= committed, "round \(round): the other node's checkpoint has every committed leaf")
+            }
+            let keys = try await agents.asyncMap { String(decoding: try await $0.raw(.GET, "/api/audit/key").body, as: UTF8.self) }
+            #expect(keys[0] == keys[1], "the nodes sign with one key")
+            for agent in agents {
+                let result = try await Self.run(try PythonCounterpart.python(), [Self.verifierScript, "check-server", agent.baseURL, agent.token!])
+                #expect(result.status == 0, "\(result.output)")
+            }
+            for node in nodes {
+                node.kill(SIGTERM)
+                #expect(node.waitForExit() == 0)
+            }
+            let parley = ServerProcess.executable.path
+            let verified = try await Self.run(parley, ["audit", "verify", "--database", database, "--key-file", "\(folder.path)/parley-data/audit-key.pem"])
+            #expect(verified.status == 0, "\(verified.output)")
+            #expect(verified.output.contains("signature valid"))
+
+            try await ThrowawayPostgres.execute(
+                #"UPDATE audit_leaves SET leaf = replace(leaf, '"actor":"agent1"', '"actor":"mallory"') WHERE idx = 1"#, inDatabase: database)
+            let refused = try await Self.run(parley, ["audit", "verify", "--database", database])
+            #expect(refused.status == 1, "\(refused.output)")
+            let again = try ServerProcess(arguments: arguments, workingDirectory: folder)
+            let reader = try await client(try again.waitUntilListening(), "buyer1", .buyer)
+            try await Self.eventually {
+                let answer = try await reader.raw(.GET, "/api/audit/checkpoint")
+                return answer.status == 503 && answer.error?.error.code == "audit_log_corrupt"
+            }
+            again.kill(SIGTERM)
+            #expect(again.waitForExit() == 0)
+        }
+    }
+
+    static func entryCount(_ agent: ParleyRESTClient) async throws -> Int64 {
+        let body = try JSONSerialization.jsonObject(with: try await agent.raw(.GET, "/api/audit/entries?limit=1000").body) as? [String: Any]
+        return Int64((body?["entries"] as? [Any])?.count ?? -1)
+    }
+
     /// Polls `condition` for up to 10 s (the start-up check runs beside the listener).
     static func eventually(_ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
@@ -180,5 +238,13 @@ import Testing
     static func lastJSONLine(_ output: String) throws -> [String: Any] {
         let line = try #require(output.split(separator: "\n").last(where: { $0.hasPrefix("{") }), "no JSON in: \(output)")
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+}
+
+extension Array {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }
