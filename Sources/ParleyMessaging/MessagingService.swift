@@ -33,6 +33,8 @@ public struct MessagingService: Sendable {
     let encryption: (any EncryptionStore)?
     /// Signs franking receipts with the audit key.
     let franking: FrankingSigner
+    /// Support reads already in the audit log (`MessagingService+Audit`), shared by copies.
+    let auditThrottle = AuditThrottle()
 
     /// - Parameter messagesStored: counts each message this node commits (not retries
     ///   that return an earlier message).
@@ -192,6 +194,7 @@ public struct MessagingService: Sendable {
 
     public func messages(_ id: String, page: MessagePageRequest, for principal: Principal) async throws -> MessagePage {
         let conversation = try await visibleConversation(id, for: principal)
+        try await auditSupportRead(conversation, by: principal)
         var result = try await store.messages(conversationID: id, page: page)
         result.messages = result.messages.map { message in
             message.disclosed(

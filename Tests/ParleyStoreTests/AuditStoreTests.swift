@@ -17,6 +17,10 @@ import Testing
     @Test func concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves)
     }
+
+    @Test func conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething)
+    }
 }
 
 /// The same on PostgreSQL, and several nodes appending to one log.
@@ -35,6 +39,10 @@ struct PostgresAuditStoreTests {
 
     @Test func concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.concurrentAuditAppendsAreGapFreeAndEachGetsItsOwnLeaves)
+    }
+
+    @Test func conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething)
     }
 
     /// Three nodes (each its own writer connection) append at once: one log, gap-free.

@@ -78,6 +78,53 @@ extension StoreBehaviour {
         try await concurrentAuditAppends(through: [try auditStore(store)])
     }
 
+    /// The conversation writes append their leaves in their own transaction: a create
+    /// that creates, a change that took effect; nothing for a repeat, a no-op or a ticket.
+    static func conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething(_ store: any ConversationStore) async throws {
+        let audit = try auditStore(store)
+        var request = Make.conversation(productID: "p1")
+        request.auditActor = AuditActor(id: "buyer1", role: "buyer")
+        let id = try await store.createConversation(request).conversation.conversationID
+        _ = try await store.createConversation(Make.conversation(productID: "p1"))  // the same thread: no leaf
+        let agent = AuditActor(id: "agent1", role: "support")
+        _ = try await store.updateConversation(id: id, change: .status(.closed), now: Make.time(1), actor: agent)
+        _ = try await store.updateConversation(id: id, change: .status(.closed), now: Make.time(2), actor: agent)
+        _ = try await store.updateConversation(id: id, change: .assignee("agent1"), now: Make.time(3), actor: agent)
+        _ = try await store.updateConversation(id: id, change: .labels(["a", "b"]), now: Make.time(4), actor: agent)
+        let escalation = Escalation(at: Make.time(5), reason: .askedForHuman, messageID: nil)
+        _ = try await store.updateConversation(id: id, change: .escalate(escalation), now: Make.time(5))
+        _ = try await store.updateConversation(
+            id: id, change: .escalate(Escalation(at: Make.time(6), reason: .negativeSentiment, messageID: nil)), now: Make.time(6))
+        let ticket = SupportTicket(state: .requested, requestedAt: Make.time(7), requestedBy: "buyer1", reason: nil)
+        _ = try await store.updateConversation(id: id, change: .ticket(ticket), now: Make.time(7), actor: agent)
+
+        let leaves = try await audit.auditLeaves(from: 0, limit: 100, conversationID: id)
+        let before = try #require(try await store.conversation(id: id))
+        var created = Conversation(
+            conversationID: id, participants: before.participants, productID: "p1", orderID: "o1", subject: nil,
+            status: .open, labels: [], priority: .medium, assignedTo: nil, createdAt: Make.time(), lastActivityAt: Make.time(),
+            lastSeq: 0)
+        var expected = [ConversationAudit.created(request)]
+        for (change, actor, time) in [
+            (ConversationChange.status(.closed), agent, Make.time(1)), (.assignee("agent1"), agent, Make.time(3)),
+            (.labels(["a", "b"]), agent, Make.time(4)), (.escalate(escalation), AuditActor.system, Make.time(5)),
+        ] {
+            expected.append(try #require(ConversationAudit.change(change, to: created, by: actor, at: time)))
+            switch change {
+            case .status(let status): created.status = status
+            case .assignee(let assignee): created.assignedTo = assignee
+            case .labels(let labels): created.labels = labels
+            default: break
+            }
+        }
+        #expect(leaves.map(\.index) == [0, 1, 2, 3, 4])
+        #expect(leaves.map(\.text) == expected.enumerated().map { AuditLeaf.canonicalJSON(index: Int64($0), record: $1) })
+        #expect(leaves[0].text.contains(#""participants":[{"role":"buyer","userId":"buyer1"},{"role":"seller","userId":"seller1"}]"#))
+        #expect(leaves[1].text.contains(#""details":{"from":"open","to":"closed"}"#))
+        #expect(leaves[4].text.contains(#""actor":"parley""#) && leaves[4].text.contains(#""role":"system""#))
+        #expect(try await audit.auditTreeSize() == 5)
+    }
+
     /// Appends from every store in `stores` at once (one or more nodes on one database):
     /// the log ends up gap-free, each leaf's `"index"` is its index, and each append got
     /// back the indexes of its own records.

@@ -28,6 +28,8 @@ public final class AttachmentService: Sendable {
     let logger: Logger
     private let imagePool: NIOThreadPool
     private let gate = BlobKeyGate()
+    /// Support downloads already in the audit log (`AttachmentService+Audit`).
+    let auditThrottle = AuditThrottle()
 
     public init(
         store: any ConversationStore & AttachmentStore, blobs: any BlobStore, spool: UploadSpool, maxBytes: Int,
@@ -135,6 +137,9 @@ public final class AttachmentService: Sendable {
         -> AttachmentDownload
     {
         let attachment = try await visibleAttachment(attachmentID, to: principal)
+        if variant == .original || attachment.thumbnailKey != nil {
+            try await auditSupportDownload(attachment, variant: variant, by: principal)
+        }
         switch variant {
         case .original:
             return AttachmentDownload(
@@ -168,7 +173,8 @@ public final class AttachmentService: Sendable {
     /// A link to the attachment that works without a token for five minutes.
     public func link(to attachmentID: String, by principal: Principal) async throws -> (url: String, expiresAt: Timestamp) {
         try rateLimiter.take(principal.userID)
-        _ = try await visibleAttachment(attachmentID, to: principal)
+        let attachment = try await visibleAttachment(attachmentID, to: principal)
+        try await auditSupportDownload(attachment, variant: nil, by: principal)
         return try await links.current().link(to: attachmentID, now: clock.now())
     }
 

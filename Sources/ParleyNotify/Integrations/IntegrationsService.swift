@@ -113,6 +113,7 @@ public struct IntegrationsService: Sendable {
             webhookID: Identifier.make(prefix: "wh", now: now), url: body.url, events: events,
             secret: WebhookSigner.newSecret(), createdBy: principal.userID, createdAt: now)
         try await store.saveWebhook(webhook)
+        try await auditWebhook(.webhookCreated, webhook.webhookID, by: principal, events: events)
         logger.notice(
             "webhook registered",
             metadata: ["webhook": "\(webhook.webhookID)", "by": "\(principal.userID)", "url": "\(URLRedaction.redact(body.url))"])
@@ -128,6 +129,7 @@ public struct IntegrationsService: Sendable {
         try Self.requireService(principal)
         try takeRate(principal.userID)
         guard try await store.deleteWebhook(id: id) else { throw ParleyError.notFound(what: "webhook") }
+        try await auditWebhook(.webhookDeleted, id, by: principal)
         logger.notice("webhook deleted", metadata: ["webhook": "\(id)", "by": "\(principal.userID)"])
     }
 
@@ -139,6 +141,7 @@ public struct IntegrationsService: Sendable {
             let webhook = try await store.rotateWebhookSecret(
                 id: id, newSecret: WebhookSigner.newSecret(), previousUntil: clock.now().adding(NotifyLimits.rotationGrace))
         else { throw ParleyError.notFound(what: "webhook") }
+        try await auditWebhook(.webhookRotated, id, by: principal)
         logger.notice("webhook secret rotated", metadata: ["webhook": "\(id)", "by": "\(principal.userID)"])
         return webhook
     }

@@ -40,7 +40,7 @@ struct ConversationsController {
     }
 
     @Sendable func show(_ request: Request, context: ParleyRequestContext) async throws -> ConversationView {
-        try await messaging.conversation(try context.conversationID(), for: try context.requirePrincipal())
+        try await messaging.readConversation(try context.conversationID(), for: try context.requirePrincipal())
     }
 
     @Sendable func archive(_ request: Request, context: ParleyRequestContext) async throws -> ConversationView {
