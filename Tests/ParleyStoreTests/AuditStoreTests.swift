@@ -21,6 +21,10 @@ import Testing
     @Test func conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething)
     }
+
+    @Test func aRefusedWriteLeavesNoLeafAndNoGap() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aRefusedWriteLeavesNoLeafAndNoGap)
+    }
 }
 
 /// The same on PostgreSQL, and several nodes appending to one log.
@@ -43,6 +47,10 @@ struct PostgresAuditStoreTests {
 
     @Test func conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.conversationWritesAppendTheirLeavesOnlyWhenTheyChangeSomething)
+    }
+
+    @Test func aRefusedWriteLeavesNoLeafAndNoGap() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aRefusedWriteLeavesNoLeafAndNoGap)
     }
 
     /// Three nodes (each its own writer connection) append at once: one log, gap-free.

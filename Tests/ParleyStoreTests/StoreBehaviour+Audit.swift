@@ -125,6 +125,36 @@ extension StoreBehaviour {
         #expect(try await audit.auditTreeSize() == 5)
     }
 
+    /// A write the database refuses after its leaf was written takes the leaf with it:
+    /// the log stays gap-free, the failing write's batch-mates keep theirs.
+    static func aRefusedWriteLeavesNoLeafAndNoGap(_ store: any ConversationStore) async throws {
+        let audit = try auditStore(store)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<30 {
+                group.addTask {
+                    // The same participant twice breaks the participants' primary key inside
+                    // the database, after the conversation row (and its leaf) went in.
+                    let people: [(String, ParticipantRole)] =
+                        index == 15 ? [("buyer1", .buyer), ("buyer1", .seller)] : [("buyer1", .buyer), ("seller\(index)", .seller)]
+                    do {
+                        _ = try await store.createConversation(Make.conversation(people, orderID: "o\(index)"))
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            var results: [Bool] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        #expect(results.count(where: { !$0 }) == 1, "only the refused create fails")
+        let leaves = try await audit.auditLeaves(from: 0, limit: 100, conversationID: nil)
+        #expect(leaves.map(\.index) == Array(0..<29))
+        #expect(leaves.allSatisfy { $0.text.contains(#""action":"conversation.created""#) && !$0.text.contains(#""userId":"buyer1"},{"role":"seller","userId":"buyer1""#) })
+        #expect(try await audit.auditTreeSize() == 29)
+    }
+
     /// Appends from every store in `stores` at once (one or more nodes on one database):
     /// the log ends up gap-free, each leaf's `"index"` is its index, and each append got
     /// back the indexes of its own records.
