@@ -3,13 +3,9 @@ import ParleyCore
 
 /// End-to-end encryption's REST calls: the device directory, epoch keys, encrypted
 /// messages and abuse reports. The cryptography is in `E2EE/`; `E2EESession` puts both
-/// together.
+/// together. (An encrypted conversation is created with `createConversation` and
+/// `CreateConversationBody(…, encrypted: true)`.)
 extension ParleyRESTClient {
-    /// Creates an end-to-end encrypted conversation (or returns the existing thread).
-    public func createEncryptedConversation(_ body: EncryptedConversationBody) async throws -> ConversationView {
-        try await call(.POST, "/api/conversations", body: body)
-    }
-
     /// `PUT /api/devices/{deviceId}` with the identity's public keys and signature.
     public func registerDevice(_ identity: DeviceIdentity) async throws {
         try await registerDevice(identity.deviceID, try identity.registration())
@@ -20,8 +16,8 @@ extension ParleyRESTClient {
         try await expectSuccess(.PUT, "/api/devices/\(Self.pathSegment(deviceID))", body: try JSONEncoder().encode(body))
     }
 
-    /// A user's devices, as the server lists them (not yet verified: see `DeviceRecord.verifiedKeys`).
-    public func devices(ofUser userID: String) async throws -> [DeviceRecord] {
+    /// A user's devices, as the server lists them (not yet verified: see `DeviceBody.verifiedKeys`).
+    public func devices(ofUser userID: String) async throws -> [DeviceBody] {
         let list: DeviceListBody = try await call(.GET, "/api/users/\(Self.pathSegment(userID))/devices")
         return list.devices
     }
@@ -32,31 +28,19 @@ extension ParleyRESTClient {
     }
 
     /// `POST …/keys`: one epoch's key sealed to devices (with `share: true` on escalation).
-    public func postEpochKeys(_ conversationID: String, _ body: EpochKeySetBody) async throws {
+    public func postEpochKeys(_ conversationID: String, _ body: KeySetBody) async throws {
         try await expectSuccess(.POST, "/api/conversations/\(conversationID)/keys", body: try JSONEncoder().encode(body))
     }
 
     /// What was sealed to `deviceID` in the conversation.
-    public func epochKeys(_ conversationID: String, deviceID: String) async throws -> [ReceivedEpochKeysBody.ReceivedKey] {
-        let body: ReceivedEpochKeysBody = try await call(
-            .GET, "/api/conversations/\(conversationID)/keys" + Self.queryString(["deviceId": deviceID]))
+    public func epochKeys(_ conversationID: String, deviceID: String) async throws -> [KeyListBody.Entry] {
+        let body: KeyListBody = try await call(.GET, "/api/conversations/\(conversationID)/keys" + Self.queryString(["deviceId": deviceID]))
         return body.keys
     }
 
-    /// Sends an encrypted message; the answer is the Message with its envelope (and receipt).
-    public func sendEncrypted(_ conversationID: String, _ body: EncryptedSendBody) async throws -> EncryptedMessage {
-        try await call(.POST, "/api/conversations/\(conversationID)/messages", body: body)
-    }
-
-    /// A page of messages with their encryption fields (same query as `messages`).
-    public func encryptedMessages(_ conversationID: String, query: [String: String] = [:]) async throws -> EncryptedMessagePage {
-        try await call(.GET, "/api/conversations/\(conversationID)/messages" + Self.queryString(query))
-    }
-
-    /// Reports a franked message to support with its content and franking key; the
-    /// server's answer as JSON.
+    /// Reports a franked message to support with its content and franking key.
     @discardableResult
-    public func reportMessage(_ conversationID: String, messageID: String, _ body: MessageReportBody) async throws -> RawResponse {
+    public func reportMessage(_ conversationID: String, messageID: String, _ body: ReportRequestBody) async throws -> RawResponse {
         try await expectSuccess(
             .POST, "/api/conversations/\(conversationID)/messages/\(messageID)/report", body: try JSONEncoder().encode(body))
     }

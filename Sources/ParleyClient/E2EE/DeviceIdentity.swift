@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyCore
 
 #if canImport(Glibc)
     import Glibc

@@ -16,11 +16,13 @@ enum E2EEBytes {
     /// The franking key a message may carry.
     static let frankingLength = 32
 
-    /// `text` decoded, refusing padding, other alphabets and any other length.
+    /// `text` decoded as the server decodes it (canonical unpadded base64url, `Base64URL`),
+    /// refusing any other length.
     static func decode(_ text: String, field: String, length: Int? = nil) throws -> Data {
-        guard !text.contains(where: { "=+/".contains($0) }), let bytes = Data(base64URLEncoded: text) else {
+        guard let decoded = Base64URL.decode(text) else {
             throw E2EEError.malformedField(name: field, reason: "not unpadded base64url")
         }
+        let bytes = Data(decoded)
         if let length, bytes.count != length {
             throw E2EEError.malformedField(name: field, reason: "\(bytes.count) bytes, not \(length)")
         }

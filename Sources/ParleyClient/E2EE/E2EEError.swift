@@ -14,7 +14,7 @@ public enum E2EEError: Error, Sendable, Equatable, CustomStringConvertible {
     /// was not accepted yet (`DeviceKeyStore.acceptChange`).
     case deviceKeysChanged([DeviceKeyChange])
     /// No epoch key for this conversation and epoch reached this device.
-    case missingEpochKey(conversationID: String, epoch: Int)
+    case missingEpochKey(conversationID: String, epoch: Int64)
     /// HPKE or AES-GCM refused: the sealed key or the ciphertext was altered, or was not
     /// meant for this key.
     case openFailed(String)

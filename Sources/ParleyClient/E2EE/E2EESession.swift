@@ -24,7 +24,7 @@ public actor E2EESession {
     public nonisolated let keyStore: DeviceKeyStore
 
     /// Epoch keys this device holds: conversation → epoch → key.
-    private var epochKeys: [String: [Int: SymmetricKey]] = [:]
+    private var epochKeys: [String: [Int64: SymmetricKey]] = [:]
     /// Shares made by this session, newest last.
     public private(set) var shares: [KeyShare] = []
 
@@ -62,7 +62,7 @@ public actor E2EESession {
     /// The epochs whose keys this device holds for `conversationID`, after fetching and
     /// opening what was sealed to it.
     @discardableResult
-    public func loadKeys(_ conversationID: String) async throws -> [Int] {
+    public func loadKeys(_ conversationID: String) async throws -> [Int64] {
         for received in try await client.epochKeys(conversationID, deviceID: identity.deviceID) {
             guard epochKeys[conversationID]?[received.epoch] == nil else { continue }
             let sealed = try E2EEBytes.decode(received.key, field: "key")
@@ -74,27 +74,28 @@ public actor E2EESession {
     }
 
     /// The newest epoch this device holds a key for, if any.
-    public func currentEpoch(_ conversationID: String) -> Int? { epochKeys[conversationID]?.keys.max() }
+    public func currentEpoch(_ conversationID: String) -> Int64? { epochKeys[conversationID]?.keys.max() }
 
     /// Starts a new epoch: draws a key and seals it to every device of every participant
-    /// (this user's other devices and this one included) and of `alsoSealingTo` (an
-    /// assigned agent), then posts the set. `epoch` defaults to one past the newest known.
+    /// (this user's other devices and this one included) and of the assigned agent, then
+    /// posts the set. `epoch` defaults to the one after the conversation's newest (the
+    /// server refuses any other with `409 stale_epoch` or `400`).
     @discardableResult
-    public func startEpoch(_ conversationID: String, epoch: Int? = nil, alsoSealingTo extraUsers: [String] = []) async throws -> Int {
+    public func startEpoch(_ conversationID: String, epoch: Int64? = nil) async throws -> Int64 {
         try await loadKeys(conversationID)
-        let next = epoch ?? ((currentEpoch(conversationID) ?? 0) + 1)
         let conversation = try await client.conversation(conversationID).conversation
+        let next = epoch ?? ((conversation.encryption?.epoch ?? currentEpoch(conversationID) ?? 0) + 1)
         var users = conversation.participants.map(\.userID)
-        for user in [userID] + extraUsers where !users.contains(user) { users.append(user) }
+        for user in [userID] + [conversation.assignedTo].compactMap({ $0 }) where !users.contains(user) { users.append(user) }
         let key = EpochKeySealer.newEpochKey()
-        var sealed: [EpochKeySetBody.SealedKey] = []
+        var sealed: [KeySetBody.Sealed] = []
         for user in users {
             for device in try await verifiedDevices(of: user) {
                 let box = try EpochKeySealer.seal(key, to: device.encryptionKey, conversationID: conversationID, epoch: next)
                 sealed.append(.init(userId: user, deviceId: device.deviceID, key: E2EEBytes.encode(box)))
             }
         }
-        try await client.postEpochKeys(conversationID, EpochKeySetBody(epoch: next, senderDeviceId: identity.deviceID, sealed: sealed))
+        try await client.postEpochKeys(conversationID, KeySetBody(epoch: next, senderDeviceId: identity.deviceID, sealed: sealed))
         epochKeys[conversationID, default: [:]][next] = key
         return next
     }
@@ -109,13 +110,13 @@ public actor E2EESession {
         for epoch in epochs {
             guard let key = epochKeys[conversationID]?[epoch] else { continue }
             let sealed = try devices.map { device in
-                EpochKeySetBody.SealedKey(
+                KeySetBody.Sealed(
                     userId: recipientUserID, deviceId: device.deviceID,
                     key: E2EEBytes.encode(try EpochKeySealer.seal(key, to: device.encryptionKey, conversationID: conversationID, epoch: epoch)))
             }
             guard !sealed.isEmpty else { continue }
             try await client.postEpochKeys(
-                conversationID, EpochKeySetBody(epoch: epoch, senderDeviceId: identity.deviceID, sealed: sealed, share: true))
+                conversationID, KeySetBody(epoch: epoch, senderDeviceId: identity.deviceID, sealed: sealed, share: true))
         }
         let share = KeyShare(
             conversationID: conversationID, recipientUserID: recipientUserID, recipientDeviceIDs: devices.map(\.deviceID),
@@ -130,7 +131,7 @@ public actor E2EESession {
     /// carries a franking key and commitment, so a recipient can report it.
     public func send(
         _ conversationID: String, _ content: String, franking: Bool = false, clientMessageID: String = UUID().uuidString
-    ) async throws -> EncryptedMessage {
+    ) async throws -> Message {
         if currentEpoch(conversationID) == nil { try await loadKeys(conversationID) }
         guard let epoch = currentEpoch(conversationID), let key = epochKeys[conversationID]?[epoch] else {
             throw E2EEError.missingEpochKey(conversationID: conversationID, epoch: 0)
@@ -139,27 +140,27 @@ public actor E2EESession {
         let envelope = try MessageCipher.encrypt(
             plaintext, epochKey: key, conversationID: conversationID, epoch: epoch, senderID: userID,
             clientMessageID: clientMessageID, identity: identity)
-        return try await client.sendEncrypted(conversationID, EncryptedSendBody(encrypted: envelope, clientMessageId: clientMessageID))
+        return try await client.send(conversationID, SendMessageBody(encrypted: envelope, clientMessageId: clientMessageID))
     }
 
     /// A page of messages (same `query` as `GET …/messages`), each verified and decrypted
     /// or with the reason it cannot be shown.
     public func messages(_ conversationID: String, query: [String: String] = [:]) async throws -> [DecryptedMessage] {
-        let page = try await client.encryptedMessages(conversationID, query: query)
+        let page = try await client.messages(conversationID, query: query)
         var devicesBySender: [String: Result<[DevicePublicKeys], E2EEError>] = [:]
         var results: [DecryptedMessage] = []
         for message in page.messages {
-            guard let envelope = message.encrypted else {
+            guard let envelope = message.annotations.encrypted else {
                 results.append(DecryptedMessage(message: message, result: .success(MessagePlaintext(content: message.content))))
                 continue
             }
-            if devicesBySender[message.senderId] == nil {
-                devicesBySender[message.senderId] = await listing(of: message.senderId)
+            if devicesBySender[message.senderID] == nil {
+                devicesBySender[message.senderID] = await listing(of: message.senderID)
             }
             results.append(
                 DecryptedMessage(
                     message: message,
-                    result: await decrypt(message, envelope: envelope, listing: devicesBySender[message.senderId]!)))
+                    result: await decrypt(message, envelope: envelope, listing: devicesBySender[message.senderID]!)))
         }
         return results
     }
@@ -167,13 +168,13 @@ public actor E2EESession {
     /// Reports a franked message this device decrypted: its content and franking key go to
     /// the server, which checks them against the commitment and its receipt.
     @discardableResult
-    public func report(_ message: DecryptedMessage, reason: String? = nil) async throws -> ParleyRESTClient.RawResponse {
+    public func report(_ message: DecryptedMessage) async throws -> ParleyRESTClient.RawResponse {
         guard case .success(let plaintext) = message.result, let franking = plaintext.franking else {
             throw E2EEError.malformedPlaintext("only a decrypted message with a franking key can be reported")
         }
         return try await client.reportMessage(
-            message.message.conversationId, messageID: message.message.messageId,
-            MessageReportBody(content: plaintext.content, franking: E2EEBytes.encode(franking), reason: reason))
+            message.message.conversationID, messageID: message.message.messageID,
+            ReportRequestBody(content: plaintext.content, franking: E2EEBytes.encode(franking)))
     }
 
     /// A sender's devices, fetched once per page; a listing that fails is every one of its
@@ -195,31 +196,31 @@ public actor E2EESession {
     }
 
     private func decrypt(
-        _ message: EncryptedMessage, envelope: EncryptedEnvelope, listing: Result<[DevicePublicKeys], E2EEError>
+        _ message: Message, envelope: EncryptedEnvelope, listing: Result<[DevicePublicKeys], E2EEError>
     ) async -> Result<MessagePlaintext, E2EEError> {
         do {
             // A retired device is no longer listed; the keys remembered for it still
             // verify what it sent while it was in use.
             if case .failure(let error) = listing { throw error }
-            guard let sender = await keyStore.trustedKeys(userID: message.senderId, deviceID: envelope.deviceId) else {
-                throw E2EEError.unknownDevice(userID: message.senderId, deviceID: envelope.deviceId)
+            guard let sender = await keyStore.trustedKeys(userID: message.senderID, deviceID: envelope.deviceID) else {
+                throw E2EEError.unknownDevice(userID: message.senderID, deviceID: envelope.deviceID)
             }
-            guard let clientMessageID = message.clientMessageId else {
+            guard let clientMessageID = message.clientMessageID else {
                 throw E2EEError.malformedField(name: "clientMessageId", reason: "an encrypted message must have one")
             }
-            if epochKeys[message.conversationId]?[envelope.epoch] == nil { try await loadKeys(message.conversationId) }
-            guard let key = epochKeys[message.conversationId]?[envelope.epoch] else {
-                throw E2EEError.missingEpochKey(conversationID: message.conversationId, epoch: envelope.epoch)
+            if epochKeys[message.conversationID]?[envelope.epoch] == nil { try await loadKeys(message.conversationID) }
+            guard let key = epochKeys[message.conversationID]?[envelope.epoch] else {
+                throw E2EEError.missingEpochKey(conversationID: message.conversationID, epoch: envelope.epoch)
             }
             do {
                 return .success(
                     try MessageCipher.decrypt(
-                        envelope, epochKey: key, conversationID: message.conversationId, senderID: message.senderId,
-                        clientMessageID: clientMessageID, senderSigningKey: sender.signingKey, messageID: message.messageId,
-                        commitment: message.anyCommitment))
+                        envelope, epochKey: key, conversationID: message.conversationID, senderID: message.senderID,
+                        clientMessageID: clientMessageID, senderSigningKey: sender.signingKey, messageID: message.messageID,
+                        commitment: message.annotations.commitment))
             } catch E2EEError.badMessageSignature(let messageID) {
                 // Signed with keys listed now but not accepted: say so, not "forged".
-                let pending = await keyStore.pendingChanges.filter { $0.userID == message.senderId && $0.deviceID == envelope.deviceId }
+                let pending = await keyStore.pendingChanges.filter { $0.userID == message.senderID && $0.deviceID == envelope.deviceID }
                 throw pending.isEmpty ? E2EEError.badMessageSignature(messageID: messageID) : E2EEError.deviceKeysChanged(pending)
             }
         } catch let error as E2EEError {

@@ -17,7 +17,7 @@ public enum EpochKeySealer {
     static let encapsulatedKeyLength = 65
 
     /// The HPKE `info` for one epoch of one conversation.
-    public static func info(conversationID: String, epoch: Int) -> Data {
+    public static func info(conversationID: String, epoch: Int64) -> Data {
         Data("parley-e2ee-v1|\(conversationID)|\(epoch)".utf8)
     }
 
@@ -26,7 +26,7 @@ public enum EpochKeySealer {
 
     /// `epochKey` sealed to `recipient` for `epoch` of `conversationID`: enc ‖ ciphertext.
     public static func seal(
-        _ epochKey: SymmetricKey, to recipient: P256.KeyAgreement.PublicKey, conversationID: String, epoch: Int
+        _ epochKey: SymmetricKey, to recipient: P256.KeyAgreement.PublicKey, conversationID: String, epoch: Int64
     ) throws -> Data {
         try seal(
             epochKey.withUnsafeBytes { Data($0) }, to: recipient, info: info(conversationID: conversationID, epoch: epoch),
@@ -35,7 +35,7 @@ public enum EpochKeySealer {
 
     /// The epoch key sealed to `privateKey` for `epoch` of `conversationID`.
     public static func open(
-        _ sealed: Data, with privateKey: P256.KeyAgreement.PrivateKey, conversationID: String, epoch: Int
+        _ sealed: Data, with privateKey: P256.KeyAgreement.PrivateKey, conversationID: String, epoch: Int64
     ) throws -> SymmetricKey {
         let key = try open(sealed, with: privateKey, info: info(conversationID: conversationID, epoch: epoch), authenticating: Data())
         guard key.count == E2EEBytes.epochKeyLength else {

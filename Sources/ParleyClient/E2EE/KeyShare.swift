@@ -4,9 +4,9 @@ public struct KeyShare: Sendable, Hashable {
     public var conversationID: String
     public var recipientUserID: String
     public var recipientDeviceIDs: [String]
-    public var epochs: [Int]
+    public var epochs: [Int64]
 
-    public init(conversationID: String, recipientUserID: String, recipientDeviceIDs: [String], epochs: [Int]) {
+    public init(conversationID: String, recipientUserID: String, recipientDeviceIDs: [String], epochs: [Int64]) {
         self.conversationID = conversationID
         self.recipientUserID = recipientUserID
         self.recipientDeviceIDs = recipientDeviceIDs

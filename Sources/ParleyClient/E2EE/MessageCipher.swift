@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyCore
 
 /// Encrypts and signs one message with its conversation's epoch key, and verifies and
 /// decrypts one.
@@ -13,17 +14,20 @@ import Foundation
 ///   data followed by the ciphertext, r ‖ s: members of a conversation share the epoch
 ///   key, so only the signature says which device wrote a message.
 public enum MessageCipher {
-    /// The additional data that binds a ciphertext to its place.
+    /// The additional data that binds a ciphertext to its place (the contract's text, as
+    /// `EncryptedEnvelope.additionalData` writes it for the server's signature check).
     public static func additionalData(
-        conversationID: String, epoch: Int, senderID: String, deviceID: String, clientMessageID: String
+        conversationID: String, epoch: Int64, senderID: String, deviceID: String, clientMessageID: String
     ) -> Data {
-        Data("\(conversationID)|\(epoch)|\(senderID)|\(deviceID)|\(clientMessageID)".utf8)
+        Data(
+            EncryptedEnvelope.additionalData(
+                conversationID: conversationID, epoch: epoch, senderID: senderID, deviceID: deviceID, clientMessageID: clientMessageID))
     }
 
     /// `plaintext` encrypted and signed by `identity` for `epoch` of `conversationID`; with
     /// the franking commitment when `plaintext` carries a franking key.
     public static func encrypt(
-        _ plaintext: MessagePlaintext, epochKey: SymmetricKey, conversationID: String, epoch: Int, senderID: String,
+        _ plaintext: MessagePlaintext, epochKey: SymmetricKey, conversationID: String, epoch: Int64, senderID: String,
         clientMessageID: String, identity: DeviceIdentity
     ) throws -> EncryptedEnvelope {
         let additional = additionalData(
@@ -32,7 +36,7 @@ public enum MessageCipher {
         let sealed = try AES.GCM.seal(try plaintext.encoded(), using: epochKey, nonce: nonce, authenticating: additional)
         let ciphertext = sealed.ciphertext + sealed.tag
         return EncryptedEnvelope(
-            epoch: epoch, deviceId: identity.deviceID, iv: E2EEBytes.encode(nonce.withUnsafeBytes { Data($0) }), ciphertext: E2EEBytes.encode(ciphertext),
+            epoch: epoch, deviceID: identity.deviceID, iv: E2EEBytes.encode(nonce.withUnsafeBytes { Data($0) }), ciphertext: E2EEBytes.encode(ciphertext),
             signature: E2EEBytes.encode(try identity.sign(additional + ciphertext)),
             commitment: plaintext.franking.map { Franking.commitment(key: $0, content: plaintext.content) })
     }
@@ -53,7 +57,7 @@ public enum MessageCipher {
             throw E2EEError.malformedField(name: "encrypted.ciphertext", reason: "shorter than the 16-byte tag")
         }
         let additional = additionalData(
-            conversationID: conversationID, epoch: envelope.epoch, senderID: senderID, deviceID: envelope.deviceId,
+            conversationID: conversationID, epoch: envelope.epoch, senderID: senderID, deviceID: envelope.deviceID,
             clientMessageID: clientMessageID)
         guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
             senderSigningKey.isValidSignature(parsed, for: additional + ciphertext)

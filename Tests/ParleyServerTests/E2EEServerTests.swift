@@ -1,0 +1,208 @@
+import Foundation
+import ParleyClient
+import ParleyCore
+import ParleyTestSupport
+import Testing
+
+/// End-to-end encryption through a real Parley node: a buyer on the independent Python
+/// implementation (Tests/E2EE/counterpart.py), a seller and a support agent on the Swift
+/// client (`E2EESession`). The server relays ciphertext and sealed keys it cannot open;
+/// the SQLite files hold none of the words exchanged.
+@Suite(.serialized) struct E2EEServerTests {
+    /// Words that appear in the messages and must appear nowhere at rest.
+    static let buyerText = "¿Sigue disponible la bicicleta ZAFIRO-7731 roja?"
+    static let sellerText = "Sí, la entrego el martes en Palermo QUETZAL-4402"
+    static let laterText = "Perfecto, pago contra entrega OCELOTE-9120"
+
+    /// The node, its database folder, and the three people.
+    struct Setup {
+        let server: TestServer
+        let python: E2EECounterpart
+        let buyerToken: String
+        let seller: E2EESession
+        let conversationID: String
+
+        /// The fields every /server/* operation of the Python buyer needs.
+        func buyer(_ extra: [String: Any] = [:]) -> [String: Any] {
+            [
+                "baseURL": server.baseURL, "token": buyerToken, "deviceId": "buyer-phone", "userId": "buyer1",
+                "conversationId": conversationID,
+            ].merging(extra) { $1 }
+        }
+    }
+
+    /// A node on `databasePath`; the buyer (Python, device `buyer-phone`) and the seller
+    /// (Swift, device `seller-tablet`) registered; an encrypted conversation the buyer
+    /// created, with epoch 1 started by the buyer's device.
+    static func withSetup(_ body: @Sendable (Setup, String) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2ee-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let python = try await E2EECounterpart.start()
+        defer { python.stop() }
+        let databasePath = folder.appendingPathComponent("parley.sqlite").path
+        try await TestServer.with(options: .init(userWritesPerSecond: 0, databasePath: databasePath)) { server in
+            let buyerToken = try await server.token("buyer1", .buyer)
+            try await python.device("buyer-phone")
+            let registered = try await python.call(
+                "/server/register", ["baseURL": server.baseURL, "token": buyerToken, "deviceId": "buyer-phone"])
+            #expect((200..<300).contains(registered["status"] as? Int ?? 0), "\(registered)")
+
+            let seller = E2EESession(
+                userID: "seller1", identity: DeviceIdentity(deviceID: "seller-tablet"), client: try await server.client("seller1", .seller))
+            try await seller.register()
+
+            let created = try await python.call(
+                "/server/request",
+                ["baseURL": server.baseURL, "token": buyerToken, "method": "POST", "path": "/api/conversations",
+                 "body": ["participants": [["userId": "buyer1", "role": "buyer"], ["userId": "seller1", "role": "seller"]],
+                          "orderId": "PED-E2EE-1", "encrypted": true] as [String: Any]])
+            #expect(created["status"] as? Int == 201, "\(created)")
+            let conversation = try #require(created["body"] as? [String: Any])
+            #expect(conversation["encrypted"] as? Bool == true)
+            let conversationID = try #require(conversation["conversationId"] as? String)
+
+            let setup = Setup(server: server, python: python, buyerToken: buyerToken, seller: seller, conversationID: conversationID)
+            let epoch = try await python.call("/server/start-epoch", setup.buyer(["epoch": 1]))
+            #expect(epoch["status"] as? Int == 201, "\(epoch)")
+            let sealedTo = try #require(epoch["sealedTo"] as? [[String]])
+            #expect(Set(sealedTo.map { $0.joined(separator: "/") }) == ["buyer1/buyer-phone", "seller1/seller-tablet"])
+            try await body(setup, databasePath)
+        }
+    }
+
+    @Test func aPythonBuyerAndASwiftSellerExchangeEncryptedMessagesAndTheDatabaseHoldsOnlyCiphertext() async throws {
+        try await Self.withSetup { setup, databasePath in
+            // The buyer (Python) writes, franked so that it can be reported.
+            let sent = try await setup.python.call(
+                "/server/send", setup.buyer(["content": Self.buyerText, "clientMessageId": "py-1", "franking": true]))
+            #expect(sent["status"] as? Int == 201, "\(sent)")
+            let stored = try #require(sent["body"] as? [String: Any])
+            #expect(stored["content"] as? String == "", "the server stores no text for an encrypted message")
+            #expect(stored["encrypted"] is [String: Any] && stored["receipt"] is String)
+
+            // The seller (Swift) reads it, verified, and answers.
+            let page = try await setup.seller.messages(setup.conversationID)
+            #expect(page.map(\.content) == [Self.buyerText])
+            let reply = try await setup.seller.send(setup.conversationID, Self.sellerText, franking: true)
+            #expect(reply.content.isEmpty && reply.annotations.encrypted?.epoch == 1)
+
+            // The buyer (Python) reads both, each verified with its sender device's key.
+            let read = try await setup.python.call("/server/read", setup.buyer())
+            let messages = try #require(read["messages"] as? [[String: Any]])
+            #expect(messages.map { $0["content"] as? String } == [Self.buyerText, Self.sellerText])
+            #expect(messages.allSatisfy { $0["error"] is NSNull }, "\(messages)")
+
+            // A plain text in an encrypted conversation is refused.
+            await expectStatus(400) {
+                _ = try await setup.seller.client.send(setup.conversationID, SendMessageBody(content: "en claro", clientMessageId: "plain-1"))
+            }
+            // The search can fail: a plain conversation's text is found in the same files.
+            let plain = try await setup.seller.client.createThread(
+                orderID: "PED-PLAIN-1", with: [("buyer1", .buyer)], me: ("seller1", .seller), message: "texto en claro CONTROL-5531")
+            #expect(plain.conversation.encryption == nil)
+            #expect(try Self.holds(databasePath, "CONTROL-5531"))
+            try Self.expectNoPlaintext(at: databasePath, [Self.buyerText, Self.sellerText, "ZAFIRO-7731", "QUETZAL-4402"])
+
+            // The seller reports the buyer's franked message: the server checks Python's
+            // commitment against its receipt. Reporting reveals that one message to support
+            // (it is stored with the report), and nothing else.
+            let report = try await setup.seller.report(try #require(page.first))
+            #expect(report.status == 201)
+            #expect(try Self.holds(databasePath, "ZAFIRO-7731"))
+            try Self.expectNoPlaintext(at: databasePath, [Self.sellerText, "QUETZAL-4402"])
+            // A report whose text is not what the buyer committed to is refused.
+            let forged = try await setup.seller.client.raw(
+                .POST, "/api/conversations/\(setup.conversationID)/messages/\(try #require(page.first?.message.messageID))/report",
+                body: try JSONEncoder().encode(
+                    ReportRequestBody(
+                        content: "Otra cosa", franking: try #require(try page.first?.result.get().franking).base64URLEncodedString())))
+            #expect(forged.status == 400 && forged.error?.error.code == "invalid_request", "\(forged.status)")
+        }
+    }
+
+    @Test func afterAssignmentAParticipantSharesTheKeysAndTheAgentReadsTheHistory() async throws {
+        try await Self.withSetup { setup, databasePath in
+            let server = setup.server
+            #expect(try await setup.python.call("/server/send", setup.buyer(["content": Self.buyerText, "clientMessageId": "py-1"]))["status"] as? Int == 201)
+            _ = try await setup.seller.send(setup.conversationID, Self.sellerText)
+
+            let agent = E2EESession(
+                userID: "agent7", identity: DeviceIdentity(deviceID: "agent7-desk"), client: try await server.client("agent7", .support))
+            try await agent.register()
+            _ = try await server.client("lead1", .support).setAssignee(setup.conversationID, "agent7")
+
+            // Until a participant shares, the agent sees only ciphertext.
+            let before = try await agent.messages(setup.conversationID)
+            #expect(before.count == 2 && before.allSatisfy { $0.content == nil })
+            #expect(before.allSatisfy { if case .failure(.missingEpochKey) = $0.result { true } else { false } })
+
+            // The seller's device shares epoch 1 with the agent's devices, and says so.
+            let share = try await setup.seller.shareKeys(setup.conversationID, with: "agent7")
+            #expect(share == KeyShare(conversationID: setup.conversationID, recipientUserID: "agent7", recipientDeviceIDs: ["agent7-desk"], epochs: [1]))
+            #expect(await setup.seller.shares == [share])
+            let history = try await agent.messages(setup.conversationID)
+            #expect(history.map(\.content) == [Self.buyerText, Self.sellerText])
+
+            // A new epoch the seller starts now includes the assignee; the buyer (Python)
+            // writes in it and everyone reads it.
+            let epoch = try await setup.seller.startEpoch(setup.conversationID)
+            #expect(epoch == 2)
+            let later = try await setup.python.call("/server/send", setup.buyer(["content": Self.laterText, "clientMessageId": "py-2"]))
+            #expect(later["status"] as? Int == 201, "\(later)")
+            #expect((later["body"] as? [String: Any]).flatMap { $0["encrypted"] as? [String: Any] }?["epoch"] as? Int == 2)
+            #expect(try await agent.messages(setup.conversationID).map(\.content) == [Self.buyerText, Self.sellerText, Self.laterText])
+            #expect(try await setup.seller.messages(setup.conversationID).map(\.content) == [Self.buyerText, Self.sellerText, Self.laterText])
+            // And the Python buyer opens the Swift seller's epoch 2 key.
+            let loaded = try await setup.python.call("/server/load-keys", setup.buyer())
+            #expect(loaded["epochs"] as? [Int] == [1, 2])
+
+            try Self.expectNoPlaintext(at: databasePath, [Self.buyerText, Self.sellerText, Self.laterText, "ZAFIRO-7731", "QUETZAL-4402", "OCELOTE-9120"])
+        }
+    }
+
+    @Test func aChangedDeviceKeyIsShownAndNotSealedToUntilAccepted() async throws {
+        try await Self.withSetup { setup, _ in
+            let before = try await setup.seller.verifiedDevices(of: "buyer1")
+            #expect(before.map(\.deviceID) == ["buyer-phone"])
+            // The buyer's phone comes back with new keys under the same device id (a
+            // reinstall, or a server slipping its own key in: the seller cannot tell).
+            let replaced = try await setup.python.device("buyer-phone")
+            let registered = try await setup.python.call("/server/register", setup.buyer())
+            #expect((200..<300).contains(registered["status"] as? Int ?? 0))
+
+            await #expect(throws: E2EEError.self) { try await setup.seller.startEpoch(setup.conversationID) }
+            let changes = await setup.seller.keyStore.pendingChanges
+            #expect(changes.map(\.deviceID) == ["buyer-phone"])
+            let change = try #require(changes.first)
+            #expect(change.previousSafetyNumber == before.first?.safetyNumber && change.newSafetyNumber == replaced.safetyNumber)
+            #expect(change.previousSafetyNumber != change.newSafetyNumber)
+
+            // Once the seller compared and accepted the new number, the next epoch goes to it.
+            #expect(await setup.seller.keyStore.acceptChange(userID: "buyer1", deviceID: "buyer-phone", newSafetyNumber: replaced.safetyNumber))
+            #expect(try await setup.seller.startEpoch(setup.conversationID) == 2)
+            let loaded = try await setup.python.call("/server/load-keys", setup.buyer())
+            #expect((loaded["epochs"] as? [Int])?.contains(2) == true)
+        }
+    }
+
+    /// Whether `text` (UTF-8) is in the database, its write-ahead log or shared memory.
+    static func holds(_ databasePath: String, _ text: String) throws -> Bool {
+        ["", "-wal", "-shm"].contains { suffix in
+            FileManager.default.contents(atPath: databasePath + suffix)?.range(of: Data(text.utf8)) != nil
+        }
+    }
+
+    /// None of `texts` (UTF-8) in the database, its write-ahead log or shared memory.
+    static func expectNoPlaintext(at databasePath: String, _ texts: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var checked = 0
+        for suffix in ["", "-wal", "-shm"] {
+            guard let bytes = FileManager.default.contents(atPath: databasePath + suffix) else { continue }
+            checked += 1
+            for text in texts {
+                #expect(bytes.range(of: Data(text.utf8)) == nil, "\"\(text)\" is readable in \(databasePath + suffix)", sourceLocation: sourceLocation)
+            }
+        }
+        #expect(checked >= 1, "the database file exists", sourceLocation: sourceLocation)
+    }
+}
