@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import Crypto
 import ParleyAssist
 import Foundation
 import ParleyCore
@@ -21,7 +22,7 @@ import ServiceLifecycle
 /// ```
 public func buildApplication(
     configuration: ServerConfiguration,
-    store: some ConversationStore & AssistStore & AttachmentStore & NotificationStore & Service,
+    store: some ConversationStore & AssistStore & AttachmentStore & NotificationStore & EncryptionStore & Service,
     broker: any Broker,
     tickets: any TicketStore = InMemoryTicketStore(),
     presenceDirectory: any PresenceDirectory = LocalPresenceDirectory(),
@@ -31,6 +32,10 @@ public func buildApplication(
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let logger = configuration.logger
+    // One key signs the audit log's checkpoints and the franking receipts of encrypted
+    // messages: both verify with `GET /api/audit/key`. Without a configured key, one made
+    // for this process.
+    let auditKey = configuration.auditKey ?? Curve25519.Signing.PrivateKey()
     let hub = Hub(broker: broker, clock: clock, logger: logger, log: StoreMessageLog(store: store))
     let rateLimiter = RateLimiter(
         ratePerSecond: configuration.userWritesPerSecond,
@@ -47,7 +52,7 @@ public func buildApplication(
         store: store, hub: hub, clock: clock, rateLimiter: rateLimiter, messagesStored: metrics.messagesStored,
         logger: logger, autoAnswers: autoAnswers, screener: MessageScreener(maskingMode: configuration.contactMasking),
         sentimentReview: sentimentReview, pushReads: configuration.push == nil ? nil : store,
-        ticketOnEscalation: configuration.ticketOnEscalation)
+        ticketOnEscalation: configuration.ticketOnEscalation, encryption: store, franking: FrankingSigner(key: auditKey))
     let assist = AssistService(
         store: store, messaging: messaging, matcher: FAQMatcher(embedder: embedder), classifier: classifier,
         encoderBudget: encoderBudget, autoAnswers: autoAnswers, clock: clock, rateLimiter: rateLimiter, logger: logger)
@@ -55,7 +60,7 @@ public func buildApplication(
     let attachments = makeAttachmentService(
         configuration: configuration, store: store, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
-    let audit = AuditService.forNode(configuration: configuration, store: store, clock: clock)
+    let audit = AuditService.forNode(configuration: configuration.with(auditKey: auditKey), store: store, clock: clock)
 
     let router = Router(context: ParleyRequestContext.self)
     // Metrics outermost: they count every answer, errors included, after ErrorMiddleware
@@ -107,6 +112,11 @@ public func buildApplication(
     api.addRoutes(notifications.webhookEndpoints, atPath: "webhooks")
     api.addRoutes(notifications.ticketEndpoints, atPath: "conversations")
     if let audit { api.addRoutes(AuditController(audit: audit).endpoints, atPath: "audit") }
+    let encryption = EncryptionController(messaging: messaging)
+    api.addRoutes(encryption.deviceEndpoints, atPath: "devices")
+    api.addRoutes(encryption.userEndpoints, atPath: "users")
+    api.addRoutes(encryption.conversationEndpoints, atPath: "conversations")
+    api.addRoutes(encryption.reportEndpoints, atPath: "reports")
 
     let host = configuration.host
     return Application(

@@ -69,9 +69,6 @@ public struct ServerConfiguration: Sendable {
     public var outboxLease = OutboxDrainer.defaultLease
     /// How often the outbox is looked at when nothing was due.
     public var outboxPollInterval = OutboxDrainer.defaultPollInterval
-    /// Signs franking receipts of encrypted messages with the audit key (Ed25519); nil: a
-    /// key made at start, whose receipts stop verifying when the process ends (tests).
-    public var franking: FrankingSigner?
     /// Signs the audit log's checkpoints (`--audit-key`, or the key kept in the data
     /// folder); franking receipts are signed with the same key (`parley serve` gives
     /// `franking` a `FrankingSigner` of it). nil: a key made at start (tests, tools).

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -68,6 +69,8 @@ struct TestServer: Sendable {
         var ticketOnEscalation = false
         /// Short, so that webhook and push tests do not wait for the outbox's next look.
         var outboxPollInterval: Duration = .milliseconds(200)
+        /// Signs audit checkpoints and franking receipts; nil: a key made at start.
+        var auditKey: Curve25519.Signing.PrivateKey?
     }
 
     static func with<T: Sendable>(
@@ -111,6 +114,7 @@ struct TestServer: Sendable {
         configuration.push = options.push
         configuration.ticketOnEscalation = options.ticketOnEscalation
         configuration.outboxPollInterval = options.outboxPollInterval
+        configuration.auditKey = options.auditKey
         // The node's attachments beside its database, removed with it.
         configuration.attachmentBlobs = try FolderBlobStore(path: folder.appendingPathComponent("attachments").path)
         configuration.uploadSpoolDirectory = folder.appendingPathComponent("uploads").path

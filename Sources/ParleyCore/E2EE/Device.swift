@@ -21,8 +21,10 @@ public struct Device: Sendable, Hashable {
         self.createdAt = createdAt
     }
 
-    /// Whether `other` carries the same keys (a re-registration that changes nothing).
+    /// Whether `other` carries the same keys: a re-registration that changes nothing. The
+    /// signature is left out: ECDSA signs with a fresh nonce, so a client that signs again
+    /// sends other bytes for the same keys (the stored one stays).
     public func hasSameKeys(as other: Device) -> Bool {
-        signingKey == other.signingKey && encryptionKey == other.encryptionKey && signature == other.signature
+        signingKey == other.signingKey && encryptionKey == other.encryptionKey
     }
 }
