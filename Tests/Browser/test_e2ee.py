@@ -10,14 +10,16 @@ import hashlib
 import hmac
 import json
 import os
+import urllib.error
+import urllib.request
 import uuid
 
 import pytest
 from cryptography.hazmat.primitives import hashes, hpke, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from selenium.webdriver.common.by import By
 
+from conftest import service_token
 from parley_page import ParleyPage
 
 # RFC 9180, Appendix A.3: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode.
@@ -274,3 +276,288 @@ def test_the_page_and_an_independent_python_implementation_read_each_other(blank
     assert read == "Python → página: sí, la 42"
 
 
+
+
+# The page itself: James Carter (buyer) and Casa Verde Hogar (seller), who share no demo
+# conversation, and Luis from support. Each browser is a new profile, so a new device.
+
+BUYER = "james"
+SELLER = "casa-verde"
+SELLER_NAME = "Casa Verde Hogar"
+AGENT = "soporte-luis"
+AGENT_NAME = "Luis (soporte)"
+OFF_NOTICE = "el servidor no puede leer estos mensajes"
+
+
+def tag():
+    return uuid.uuid4().hex[:8]
+
+
+def database_files(base_url):
+    """The SQLite database of the server at `base_url` and its -wal/-shm files, found from
+    the command line of the process serving that port (browser-test.sh's --database)."""
+    port = base_url.rsplit(":", 1)[-1].strip("/")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                argv = file.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if "serve" in argv and "--port" in argv and argv[argv.index("--port") + 1] == port and "--database" in argv:
+            database = argv[argv.index("--database") + 1]
+            if not database.startswith("sqlite://"):
+                pytest.skip("the server does not run on SQLite")
+            path = database.removeprefix("sqlite://")
+            if not os.path.isabs(path):
+                path = os.path.join(os.readlink(f"/proc/{pid}/cwd"), path)
+            return [candidate for candidate in (path, path + "-wal", path + "-shm") if os.path.exists(candidate)]
+    pytest.skip(f"no parley serve with --database on port {port} (its files cannot be read)")
+
+
+def click(page, selector, message):
+    """Clicks the element `selector` names, again if a re-render replaced it meanwhile."""
+    def attempt(_):
+        elements = page.css(selector)
+        if not elements:
+            return False
+        elements[0].click()
+        return True
+
+    page.wait(attempt, message)
+
+
+def wait_for_device(page):
+    """Waits until the page registered its device; answers the device id."""
+    return page.wait(lambda d: d.execute_script("return window.parleyDebug && window.parleyDebug.e2ee.deviceId()"),
+                     "the page never registered its device")
+
+
+def create_encrypted_conversation(buyer, seller_id, product, first_text):
+    """The buyer creates an encrypted conversation from the inbox form; answers its id."""
+    buyer.visible('[data-testid="new-conversation"]').click()
+    buyer.visible('[data-testid="new-seller"]').send_keys(seller_id)
+    buyer.visible('[data-testid="new-product"]').send_keys(product)
+    buyer.visible('[data-testid="new-message"]').send_keys(first_text)
+    assert "Cifrado de extremo a extremo" in buyer.css('label[for="new-encrypted"]')[0].text
+    click(buyer, '[data-testid="new-encrypted"]', "no encryption opt-in")
+    assert buyer.css('[data-testid="new-encrypted"]')[0].is_selected()
+    click(buyer, '[data-testid="new-conversation-create"]', "no create button")
+    buyer.wait(lambda d: not buyer.css('[data-testid="new-conversation-form"]'), "the form stayed open: "
+               + " ".join(e.text for e in buyer.css('[data-testid="new-conversation-error"]')))
+    buyer.wait(lambda d: d.execute_script(
+        "const li = document.querySelector('[data-testid=\"conversation-item\"][aria-current=\"true\"]');"
+        "return li && li.dataset.conversationId"), "the new conversation did not open")
+    return buyer.driver.execute_script(
+        "return document.querySelector('[data-testid=\"conversation-item\"][aria-current=\"true\"]').dataset.conversationId")
+
+
+def encrypted_pair(open_browser, first_text):
+    """A buyer and a seller in a new encrypted conversation (both devices registered first)."""
+    seller = open_browser().sign_in_as(SELLER, language="es")
+    wait_for_device(seller)
+    buyer = open_browser().sign_in_as(BUYER, language="es")
+    wait_for_device(buyer)
+    cid = create_encrypted_conversation(buyer, SELLER, f"PROD-E2EE-{tag()}", first_text)
+    buyer.wait_for_message(first_text)
+    buyer.wait_for_status(first_text, "sent")
+    return buyer, seller, cid
+
+
+def test_an_encrypted_conversation_is_read_by_both_sides_and_the_database_holds_no_plaintext(open_browser, base_url):
+    question = f"¿Me lo dejáis en la portería del número 7? clave-{tag()}"
+    buyer, seller, cid = encrypted_pair(open_browser, question)
+
+    # The lock and what is off, and why.
+    panel = buyer.visible('[data-testid="e2ee"]')
+    assert "Cifrado de extremo a extremo" in panel.text
+    assert OFF_NOTICE in buyer.testid("e2ee-off")[0].text
+    for feature in ("búsqueda", "respuestas automáticas", "sugerencias", "notificaciones"):
+        assert feature in buyer.testid("e2ee-off")[0].text, feature
+    assert buyer.css(f'{ParleyPage.item_selector(cid)} [data-testid="conversation-encrypted"]')
+
+    # The seller reads it, decrypted in its browser, and answers.
+    seller.open_thread(cid)
+    seller.wait_for_message(question)
+    assert seller.css('[data-testid="message-text"][data-e2ee="ok"]')
+    answer = f"Sí, lo dejamos allí el martes. ref-{tag()}"
+    seller.send(answer)
+    buyer.wait_for_message(answer)
+    seller.wait_for_status(answer, "seen")
+
+    # Both sides see the same safety number for each device.
+    seller_device = wait_for_device(seller)
+    buyer.wait(lambda d: buyer.css(f'[data-testid="safety-number"][data-device-id="{seller_device}"]'), "no safety number for the seller")
+    shown_by_buyer = buyer.css(f'[data-testid="safety-number"][data-device-id="{seller_device}"] [data-testid="safety-digits"]')[0].get_attribute("textContent")
+    own = seller.css('[data-testid="my-safety-number"] [data-testid="safety-digits"]')[0].get_attribute("textContent")
+    assert shown_by_buyer == own and len(own.split(" ")) == 6, (shown_by_buyer, own)
+    buyer.screenshot("e2ee-conversation.png")
+
+    # What the server holds: envelopes and empty content; the database files hold neither text.
+    status, page = buyer.api("GET", f"/api/conversations/{cid}/messages")
+    assert status == 200
+    assert all(m["content"] == "" and m["encrypted"]["ciphertext"] for m in page["messages"]), page["messages"]
+    status, found = buyer.api("GET", "/api/search?q=porter%C3%ADa")
+    assert status in (200, 400) and not any(r["conversationId"] == cid for r in (found or {}).get("results", []))
+    files = database_files(base_url)
+    assert files
+    for path in files:
+        with open(path, "rb") as file:
+            data = file.read()
+        for text in (question, answer):
+            for part in (text, text.split(" ")[-1]):
+                assert part.encode() not in data, f"{part!r} is readable in {path}"
+
+    # The seller reports the question (after the check above: a report reveals its text to
+    # support, on purpose): the server checks the text against the commitment it signed.
+    click(seller, '[data-testid="e2ee-report"]', "no way to report the buyer's message")
+    seller.wait(lambda d: seller.testid("e2ee-reported"), "the report was not accepted: " + " ".join(e.text for e in seller.css(".e2ee-report")))
+    request = urllib.request.Request(f"{base_url}/api/reports", headers={"Authorization": f"Bearer {service_token(base_url, AGENT, role='support')}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        reports = json.loads(response.read())["reports"]
+    assert any(r["conversationId"] == cid and r["content"] == question and r["reporterId"] == SELLER for r in reports), reports
+
+
+def test_a_changed_device_key_is_shown_as_a_warning(open_browser):
+    buyer, seller, cid = encrypted_pair(open_browser, f"Hola, una pregunta {tag()}")
+    seller_device = wait_for_device(seller)
+    buyer.wait(lambda d: buyer.css(f'[data-testid="safety-number"][data-device-id="{seller_device}"]'), "no safety number for the seller")
+    before = buyer.css(f'[data-testid="safety-number"][data-device-id="{seller_device}"] [data-testid="safety-digits"]')[0].get_attribute("textContent")
+    assert not buyer.testid("e2ee-key-changed")
+
+    # Someone registers other keys under the seller's device id (a reinstall, or an attack).
+    registration = run_module_script(seller, """
+        const keys = await e2ee.generateDeviceKeys();
+        return await e2ee.deviceRegistration(keys.signing.privateKey, keys.signingKey, keys.encryptionKey);
+    """)
+    status, answer = seller.api("PUT", f"/api/devices/{seller_device}", registration)
+    assert status in (200, 201), (status, answer)
+
+    warning = f'[data-testid="e2ee-key-changed"][data-device-id="{seller_device}"]'
+    buyer.wait(lambda d: buyer.css(warning), "the buyer was not warned of the seller's new key")
+    assert buyer.css(warning)[0].get_attribute("data-user-id") == SELLER
+    assert f"La clave de seguridad de {SELLER_NAME} ha cambiado" in buyer.css(warning)[0].text
+    after = buyer.css(f'[data-testid="safety-number"][data-device-id="{seller_device}"] [data-testid="safety-digits"]')[0].get_attribute("textContent")
+    assert after != before
+    buyer.screenshot("e2ee-key-changed.png")
+
+    # Trusted only when the person says so.
+    click(buyer, f'{warning} [data-testid="e2ee-accept-key"]', "no way to trust the new key")
+    buyer.wait(lambda d: not buyer.testid("e2ee-key-changed"), "the warning stayed after trusting the new key")
+
+
+def test_an_assigned_agent_reads_the_history_once_a_participant_shares_the_keys(open_browser):
+    first = f"El paquete llegó abierto {tag()}"
+    buyer, seller, cid = encrypted_pair(open_browser, first)
+    seller.open_thread(cid)
+    seller.wait_for_message(first)
+    second = f"Lo sentimos, ¿nos mandas una foto? {tag()}"
+    seller.send(second)
+    buyer.wait_for_message(second)
+
+    agent = open_browser().sign_in_as(AGENT, language="es")
+    wait_for_device(agent)
+    agent.driver.get(f"{agent.base_url}/?conversation={cid}")
+    agent.wait(lambda d: agent.css('[data-testid="message-text"][data-e2ee]'), "the agent does not see the encrypted messages")
+    # Not assigned yet: the agent has no key and sees no text.
+    agent.wait(lambda d: agent.css('[data-testid="message-text"][data-e2ee-reason="no_key"]'), "the agent's messages are not waiting for a key")
+    assert first not in agent.driver.page_source and second not in agent.driver.page_source
+
+    status, conversation = agent.api("PUT", f"/api/conversations/{cid}/assignee", {"assignedTo": AGENT})
+    assert status == 200, (status, conversation)
+
+    buyer.wait(lambda d: buyer.testid("e2ee-shared"), "the buyer never shared the keys with support")
+    assert buyer.testid("e2ee-shared")[0].get_attribute("data-agent-id") == AGENT
+    assert f"Claves compartidas con soporte ({AGENT_NAME})" in buyer.testid("e2ee-shared")[0].text
+    agent.wait_for_message(first, timeout=30)
+    agent.wait_for_message(second)
+    agent.screenshot("e2ee-agent-reads.png")
+
+
+class PythonDevice:
+    """A seller's device in Python (`cryptography`), talking to the server's REST API as
+    the contract says: the other side of the page in the interop test."""
+
+    def __init__(self, base_url, user_id, role="seller"):
+        self.base_url = base_url.rstrip("/")
+        self.user_id = user_id
+        self.token = service_token(base_url, user_id, role=role)
+        self.device_id = f"py-{tag()}"
+        self.signing = ec.generate_private_key(ec.SECP256R1())
+        self.encryption = ec.generate_private_key(ec.SECP256R1())
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def register(self):
+        encryption_point = point(self.encryption.public_key())
+        signature = raw_signature(self.signing.sign(encryption_point, ec.ECDSA(hashes.SHA256())))
+        status, answer = self.call("PUT", f"/api/devices/{self.device_id}", {
+            "signingKey": b64u(point(self.signing.public_key())), "encryptionKey": b64u(encryption_point), "signature": b64u(signature),
+        })
+        assert status in (200, 201), (status, answer)
+
+    def epoch_keys(self, conversation_id):
+        status, answer = self.call("GET", f"/api/conversations/{conversation_id}/keys?deviceId={self.device_id}")
+        assert status == 200, (status, answer)
+        return {
+            entry["epoch"]: HPKE_SUITE.decrypt(unb64u(entry["key"]), self.encryption,
+                                               info=f"parley-e2ee-v1|{conversation_id}|{entry['epoch']}".encode())
+            for entry in answer["keys"]
+        }
+
+    def read(self, conversation_id, message, keys):
+        """Checks the sender device's signature, then decrypts: the message's content."""
+        envelope = message["encrypted"]
+        status, listed = self.call("GET", f"/api/users/{message['senderId']}/devices")
+        assert status == 200, (status, listed)
+        device = next(d for d in listed["devices"] if d["deviceId"] == envelope["deviceId"])
+        ad = f"{conversation_id}|{envelope['epoch']}|{message['senderId']}|{envelope['deviceId']}|{message['clientMessageId']}".encode()
+        ciphertext = unb64u(envelope["ciphertext"])
+        verifying = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64u(device["signingKey"]))
+        verifying.verify(der_signature(unb64u(envelope["signature"])), ad + ciphertext, ec.ECDSA(hashes.SHA256()))
+        return json.loads(AESGCM(keys[envelope["epoch"]]).decrypt(unb64u(envelope["iv"]), ciphertext, ad))["content"]
+
+    def send(self, conversation_id, epoch, key, content):
+        client_message_id = f"py-{tag()}"
+        ad = f"{conversation_id}|{epoch}|{self.user_id}|{self.device_id}|{client_message_id}".encode()
+        iv = os.urandom(12)
+        ciphertext = AESGCM(key).encrypt(iv, json.dumps({"content": content}).encode(), ad)
+        signature = raw_signature(self.signing.sign(ad + ciphertext, ec.ECDSA(hashes.SHA256())))
+        status, answer = self.call("POST", f"/api/conversations/{conversation_id}/messages", {
+            "type": "text", "clientMessageId": client_message_id,
+            "encrypted": {"epoch": epoch, "deviceId": self.device_id, "iv": b64u(iv), "ciphertext": b64u(ciphertext), "signature": b64u(signature)},
+        })
+        assert status == 201, (status, answer)
+        return answer
+
+
+def test_a_seller_in_python_reads_the_page_and_the_page_reads_its_answer(open_browser, base_url):
+    seller = PythonDevice(base_url, f"py-seller-{tag()}")
+    seller.register()
+    buyer = open_browser().sign_in_as(BUYER, language="es")
+    wait_for_device(buyer)
+    question = f"¿Tenéis la lámpara en verde? {tag()}"
+    cid = create_encrypted_conversation(buyer, seller.user_id, f"PROD-PY-{tag()}", question)
+    buyer.wait_for_status(question, "sent")
+
+    keys = seller.epoch_keys(cid)
+    assert 1 in keys and len(keys[1]) == 32
+    status, page = seller.call("GET", f"/api/conversations/{cid}/messages")
+    assert status == 200
+    mine = [m for m in page["messages"] if m["senderId"] == BUYER]
+    assert mine and mine[0]["content"] == ""
+    assert seller.read(cid, mine[0], keys) == question
+
+    answer = f"Sí, en verde y en gris. {tag()}"
+    seller.send(cid, max(keys), keys[max(keys)], answer)
+    buyer.wait_for_message(answer)
+    assert buyer.css('[data-testid="message-text"][data-e2ee="ok"]')

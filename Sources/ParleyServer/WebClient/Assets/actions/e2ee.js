@@ -465,7 +465,9 @@ export function e2eeActions({ store, api }, actions) {
         if (!isEncrypted(conversation)) continue;
         const audience = audienceOf(conversation);
         if (userId && !audience.includes(userId)) continue;
-        if (!mine) rotateNeeded.add(conversation.conversationId);
+        // Our own user too: another browser of ours needs the next epoch's key (after this
+        // browser's own first registration that costs one extra epoch, no more).
+        rotateNeeded.add(conversation.conversationId);
         if (userId) devicesOf(userId).catch(() => {});
         const id = conversation.conversationId;
         // The open conversation rotates now, so the new device reads what comes next.

@@ -5,6 +5,7 @@
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { messageSummary } from "../store/attachments.js";
+import { lockIcon } from "./lock-icon.js";
 import { conversationTitle, inboxConversations, otherParticipants } from "../store/conversations.js";
 import { escalationOf, escalationReasonKey, showsEscalation } from "../store/escalation.js";
 import { displayName, isDesk } from "../store/state.js";
@@ -96,8 +97,10 @@ export class ConversationListView {
     if (others.length) context.push(others.join(", "));
     const anyOtherOnline = otherParticipants(state, conversation).some((p) => state.presence.get(p.userId)?.state === "online");
     const current = state.openId === conversation.conversationId;
+    // An encrypted last message reads as its text once this browser decrypted it.
+    const decrypted = last && last.encrypted ? state.e2ee.plaintexts.get(last.messageId)?.content : undefined;
     const signature = JSON.stringify([
-      state.language, conversation, others, anyOtherOnline, current, desk, last ? formatRelative(last.timestamp) : "",
+      state.language, conversation, others, anyOtherOnline, current, desk, last ? formatRelative(last.timestamp) : "", decrypted ?? null,
     ]);
     if (button.parleySignature === signature) return;
     button.parleySignature = signature;
@@ -132,7 +135,7 @@ export class ConversationListView {
         h(
           "span",
           { class: "badge encrypted", "data-testid": "conversation-encrypted", title: t("e2ee.lock") },
-          h("span", { "aria-hidden": "true" }, "🔒"),
+          lockIcon(),
           h("span", { class: "visually-hidden" }, t("e2ee.lock")),
         ),
       );
@@ -162,7 +165,7 @@ export class ConversationListView {
           "span",
           { class: "conversation-preview" },
           last
-            ? `${last.senderId === state.me.userId ? t("app.you") : displayName(state, last.senderId)}: ${preview(messageSummary(last, t))}`
+            ? `${last.senderId === state.me.userId ? t("app.you") : displayName(state, last.senderId)}: ${preview(decrypted ?? messageSummary(last, t))}`
             : t("inbox.noMessages"),
         ),
         unread > 0

@@ -9,6 +9,7 @@ import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { isEncrypted, participantIds } from "../store/e2ee.js";
 import { displayName } from "../store/state.js";
+import { lockIcon } from "./lock-icon.js";
 
 export class EncryptionPanelView {
   constructor(store, dispatch) {
@@ -83,7 +84,7 @@ export class EncryptionPanelView {
       h(
         "p",
         { class: "e2ee-title", "data-testid": "e2ee-lock" },
-        h("span", { class: "e2ee-lock", "aria-hidden": "true" }, "🔒"),
+        lockIcon(),
         " ",
         h("strong", {}, t("e2ee.title")),
       ),

@@ -182,7 +182,10 @@ export class MessageListView {
     } else {
       delete element.dataset.attachmentId;
     }
-    if (encrypted) children.push(encryptedNode(encrypted, t, mine ? null : () => this.dispatch({ type: "e2ee.report", conversationId: stored.conversationId, messageId: stored.messageId })));
+    // Only a participant who received a message may report it.
+    const canReport = !mine && (state.me.role === "buyer" || state.me.role === "seller");
+    const report = canReport ? () => this.dispatch({ type: "e2ee.report", conversationId: stored.conversationId, messageId: stored.messageId }) : null;
+    if (encrypted) children.push(encryptedNode(encrypted, t, report));
     else children.push(contentNode(stored ? stored : { type: "text", content: pending.content }, Boolean(attachment)));
     if (stored && Array.isArray(stored.masked) && stored.masked.length > 0) children.push(this.maskedNode(stored, state, l10n));
     const meta = [h("time", { datetime: timestamp, title: formatFullTime(timestamp) }, formatTime(timestamp))];

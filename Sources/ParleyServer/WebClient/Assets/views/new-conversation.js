@@ -5,6 +5,7 @@
 
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
+import { lockIcon } from "./lock-icon.js";
 
 export class NewConversationView {
   constructor(store, dispatch) {
@@ -18,7 +19,15 @@ export class NewConversationView {
     const buyer = Boolean(state.me) && state.me.role === "buyer";
     const sellers = [...state.users].filter(([, user]) => user.role === "seller").map(([id, user]) => [id, user.name]);
     const form = state.newConversation;
-    const key = JSON.stringify([state.language, buyer, form, sellers]);
+    // The sellers we know of fill the list in place: rebuilding the form would take the
+    // focus (and keystrokes) from whoever is typing in it.
+    const sellersKey = JSON.stringify(sellers);
+    if (sellersKey !== this.sellersShown) {
+      this.sellersShown = sellersKey;
+      const list = document.getElementById("new-seller-list");
+      if (list) replaceChildren(list, sellers.map(([id, name]) => h("option", { value: id }, name)));
+    }
+    const key = JSON.stringify([state.language, buyer, form]);
     if (key === this.shown) return;
     const wasOpen = Boolean(this.shown && JSON.parse(this.shown)[2]);
     this.shown = key;
@@ -75,7 +84,7 @@ export class NewConversationView {
         { class: "field checkbox" },
         h("input", { id: "new-encrypted", type: "checkbox", "data-testid": "new-encrypted", checked: Boolean(draft.encrypted), "aria-describedby": "new-encrypted-hint" }),
         " ",
-        h("label", { for: "new-encrypted" }, h("span", { "aria-hidden": "true" }, "🔒 "), t("newConversation.encrypted")),
+        h("label", { for: "new-encrypted" }, lockIcon(), " ", t("newConversation.encrypted")),
         h("span", { id: "new-encrypted-hint", class: "hint" }, t("newConversation.encryptedHint")),
       ),
       form.error ? h("p", { class: "form-error", role: "alert", "data-testid": "new-conversation-error" }, t("newConversation.failed", { message: form.error })) : null,
