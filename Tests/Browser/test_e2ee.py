@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import json
 import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -561,3 +563,62 @@ def test_a_seller_in_python_reads_the_page_and_the_page_reads_its_answer(open_br
     seller.send(cid, max(keys), keys[max(keys)], answer)
     buyer.wait_for_message(answer)
     assert buyer.css('[data-testid="message-text"][data-e2ee="ok"]')
+
+
+@pytest.fixture
+def contract_counterpart():
+    """Tests/E2EE/counterpart.py (the suite's contract-only implementation in Python) on a
+    free loopback port: call(path, body) posts to it and answers its JSON."""
+    script = os.path.join(os.path.dirname(__file__), "..", "E2EE", "counterpart.py")
+    if not os.path.exists(script):
+        pytest.skip("Tests/E2EE/counterpart.py is not there")
+    process = subprocess.Popen([sys.executable, script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(process.stdout.readline().strip())
+
+        def call(path, body):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST",
+                                             headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    return json.loads(response.read())
+            except urllib.error.HTTPError as error:
+                pytest.fail(f"counterpart {path}: {error.code} {error.read()!r}")
+
+        yield call
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_the_page_and_the_contract_counterpart_read_each_other_through_the_server(open_browser, base_url, contract_counterpart):
+    seller_id = f"cp-seller-{tag()}"
+    session = {"baseURL": base_url, "token": service_token(base_url, seller_id, role="seller"), "deviceId": f"cp-{tag()}", "userId": seller_id}
+    contract_counterpart("/device", {"deviceId": session["deviceId"]})
+    assert contract_counterpart("/server/register", session)["status"] in (200, 201)
+
+    buyer = open_browser().sign_in_as(BUYER, language="es")
+    wait_for_device(buyer)
+    question = f"¿El envío a Canarias cuesta extra? {tag()}"
+    cid = create_encrypted_conversation(buyer, seller_id, f"PROD-CP-{tag()}", question)
+    buyer.wait_for_status(question, "sent")
+
+    # The counterpart opens the page's epoch key, checks the signature, decrypts, and checks
+    # the server's receipt over the page's franking commitment.
+    read = contract_counterpart("/server/read", {**session, "conversationId": cid})
+    from_buyer = [m for m in read["messages"] if m["senderId"] == BUYER]
+    assert from_buyer and from_buyer[0]["error"] is None, read
+    assert from_buyer[0]["content"] == question
+    assert from_buyer[0]["receiptValid"] is True
+
+    # Its franked answer: the page decrypts it and may report it (the server checks the franking).
+    answer = f"No, el envío a Canarias no cuesta más. {tag()}"
+    sent = contract_counterpart("/server/send", {**session, "conversationId": cid, "content": answer, "clientMessageId": f"cp-{tag()}", "franking": True})
+    assert sent["status"] == 201, sent
+    buyer.wait_for_message(answer)
+    click(buyer, '[data-testid="e2ee-report"]', "no way to report the counterpart's message")
+    buyer.wait(lambda d: buyer.testid("e2ee-reported"), "the report of the counterpart's message was refused")
