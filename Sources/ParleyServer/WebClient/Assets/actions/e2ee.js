@@ -299,6 +299,8 @@ export function e2eeActions({ store, api }, actions) {
     const state = store.state;
     if (!device || !state.me) return;
     for (const entry of state.threads.values()) {
+      // Only encrypted conversations hold envelopes; the rest are skipped whole.
+      if (!isEncrypted(state.conversations.get(entry.conversationId))) continue;
       for (const message of entry.byId.values()) {
         if (!message.encrypted || state.e2ee.plaintexts.has(message.messageId) || decrypting.has(message.messageId)) continue;
         decrypting.add(message.messageId);
