@@ -45,6 +45,17 @@ extension ParleyRESTClient {
             .POST, "/api/conversations/\(conversationID)/messages/\(messageID)/report", body: try JSONEncoder().encode(body))
     }
 
+    /// The server's audit key (`GET /api/audit/key`): the 32-byte Ed25519 public key that
+    /// franking receipts (and audit checkpoints) verify with.
+    public func auditPublicKey() async throws -> Data {
+        struct KeyBody: Decodable { var publicKey: String }
+        let body: KeyBody = try await call(.GET, "/api/audit/key")
+        guard let key = Data(base64Encoded: body.publicKey), key.count == 32 else {
+            throw E2EEError.malformedField(name: "publicKey", reason: "not standard base64 of a 32-byte Ed25519 key")
+        }
+        return key
+    }
+
     /// Sends and throws `ParleyClientError` unless the answer is 2xx.
     @discardableResult
     private func expectSuccess(_ method: Method, _ path: String, body: Data?) async throws -> RawResponse {

@@ -33,7 +33,9 @@ caller's own id matters), over urllib:
   /server/send        {"conversationId", "content", "clientMessageId", "franking"?}
                       -> {"status", "body"}
   /server/read        {"conversationId"} -> {"messages": [{"messageId", "senderId",
-                      "content" | null, "franking" | null, "error" | null}], "hasMore"}
+                      "content" | null, "franking" | null, "error" | null,
+                      "receiptValid": the server's Ed25519 receipt checked with
+                      GET /api/audit/key, null when unfranked}], "hasMore"}
 
 Usage: python counterpart.py
 """
@@ -51,7 +53,7 @@ import urllib.request
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -342,9 +344,29 @@ def send(request):
     return {"status": status, "body": body}
 
 
+def audit_key(request):
+    """The server's Ed25519 audit key: standard base64 with padding, as the audit section says."""
+    status, body = http(request, "GET", "/api/audit/key")
+    if status != 200:
+        raise Refused(f"audit key: {status} {body}")
+    return ed25519.Ed25519PublicKey.from_public_bytes(base64.b64decode(body["publicKey"], validate=True))
+
+
+def receipt_valid(key, message, message_commitment):
+    """The receipt is Ed25519 over <conversationId>|<messageId>|<senderId>|<timestamp>|<commitment>."""
+    text = "|".join([message["conversationId"], message["messageId"], message["senderId"], message["timestamp"],
+                     message_commitment])
+    try:
+        key.verify(unb64u(message["receipt"], 64, "receipt"), text.encode())
+        return True
+    except (InvalidSignature, Refused):
+        return False
+
+
 def read(request):
     conversation_id = request["conversationId"]
     keys = load_keys(request)
+    server_key = None
     status, page = http(request, "GET", f"/api/conversations/{conversation_id}/messages?limit=200")
     if status != 200:
         raise Refused(f"messages: {status} {page}")
@@ -352,7 +374,7 @@ def read(request):
     answers = []
     for message in page["messages"]:
         answer = {"messageId": message["messageId"], "senderId": message["senderId"],
-                  "content": None, "franking": None, "error": None}
+                  "content": None, "franking": None, "error": None, "receiptValid": None}
         envelope = message.get("encrypted")
         if envelope is None:
             answer["content"] = message["content"]
@@ -370,6 +392,10 @@ def read(request):
                 raise Refused(f"no key for epoch {envelope['epoch']}")
             answer.update(decrypt(key, conversation_id, sender, message.get("clientMessageId"), envelope,
                                   signing_key, message.get("commitment")))
+            message_commitment = message.get("commitment") or envelope.get("commitment")
+            if message_commitment is not None and "receipt" in message:
+                server_key = server_key or audit_key(request)
+                answer["receiptValid"] = receipt_valid(server_key, message, message_commitment)
         except Refused as refusal:
             answer["error"] = str(refusal)
         answers.append(answer)

@@ -43,7 +43,7 @@ import Testing
         let databasePath = folder.appendingPathComponent("parley.sqlite").path
         try await TestServer.with(options: .init(userWritesPerSecond: 0, databasePath: databasePath)) { server in
             let buyerToken = try await server.token("buyer1", .buyer)
-            try await python.device("buyer-phone")
+            _ = try await python.device("buyer-phone")
             let registered = try await python.call(
                 "/server/register", ["baseURL": server.baseURL, "token": buyerToken, "deviceId": "buyer-phone"])
             #expect((200..<300).contains(registered["status"] as? Int ?? 0), "\(registered)")
@@ -87,11 +87,19 @@ import Testing
             let reply = try await setup.seller.send(setup.conversationID, Self.sellerText, franking: true)
             #expect(reply.content.isEmpty && reply.annotations.encrypted?.epoch == 1)
 
-            // The buyer (Python) reads both, each verified with its sender device's key.
+            // The buyer (Python) reads both, each verified with its sender device's key,
+            // and checks the server's receipt on each with the audit key.
             let read = try await setup.python.call("/server/read", setup.buyer())
             let messages = try #require(read["messages"] as? [[String: Any]])
             #expect(messages.map { $0["content"] as? String } == [Self.buyerText, Self.sellerText])
             #expect(messages.allSatisfy { $0["error"] is NSNull }, "\(messages)")
+            #expect(messages.map { $0["receiptValid"] as? Bool } == [true, true])
+
+            // The seller checks the receipt on the buyer's message too; an altered one fails.
+            var received = try #require(page.first?.message)
+            #expect(try await setup.seller.receiptVerifies(received))
+            received.annotations.receipt = try Tamper.flip(try #require(received.annotations.receipt), byte: 10)
+            #expect(try await setup.seller.receiptVerifies(received) == false)
 
             // A plain text in an encrypted conversation is refused.
             await expectStatus(400) {
@@ -183,6 +191,53 @@ import Testing
             #expect(try await setup.seller.startEpoch(setup.conversationID) == 2)
             let loaded = try await setup.python.call("/server/load-keys", setup.buyer())
             #expect((loaded["epochs"] as? [Int])?.contains(2) == true)
+        }
+    }
+
+    @Test func aSendInAnEpochMadeStaleIsEncryptedAgainWithTheNewestKey() async throws {
+        try await Self.withSetup { setup, _ in
+            let first = try await setup.seller.send(setup.conversationID, Self.sellerText)
+            #expect(first.annotations.encrypted?.epoch == 1)
+            // An assignee came and left: it held epoch 1, so the next key set raises the floor.
+            let lead = try await setup.server.client("lead1", .support)
+            _ = try await setup.server.client("agent7", .support).conversations()  // known once signed in
+            _ = try await lead.setAssignee(setup.conversationID, "agent7")
+            _ = try await lead.setAssignee(setup.conversationID, nil)
+            #expect(try await lead.conversation(setup.conversationID).conversation.encryption?.rekeyRequired == true)
+            let epoch = try await setup.python.call("/server/start-epoch", setup.buyer(["epoch": 2]))
+            #expect(epoch["status"] as? Int == 201, "\(epoch)")
+
+            // The seller still holds only epoch 1: the server refuses it (409 stale_epoch),
+            // the session fetches epoch 2's key and sends again with it.
+            #expect(await setup.seller.currentEpoch(setup.conversationID) == 1)
+            let second = try await setup.seller.send(setup.conversationID, Self.laterText)
+            #expect(second.annotations.encrypted?.epoch == 2)
+            let read = try await setup.python.call("/server/read", setup.buyer())
+            #expect((read["messages"] as? [[String: Any]])?.map { $0["content"] as? String } == [Self.sellerText, Self.laterText])
+        }
+    }
+
+    @Test func aRetiredDevicesMessagesStillVerifyWhereItsKeysWereRemembered() async throws {
+        try await Self.withSetup { setup, _ in
+            let phone = E2EESession(
+                userID: "seller1", identity: DeviceIdentity(deviceID: "seller-phone"), client: setup.seller.client)
+            try await phone.register()
+            #expect(Set(try await setup.seller.client.devices(ofUser: "seller1").map(\.deviceId)) == ["seller-tablet", "seller-phone"])
+            // The buyer's next epoch reaches the new phone, which writes with it.
+            let epoch = try await setup.python.call("/server/start-epoch", setup.buyer(["epoch": 2]))
+            #expect((epoch["sealedTo"] as? [[String]])?.contains(["seller1", "seller-phone"]) == true)
+            _ = try await phone.send(setup.conversationID, Self.sellerText)
+            #expect(try await setup.seller.messages(setup.conversationID).map(\.content) == [Self.sellerText])
+
+            try await phone.client.retireDevice("seller-phone")
+            #expect(try await setup.seller.client.devices(ofUser: "seller1").map(\.deviceId) == ["seller-tablet"])
+            // The tablet remembers the phone's keys: its message still verifies there.
+            #expect(try await setup.seller.messages(setup.conversationID).map(\.content) == [Self.sellerText])
+            // A device that never saw the phone cannot tell who wrote it, and says so.
+            let laptop = E2EESession(userID: "seller1", identity: DeviceIdentity(deviceID: "seller-laptop"), client: setup.seller.client)
+            let unseen = try await laptop.messages(setup.conversationID)
+            #expect(unseen.count == 1)
+            #expect(unseen.allSatisfy { if case .failure(.unknownDevice(_, "seller-phone")) = $0.result { true } else { false } })
         }
     }
 

@@ -25,6 +25,8 @@ public actor E2EESession {
 
     /// Epoch keys this device holds: conversation → epoch → key.
     private var epochKeys: [String: [Int64: SymmetricKey]] = [:]
+    /// The server's audit key, once fetched (franking receipts verify with it).
+    private var auditKey: Data?
     /// Shares made by this session, newest last.
     public private(set) var shares: [KeyShare] = []
 
@@ -129,18 +131,50 @@ public actor E2EESession {
 
     /// Encrypts `content` with the newest epoch key and sends it. `franking`: the message
     /// carries a franking key and commitment, so a recipient can report it.
+    ///
+    /// When the server answers `409 stale_epoch` (a newer epoch was started since, after a
+    /// participant left) the message is encrypted again once with the newest key this
+    /// device can open; without a newer one, the refusal is thrown.
     public func send(
         _ conversationID: String, _ content: String, franking: Bool = false, clientMessageID: String = UUID().uuidString
     ) async throws -> Message {
         if currentEpoch(conversationID) == nil { try await loadKeys(conversationID) }
+        let plaintext = MessagePlaintext(content: content, franking: franking ? Franking.newKey() : nil)
+        let firstEpoch = try currentEpochKey(conversationID).epoch
+        do {
+            return try await send(plaintext, in: conversationID, epoch: firstEpoch, clientMessageID: clientMessageID)
+        } catch let error as ParleyClientError where error.code == "stale_epoch" {
+            try await loadKeys(conversationID)
+            let newest = try currentEpochKey(conversationID).epoch
+            guard newest > firstEpoch else { throw error }
+            return try await send(plaintext, in: conversationID, epoch: newest, clientMessageID: clientMessageID)
+        }
+    }
+
+    private func currentEpochKey(_ conversationID: String) throws -> (epoch: Int64, key: SymmetricKey) {
         guard let epoch = currentEpoch(conversationID), let key = epochKeys[conversationID]?[epoch] else {
             throw E2EEError.missingEpochKey(conversationID: conversationID, epoch: 0)
         }
-        let plaintext = MessagePlaintext(content: content, franking: franking ? Franking.newKey() : nil)
+        return (epoch, key)
+    }
+
+    private func send(_ plaintext: MessagePlaintext, in conversationID: String, epoch: Int64, clientMessageID: String) async throws
+        -> Message
+    {
+        guard let key = epochKeys[conversationID]?[epoch] else {
+            throw E2EEError.missingEpochKey(conversationID: conversationID, epoch: epoch)
+        }
         let envelope = try MessageCipher.encrypt(
             plaintext, epochKey: key, conversationID: conversationID, epoch: epoch, senderID: userID,
             clientMessageID: clientMessageID, identity: identity)
         return try await client.send(conversationID, SendMessageBody(encrypted: envelope, clientMessageId: clientMessageID))
+    }
+
+    /// Whether `message`'s franking receipt verifies with the server's audit key (fetched
+    /// once per session): a recipient checks it before counting on a report.
+    public func receiptVerifies(_ message: Message) async throws -> Bool {
+        if auditKey == nil { auditKey = try await client.auditPublicKey() }
+        return Franking.receiptVerifies(message, auditPublicKey: auditKey!)
     }
 
     /// A page of messages (same `query` as `GET …/messages`), each verified and decrypted
