@@ -523,13 +523,24 @@ import Testing
         try await TestServer.with { server in
             let fixture = try await Self.fixture(server)
             let id = fixture.conversationID
-            // A buyer question that would get suggestions, sentiment and masking in the clear.
+            // The seller's FAQ answers this question by itself in a plain conversation.
+            _ = try await fixture.seller.createFAQEntry(.init(question: "¿Cuándo llega el envío?", answer: "En 2 días laborables."))
+            // A buyer question that would get an automatic answer, suggestions, sentiment and
+            // masking in the clear.
             let sealed = try fixture.buyerPhone.encrypt(
-                "esto es una estafa horrible, llamadme al 612 345 678", key: fixture.epochKey, conversationID: id, epoch: 1,
-                clientMessageID: "q1")
+                "¿Cuándo llega el envío? esto es una estafa horrible, llamadme al 612 345 678", key: fixture.epochKey,
+                conversationID: id, epoch: 1, clientMessageID: "q1")
             let sent = try await fixture.buyer.rawJSON(
                 .POST, "/api/conversations/\(id)/messages", E2EETestDevice.sendJSON(sealed, clientMessageID: "q1"))
             #expect(sent.status == 201)
+            // The same question in a plain thread, after it: once its automatic answer came,
+            // the encrypted one (offered first, if it were) would have had its own.
+            let plain = try await fixture.buyer.createThread(orderID: "plain").conversation.conversationID
+            let question = try await fixture.buyer.send(plain, .init(content: "¿Cuándo llega el envío?"))
+            let answer = try await AssistAPITests.nextMessage(after: question.seq, in: plain, as: fixture.buyer)
+            #expect(answer.senderID == Principal.assistantID)
+            let encryptedPage = try await fixture.buyer.raw(.GET, "/api/conversations/\(id)/messages")
+            #expect((encryptedPage.jsonObject["messages"] as? [Any])?.count == 1, "no automatic answer in the encrypted conversation")
             let suggestions = try await fixture.seller.raw(.GET, "/api/conversations/\(id)/suggestions")
             #expect(suggestions.status == 200)
             #expect(suggestions.jsonObject["forMessageId"] is NSNull)

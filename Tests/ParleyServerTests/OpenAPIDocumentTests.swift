@@ -76,16 +76,43 @@ import Testing
         let subscription = try await buyer.subscribePush(Self.pushSubscription(endpoint: "\(Self.closedEndpoint)/push/1"))
         let webhook = try await service.registerWebhook(url: "\(Self.closedEndpoint)/hooks", events: [.messageCreated])
         let doomedWebhook = try await service.registerWebhook(url: "\(Self.closedEndpoint)/old", events: [.ticketRequested])
+        // End-to-end encryption: devices of buyer1 and seller1, an encrypted conversation with
+        // epoch 1, and a franked message of buyer1's that seller1 reports.
+        let buyerPhone = E2EETestDevice("buyer1", "phone")
+        let sellerLaptop = E2EETestDevice("seller1", "laptop")
+        #expect(try await buyerPhone.register(with: buyer).status == 201)
+        #expect(try await sellerLaptop.register(with: seller).status == 201)
+        let encrypted = try await buyer.rawJSON(
+            .POST, "/api/conversations",
+            #"{"participants":[{"userId":"buyer1","role":"buyer"},{"userId":"seller1","role":"seller"}],"orderId":"o-e2ee","encrypted":true}"#)
+        let encryptedID = try #require(encrypted.jsonObject["conversationId"] as? String)
+        let epochKey = SymmetricKey(size: .bits256)
+        let firstEpoch = try await buyer.rawJSON(
+            .POST, "/api/conversations/\(encryptedID)/keys",
+            #"{"epoch":1,"senderDeviceId":"phone","sealed":[\#(try buyerPhone.sealedEntry(epochKey, conversationID: encryptedID, epoch: 1)),\#(try sellerLaptop.sealedEntry(epochKey, conversationID: encryptedID, epoch: 1))]}"#)
+        #expect(firstEpoch.status == 201)
+        let frankingKey = [UInt8](repeating: 5, count: 32)
+        let franked = try buyerPhone.encrypt(
+            "hola", key: epochKey, conversationID: encryptedID, epoch: 1, clientMessageID: "openapi-e2ee", franking: frankingKey)
+        let frankedMessage = try await buyer.rawJSON(
+            .POST, "/api/conversations/\(encryptedID)/messages", E2EETestDevice.sendJSON(franked, clientMessageID: "openapi-e2ee"))
+        let frankedID = try #require(frankedMessage.jsonObject["messageId"] as? String)
+        let newDevice = E2EETestDevice("buyer1", "openapi-device")
         let pathValues = [
+            "deviceId": newDevice.deviceID, "userId": "buyer1",
             "conversationId": conversationID, "templateId": template.templateID, "faqId": entry.faqID,
             "messageId": automatic.messageID, "attachmentId": photo.attachmentId,
             "subscriptionId": subscription.subscriptionID, "webhookId": webhook.webhookID,
         ]
-        let operationPathValues = ["deleteWebhook": ["webhookId": doomedWebhook.webhookID]]
+        let operationPathValues = [
+            "deleteWebhook": ["webhookId": doomedWebhook.webhookID],
+            "postEpochKeys": ["conversationId": encryptedID], "listEpochKeys": ["conversationId": encryptedID],
+            "reportMessage": ["conversationId": encryptedID, "messageId": frankedID],
+        ]
         let secondSubscription = String(
             decoding: try JSONEncoder().encode(Self.pushSubscription(endpoint: "\(Self.closedEndpoint)/push/2")), as: UTF8.self)
         // The audit proofs ask about the first leaf (the conversation created above) and tree size 1.
-        let queryValues = ["q": "hola", "index": "0", "treeSize": "1", "from": "1", "to": "1"]
+        let queryValues = ["q": "hola", "index": "0", "treeSize": "1", "from": "1", "to": "1", "deviceId": buyerPhone.deviceID]
         let bodies = [
             "createConversation":
                 #"{"participants": [{"userId": "buyer1", "role": "buyer"}, {"userId": "seller1", "role": "seller"}], "orderId": "o1"}"#,
@@ -111,6 +138,10 @@ import Testing
             "registerWebhook": #"{"url": "\#(Self.closedEndpoint)/more", "events": ["conversation.updated", "ticket.requested"]}"#,
             "requestTicket": #"{"reason": "el paquete no llegó"}"#,
             "updateTicket": #"{"ticketId": "ZD-1234", "url": "https://help.example.com/tickets/1234", "state": "open"}"#,
+            "registerDevice": newDevice.registrationJSON,
+            "postEpochKeys":
+                #"{"epoch":2,"senderDeviceId":"phone","sealed":[\#(try buyerPhone.sealedEntry(epochKey, conversationID: encryptedID, epoch: 2))]}"#,
+            "reportMessage": #"{"content":"hola","franking":"\#(E2EETestDevice.b64(frankingKey))"}"#,
         ]
         // Only support and service may change the assignee; buyer1 sends everything else.
         // Suggestions are for the conversation's sellers; webhooks and the help desk's ticket
@@ -120,6 +151,9 @@ import Testing
             senders[operationID] = service
         }
         senders["listAuditEntries"] = service
+        // A recipient reports buyer1's message; support and service read reports.
+        senders["reportMessage"] = seller
+        senders["listReports"] = service
 
         let operations = try Self.operations(of: document)
         #expect(operations.count >= 20, "the document lists the API")
