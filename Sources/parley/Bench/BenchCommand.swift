@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Load generators against a running Parley node; results go in docs/benchmarks.md.",
         subcommands: [RESTSendBench.self, PairsBench.self, IdleBench.self, FanoutBench.self, SearchBench.self,
-            AttachmentBench.self, ThumbnailBench.self, NotifyBench.self,
+            AttachmentBench.self, ThumbnailBench.self, NotifyBench.self, AuditBench.self,
         ])
 }
