@@ -564,6 +564,16 @@ def test_a_seller_in_python_reads_the_page_and_the_page_reads_its_answer(open_br
     buyer.wait_for_message(answer)
     assert buyer.css('[data-testid="message-text"][data-e2ee="ok"]')
 
+    # Signed by the seller's device but encrypted under a key that is not the epoch's: the
+    # server cannot tell; the page shows it cannot be read, never a wrong text.
+    garbled = seller.send(cid, max(keys), os.urandom(32), f"nunca legible {tag()}")
+    failed = f'[data-message-id="{garbled["messageId"]}"] [data-testid="message-text"]'
+    buyer.wait(lambda d: buyer.css(failed) and buyer.css(failed)[0].get_attribute("data-e2ee") == "failed",
+               "the undecryptable message was not shown as such")
+    assert buyer.css(failed)[0].get_attribute("data-e2ee-reason") == "bad_ciphertext"
+    assert "No se puede descifrar este mensaje" in buyer.css(failed)[0].text
+    assert "nunca legible" not in buyer.driver.page_source
+
 
 @pytest.fixture
 def contract_counterpart():
