@@ -166,6 +166,19 @@ import Testing
             #expect(loaded["epochs"] as? [Int] == [1, 2])
 
             try Self.expectNoPlaintext(at: databasePath, [Self.buyerText, Self.sellerText, Self.laterText, "ZAFIRO-7731", "QUETZAL-4402", "OCELOTE-9120"])
+
+            // The audit log holds the assignment and the share (who, to which devices), never text.
+            let (status, audit) = try await NotificationTestSupport.call(
+                try await server.client("lead1", .support), .GET, "/api/audit/entries?conversationId=\(setup.conversationID)")
+            #expect(status == 200)
+            let leaves = (audit["entries"] as? [[String: Any]] ?? []).compactMap { $0["leaf"] as? String }
+            let actions = leaves.compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["action"] as? String
+            }
+            #expect(actions.contains("conversation.assignee") && actions.contains("e2ee.keys_shared"), "\(actions)")
+            let shareLeaf = try #require(leaves.first { $0.contains("e2ee.keys_shared") })
+            #expect(shareLeaf.contains("seller1") && shareLeaf.contains("agent7-desk"), "\(shareLeaf)")
+            #expect(!leaves.contains { $0.contains("ZAFIRO") || $0.contains("QUETZAL") })
         }
     }
 

@@ -63,13 +63,19 @@ public actor E2EESession {
 
     /// The epochs whose keys this device holds for `conversationID`, after fetching and
     /// opening what was sealed to it.
+    ///
+    /// An entry that does not open (altered, or sealed for another epoch) is passed over:
+    /// the same epoch may come again in a share from another device, and one bad entry
+    /// must not keep the others closed. Messages of an epoch left without a key say so
+    /// (`missingEpochKey`).
     @discardableResult
     public func loadKeys(_ conversationID: String) async throws -> [Int64] {
         for received in try await client.epochKeys(conversationID, deviceID: identity.deviceID) {
-            guard epochKeys[conversationID]?[received.epoch] == nil else { continue }
-            let sealed = try E2EEBytes.decode(received.key, field: "key")
-            let key = try EpochKeySealer.open(
-                sealed, with: identity.agreementKey, conversationID: conversationID, epoch: received.epoch)
+            guard epochKeys[conversationID]?[received.epoch] == nil,
+                let sealed = try? E2EEBytes.decode(received.key, field: "key"),
+                let key = try? EpochKeySealer.open(
+                    sealed, with: identity.agreementKey, conversationID: conversationID, epoch: received.epoch)
+            else { continue }
             epochKeys[conversationID, default: [:]][received.epoch] = key
         }
         return (epochKeys[conversationID] ?? [:]).keys.sorted()
@@ -173,8 +179,14 @@ public actor E2EESession {
     /// Whether `message`'s franking receipt verifies with the server's audit key (fetched
     /// once per session): a recipient checks it before counting on a report.
     public func receiptVerifies(_ message: Message) async throws -> Bool {
-        if auditKey == nil { auditKey = try await client.auditPublicKey() }
-        return Franking.receiptVerifies(message, auditPublicKey: auditKey!)
+        let key: Data
+        if let auditKey {
+            key = auditKey
+        } else {
+            key = try await client.auditPublicKey()
+            auditKey = key
+        }
+        return Franking.receiptVerifies(message, auditPublicKey: key)
     }
 
     /// A page of messages (same `query` as `GET …/messages`), each verified and decrypted
@@ -188,13 +200,15 @@ public actor E2EESession {
                 results.append(DecryptedMessage(message: message, result: .success(MessagePlaintext(content: message.content))))
                 continue
             }
-            if devicesBySender[message.senderID] == nil {
-                devicesBySender[message.senderID] = await listing(of: message.senderID)
+            let senderDevices: Result<[DevicePublicKeys], E2EEError>
+            if let listed = devicesBySender[message.senderID] {
+                senderDevices = listed
+            } else {
+                senderDevices = await listing(of: message.senderID)
+                devicesBySender[message.senderID] = senderDevices
             }
             results.append(
-                DecryptedMessage(
-                    message: message,
-                    result: await decrypt(message, envelope: envelope, listing: devicesBySender[message.senderID]!)))
+                DecryptedMessage(message: message, result: await decrypt(message, envelope: envelope, listing: senderDevices)))
         }
         return results
     }
