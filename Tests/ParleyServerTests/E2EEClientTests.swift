@@ -117,6 +117,31 @@ import Testing
         #expect(await store.pendingChanges.isEmpty)
     }
 
+    @Test func aSavedKeyStoreStillSeesAChangeMadeWhileItWasClosed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-keystore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("known-devices.json").path
+        let first = DeviceIdentity(deviceID: "phone").publicKeys(userID: "seller1")
+        let store = DeviceKeyStore()
+        await store.observe(first)
+        try await store.save(to: path)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber).intValue
+        #expect(mode & 0o777 == 0o600)
+
+        let reopened = try DeviceKeyStore(loadingFrom: path)
+        #expect(await reopened.trustedKeys(userID: "seller1", deviceID: "phone")?.sameKeys(as: first) == true)
+        #expect(await reopened.observe(first) == .unchanged)
+        let replaced = DeviceIdentity(deviceID: "phone").publicKeys(userID: "seller1")
+        guard case .changed = await reopened.observe(replaced) else {
+            Issue.record("a key changed since the store was saved must be a change")
+            return
+        }
+        // The pending change survives a save too.
+        try await reopened.save(to: path)
+        #expect(try await DeviceKeyStore(loadingFrom: path).pendingChanges.map(\.newSafetyNumber) == [replaced.safetyNumber])
+    }
+
     @Test func aDecryptedPlaintextMustBeTheContractsObject() throws {
         let identity = DeviceIdentity(deviceID: "d1")
         let key = SymmetricKey(size: .bits256)

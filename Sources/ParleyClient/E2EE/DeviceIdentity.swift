@@ -2,12 +2,6 @@ import Crypto
 import Foundation
 import ParleyCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// This device's two key pairs, made on the device: a P-256 signing key (ECDSA/SHA-256,
 /// signs messages and vouches for the encryption key) and a P-256 key-agreement key
 /// (epoch keys are sealed to it with HPKE). Only the public halves ever leave it, in
@@ -67,44 +61,20 @@ public struct DeviceIdentity: Sendable {
         var agreementKey: String
     }
 
-    /// Largest identity file read: the JSON is under 200 bytes.
-    static let maxFileBytes = 4096
-
-    /// Writes the private keys to `path`, readable and writable by the owner only (0600).
-    ///
-    /// The file is made under a temporary name with mode 0600 from its creation (never
-    /// world-readable, not even for a moment), flushed, then renamed over `path`.
+    /// Writes the private keys to `path`, readable and writable by the owner only (0600),
+    /// whole or not at all (`OwnerOnlyFile`).
     public func save(to path: String) throws {
         let stored = StoredForm(
             deviceId: deviceID, signingKey: E2EEBytes.encode(signingKey.rawRepresentation),
             agreementKey: E2EEBytes.encode(agreementKey.rawRepresentation))
-        let bytes = try JSONEncoder().encode(stored)
-        let temporary = path + ".tmp-\(UUID().uuidString)"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw E2EEError.identityFile(path: path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            if write(descriptor, buffer.baseAddress, buffer.count) != buffer.count || fsync(descriptor) != 0 {
-                failure = String(cString: strerror(errno))
-            }
-        }
-        close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw E2EEError.identityFile(path: path, reason: failure)
-        }
+        try OwnerOnlyFile.write(try JSONEncoder().encode(stored), to: path)
     }
 
     /// The identity `save(to:)` wrote.
     public static func load(from path: String) throws -> DeviceIdentity {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw E2EEError.identityFile(path: path, reason: "cannot be opened")
-        }
-        defer { try? handle.close() }
-        let bytes = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
-        guard bytes.count <= maxFileBytes, let stored = try? JSONDecoder().decode(StoredForm.self, from: bytes) else {
-            throw E2EEError.identityFile(path: path, reason: "not an identity file")
+        let bytes = try OwnerOnlyFile.read(path)
+        guard let stored = try? JSONDecoder().decode(StoredForm.self, from: bytes) else {
+            throw E2EEError.keyFile(path: path, reason: "not an identity file")
         }
         do {
             return DeviceIdentity(
@@ -113,7 +83,7 @@ public struct DeviceIdentity: Sendable {
                 agreementKey: try P256.KeyAgreement.PrivateKey(
                     rawRepresentation: try E2EEBytes.decode(stored.agreementKey, field: "agreementKey", length: 32)))
         } catch {
-            throw E2EEError.identityFile(path: path, reason: "its keys are malformed")
+            throw E2EEError.keyFile(path: path, reason: "its keys are malformed")
         }
     }
 }

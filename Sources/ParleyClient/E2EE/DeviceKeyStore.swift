@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// What this device remembers of other devices' keys, per (user, device): trust on first
 /// use, and a changed key reported as a change, never taken silently.
 ///
@@ -6,6 +9,10 @@
 /// is sealed to them and no message is verified with them until `acceptChange` (after
 /// the user compared the new safety number); until then `trustedKeys` keeps answering
 /// with the remembered ones, so older messages still verify.
+///
+/// It remembers only as long as it lives, unless saved (`save(to:)`, `init(loadingFrom:)`):
+/// an app keeps it in a file beside its identity, so that a key changed while the app was
+/// closed is still seen as a change.
 ///
 /// An actor: one store is shared by every task of a client session.
 public actor DeviceKeyStore {
@@ -25,6 +32,64 @@ public actor DeviceKeyStore {
     private var pending: [DeviceKey: DevicePublicKeys] = [:]
 
     public init() {}
+
+    /// The store `save(to:)` wrote.
+    public init(loadingFrom path: String) throws {
+        let bytes = try OwnerOnlyFile.read(path)
+        guard let stored = try? JSONDecoder().decode(StoredForm.self, from: bytes) else {
+            throw E2EEError.keyFile(path: path, reason: "not a device key store")
+        }
+        do {
+            for entry in stored.trusted {
+                let keys = try entry.keys()
+                trusted[DeviceKey(userID: keys.userID, deviceID: keys.deviceID)] = keys
+            }
+            for entry in stored.pending {
+                let keys = try entry.keys()
+                pending[DeviceKey(userID: keys.userID, deviceID: keys.deviceID)] = keys
+            }
+        } catch {
+            throw E2EEError.keyFile(path: path, reason: "a remembered key is malformed")
+        }
+    }
+
+    /// Writes what the store remembers (public keys only; 0600 all the same: whoever can
+    /// edit this file decides which keys this device trusts).
+    public func save(to path: String) throws {
+        let stored = StoredForm(
+            trusted: trusted.values.map(StoredForm.Entry.init).sorted { ($0.userId, $0.deviceId) < ($1.userId, $1.deviceId) },
+            pending: pending.values.map(StoredForm.Entry.init).sorted { ($0.userId, $0.deviceId) < ($1.userId, $1.deviceId) })
+        try OwnerOnlyFile.write(try JSONEncoder().encode(stored), to: path)
+    }
+
+    /// The file's JSON: each remembered device's keys, unpadded base64url.
+    struct StoredForm: Codable {
+        struct Entry: Codable {
+            var userId: String
+            var deviceId: String
+            var signingKey: String
+            var encryptionKey: String
+
+            init(_ keys: DevicePublicKeys) {
+                userId = keys.userID
+                deviceId = keys.deviceID
+                signingKey = E2EEBytes.encode(keys.signingKeyBytes)
+                encryptionKey = E2EEBytes.encode(keys.encryptionKeyBytes)
+            }
+
+            func keys() throws -> DevicePublicKeys {
+                DevicePublicKeys(
+                    userID: userId, deviceID: deviceId,
+                    signingKey: try P256.Signing.PublicKey(
+                        x963Representation: try E2EEBytes.decode(signingKey, field: "signingKey", length: E2EEBytes.pointLength)),
+                    encryptionKey: try P256.KeyAgreement.PublicKey(
+                        x963Representation: try E2EEBytes.decode(encryptionKey, field: "encryptionKey", length: E2EEBytes.pointLength)))
+            }
+        }
+
+        var trusted: [Entry]
+        var pending: [Entry]
+    }
 
     /// Records `keys` as listed now and says how they compare with what was remembered.
     @discardableResult

@@ -22,8 +22,8 @@ public enum E2EEError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedPlaintext(String)
     /// The franking key inside the message does not open the commitment beside it.
     case commitmentMismatch(messageID: String?)
-    /// An identity file that is missing, unreadable or malformed.
-    case identityFile(path: String, reason: String)
+    /// An identity or key store file that cannot be written, or is missing, unreadable or malformed.
+    case keyFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -37,7 +37,7 @@ public enum E2EEError: Error, Sendable, Equatable, CustomStringConvertible {
         case .openFailed(let reason): "cannot open: \(reason)"
         case .malformedPlaintext(let reason): "decrypted content is malformed: \(reason)"
         case .commitmentMismatch(let messageID): "message \(messageID ?? "?"): the franking key does not open its commitment"
-        case .identityFile(let path, let reason): "identity file \(path): \(reason)"
+        case .keyFile(let path, let reason): "key file \(path): \(reason)"
         }
     }
 }
