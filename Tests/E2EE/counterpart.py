@@ -285,9 +285,14 @@ def load_keys(request):
     with LOCK:
         keys = EPOCH_KEYS.setdefault((me["deviceId"], conversation_id), {})
     for entry in body["keys"]:
-        key = open_sealed(me["agreement"], conversation_id, entry["epoch"], unb64u(entry["key"], field="key"))
+        # An entry that does not open (sealed to keys this device no longer has, or
+        # altered) is passed over: its epoch's messages then say the key is missing.
+        try:
+            key = open_sealed(me["agreement"], conversation_id, entry["epoch"], unb64u(entry["key"], field="key"))
+        except Refused:
+            continue
         with LOCK:
-            keys[entry["epoch"]] = key
+            keys.setdefault(entry["epoch"], key)
     return keys
 
 

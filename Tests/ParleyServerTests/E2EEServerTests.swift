@@ -199,11 +199,21 @@ import Testing
             #expect(change.previousSafetyNumber == before.first?.safetyNumber && change.newSafetyNumber == replaced.safetyNumber)
             #expect(change.previousSafetyNumber != change.newSafetyNumber)
 
-            // Once the seller compared and accepted the new number, the next epoch goes to it.
+            // The buyer's new keys start epoch 2 and write in it: the seller shows that the
+            // key changed instead of the message, until it accepts the new number.
+            #expect(try await setup.python.call("/server/start-epoch", setup.buyer(["epoch": 2]))["status"] as? Int == 201)
+            #expect(try await setup.python.call("/server/send", setup.buyer(["content": Self.laterText, "clientMessageId": "py-9"]))["status"] as? Int == 201)
+            let unaccepted = try #require(try await setup.seller.messages(setup.conversationID).last)
+            #expect(unaccepted.content == nil)
+            #expect(unaccepted.result.failureValue == .deviceKeysChanged([change]))
+
+            // Once the seller compared and accepted the new number, the message shows and
+            // the next epoch goes to the new keys.
             #expect(await setup.seller.keyStore.acceptChange(userID: "buyer1", deviceID: "buyer-phone", newSafetyNumber: replaced.safetyNumber))
-            #expect(try await setup.seller.startEpoch(setup.conversationID) == 2)
+            #expect(try await setup.seller.messages(setup.conversationID).last?.content == Self.laterText)
+            #expect(try await setup.seller.startEpoch(setup.conversationID) == 3)
             let loaded = try await setup.python.call("/server/load-keys", setup.buyer())
-            #expect((loaded["epochs"] as? [Int])?.contains(2) == true)
+            #expect((loaded["epochs"] as? [Int])?.contains(3) == true)
         }
     }
 
@@ -272,5 +282,12 @@ import Testing
             }
         }
         #expect(checked >= 1, "the database file exists", sourceLocation: sourceLocation)
+    }
+}
+
+extension Result {
+    /// The error of a failure, nil for a success.
+    fileprivate var failureValue: Failure? {
+        if case .failure(let error) = self { error } else { nil }
     }
 }
