@@ -28,13 +28,15 @@ import Testing
     }
 
     /// Conversations with changes by their participants and by support; every checkpoint
-    /// asked for right after a write includes it. Returns the checkpoint's JSON.
-    func makeHistory(port: Int) async throws -> Data {
+    /// asked for right after a write includes it. Returns the checkpoint's JSON and the
+    /// last conversation's id.
+    func makeHistory(port: Int) async throws -> (checkpoint: Data, conversationID: String) {
         let buyer = try await client(port, "buyer1", .buyer)
         let agent = try await client(port, "agent1", .support)
         var lastSize: Int64 = -1
+        var id = ""
         for order in 0..<3 {
-            let id = try await buyer.createThread(orderID: "o\(order)", message: "hola").conversation.conversationID
+            id = try await buyer.createThread(orderID: "o\(order)", message: "hola").conversation.conversationID
             let created = try await Self.checkpoint(buyer)
             #expect(created.treeSize > lastSize, "the conversation created just before is in the checkpoint")
             lastSize = created.treeSize
@@ -45,7 +47,7 @@ import Testing
         }
         let response = try await buyer.raw(.GET, "/api/audit/checkpoint")
         #expect(response.status == 200)
-        return response.body
+        return (response.body, id)
     }
 
     static func checkpoint(_ client: ParleyRESTClient) async throws -> AuditCheckpointBody {
@@ -94,7 +96,7 @@ import Testing
         let database = folder.appendingPathComponent("parley.sqlite").path
         let node = try ServerProcess(arguments: ["--jwt-secret", Self.secret, "--database", "sqlite://\(database)"], workingDirectory: folder)
         let port = try node.waitUntilListening()
-        let checkpointJSON = try await makeHistory(port: port)
+        let (checkpointJSON, conversationID) = try await makeHistory(port: port)
         let agent = try await client(port, "agent1", .support)
         let keyBody = try JSONSerialization.jsonObject(with: try await agent.raw(.GET, "/api/audit/key").body) as? [String: Any]
         let key = try #require(keyBody?["publicKey"] as? String)
@@ -109,9 +111,15 @@ import Testing
 
         // The untouched database passes all three: the checks below can fail.
         let verified = try await Self.run(
-            parley, ["audit", "verify", "--database", "sqlite://\(database)", "--key", key, "--checkpoint", checkpointFile.path])
+            parley, [
+                "audit", "verify", "--database", "sqlite://\(database)", "--key", key, "--checkpoint", checkpointFile.path,
+                "--conversation", conversationID,
+            ])
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("given checkpoint: size \(size)"))
+        // The conversation's creation is listed, proven included in the checkpoint.
+        let creation = verified.output.split(separator: "\n").first { $0.contains(#""action":"conversation.created""#) }
+        #expect(creation?.contains("included in the checkpoint of size \(size)") == true, "\(verified.output)")
         let pythonRead = try await Self.run(python, [Self.verifierScript, "check-sqlite", database, key])
         #expect(pythonRead.status == 0, "\(pythonRead.output)")
 
