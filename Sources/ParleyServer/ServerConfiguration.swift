@@ -70,8 +70,8 @@ public struct ServerConfiguration: Sendable {
     /// How often the outbox is looked at when nothing was due.
     public var outboxPollInterval = OutboxDrainer.defaultPollInterval
     /// Signs the audit log's checkpoints (`--audit-key`, or the key kept in the data
-    /// folder); franking receipts are signed with the same key (`parley serve` gives
-    /// `franking` a `FrankingSigner` of it). nil: a key made at start (tests, tools).
+    /// folder); the franking receipts of encrypted messages are signed with the same key,
+    /// so both verify with `GET /api/audit/key`. nil: a key made at start (tests, tools).
     public var auditKey: Curve25519.Signing.PrivateKey?
     public var logger: Logger
 
