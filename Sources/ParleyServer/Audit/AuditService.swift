@@ -66,14 +66,20 @@ public actor AuditService {
 
     /// The signed tree head as of now: every leaf committed before the call included.
     public func checkpoint() async throws -> AuditCheckpoint {
-        let tree = try await caughtUpTree()
-        if let signed, signed.treeSize == tree.size { return signed }
-        let checkpoint = try AuditCheckpoint.sign(treeSize: tree.size, rootHash: tree.root, time: clock.now(), key: key)
-        // Another request may have signed a larger tree while this one waited.
-        if let signed, signed.treeSize > checkpoint.treeSize { return signed }
-        signed = checkpoint
-        try await store.saveAuditCheckpoint(checkpoint.stored)
+        let (checkpoint, isNew) = try await caughtUpCheckpoint()
+        if isNew { try await store.saveAuditCheckpoint(checkpoint.stored) }
         return checkpoint
+    }
+
+    /// The checkpoint of the caught-up tree, signed now if the tree grew. Apart from
+    /// `checkpoint()` so that no copy of the tree is held across the save: the next append
+    /// would then copy the whole tree instead of growing it in place.
+    private func caughtUpCheckpoint() async throws -> (AuditCheckpoint, isNew: Bool) {
+        let tree = try await caughtUpTree()
+        if let signed, signed.treeSize >= tree.size { return (signed, false) }
+        let checkpoint = try AuditCheckpoint.sign(treeSize: tree.size, rootHash: tree.root, time: clock.now(), key: key)
+        signed = checkpoint
+        return (checkpoint, true)
     }
 
     /// RFC 9162 §2.1.3: the proof of leaf `index` in the tree of `treeSize` leaves.
@@ -135,7 +141,9 @@ public actor AuditService {
     /// on another node, read next time.
     private func appendContiguous(_ page: [StoredAuditLeaf], strictBelow: Int64) {
         guard var current = verifier else { return }
-        defer { verifier = current }
+        // Held by `current` alone while it grows, so the tree is appended to in place.
+        verifier = nil
+        defer { if corruption == nil { verifier = current } }
         for leaf in page {
             if leaf.index < current.tree.size { continue }
             if leaf.index > current.tree.size && current.tree.size >= strictBelow { return }
