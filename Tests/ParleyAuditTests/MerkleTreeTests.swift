@@ -112,39 +112,6 @@ import Testing
         #expect(!MerkleProofVerifier.verifyInclusion(index: 3, treeSize: 3, leafHash: .emptyTree, proof: [], root: .emptyTree))
     }
 
-    /// Not a timed assertion: `PARLEY_AUDIT_BENCH=1` prints how long a tree of 10⁶ leaves
-    /// takes to grow and to answer proofs (docs/benchmarks.md).
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["PARLEY_AUDIT_BENCH"] == "1"))
-    func benchProofsAtAMillionLeaves() throws {
-        let count = 1_000_000
-        let clock = ContinuousClock()
-        var tree = MerkleTree()
-        let grow = clock.measure {
-            for index in 0..<count { tree.append(leafHash: .leaf(text: "{\"index\":\(index)}")) }
-        }
-        var hashes = 0
-        let proofs = 1_000
-        // Sizes and indexes spread over the tree, never a power of two only.
-        let sizes = (0..<proofs).map { Int64(count - $0 * 37) }
-        let inclusion = try clock.measure {
-            for (round, size) in sizes.enumerated() {
-                hashes += try tree.inclusionProof(index: Int64(round * 997) % size, treeSize: size).count
-            }
-        }
-        let consistency = try clock.measure {
-            for (round, size) in sizes.enumerated() {
-                hashes += try tree.consistencyProof(from: Int64(round * 991) % size + 1, to: size).count
-            }
-        }
-        let roots = try clock.measure {
-            for size in sizes { _ = try tree.root(size: size) }
-        }
-        print(
-            "audit bench: \(count) leaves appended in \(grow); \(proofs) each: inclusion proofs \(inclusion), consistency proofs \(consistency), roots \(roots) (\(hashes) proof hashes)"
-        )
-        #expect(hashes > 0)
-    }
-
     static func flipped(_ hash: AuditHash) -> AuditHash {
         var bytes = hash.bytes
         bytes[Int.random(in: 0..<32)] ^= UInt8(1) << UInt8.random(in: 0..<8)

@@ -6,7 +6,10 @@ import ParleyCore
 import ParleyServer
 
 /// Durable sends over REST with N concurrent senders, each in its own conversation,
-/// each waiting for its 201 before sending again (closed loop).
+/// each waiting for its 201 before sending again (closed loop). With `--encrypted`, each
+/// conversation is end-to-end encrypted: the sender registers a device, seals epoch 1 to
+/// it, and encrypts and signs every message (in this process, on the same cores: the
+/// server's extra work is checking the device's signature and storing the envelope).
 struct RESTSendBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rest", abstract: "Durable REST sends/s and latency with 1, 16, 256 … concurrent senders.")
@@ -21,6 +24,9 @@ struct RESTSendBench: AsyncParsableCommand {
 
     @Option(help: "Message size in bytes.")
     var size = 100
+
+    @Flag(help: "End-to-end encrypted conversations: AES-256-GCM envelopes signed by a registered device.")
+    var encrypted = false
 
     func run() async throws {
         let counts = senders.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -45,21 +51,28 @@ struct RESTSendBench: AsyncParsableCommand {
     private func runAll(_ counts: [Int], signer: TokenSigner, httpClient: HTTPClient) async throws {
         let content = String(repeating: "x", count: max(1, size))
         let runID = Identifier.make(prefix: "bench").suffix(8)
-        print("REST send bench against \(target.url): \(seconds) s per run, \(size)-byte messages")
+        print(
+            "REST send bench against \(target.url): \(seconds) s per run, \(size)-byte messages"
+                + (encrypted ? ", end-to-end encrypted" : ""))
         for count in counts {
-            var threads: [(ParleyRESTClient, String)] = []
+            var threads: [(ParleyRESTClient, E2EESession?, String)] = []
             for index in 0..<count {
+                let buyerID = "bench-\(runID)-b\(index)"
                 let buyer = ParleyRESTClient(
-                    baseURL: target.url, token: try await signer.sign(userID: "bench-\(runID)-b\(index)", role: .buyer),
-                    httpClient: httpClient)
+                    baseURL: target.url, token: try await signer.sign(userID: buyerID, role: .buyer), httpClient: httpClient)
                 let conversation = try await buyer.createConversation(
                     .init(
-                        participants: [
-                            .init(userId: "bench-\(runID)-b\(index)", role: .buyer),
-                            .init(userId: "bench-\(runID)-s\(index)", role: .seller),
-                        ],
-                        orderId: "bench-\(runID)-\(count)-\(index)"))
-                threads.append((buyer, conversation.conversation.conversationID))
+                        participants: [.init(userId: buyerID, role: .buyer), .init(userId: "bench-\(runID)-s\(index)", role: .seller)],
+                        orderId: "bench-\(runID)-\(count)-\(index)", encrypted: encrypted ? true : nil))
+                let id = conversation.conversation.conversationID
+                var session: E2EESession?
+                if encrypted {
+                    let device = E2EESession(userID: buyerID, identity: DeviceIdentity(deviceID: "bench-device"), client: buyer)
+                    try await device.register()
+                    try await device.startEpoch(id)
+                    session = device
+                }
+                threads.append((buyer, session, id))
             }
             let recorder = LatencyRecorder()
             let start = ContinuousClock.now
@@ -67,12 +80,16 @@ struct RESTSendBench: AsyncParsableCommand {
             let senders = threads
             await ProgressReporter.reporting("\(count) senders", recorder: recorder, until: deadline) {
                 await withTaskGroup(of: Void.self) { group in
-                    for (client, id) in senders {
+                    for (client, session, id) in senders {
                         group.addTask {
                             while ContinuousClock.now < deadline {
                                 let sent = ContinuousClock.now
                                 do {
-                                    _ = try await client.send(id, .init(content: content))
+                                    if let session {
+                                        _ = try await session.send(id, content)
+                                    } else {
+                                        _ = try await client.send(id, .init(content: content))
+                                    }
                                     recorder.record(ContinuousClock.now - sent)
                                 } catch {
                                     recorder.recordError()
