@@ -2,8 +2,9 @@ import Logging
 import ParleyCore
 
 /// Appends the audit events that change nothing else (a support agent's read, a
-/// download, a webhook or FAQ change) right after what they record, through the
-/// store's `AuditStore`. A store without one (none today) records nothing.
+/// download) right after what they record, through the store's `AuditStore`. A store
+/// without one (none today) records nothing. (Webhook and FAQ changes pass their record
+/// to the store's write, which appends it in the change's transaction.)
 ///
 /// A failed append fails the request: an agent must not read a conversation, or fetch a
 /// file, that the log does not show.

@@ -7,7 +7,8 @@ import PostgresNIO
 /// Templates, FAQ entries, verdicts and assist settings (`AssistStore`). Writes take a
 /// turn of the node's writer like `recordSupportAgent` (they do not depend on message
 /// order but share its connection and batches); reads use the pool. Rows become values
-/// through the shared records (`TemplateRecord`, `FAQEntryRecord`), as in SQLite.
+/// through the shared records (`TemplateRecord`, `FAQEntryRecord`), as in SQLite. An
+/// FAQ change appends its audit leaf in its own transaction (`appendAuditRecords`).
 extension PostgresConversationStore: AssistStore {
     private static let templateColumns =
         "id, scope, owner_id, name, shortcut, language, content, variables, created_at, updated_at"
@@ -68,7 +69,7 @@ extension PostgresConversationStore: AssistStore {
         try TemplateRecord(columns: row).template()
     }
 
-    public func saveFAQEntry(_ entry: FAQEntry) async throws {
+    public func saveFAQEntry(_ entry: FAQEntry, audit: [AuditRecord]) async throws {
         let record = FAQEntryRecord(entry)
         // `Data` binds only through a throwing encoder; the same bytes as a `ByteBuffer` do not.
         let vectors = record.vectors.map { ByteBuffer(bytes: $0) }
@@ -87,6 +88,7 @@ extension PostgresConversationStore: AssistStore {
                     answer = excluded.answer, enabled = excluded.enabled, vector_model = excluded.vector_model,
                     vectors = excluded.vectors, updated_at = excluded.updated_at
                 """, logger: logger)
+            try await Self.appendAuditRecords(audit, on: connection, logger: logger)
         }
     }
 
@@ -98,12 +100,16 @@ extension PostgresConversationStore: AssistStore {
         }
     }
 
-    public func deleteFAQEntry(id: String) async throws -> Bool {
+    public func deleteFAQEntry(id: String, audit: [AuditRecord]) async throws -> Bool {
         let logger = self.logger
         return try await write { connection, _ in
             try await connection.query("DELETE FROM faq_feedback WHERE faq_id = \(id)", logger: logger)
-            return try await connection.query("DELETE FROM faq_entries WHERE id = \(id) RETURNING id", logger: logger)
-                .all().count == 1
+            guard
+                try await connection.query("DELETE FROM faq_entries WHERE id = \(id) RETURNING id", logger: logger)
+                    .all().count == 1
+            else { return false }
+            try await Self.appendAuditRecords(audit, on: connection, logger: logger)
+            return true
         }
     }
 

@@ -12,10 +12,13 @@ import PostgresNIO
 /// pushed) run on a pooled connection, each a statement of its own: they stay off the
 /// writers' position lock, and `FOR UPDATE SKIP LOCKED` keeps two nodes from leasing one
 /// item.
+///
+/// A webhook's creation, rotation and removal append their audit leaf in their own
+/// transaction (`appendAuditRecords`), after the change and only when it took effect.
 extension PostgresConversationStore: NotificationStore {
     // MARK: Webhooks
 
-    public func saveWebhook(_ webhook: Webhook) async throws {
+    public func saveWebhook(_ webhook: Webhook, audit: [AuditRecord]) async throws {
         let logger = self.logger
         try await write { connection, _ in
             try await connection.query(
@@ -28,6 +31,7 @@ extension PostgresConversationStore: NotificationStore {
                     previous_secret = excluded.previous_secret, previous_secret_until = excluded.previous_secret_until,
                     created_by = excluded.created_by, created_at = excluded.created_at, disabled_at = excluded.disabled_at
                 """, logger: logger)
+            try await Self.appendAuditRecords(audit, on: connection, logger: logger)
         }
     }
 
@@ -47,7 +51,7 @@ extension PostgresConversationStore: NotificationStore {
         }
     }
 
-    public func deleteWebhook(id: String) async throws -> Bool {
+    public func deleteWebhook(id: String, audit: [AuditRecord]) async throws -> Bool {
         let logger = self.logger
         return try await write { connection, _ in
             let deleted = try await connection.query(
@@ -58,21 +62,27 @@ extension PostgresConversationStore: NotificationStore {
                 SELECT count(*) AS n FROM hook
                 """, logger: logger
             ).all().first?["n", as: Int64.self]
-            return (deleted ?? 0) > 0
+            guard (deleted ?? 0) > 0 else { return false }
+            try await Self.appendAuditRecords(audit, on: connection, logger: logger)
+            return true
         }
     }
 
-    public func rotateWebhookSecret(id: String, newSecret: String, previousUntil: Timestamp) async throws -> Webhook? {
+    public func rotateWebhookSecret(
+        id: String, newSecret: String, previousUntil: Timestamp, audit: [AuditRecord]
+    ) async throws -> Webhook? {
         let logger = self.logger
         return try await write { connection, _ in
             // The right-hand sides read the row as it was: `secret` is the old one.
-            try await connection.query(
+            let rotated = try await connection.query(
                 """
                 UPDATE webhooks SET previous_secret = secret, previous_secret_until = \(previousUntil.millisecondsSince1970),
                     secret = \(newSecret)
                 WHERE id = \(id) RETURNING \(unescaped: Self.webhookColumns)
                 """, logger: logger
             ).all().first.map(Webhook.init(columns:))
+            if rotated != nil { try await Self.appendAuditRecords(audit, on: connection, logger: logger) }
+            return rotated
         }
     }
 

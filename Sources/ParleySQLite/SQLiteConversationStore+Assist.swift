@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import ParleyCore
 
-/// Templates, FAQ entries, verdicts and assist settings (`AssistStore`).
+/// Templates, FAQ entries, verdicts and assist settings (`AssistStore`). An FAQ change
+/// appends its audit leaf in its own savepoint (`appendAuditRecords`).
 extension SQLiteConversationStore: AssistStore {
     public func saveTemplate(_ template: MessageTemplate) async throws {
         let record = TemplateRecord(template)
@@ -53,7 +54,7 @@ extension SQLiteConversationStore: AssistStore {
         }
     }
 
-    public func saveFAQEntry(_ entry: FAQEntry) async throws {
+    public func saveFAQEntry(_ entry: FAQEntry, audit: [AuditRecord]) async throws {
         let record = FAQEntryRecord(entry)
         try await writer.write { database in
             try database.cachedStatement(
@@ -70,6 +71,7 @@ extension SQLiteConversationStore: AssistStore {
                 record.id, record.scope, record.ownerID, record.language, record.question, record.alternatives,
                 record.answer, record.enabled, record.vectorModel, record.vectors, record.createdAt, record.updatedAt,
             ])
+            try Self.appendAuditRecords(audit, in: database)
         }
     }
 
@@ -79,11 +81,13 @@ extension SQLiteConversationStore: AssistStore {
         }
     }
 
-    public func deleteFAQEntry(id: String) async throws -> Bool {
+    public func deleteFAQEntry(id: String, audit: [AuditRecord]) async throws -> Bool {
         try await writer.write { database in
             try database.cachedStatement(sql: "DELETE FROM faq_feedback WHERE faq_id = ?").execute(arguments: [id])
             try database.cachedStatement(sql: "DELETE FROM faq_entries WHERE id = ?").execute(arguments: [id])
-            return database.changesCount > 0
+            guard database.changesCount > 0 else { return false }
+            try Self.appendAuditRecords(audit, in: database)
+            return true
         }
     }
 

@@ -4,7 +4,8 @@ import ParleyCore
 
 /// Webhooks, push subscriptions and the outbox (`NotificationStore`). The conversation
 /// writes (`+Writes`) queue their items with `enqueueWebhookEvent` and `enqueuePushes`,
-/// inside their own transaction.
+/// inside their own transaction. A webhook's creation, rotation and removal append their
+/// audit leaf in their own savepoint (`appendAuditRecords`).
 ///
 /// Leases need no row locks here: every write runs on the one `GroupCommitWriter`, so the
 /// select-and-mark of `leaseOutbox` cannot interleave with another node's (all nodes of a
@@ -12,7 +13,7 @@ import ParleyCore
 extension SQLiteConversationStore: NotificationStore {
     // MARK: Webhooks
 
-    public func saveWebhook(_ webhook: Webhook) async throws {
+    public func saveWebhook(_ webhook: Webhook, audit: [AuditRecord]) async throws {
         try await writer.write { database in
             try database.cachedStatement(
                 sql: """
@@ -28,6 +29,7 @@ extension SQLiteConversationStore: NotificationStore {
                 webhook.previousSecret, webhook.previousSecretUntil?.millisecondsSince1970, webhook.createdBy,
                 webhook.createdAt.millisecondsSince1970, webhook.disabledAt?.millisecondsSince1970,
             ])
+            try Self.appendAuditRecords(audit, in: database)
         }
     }
 
@@ -45,20 +47,23 @@ extension SQLiteConversationStore: NotificationStore {
         }
     }
 
-    public func deleteWebhook(id: String) async throws -> Bool {
+    public func deleteWebhook(id: String, audit: [AuditRecord]) async throws -> Bool {
         try await writer.write { database in
             try database.cachedStatement(sql: "DELETE FROM webhooks WHERE id = ?").execute(arguments: [id])
             guard database.changesCount > 0 else { return false }
             try Self.dropPendingItems(ofWebhook: id, in: database)
             try database.cachedStatement(sql: "DELETE FROM webhook_deliveries WHERE webhook_id = ?").execute(arguments: [id])
+            try Self.appendAuditRecords(audit, in: database)
             return true
         }
     }
 
-    public func rotateWebhookSecret(id: String, newSecret: String, previousUntil: Timestamp) async throws -> Webhook? {
+    public func rotateWebhookSecret(
+        id: String, newSecret: String, previousUntil: Timestamp, audit: [AuditRecord]
+    ) async throws -> Webhook? {
         try await writer.write { database in
             // The right-hand sides read the row as it was: `secret` is the old one.
-            try Row.fetchOne(
+            let rotated = try Row.fetchOne(
                 try database.cachedStatement(
                     sql: """
                         UPDATE webhooks SET previous_secret = secret, previous_secret_until = ?, secret = ?
@@ -66,6 +71,8 @@ extension SQLiteConversationStore: NotificationStore {
                         """),
                 arguments: [previousUntil.millisecondsSince1970, newSecret, id]
             ).map(Webhook.init(columns:))
+            if rotated != nil { try Self.appendAuditRecords(audit, in: database) }
+            return rotated
         }
     }
 

@@ -13,11 +13,13 @@ public protocol AssistStore: Sendable {
     /// oldest first.
     func templates(ownedBy ownerID: String, includingShared: Bool) async throws -> [MessageTemplate]
 
-    /// Inserts the entry, or replaces the one with its id (keeping its stats).
-    func saveFAQEntry(_ entry: FAQEntry) async throws
+    /// Inserts the entry, or replaces the one with its id (keeping its stats), and
+    /// appends `audit` (its `faq.created` or `faq.updated` leaf) in the same transaction.
+    func saveFAQEntry(_ entry: FAQEntry, audit: [AuditRecord]) async throws
     func faqEntry(id: String) async throws -> FAQEntry?
-    /// False when there was no such entry. Its verdicts go with it.
-    func deleteFAQEntry(id: String) async throws -> Bool
+    /// False when there was no such entry. Its verdicts go with it. `audit` (the
+    /// `faq.deleted` leaf) is appended in the same transaction, only when it deleted one.
+    func deleteFAQEntry(id: String, audit: [AuditRecord]) async throws -> Bool
     /// The seller's own entries, or the global ones for `nil`; oldest first.
     func faqEntries(ownerID: String?) async throws -> [FAQEntry]
     /// Counts one automatic answer given with the entry.
@@ -52,4 +54,16 @@ public protocol AssistStore: Sendable {
         by userID: String, excludingConversation: String, conversationLimit: Int, limit: Int
     ) async throws
         -> [ReplyPair]
+}
+
+/// The FAQ writes with no leaf, for changes no one is recorded as making (tests, tools).
+/// The service passes the audit record of the person who made the change.
+extension AssistStore {
+    public func saveFAQEntry(_ entry: FAQEntry) async throws {
+        try await saveFAQEntry(entry, audit: [])
+    }
+
+    public func deleteFAQEntry(id: String) async throws -> Bool {
+        try await deleteFAQEntry(id: id, audit: [])
+    }
 }

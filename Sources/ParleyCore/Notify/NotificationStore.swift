@@ -16,16 +16,26 @@
 public protocol NotificationStore: Sendable {
     // MARK: Webhooks
 
-    func saveWebhook(_ webhook: Webhook) async throws
+    /// Inserts the webhook, or replaces the one with its id, and appends `audit` (its
+    /// `webhook.created` leaf) in the same transaction: no webhook whose secret went out
+    /// without its leaf, no leaf without its webhook.
+    func saveWebhook(_ webhook: Webhook, audit: [AuditRecord]) async throws
     /// Every webhook, disabled ones too, oldest first.
     func webhooks() async throws -> [Webhook]
     func webhook(id: String) async throws -> Webhook?
     /// Removes the webhook, its pending items and its delivery log; false when unknown.
-    func deleteWebhook(id: String) async throws -> Bool
+    /// `audit` (the `webhook.deleted` leaf) is appended in the same transaction, only
+    /// when there was one to remove.
+    func deleteWebhook(id: String, audit: [AuditRecord]) async throws -> Bool
     /// Makes `newSecret` the signing secret and keeps the old one signing until
-    /// `previousUntil`. Nil when unknown.
-    func rotateWebhookSecret(id: String, newSecret: String, previousUntil: Timestamp) async throws -> Webhook?
+    /// `previousUntil`. Nil when unknown. `audit` (the `webhook.rotated` leaf) is
+    /// appended in the same transaction, only when the webhook exists.
+    func rotateWebhookSecret(
+        id: String, newSecret: String, previousUntil: Timestamp, audit: [AuditRecord]
+    ) async throws -> Webhook?
     /// Stops deliveries to the webhook (a receiver's `410`) and drops its pending items.
+    /// Not audited: no one changed the configuration (the receiver asked to hear no
+    /// more); the listing shows `disabledAt` and the delivery log the `410`.
     func disableWebhook(id: String, at now: Timestamp) async throws
     func recordDelivery(_ delivery: WebhookDelivery) async throws
     /// The newest attempts first, at most `limit`.
@@ -76,4 +86,20 @@ public protocol NotificationStore: Sendable {
     func rescheduleOutbox(itemID: String, owner: String, dueAt: Timestamp, attempts: Int) async throws -> Bool
     /// How much waits, of every kind.
     func outboxDepth() async throws -> OutboxDepth
+}
+
+/// The webhook writes with no leaf, for changes no one is recorded as making (tests,
+/// tools). The services pass the audit record of the person who made the change.
+extension NotificationStore {
+    public func saveWebhook(_ webhook: Webhook) async throws {
+        try await saveWebhook(webhook, audit: [])
+    }
+
+    public func deleteWebhook(id: String) async throws -> Bool {
+        try await deleteWebhook(id: id, audit: [])
+    }
+
+    public func rotateWebhookSecret(id: String, newSecret: String, previousUntil: Timestamp) async throws -> Webhook? {
+        try await rotateWebhookSecret(id: id, newSecret: newSecret, previousUntil: previousUntil, audit: [])
+    }
 }

@@ -1,12 +1,12 @@
 import ParleyCore
 
-/// The audit events of FAQ changes (`faq.created`, `.updated`, `.deleted`), appended
-/// right after the change: the entry's id, scope and owner, never its question or answer.
+/// The audit events of FAQ changes (`faq.created`, `.updated`, `.deleted`): the entry's
+/// id, scope and owner, never its question or answer. The store appends the record in
+/// the change's own transaction.
 extension AssistService {
-    func auditFAQ(_ action: AuditAction, _ entry: FAQEntry, by principal: Principal) async throws {
+    func faqAudit(_ action: AuditAction, _ entry: FAQEntry, by principal: Principal) -> AuditRecord {
         var details: [String: AuditValue] = ["faqId": .string(entry.faqID), "scope": .string(entry.scope.rawValue)]
         if let owner = entry.ownerID { details["ownerId"] = .string(owner) }
-        try await AuditRecorder(store: store).record(
-            AuditRecord(time: clock.now(), principal: principal, action: action, conversationID: nil, details: details))
+        return AuditRecord(time: clock.now(), principal: principal, action: action, conversationID: nil, details: details)
     }
 }

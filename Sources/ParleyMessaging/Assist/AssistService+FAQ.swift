@@ -17,8 +17,7 @@ extension AssistService {
             faqID: Identifier.make(prefix: "f"), scope: scope, ownerID: owner, language: nil, question: "", alternatives: [],
             answer: "", enabled: true, createdAt: now, updatedAt: now)
         try apply(draft, to: &entry)
-        try await store.saveFAQEntry(entry)
-        try await auditFAQ(.faqCreated, entry, by: principal)
+        try await store.saveFAQEntry(entry, audit: [faqAudit(.faqCreated, entry, by: principal)])
         autoAnswers.noteChange(owner)
         logger.info("FAQ entry saved", metadata: ["faq": "\(entry.faqID)", "by": "\(principal.userID)"])
         return entry
@@ -48,8 +47,7 @@ extension AssistService {
         }
         try apply(draft, to: &entry)
         entry.updatedAt = clock.now()
-        try await store.saveFAQEntry(entry)
-        try await auditFAQ(.faqUpdated, entry, by: principal)
+        try await store.saveFAQEntry(entry, audit: [faqAudit(.faqUpdated, entry, by: principal)])
         autoAnswers.noteChange(entry.ownerID)
         return try await faqEntry(id, by: principal)
     }
@@ -60,7 +58,7 @@ extension AssistService {
         guard AssistPolicy.canManage(entry, principal) else {
             throw ParleyError.forbidden(reason: "only its seller, support and service delete an entry")
         }
-        if try await store.deleteFAQEntry(id: id) { try await auditFAQ(.faqDeleted, entry, by: principal) }
+        _ = try await store.deleteFAQEntry(id: id, audit: [faqAudit(.faqDeleted, entry, by: principal)])
         logger.info("FAQ entry deleted", metadata: ["faq": "\(id)", "by": "\(principal.userID)"])
     }
 

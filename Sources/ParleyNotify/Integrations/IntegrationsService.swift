@@ -112,8 +112,7 @@ public struct IntegrationsService: Sendable {
         let webhook = Webhook(
             webhookID: Identifier.make(prefix: "wh", now: now), url: body.url, events: events,
             secret: WebhookSigner.newSecret(), createdBy: principal.userID, createdAt: now)
-        try await store.saveWebhook(webhook)
-        try await auditWebhook(.webhookCreated, webhook.webhookID, by: principal, events: events)
+        try await store.saveWebhook(webhook, audit: [webhookAudit(.webhookCreated, webhook.webhookID, by: principal, events: events)])
         logger.notice(
             "webhook registered",
             metadata: ["webhook": "\(webhook.webhookID)", "by": "\(principal.userID)", "url": "\(URLRedaction.redact(body.url))"])
@@ -128,8 +127,9 @@ public struct IntegrationsService: Sendable {
     public func deleteWebhook(_ id: String, by principal: Principal) async throws {
         try Self.requireService(principal)
         try takeRate(principal.userID)
-        guard try await store.deleteWebhook(id: id) else { throw ParleyError.notFound(what: "webhook") }
-        try await auditWebhook(.webhookDeleted, id, by: principal)
+        guard try await store.deleteWebhook(id: id, audit: [webhookAudit(.webhookDeleted, id, by: principal)]) else {
+            throw ParleyError.notFound(what: "webhook")
+        }
         logger.notice("webhook deleted", metadata: ["webhook": "\(id)", "by": "\(principal.userID)"])
     }
 
@@ -139,9 +139,9 @@ public struct IntegrationsService: Sendable {
         try takeRate(principal.userID)
         guard
             let webhook = try await store.rotateWebhookSecret(
-                id: id, newSecret: WebhookSigner.newSecret(), previousUntil: clock.now().adding(NotifyLimits.rotationGrace))
+                id: id, newSecret: WebhookSigner.newSecret(), previousUntil: clock.now().adding(NotifyLimits.rotationGrace),
+                audit: [webhookAudit(.webhookRotated, id, by: principal)])
         else { throw ParleyError.notFound(what: "webhook") }
-        try await auditWebhook(.webhookRotated, id, by: principal)
         logger.notice("webhook secret rotated", metadata: ["webhook": "\(id)", "by": "\(principal.userID)"])
         return webhook
     }
