@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "parley", targets: ["parley"]),
+        // A test and demo tool: one Swift E2EE device on the command line (the browser suite's seller).
+        .executable(name: "parley-e2ee-peer", targets: ["ParleyE2EEPeer"]),
         .library(name: "ParleyCore", targets: ["ParleyCore"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
     ],
@@ -170,6 +172,12 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 // End-to-end encryption: HPKE, AES-GCM, ECDSA P-256, HMAC.
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "ParleyE2EEPeer",
+            dependencies: [
+                "ParleyClient", "ParleyCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
