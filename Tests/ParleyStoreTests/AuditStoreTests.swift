@@ -25,6 +25,14 @@ import Testing
     @Test func aRefusedWriteLeavesNoLeafAndNoGap() async throws {
         try await StoreKind.sqlite.withStore(StoreBehaviour.aRefusedWriteLeavesNoLeafAndNoGap)
     }
+
+    @Test func webhookAndFAQChangesAppendExactlyTheirLeafWithTheChange() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.webhookAndFAQChangesAppendExactlyTheirLeafWithTheChange)
+    }
+
+    @Test func aRefusedWebhookOrFAQChangeOrLeafLeavesNeither() async throws {
+        try await StoreKind.sqlite.withStore(StoreBehaviour.aRefusedWebhookOrFAQChangeOrLeafLeavesNeither)
+    }
 }
 
 /// The same on PostgreSQL, and several nodes appending to one log.
@@ -51,6 +59,14 @@ struct PostgresAuditStoreTests {
 
     @Test func aRefusedWriteLeavesNoLeafAndNoGap() async throws {
         try await StoreKind.postgres.withStore(StoreBehaviour.aRefusedWriteLeavesNoLeafAndNoGap)
+    }
+
+    @Test func webhookAndFAQChangesAppendExactlyTheirLeafWithTheChange() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.webhookAndFAQChangesAppendExactlyTheirLeafWithTheChange)
+    }
+
+    @Test func aRefusedWebhookOrFAQChangeOrLeafLeavesNeither() async throws {
+        try await StoreKind.postgres.withStore(StoreBehaviour.aRefusedWebhookOrFAQChangeOrLeafLeavesNeither)
     }
 
     /// Three nodes (each its own writer connection) append at once: one log, gap-free.

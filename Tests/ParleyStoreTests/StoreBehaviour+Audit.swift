@@ -155,6 +155,153 @@ extension StoreBehaviour {
         #expect(try await audit.auditTreeSize() == 29)
     }
 
+    /// The leaf a webhook or FAQ change passes to its store write: each of its own, so a
+    /// leaf names which write appended it.
+    private static func changeRecord(_ action: AuditAction, _ id: String, at offset: Int64, conversationID: String? = nil)
+        -> AuditRecord
+    {
+        AuditRecord(
+            time: Make.time(offset), actor: "backend", role: "service", action: action, conversationID: conversationID,
+            details: [action.rawValue.hasPrefix("faq.") ? "faqId" : "webhookId": .string(id)])
+    }
+
+    private static func changeWebhook(_ id: String, url: String? = nil) -> Webhook {
+        Webhook(
+            webhookID: id, url: url ?? "https://hooks.example.com/\(id)", events: [.messageCreated], secret: "whsec_" + id,
+            createdBy: "backend", createdAt: Make.time())
+    }
+
+    private static func changeFAQ(_ id: String, question: String = "¿Envían a Francia?", answer: String = "Sí") -> FAQEntry {
+        FAQEntry(
+            faqID: id, scope: .global, ownerID: nil, language: nil, question: question, alternatives: [], answer: answer,
+            enabled: true, createdAt: Make.time(), updatedAt: Make.time())
+    }
+
+    /// Webhook and FAQ changes append exactly the leaf they are given, with the change
+    /// (the store's own write): one leaf per save, rotation and removal, in order, and
+    /// none for a rotation or removal of something unknown.
+    static func webhookAndFAQChangesAppendExactlyTheirLeafWithTheChange(_ store: any ConversationStore) async throws {
+        let audit = try auditStore(store)
+        let notify = try #require(store as? any NotificationStore)
+        let assist = try #require(store as? any AssistStore)
+        var expected: [AuditRecord] = []
+        func expectLog(_ comment: Comment) async throws {
+            let leaves = try await audit.auditLeaves(from: 0, limit: 100, conversationID: nil)
+            #expect(
+                leaves.map(\.text) == expected.enumerated().map { AuditLeaf.canonicalJSON(index: Int64($0), record: $1) },
+                comment)
+            #expect(try await audit.auditTreeSize() == Int64(expected.count), comment)
+        }
+
+        let created = changeRecord(.webhookCreated, "wh_1", at: 1)
+        try await notify.saveWebhook(changeWebhook("wh_1"), audit: [created])
+        expected.append(created)
+        #expect(try await notify.webhook(id: "wh_1") != nil)
+        try await expectLog("created")
+
+        let rotated = changeRecord(.webhookRotated, "wh_1", at: 2)
+        let after = try await notify.rotateWebhookSecret(
+            id: "wh_1", newSecret: "whsec_new", previousUntil: Make.time(100), audit: [rotated])
+        #expect(after?.secret == "whsec_new")
+        expected.append(rotated)
+        #expect(
+            try await notify.rotateWebhookSecret(
+                id: "wh_missing", newSecret: "x", previousUntil: Make.time(), audit: [changeRecord(.webhookRotated, "wh_missing", at: 3)])
+                == nil)
+        try await expectLog("rotated; the unknown one appends nothing")
+
+        let deleted = changeRecord(.webhookDeleted, "wh_1", at: 4)
+        #expect(try await notify.deleteWebhook(id: "wh_1", audit: [deleted]))
+        expected.append(deleted)
+        #expect(!(try await notify.deleteWebhook(id: "wh_1", audit: [changeRecord(.webhookDeleted, "wh_1", at: 5)])))
+        #expect(try await notify.webhook(id: "wh_1") == nil)
+        try await expectLog("deleted; the second delete appends nothing")
+
+        let faqCreated = changeRecord(.faqCreated, "f_1", at: 6)
+        try await assist.saveFAQEntry(changeFAQ("f_1"), audit: [faqCreated])
+        expected.append(faqCreated)
+        let faqUpdated = changeRecord(.faqUpdated, "f_1", at: 7)
+        try await assist.saveFAQEntry(changeFAQ("f_1", answer: "Sí, en 5 días"), audit: [faqUpdated])
+        expected.append(faqUpdated)
+        #expect(try await assist.faqEntry(id: "f_1")?.answer == "Sí, en 5 días")
+        try await expectLog("FAQ created and updated")
+
+        let faqDeleted = changeRecord(.faqDeleted, "f_1", at: 8)
+        #expect(try await assist.deleteFAQEntry(id: "f_1", audit: [faqDeleted]))
+        expected.append(faqDeleted)
+        #expect(!(try await assist.deleteFAQEntry(id: "f_1", audit: [changeRecord(.faqDeleted, "f_1", at: 9)])))
+        #expect(try await assist.faqEntry(id: "f_1") == nil)
+        try await expectLog("FAQ deleted; the second delete appends nothing")
+
+        // The writes without a record (tests, tools; a receiver's 410) append nothing.
+        try await notify.saveWebhook(changeWebhook("wh_quiet"))
+        try await notify.disableWebhook(id: "wh_quiet", at: Make.time(10))
+        try await assist.saveFAQEntry(changeFAQ("f_quiet"))
+        try await expectLog("writes with no record")
+    }
+
+    /// A change and its leaf commit together or not at all: a change the database
+    /// refuses appends no leaf, and a leaf the database refuses undoes its change. The
+    /// refusals are provoked with unique indexes added behind the store's back.
+    static func aRefusedWebhookOrFAQChangeOrLeafLeavesNeither(
+        _ store: any ConversationStore, _ raw: StoreKind.RawSQL
+    ) async throws {
+        let audit = try auditStore(store)
+        let notify = try #require(store as? any NotificationStore)
+        let assist = try #require(store as? any AssistStore)
+        try await raw("CREATE UNIQUE INDEX test_one_webhook_per_url ON webhooks (url)")
+        try await raw("CREATE UNIQUE INDEX test_one_faq_per_question ON faq_entries (question)")
+        // Leaves without a conversation stay free; a second leaf naming "c_taken" is refused.
+        try await raw("CREATE UNIQUE INDEX test_one_leaf_per_conversation ON audit_leaves (conversation_id)")
+
+        let kept = [
+            changeRecord(.webhookCreated, "wh_1", at: 1), changeRecord(.faqCreated, "f_1", at: 2),
+            changeRecord(.webhookCreated, "wh_taken", at: 3, conversationID: "c_taken"),
+        ]
+        try await notify.saveWebhook(changeWebhook("wh_1", url: "https://hooks.example.com/same"), audit: [kept[0]])
+        try await assist.saveFAQEntry(changeFAQ("f_1", question: "same"), audit: [kept[1]])
+        try await notify.saveWebhook(changeWebhook("wh_taken"), audit: [kept[2]])
+
+        // The change refused: no leaf.
+        await #expect(throws: (any Error).self) {
+            try await notify.saveWebhook(
+                changeWebhook("wh_2", url: "https://hooks.example.com/same"), audit: [changeRecord(.webhookCreated, "wh_2", at: 4)])
+        }
+        await #expect(throws: (any Error).self) {
+            try await assist.saveFAQEntry(changeFAQ("f_2", question: "same"), audit: [changeRecord(.faqCreated, "f_2", at: 5)])
+        }
+        // The leaf refused: no change.
+        let refused = { (action: AuditAction, id: String) in changeRecord(action, id, at: 6, conversationID: "c_taken") }
+        await #expect(throws: (any Error).self) {
+            try await notify.saveWebhook(changeWebhook("wh_3"), audit: [refused(.webhookCreated, "wh_3")])
+        }
+        await #expect(throws: (any Error).self) {
+            try await notify.rotateWebhookSecret(
+                id: "wh_1", newSecret: "whsec_new", previousUntil: Make.time(100), audit: [refused(.webhookRotated, "wh_1")])
+        }
+        await #expect(throws: (any Error).self) {
+            try await notify.deleteWebhook(id: "wh_1", audit: [refused(.webhookDeleted, "wh_1")])
+        }
+        await #expect(throws: (any Error).self) {
+            try await assist.saveFAQEntry(changeFAQ("f_3"), audit: [refused(.faqCreated, "f_3")])
+        }
+        await #expect(throws: (any Error).self) {
+            try await assist.deleteFAQEntry(id: "f_1", audit: [refused(.faqDeleted, "f_1")])
+        }
+
+        #expect(try await notify.webhooks().map(\.webhookID) == ["wh_1", "wh_taken"])
+        #expect(try await notify.webhook(id: "wh_1")?.secret == "whsec_wh_1")
+        #expect(try await assist.faqEntries(ownerID: nil).map(\.faqID) == ["f_1"])
+        let leaves = try await audit.auditLeaves(from: 0, limit: 100, conversationID: nil)
+        #expect(leaves.map(\.text) == kept.enumerated().map { AuditLeaf.canonicalJSON(index: Int64($0), record: $1) })
+        // No gap either: the next leaf takes the next index.
+        let next = changeRecord(.webhookRotated, "wh_1", at: 7)
+        _ = try await notify.rotateWebhookSecret(id: "wh_1", newSecret: "whsec_new", previousUntil: Make.time(100), audit: [next])
+        #expect(try await audit.auditLeaves(from: 3, limit: 10, conversationID: nil).map(\.text) == [
+            AuditLeaf.canonicalJSON(index: 3, record: next)
+        ])
+    }
+
     /// Appends from every store in `stores` at once (one or more nodes on one database):
     /// the log ends up gap-free, each leaf's `"index"` is its index, and each append got
     /// back the indexes of its own records.
