@@ -6,9 +6,9 @@ struct PeerLine: Encodable {
     var messageId: String
     var senderId: String
     var seq: Int64?
-    /// The decrypted (or plain) text; `nil` when it cannot be shown.
+    /// The decrypted (or plain) text; left out when it cannot be shown.
     var content: String?
-    /// Why it cannot be shown, when it cannot.
+    /// Why it cannot be shown; left out when it was.
     var error: String?
     /// Whether the message came in an end-to-end encrypted envelope.
     var encrypted: Bool
