@@ -15,12 +15,16 @@ extension MessagingService {
     ) async throws -> (Device, DeviceRegistration) {
         try rateLimiter.take(principal.userID)
         let encryption = try requireEncryption()
-        try Validation.externalID(deviceID, field: "deviceId")
+        try Self.checkDeviceID(deviceID)
         try DeviceKeyCheck.validate(signingKey: signingKey, encryptionKey: encryptionKey, signature: signature)
         let now = clock.now()
         let device = Device(
             userID: principal.userID, deviceID: deviceID, signingKey: signingKey, encryptionKey: encryptionKey,
             signature: signature, createdAt: now)
+        // The same keys again change nothing and cost nothing; a change takes a turn.
+        if try await encryption.device(of: principal.userID, id: deviceID)?.hasSameKeys(as: device) != true {
+            try deviceChanges.take(principal.userID)
+        }
         // The public keys go in the leaf: the log then shows every key a user's devices
         // ever had, which is what a safety number is checked against.
         let audit = AuditRecord(
@@ -55,6 +59,7 @@ extension MessagingService {
         try rateLimiter.take(principal.userID)
         let encryption = try requireEncryption()
         try Validation.externalID(deviceID, field: "deviceId")
+        try deviceChanges.take(principal.userID)
         let audit = AuditRecord(
             time: clock.now(), principal: principal, action: .deviceRetired, conversationID: nil,
             details: ["deviceId": .string(deviceID)])
@@ -94,8 +99,8 @@ extension MessagingService {
         guard try await encryption.device(of: principal.userID, id: body.senderDeviceId) != nil else {
             throw ParleyError.invalid(field: "senderDeviceId", reason: "not a registered device of yours")
         }
-        let sealed = try await checkedSealedKeys(body.sealed, encryption: encryption)
         let share = body.share ?? false
+        let sealed = try await checkedSealedKeys(body.sealed, share: share, in: conversation, encryption: encryption)
         let now = clock.now()
         var audit: [AuditRecord] = []
         if share {
@@ -109,10 +114,15 @@ extension MessagingService {
                         "recipientDeviceIds": .array(sealed.map { .string($0.deviceID) }),
                     ]))
         }
+        // Both clients seal every new epoch to the assignee too: the store completes this
+        // leaf with the assignee and its devices when the write finds them among the recipients.
+        let assigneeAudit = AuditRecord(
+            time: now, principal: principal, action: .keysShared, conversationID: conversationID,
+            details: ["epoch": .integer(body.epoch), "senderDeviceId": .string(body.senderDeviceId), "newEpoch": .bool(true)])
         let state = try await encryption.storeKeySet(
             NewKeySet(
                 conversationID: conversationID, epoch: body.epoch, senderID: principal.userID, senderDeviceID: body.senderDeviceId,
-                sealed: sealed, share: share, now: now, audit: audit),
+                sealed: sealed, share: share, now: now, audit: audit, assigneeAudit: share ? nil : assigneeAudit),
             authorize: { current in try Policy.requireVisible(principal, current) })
         logger.info(
             share ? "epoch key shared" : "epoch key set stored",
@@ -140,8 +150,12 @@ extension MessagingService {
     }
 
     /// The sealed keys of a key set, checked: 1 to `maxSealedPerKeySet`, each to a
-    /// registered device (each once), each key at most `maxSealedKeyBytes`.
-    private func checkedSealedKeys(_ entries: [KeySetBody.Sealed], encryption: any EncryptionStore) async throws -> [SealedKey] {
+    /// registered device (each once) of a member (`EpochRules.checkRecipient`, before any
+    /// device is looked up: outsiders' devices are neither told nor read), each key at
+    /// most `maxSealedKeyBytes`. The store checks the members again inside the write.
+    private func checkedSealedKeys(
+        _ entries: [KeySetBody.Sealed], share: Bool, in conversation: Conversation, encryption: any EncryptionStore
+    ) async throws -> [SealedKey] {
         guard !entries.isEmpty, entries.count <= E2EELimits.maxSealedPerKeySet else {
             throw ParleyError.invalid(field: "sealed", reason: "must list 1 to \(E2EELimits.maxSealedPerKeySet) devices")
         }
@@ -155,6 +169,7 @@ extension MessagingService {
             guard seen.insert([entry.userId, entry.deviceId]).inserted else {
                 throw ParleyError.invalid(field: "sealed[\(index)]", reason: "the same device is listed twice")
             }
+            try EpochRules.checkRecipient(entry.userId, at: index, share: share, in: conversation)
             let user = OpaqueID(entry.userId)
             if devicesByUser[user] == nil {
                 devicesByUser[user] = Set(try await encryption.devices(of: entry.userId).map(\.deviceID))
@@ -270,6 +285,15 @@ extension MessagingService {
             throw .invalid(field: field, reason: "end-to-end encryption is not available on this server")
         }
         return encryption
+    }
+
+    /// A device id is part of the signed additional data, whose fields `|` separates: a
+    /// `|` inside one would let two different ids sign the same bytes.
+    private static func checkDeviceID(_ deviceID: String) throws(ParleyError) {
+        try Validation.externalID(deviceID, field: "deviceId")
+        if deviceID.contains("|") {
+            throw .invalid(field: "deviceId", reason: "may not contain `|`: it separates the fields of the signed additional data")
+        }
     }
 
     private static func requireEncrypted(_ conversation: Conversation) throws(ParleyError) {

@@ -35,6 +35,10 @@ public struct MessagingService: Sendable {
     let franking: FrankingSigner
     /// Support reads already in the audit log (`MessagingService+Audit`), shared by copies.
     let auditThrottle = AuditThrottle()
+    /// Device changes per user (`E2EELimits.maxDeviceChangesPerHour`), in memory on this
+    /// node, shared by copies.
+    let deviceChanges = RateLimiter(
+        ratePerSecond: Double(E2EELimits.maxDeviceChangesPerHour) / 3_600, burst: Double(E2EELimits.maxDeviceChangesPerHour))
 
     /// - Parameter messagesStored: counts each message this node commits (not retries
     ///   that return an earlier message).
@@ -89,6 +93,12 @@ public struct MessagingService: Sendable {
             }
         }
         if let draft = command.firstMessage {
+            // Ciphertext signs the conversation id, so it can never be a creation's message.
+            if draft.encrypted != nil {
+                throw ParleyError.invalid(
+                    field: "message.encrypted",
+                    reason: "a conversation starts with a plain message or none: create it with \"encrypted\": true, then send encrypted")
+            }
             try draft.validate(fieldPrefix: "message.")
             try Policy.requireCanPost(principal, type: draft.type)
             firstMessage = NewMessage(

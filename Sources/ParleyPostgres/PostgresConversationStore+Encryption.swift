@@ -94,6 +94,20 @@ extension PostgresConversationStore: EncryptionStore {
             else { throw ParleyError.notFound(what: "conversation") }
             try authorize?(conversation)
             let after = try EpochRules.apply(set, to: conversation)
+            // A share repeated as it was (a retry, or a loop) changes nothing: no rows, no leaf.
+            if set.share {
+                let held = try await connection.query(
+                    """
+                    SELECT count(*) AS n FROM e2ee_keys k
+                    JOIN unnest(\(set.sealed.map(\.userID))::text[], \(set.sealed.map(\.deviceID))::text[], \(set.sealed.map(\.key))::text[])
+                        AS s (user_id, device_id, key)
+                        ON k.user_id = s.user_id AND k.device_id = s.device_id AND k.key = s.key
+                    WHERE k.conversation_id = \(set.conversationID) AND k.epoch = \(set.epoch) AND k.sender_id = \(set.senderID)
+                        AND k.sender_device_id = \(set.senderDeviceID)
+                    """, logger: logger
+                ).all().first?["n", as: Int64.self] ?? 0
+                if held == Int64(set.sealed.count) { return after }
+            }
             let now = set.now.millisecondsSince1970
             try await connection.query(
                 """
@@ -109,7 +123,7 @@ extension PostgresConversationStore: EncryptionStore {
                     "UPDATE conversations SET encryption = \(ConversationRecord.storedEncryption(after)) WHERE id = \(set.conversationID)",
                     logger: logger)
             }
-            try await Self.appendAuditRecords(set.audit, on: connection, logger: logger)
+            try await Self.appendAuditRecords(set.auditRecords(for: conversation), on: connection, logger: logger)
             return after
         }
     }

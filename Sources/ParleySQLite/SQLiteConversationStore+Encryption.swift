@@ -92,6 +92,8 @@ extension SQLiteConversationStore: EncryptionStore {
             }
             try authorize?(conversation)
             let after = try EpochRules.apply(set, to: conversation)
+            // A share repeated as it was (a retry, or a loop) changes nothing: no rows, no leaf.
+            if set.share, try Self.holdsAlready(set, in: database) { return after }
             let insert = try database.cachedStatement(
                 sql: """
                     INSERT INTO e2ee_keys (conversation_id, user_id, device_id, epoch, sender_id, sender_device_id, key, created_at)
@@ -109,7 +111,7 @@ extension SQLiteConversationStore: EncryptionStore {
                 try database.cachedStatement(sql: "UPDATE conversations SET encryption = ? WHERE id = ?")
                     .execute(arguments: [ConversationRecord.storedEncryption(after), set.conversationID])
             }
-            try Self.appendAuditRecords(set.audit, in: database)
+            try Self.appendAuditRecords(set.auditRecords(for: conversation), in: database)
             return after
         }
     }
@@ -184,6 +186,26 @@ extension SQLiteConversationStore: EncryptionStore {
                     createdAt: Timestamp(millisecondsSince1970: try row.stored("created_at", of: "e2ee_reports", row: key)))
             }
         }
+    }
+
+    /// Whether every key of `set` is stored already, the same bytes from the same sender
+    /// and device, for its epoch.
+    private static func holdsAlready(_ set: NewKeySet, in database: Database) throws -> Bool {
+        let statement = try database.cachedStatement(
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM e2ee_keys WHERE conversation_id = ? AND user_id = ? AND device_id = ? AND epoch = ?
+                    AND sender_id = ? AND sender_device_id = ? AND key = ?)
+                """)
+        for sealed in set.sealed {
+            let held =
+                try Bool.fetchOne(
+                    statement,
+                    arguments: [
+                        set.conversationID, sealed.userID, sealed.deviceID, set.epoch, set.senderID, set.senderDeviceID, sealed.key,
+                    ]) ?? false
+            if !held { return false }
+        }
+        return true
     }
 
     private static func device(of userID: String, id deviceID: String, in database: Database) throws -> Device? {

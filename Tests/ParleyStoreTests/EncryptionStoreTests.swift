@@ -135,6 +135,69 @@ import Testing
     }
 
     @Test(arguments: kinds)
+    func aNewEpochToTheAssigneeIsAuditedAndARepeatedShareWritesNothing(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let (encryption, audit) = try Self.stores(store)
+            let id = try await store.createConversation(Self.encryptedConversation()).conversation.conversationID
+            let template = AuditRecord(
+                time: Make.time(1), actor: "buyer1", role: "buyer", action: .keysShared, conversationID: id,
+                details: ["epoch": 1, "newEpoch": true])
+            // No assignee: the template is not appended.
+            var size = try await audit.auditTreeSize()
+            var set = Self.keySet(id, epoch: 1, to: [("buyer1", "phone"), ("seller1", "laptop")])
+            set.assigneeAudit = template
+            _ = try await encryption.storeKeySet(set, authorize: nil)
+            #expect(try await audit.auditTreeSize() == size)
+            // The assignee among the recipients: appended in the same write, naming its devices.
+            _ = try await store.updateConversation(id: id, change: .assignee("agent1"), now: Make.time(2))
+            size = try await audit.auditTreeSize()
+            set = Self.keySet(id, epoch: 2, to: [("buyer1", "phone"), ("agent1", "desk"), ("agent1", "tablet")])
+            set.assigneeAudit = template
+            _ = try await encryption.storeKeySet(set, authorize: nil)
+            #expect(try await audit.auditTreeSize() == size + 1)
+            let leaf = try #require(try await audit.auditLeaves(from: size, limit: 1, conversationID: id).first)
+            #expect(leaf.text.contains(#""recipientDeviceIds":["desk","tablet"]"#), "\(leaf.text)")
+            #expect(leaf.text.contains(#""recipientUserId":"agent1""#) && leaf.text.contains(#""newEpoch":true"#), "\(leaf.text)")
+            // A key set refused inside the write appends nothing.
+            size = try await audit.auditTreeSize()
+            await #expect(throws: ParleyError.self) { _ = try await encryption.storeKeySet(set, authorize: nil) }
+            #expect(try await audit.auditTreeSize() == size)
+            // A share, then the same share again: one leaf; a share with other bytes is a change.
+            let shareAudit = AuditRecord(
+                time: Make.time(3), actor: "buyer1", role: "buyer", action: .keysShared, conversationID: id, details: ["epoch": 1])
+            let share = Self.keySet(id, epoch: 1, to: [("agent1", "desk")], share: true, audit: [shareAudit])
+            _ = try await encryption.storeKeySet(share, authorize: nil)
+            #expect(try await audit.auditTreeSize() == size + 1)
+            _ = try await encryption.storeKeySet(share, authorize: nil)
+            #expect(try await audit.auditTreeSize() == size + 1, "a repeated share appends nothing")
+            var changed = share
+            changed.sealed[0].key = "other"
+            _ = try await encryption.storeKeySet(changed, authorize: nil)
+            #expect(try await audit.auditTreeSize() == size + 2)
+            #expect(try await encryption.keys(conversationID: id, userID: "agent1", deviceID: "desk").map(\.key) == ["other", "sealed-2-agent1-desk"])
+        }
+    }
+
+    @Test func aConversationHasAtMostTheEpochLimit() async throws {
+        try await StoreKind.sqlite.withStore { store in
+            var conversation = try await store.createConversation(Self.encryptedConversation()).conversation
+            let id = conversation.conversationID
+            conversation.encryption?.epoch = E2EELimits.maxEpochsPerConversation - 1
+            let last = try EpochRules.apply(Self.keySet(id, epoch: E2EELimits.maxEpochsPerConversation, to: [("buyer1", "phone")]), to: conversation)
+            #expect(last.epoch == E2EELimits.maxEpochsPerConversation)
+            conversation.encryption = last
+            #expect(throws: ParleyError.self) {
+                do {
+                    _ = try EpochRules.apply(Self.keySet(id, epoch: E2EELimits.maxEpochsPerConversation + 1, to: [("buyer1", "phone")]), to: conversation)
+                } catch ParleyError.conflict(let reason) {
+                    #expect(reason.contains("\(E2EELimits.maxEpochsPerConversation) epochs"))
+                    throw ParleyError.conflict(reason: reason)
+                }
+            }
+        }
+    }
+
+    @Test(arguments: kinds)
     func encryptedMessagesKeepTheirEnvelopeAndReportsAreKept(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (encryption, audit) = try Self.stores(store)

@@ -8,6 +8,8 @@
 ///   devices only.
 /// - After a participant left (`rekeyRequired`), the next key set raises the floor to its
 ///   epoch: messages in older epochs are then `409 stale_epoch`.
+/// - A conversation has at most `E2EELimits.maxEpochsPerConversation` epochs (then
+///   `409 conflict`).
 /// - A message's epoch must have a key set (1…newest, else `400 encrypted.epoch`) and
 ///   not lie below the floor.
 public enum EpochRules {
@@ -28,11 +30,8 @@ public enum EpochRules {
                         ? "no epoch has a key set yet: nothing to share"
                         : "a share re-seals an existing epoch, 1 to \(state.epoch)")
             }
-            guard let assignee = conversation.assignedTo else {
-                throw .invalid(field: "share", reason: "the conversation has no assignee to share with")
-            }
-            for (index, sealed) in set.sealed.enumerated() where !sealed.userID.isSameID(as: assignee) {
-                throw .invalid(field: "sealed[\(index)].userId", reason: "a share goes to the assignee's devices only")
+            for (index, sealed) in set.sealed.enumerated() {
+                try checkRecipient(sealed.userID, at: index, share: true, in: conversation)
             }
             return state
         }
@@ -43,8 +42,13 @@ public enum EpochRules {
         guard set.epoch == state.epoch + 1 else {
             throw .invalid(field: "epoch", reason: "the next epoch is \(state.epoch + 1)")
         }
-        for (index, sealed) in set.sealed.enumerated() where !isMember(sealed.userID, of: conversation) {
-            throw .invalid(field: "sealed[\(index)].userId", reason: "not a participant or the assignee of the conversation")
+        if set.epoch > E2EELimits.maxEpochsPerConversation {
+            throw .conflict(
+                reason:
+                    "at most \(E2EELimits.maxEpochsPerConversation) epochs per conversation: this one has them all; start a new encrypted conversation")
+        }
+        for (index, sealed) in set.sealed.enumerated() {
+            try checkRecipient(sealed.userID, at: index, share: false, in: conversation)
         }
         state.epoch = set.epoch
         if state.rekeyRequired {
@@ -66,6 +70,25 @@ public enum EpochRules {
         }
         if epoch < state.floor {
             throw .staleEpoch(reason: "epoch \(epoch) ended when a participant left: encrypt with epoch \(state.floor) or newer")
+        }
+    }
+
+    /// Whether `userID`, listed at `index` of a key set, may receive it: a member for a new
+    /// epoch, the assignee only for a share. The service checks this before it looks a
+    /// recipient's devices up (so a key set tells nothing of outsiders' devices), the
+    /// stores again inside the write.
+    public static func checkRecipient(_ userID: String, at index: Int, share: Bool, in conversation: Conversation)
+        throws(ParleyError)
+    {
+        if share {
+            guard let assignee = conversation.assignedTo else {
+                throw .invalid(field: "share", reason: "the conversation has no assignee to share with")
+            }
+            if !userID.isSameID(as: assignee) {
+                throw .invalid(field: "sealed[\(index)].userId", reason: "a share goes to the assignee's devices only")
+            }
+        } else if !isMember(userID, of: conversation) {
+            throw .invalid(field: "sealed[\(index)].userId", reason: "not a participant or the assignee of the conversation")
         }
     }
 

@@ -61,6 +61,12 @@ public final class AttachmentService: Sendable {
             throw ParleyError.notFound(what: "conversation")
         }
         try Policy.requireCanSend(principal, conversation, type: .file)
+        // Attachments are not end-to-end encrypted, and an encrypted message carries none:
+        // an upload there could never be sent.
+        if conversation.isEncrypted {
+            throw ParleyError.invalid(
+                field: "conversationId", reason: "end-to-end encrypted conversations take no attachments: it could never be sent")
+        }
         let usage = try await store.unsentUploadUsage(of: principal.userID)
         if usage.count >= AttachmentLimits.maxUnsentUploadsPerUser || usage.bytes >= AttachmentLimits.maxUnsentBytesPerUser {
             throw ParleyError.invalid(

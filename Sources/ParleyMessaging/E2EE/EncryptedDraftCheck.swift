@@ -18,6 +18,16 @@ enum EncryptedDraftCheck {
         }
         try Validation.externalID(clientMessageID, field: fieldPrefix + "clientMessageId")
         try Validation.externalID(envelope.deviceID, field: field + ".deviceId")
+        // Both are fields of the signed "<conv>|<epoch>|<sender>|<device>|<cmid>": a `|`
+        // inside one would let two messages sign the same bytes. User ids may hold `|`
+        // (`auth0|…`): with the last two fields free of it, the sender is what lies
+        // between the epoch and the device, so the text still reads one way only.
+        if clientMessageID.contains("|") {
+            throw .invalid(field: fieldPrefix + "clientMessageId", reason: "may not contain `|` in an encrypted message (it is signed)")
+        }
+        if envelope.deviceID.contains("|") {
+            throw .invalid(field: field + ".deviceId", reason: "may not contain `|`: no device id does")
+        }
         if envelope.epoch < 1 { throw .invalid(field: field + ".epoch", reason: "must be 1 or more") }
         _ = try Base64URL.field(envelope.iv, field: field + ".iv", count: E2EELimits.ivBytes)
         _ = try Base64URL.field(

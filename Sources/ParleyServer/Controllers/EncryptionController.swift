@@ -72,9 +72,12 @@ struct EncryptionController {
         return routes
     }
 
-    /// The `{deviceId}` of the path, as given: the service checks it as it checks every id
-    /// (400 naming `deviceId`).
+    /// The `{deviceId}` of the path, percent-decoded (the router leaves `%7C` as it came,
+    /// and a client that escapes its id, as `encodeURIComponent` does, means the decoded
+    /// one: the id its envelopes carry); the service checks it as it checks every id (400
+    /// naming `deviceId`).
     private static func deviceID(_ context: ParleyRequestContext) -> String {
-        context.parameters.get("deviceId") ?? ""
+        let raw = context.parameters.get("deviceId") ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 }
