@@ -9,7 +9,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import tempfile
 import urllib.request
 
 import pytest
@@ -86,10 +85,10 @@ def fetch(base_url, path, token):
         return response.read()
 
 
-def test_issue_16_done_when_web_buyer_swift_seller_agent_and_the_audit_log(open_browser, base_url):
+def test_issue_16_done_when_web_buyer_swift_seller_agent_and_the_audit_log(open_browser, base_url, tmp_path):
     parley = server_executable(base_url)
     peer = peer_executable(parley)
-    work = tempfile.mkdtemp(prefix="parley-e2ee-done-")
+    work = str(tmp_path)
     seller = f"swift-seller-{tag()}"
     seller_token = service_token(base_url, seller, role="seller")
     device_id = f"swift-{tag()}"
