@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Makes the Python virtual environment of the notification tests' counterparts
-# (Tests/Notify/push_service.py and webhook_receiver.py): independent implementations of
-# RFC 8291 decryption (http_ece), VAPID checking (PyJWT, cryptography) and Standard
-# Webhooks verification (standardwebhooks), at pinned versions, then prints the path of
+# Makes the Python virtual environment of the tests' independent counterparts
+# (Tests/Notify/push_service.py and webhook_receiver.py: RFC 8291 decryption (http_ece),
+# VAPID checking (PyJWT, cryptography) and Standard Webhooks verification
+# (standardwebhooks); Tests/E2EE/counterpart.py: HPKE, AES-GCM and ECDSA (cryptography);
+# Tests/Audit/rfc9162.py: RFC 9162 and Ed25519 (cryptography)), at pinned versions, then prints the path of
 # the environment's python on stdout (the value of PARLEY_TEST_NOTIFY_PYTHON).
 #
 # Usage: scripts/notify-venv.sh   (folder: $PARLEY_NOTIFY_VENV, default .build-notify-venv
