@@ -132,9 +132,13 @@ extension MessagingService {
         return state
     }
 
-    /// `GET /api/conversations/{id}/keys?deviceId=…`: what was sealed to one of the
-    /// caller's devices, for participants and the assignee.
-    public func keys(_ conversationID: String, deviceID: String?, for principal: Principal) async throws -> [DeliveredKey] {
+    /// `GET /api/conversations/{id}/keys?deviceId=…[&afterEpoch=n]`: what was sealed to one
+    /// of the caller's devices (in epochs after `afterEpoch`: a client that holds the
+    /// older keys fetches only the new), for participants and the assignee.
+    public func keys(_ conversationID: String, deviceID: String?, afterEpoch: Int64? = nil, for principal: Principal) async throws
+        -> [DeliveredKey]
+    {
+        if let afterEpoch, afterEpoch < 0 { throw ParleyError.invalid(field: "afterEpoch", reason: "must be 0 or more") }
         let encryption = try requireEncryption()
         let conversation = try await visibleConversation(conversationID, for: principal)
         try Self.requireEncrypted(conversation)
@@ -146,7 +150,8 @@ extension MessagingService {
         guard try await encryption.device(of: principal.userID, id: deviceID) != nil else {
             throw ParleyError.invalid(field: "deviceId", reason: "not a registered device of yours")
         }
-        return try await encryption.keys(conversationID: conversationID, userID: principal.userID, deviceID: deviceID)
+        return try await encryption.keys(
+            conversationID: conversationID, userID: principal.userID, deviceID: deviceID, afterEpoch: afterEpoch ?? 0)
     }
 
     /// The sealed keys of a key set, checked: 1 to `maxSealedPerKeySet`, each to a

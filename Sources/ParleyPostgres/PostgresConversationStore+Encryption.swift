@@ -128,12 +128,13 @@ extension PostgresConversationStore: EncryptionStore {
         }
     }
 
-    public func keys(conversationID: String, userID: String, deviceID: String) async throws -> [DeliveredKey] {
+    public func keys(conversationID: String, userID: String, deviceID: String, afterEpoch: Int64) async throws -> [DeliveredKey] {
         try await read { connection, logger in
             try await connection.query(
                 """
                 SELECT epoch, sender_id, sender_device_id, key FROM e2ee_keys
-                WHERE conversation_id = \(conversationID) AND user_id = \(userID) AND device_id = \(deviceID) ORDER BY epoch
+                WHERE conversation_id = \(conversationID) AND user_id = \(userID) AND device_id = \(deviceID)
+                    AND epoch > \(afterEpoch) ORDER BY epoch
                 """, logger: logger
             ).all().map { row in
                 let key = "conversation \(conversationID), device \(deviceID)"

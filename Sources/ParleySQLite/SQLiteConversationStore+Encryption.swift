@@ -116,15 +116,15 @@ extension SQLiteConversationStore: EncryptionStore {
         }
     }
 
-    public func keys(conversationID: String, userID: String, deviceID: String) async throws -> [DeliveredKey] {
+    public func keys(conversationID: String, userID: String, deviceID: String, afterEpoch: Int64) async throws -> [DeliveredKey] {
         try await pool.read { database in
             try Row.fetchAll(
                 try database.cachedStatement(
                     sql: """
                         SELECT epoch, sender_id, sender_device_id, key FROM e2ee_keys
-                        WHERE conversation_id = ? AND user_id = ? AND device_id = ? ORDER BY epoch
+                        WHERE conversation_id = ? AND user_id = ? AND device_id = ? AND epoch > ? ORDER BY epoch
                         """),
-                arguments: [conversationID, userID, deviceID]
+                arguments: [conversationID, userID, deviceID, afterEpoch]
             ).map { row in
                 let key = "conversation \(conversationID), device \(deviceID)"
                 return DeliveredKey(

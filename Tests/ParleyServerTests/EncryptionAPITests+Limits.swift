@@ -68,6 +68,11 @@ extension EncryptionAPITests {
                     .POST, path, #"{"epoch":3,"senderDeviceId":"phone","sealed":[\#(onlyParticipants.joined(separator: ","))]}"#
                 ).status == 201)
             #expect(Self.keysSharedLeaves(try await Self.auditLeaves(server, id)).count == 2)
+            // A device that holds the older keys fetches only the new ones.
+            let newer = try await fixture.buyer.raw(.GET, "\(path)?deviceId=phone&afterEpoch=1")
+            #expect((newer.jsonObject["keys"] as? [[String: Any]])?.map { $0["epoch"] as? Int } == [2, 3], "\(newer.bodyText)")
+            Self.expectRefused(try await fixture.buyer.raw(.GET, "\(path)?deviceId=phone&afterEpoch=-1"), 400, field: "afterEpoch")
+            Self.expectRefused(try await fixture.buyer.raw(.GET, "\(path)?deviceId=phone&afterEpoch=x"), 400, field: "afterEpoch")
         }
     }
 

@@ -124,6 +124,8 @@ import Testing
             #expect(throws: ParleyError.self) { try EpochRules.checkMessage(epoch: 1, in: stored) }
             try EpochRules.checkMessage(epoch: 2, in: stored)
             #expect(try await encryption.keys(conversationID: id, userID: "buyer1", deviceID: "phone").map(\.epoch) == [1, 2])
+            #expect(try await encryption.keys(conversationID: id, userID: "buyer1", deviceID: "phone", afterEpoch: 1).map(\.epoch) == [2])
+            #expect(try await encryption.keys(conversationID: id, userID: "buyer1", deviceID: "phone", afterEpoch: 2).isEmpty)
             // A replaced device loses what was sealed to its old key; the users share the conversation.
             _ = try await encryption.registerDevice(Self.device("buyer1", "phone", key: "new"), audit: Self.audit(.deviceRegistered, "buyer1"))
             _ = try await encryption.registerDevice(Self.device("buyer1", "phone", key: "newer"), audit: Self.audit(.deviceRegistered, "buyer1"))

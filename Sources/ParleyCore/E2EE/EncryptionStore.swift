@@ -26,8 +26,9 @@ public protocol EncryptionStore: Sendable {
     func storeKeySet(_ set: NewKeySet, authorize: (@Sendable (Conversation) throws -> Void)?) async throws
         -> ConversationEncryption
 
-    /// What was sealed to `deviceID` of `userID` in the conversation, by epoch.
-    func keys(conversationID: String, userID: String, deviceID: String) async throws -> [DeliveredKey]
+    /// What was sealed to `deviceID` of `userID` in the conversation in epochs after
+    /// `afterEpoch` (0: all), by epoch.
+    func keys(conversationID: String, userID: String, deviceID: String, afterEpoch: Int64) async throws -> [DeliveredKey]
 
     /// One message of a conversation, or nil.
     func message(id messageID: String, in conversationID: String) async throws -> Message?
@@ -38,4 +39,11 @@ public protocol EncryptionStore: Sendable {
 
     /// Reports, newest first, at most `limit`.
     func reports(limit: Int) async throws -> [AbuseReport]
+}
+
+extension EncryptionStore {
+    /// Everything sealed to `deviceID` of `userID` in the conversation, by epoch.
+    public func keys(conversationID: String, userID: String, deviceID: String) async throws -> [DeliveredKey] {
+        try await keys(conversationID: conversationID, userID: userID, deviceID: deviceID, afterEpoch: 0)
+    }
 }

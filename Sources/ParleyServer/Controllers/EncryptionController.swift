@@ -46,8 +46,10 @@ struct EncryptionController {
             return EditedResponse(status: .created, response: KeySetStoredBody(epoch: body.epoch, sealed: body.sealed.count, e2ee: state))
         }
         routes.get(":conversationId/keys") { request, context in
-            let deviceID = try QueryParameters(request: request).string("deviceId")
-            let keys = try await messaging.keys(try context.conversationID(), deviceID: deviceID, for: try context.requirePrincipal())
+            let query = try QueryParameters(request: request)
+            let keys = try await messaging.keys(
+                try context.conversationID(), deviceID: try query.string("deviceId"), afterEpoch: try query.integer("afterEpoch"),
+                for: try context.requirePrincipal())
             return KeyListBody(keys: keys.map(KeyListBody.Entry.init))
         }
         routes.post(":conversationId/messages/:messageId/report") { request, context in
