@@ -136,14 +136,7 @@ extension PostgresConversationStore: EncryptionStore {
                 WHERE conversation_id = \(conversationID) AND user_id = \(userID) AND device_id = \(deviceID)
                     AND epoch > \(afterEpoch) ORDER BY epoch
                 """, logger: logger
-            ).all().map { row in
-                let key = "conversation \(conversationID), device \(deviceID)"
-                return DeliveredKey(
-                    epoch: try row.stored("epoch", of: "e2ee_keys", row: key),
-                    senderDeviceID: try row.stored("sender_device_id", of: "e2ee_keys", row: key),
-                    senderID: try row.stored("sender_id", of: "e2ee_keys", row: key),
-                    key: try row.stored("key", of: "e2ee_keys", row: key))
-            }
+            ).all().map { row in try DeliveredKey(columns: row, conversationID: conversationID, deviceID: deviceID) }
         }
     }
 
@@ -181,18 +174,7 @@ extension PostgresConversationStore: EncryptionStore {
         try await read { connection, logger in
             try await connection.query(
                 "SELECT * FROM e2ee_reports ORDER BY created_at DESC, id DESC LIMIT \(Int64(limit))", logger: logger
-            ).all().map { row in
-                let id: String = try row.stored("id", of: "e2ee_reports")
-                let key = "report \(id)"
-                return AbuseReport(
-                    reportID: id,
-                    conversationID: try row.stored("conversation_id", of: "e2ee_reports", row: key),
-                    messageID: try row.stored("message_id", of: "e2ee_reports", row: key),
-                    senderID: try row.stored("sender_id", of: "e2ee_reports", row: key),
-                    reporterID: try row.stored("reporter_id", of: "e2ee_reports", row: key),
-                    content: try row.stored("content", of: "e2ee_reports", row: key),
-                    createdAt: Timestamp(millisecondsSince1970: try row.stored("created_at", of: "e2ee_reports", row: key)))
-            }
+            ).all().map { row in try AbuseReport(columns: row) }
         }
     }
 
@@ -205,14 +187,6 @@ extension PostgresConversationStore: EncryptionStore {
     }
 
     private static func device(from row: Columns) throws -> Device {
-        let userID: String = try row.stored("user_id", of: "e2ee_devices")
-        let deviceID: String = try row.stored("device_id", of: "e2ee_devices", row: "user \(userID)")
-        let key = "user \(userID), device \(deviceID)"
-        return Device(
-            userID: userID, deviceID: deviceID,
-            signingKey: try row.stored("signing_key", of: "e2ee_devices", row: key),
-            encryptionKey: try row.stored("encryption_key", of: "e2ee_devices", row: key),
-            signature: try row.stored("signature", of: "e2ee_devices", row: key),
-            createdAt: Timestamp(millisecondsSince1970: try row.stored("created_at", of: "e2ee_devices", row: key)))
+        try Device(columns: row)
     }
 }
