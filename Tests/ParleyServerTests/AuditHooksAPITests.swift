@@ -29,13 +29,18 @@ import Testing
 
     static func details(_ leaf: [String: Any]) -> [String: Any] { leaf["details"] as? [String: Any] ?? [:] }
 
-    @Test func conversationChangesAndSupportReadsLeaveLeavesWithTheirActors() async throws {
+    /// A server on a SQLite file of its own, whose path the test reads the leaves from.
+    static func withServerOnAFile(_ body: @Sendable (TestServer, String) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-audit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("db.sqlite").path
         var options = TestServer.Options()
         options.databasePath = path
-        try await TestServer.with(options: options) { server in
+        try await TestServer.with(options: options) { server in try await body(server, path) }
+    }
+
+    @Test func conversationChangesAndSupportReadsLeaveLeavesWithTheirActors() async throws {
+        try await Self.withServerOnAFile { server, path in
             let buyer = try await server.client("buyer1", .buyer)
             let seller = try await server.client("seller1", .seller)
             let agent = try await server.client("agent1", .support)
@@ -84,12 +89,7 @@ import Testing
     }
 
     @Test func supportDownloadsAndWebhookAndFAQChangesAreRecordedWithoutSecretsOrText() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-audit-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("db.sqlite").path
-        var options = TestServer.Options()
-        options.databasePath = path
-        try await TestServer.with(options: options) { server in
+        try await Self.withServerOnAFile { server, path in
             let buyer = try await server.client("buyer1", .buyer)
             let seller = try await server.client("seller1", .seller)
             let agent = try await server.client("agent1", .support)
