@@ -51,9 +51,14 @@ public struct AuditCheckpoint: Sendable, Equatable {
 
     // MARK: - Stored and wire forms
 
-    /// From the database's row; `nil` when its root is not 32 bytes.
-    public init?(stored: StoredAuditCheckpoint) {
-        guard let root = AuditHash(bytes: stored.rootHash) else { return nil }
+    /// From the database's row; throws saying which field is wrong (a negative size, a
+    /// root that is not 32 bytes): such a row was not written by a node, so it is treated
+    /// as damage, never trusted or trapped on.
+    public init(stored: StoredAuditCheckpoint) throws(AuditFormatError) {
+        guard stored.treeSize >= 0 else { throw AuditFormatError("tree_size: \(stored.treeSize), must be 0 or more") }
+        guard let root = AuditHash(bytes: stored.rootHash) else {
+            throw AuditFormatError("root_hash: \(stored.rootHash.count) bytes, expected 32")
+        }
         self.init(treeSize: stored.treeSize, rootHash: root, timestamp: stored.timestamp, signature: stored.signature)
     }
 

@@ -55,6 +55,10 @@ public struct AuditLogVerifier: Sendable {
     /// Whether the leaves added so far match `checkpoint` (its size, its root) and, given
     /// a key, its signature.
     public func check(_ checkpoint: AuditCheckpoint, publicKey: Curve25519.Signing.PublicKey?) throws(AuditLogFailure) {
+        // A checkpoint built in memory (not parsed) can hold any size: refused, not trapped on.
+        guard checkpoint.treeSize >= 0 else {
+            throw AuditLogFailure(index: nil, reason: "the checkpoint signs a negative tree size (\(checkpoint.treeSize))")
+        }
         guard checkpoint.treeSize <= tree.size else {
             throw AuditLogFailure(
                 index: tree.size,
@@ -63,7 +67,12 @@ public struct AuditLogVerifier: Sendable {
         if let publicKey, !checkpoint.isSigned(by: publicKey) {
             throw AuditLogFailure(index: nil, reason: "the checkpoint of size \(checkpoint.treeSize) is not signed by the audit key")
         }
-        let root = try! tree.root(size: checkpoint.treeSize)
+        let root: AuditHash
+        do {
+            root = try tree.root(size: checkpoint.treeSize)
+        } catch {
+            throw AuditLogFailure(index: nil, reason: "the checkpoint's size \(checkpoint.treeSize) is outside the log of \(tree.size) leaves")
+        }
         guard root == checkpoint.rootHash else {
             throw AuditLogFailure(
                 index: nil,

@@ -30,10 +30,23 @@ import Testing
         #expect(Set(object.keys) == ["treeSize", "rootHash", "timestamp", "signature"])
         #expect((object["rootHash"] as? String)?.hasSuffix("=") == true, "standard base64 with padding")
         #expect(try AuditCheckpoint(json: JSONDecoder().decode(AuditCheckpointJSON.self, from: data)) == checkpoint)
-        #expect(AuditCheckpoint(stored: checkpoint.stored) == checkpoint)
+        #expect(try AuditCheckpoint(stored: checkpoint.stored) == checkpoint)
         var bad = checkpoint.json
         bad.rootHash = "AAAA"
         #expect(throws: AuditFormatError.self) { try AuditCheckpoint(json: bad) }
+    }
+
+    /// A stored row no node writes (a negative size, a short root) is a format error
+    /// naming the column, so the start-up check marks the log corrupt instead of trusting it.
+    @Test func aStoredRowWithANegativeSizeOrAShortRootIsAFormatError() throws {
+        let checkpoint = try AuditCheckpoint.sign(
+            treeSize: 3, rootHash: .leaf(text: "y"), time: Timestamp(millisecondsSince1970: 0), key: Curve25519.Signing.PrivateKey())
+        var negative = checkpoint.stored
+        negative.treeSize = -1
+        #expect(throws: AuditFormatError("tree_size: -1, must be 0 or more")) { try AuditCheckpoint(stored: negative) }
+        var short = checkpoint.stored
+        short.rootHash = [1, 2, 3]
+        #expect(throws: AuditFormatError("root_hash: 3 bytes, expected 32")) { try AuditCheckpoint(stored: short) }
     }
 
     @Test func aKeyFileIsCreatedOnceWithMode0600AndReused() throws {

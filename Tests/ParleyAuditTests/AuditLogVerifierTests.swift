@@ -93,4 +93,17 @@ import Testing
             treeSize: 5, rootHash: tree.root, time: Timestamp(millisecondsSince1970: 0), key: Curve25519.Signing.PrivateKey())
         #expect(firstFailure(leaves, foreign)?.reason.contains("not signed") == true)
     }
+
+    /// A negative size (a damaged row, or a checkpoint built in memory) is a failure, not a
+    /// trap: the server's start-up check and `parley audit verify` run this on stored data.
+    @Test func aNegativeTreeSizeFailsInsteadOfTrapping() throws {
+        let leaves = Self.leaves(3)
+        let negative = try AuditCheckpoint.sign(
+            treeSize: -1, rootHash: .emptyTree, time: Timestamp(millisecondsSince1970: 0), key: Self.key)
+        let failure = firstFailure(leaves, negative)
+        #expect(failure?.reason.contains("negative tree size") == true, "\(String(describing: failure))")
+        var unsigned = AuditLogVerifier(checksCanonicalJSON: true)
+        try unsigned.append(texts: leaves)
+        #expect(throws: AuditLogFailure.self) { try unsigned.check(negative, publicKey: nil) }
+    }
 }

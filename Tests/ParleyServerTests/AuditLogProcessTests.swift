@@ -148,7 +148,12 @@ import Testing
             let ready = try await reader.raw(.GET, "/ready")
             return ready.status == 503 && ready.error?.error.code == "audit_log_corrupt"
         }
-        for path in ["/api/audit/checkpoint", "/api/audit/key", "/api/audit/proof/consistency?from=1&to=1"] {
+        // Corruption is answered first: not a 403 for the buyer's role, nor a 400 for the range.
+        let paths = [
+            "/api/audit/checkpoint", "/api/audit/key", "/api/audit/proof/consistency?from=1&to=1", "/api/audit/entries",
+            "/api/audit/entries?limit=5000", "/api/audit/proof/inclusion?index=-1&treeSize=1",
+        ]
+        for path in paths {
             let answer = try await reader.raw(.GET, path)
             #expect(answer.status == 503, "\(path)")
             #expect(answer.error?.error.code == "audit_log_corrupt", "\(path)")

@@ -4,7 +4,8 @@ import ParleyCore
 
 /// `/api/audit/*`: the signed checkpoint and its key (any caller with a token), the
 /// leaves (`support` and `service`), and RFC 9162 proofs. While the start-up check finds
-/// the log corrupt, every one answers `503 audit_log_corrupt`.
+/// the log corrupt, every one answers `503 audit_log_corrupt`, before looking at the
+/// caller or the query (a refusal for role or range would hide that the log is refused).
 struct AuditController {
     let audit: AuditService
 
@@ -23,17 +24,19 @@ struct AuditController {
     }
 
     @Sendable func checkpoint(_ request: Request, context: ParleyRequestContext) async throws -> AuditCheckpointJSON {
+        try await audit.ensureLoaded()
         _ = try context.requirePrincipal()
         return try await audit.checkpoint().json
     }
 
     @Sendable func key(_ request: Request, context: ParleyRequestContext) async throws -> AuditKeyJSON {
-        _ = try context.requirePrincipal()
         try await audit.ensureLoaded()
+        _ = try context.requirePrincipal()
         return AuditKeyJSON(audit.publicKey)
     }
 
     @Sendable func entries(_ request: Request, context: ParleyRequestContext) async throws -> AuditEntriesBody {
+        try await audit.ensureLoaded()
         let principal = try context.requirePrincipal()
         guard principal.role.seesEverything else {
             throw ParleyError.forbidden(reason: "only support and service may read the audit log's entries")
@@ -48,6 +51,7 @@ struct AuditController {
     }
 
     @Sendable func inclusionProof(_ request: Request, context: ParleyRequestContext) async throws -> AuditProofBody {
+        try await audit.ensureLoaded()
         _ = try context.requirePrincipal()
         let parameters = QueryParameters(request: request)
         let index = try Self.required(parameters, "index")
@@ -56,6 +60,7 @@ struct AuditController {
     }
 
     @Sendable func consistencyProof(_ request: Request, context: ParleyRequestContext) async throws -> AuditProofBody {
+        try await audit.ensureLoaded()
         _ = try context.requirePrincipal()
         let parameters = QueryParameters(request: request)
         let from = try Self.required(parameters, "from")

@@ -9,7 +9,8 @@ import ParleyCore
 ///
 /// Concurrency: an actor owns the tree. Store reads happen across `await`s, so two
 /// requests may read the same new leaves: a leaf is appended only when its index is the
-/// tree's size, and a later duplicate is skipped.
+/// tree's size, and a later duplicate is skipped. A gap (a leaf missing while later ones
+/// are stored) is never in flight, so it is corruption: see `appendContiguous`.
 ///
 /// Order at start matters on a shared database: the stored checkpoint is read *before*
 /// the leaves, so every leaf it covers was committed before the leaves are read.
@@ -26,8 +27,11 @@ public actor AuditService {
     private var verifier: AuditLogVerifier?
     /// Why the stored log does not match its checkpoint; set once, never cleared.
     private var corruption: String?
-    /// The newest checkpoint this node can answer with (signed by its key).
+    /// The newest checkpoint this node can answer with: signed by its key and saved.
     private var signed: AuditCheckpoint?
+    /// Whether the first load (the start-up check) succeeded; until then the node is not
+    /// ready. A load that failed on a database error leaves it false and is tried again.
+    private var loaded = false
     /// Requests waiting while the first load runs (nil: no load running).
     private var loadWaiters: [CheckedContinuation<Void, Never>]?
 
@@ -43,6 +47,9 @@ public actor AuditService {
 
     /// Why the log is refused, once the start-up check found it corrupt.
     public var corruptionReason: String? { corruption }
+
+    /// Whether the start-up check has succeeded (`/ready` answers 503 until it has).
+    public var hasLoaded: Bool { loaded && corruption == nil }
 
     /// Loads and checks the log if that has not happened yet (the start-up check: run by
     /// `AuditCheckpointService` at start, or by the first request that comes sooner).
@@ -67,18 +74,21 @@ public actor AuditService {
     /// The signed tree head as of now: every leaf committed before the call included.
     public func checkpoint() async throws -> AuditCheckpoint {
         let (checkpoint, isNew) = try await caughtUpCheckpoint()
-        if isNew { try await store.saveAuditCheckpoint(checkpoint.stored) }
+        guard isNew else { return checkpoint }
+        try await store.saveAuditCheckpoint(checkpoint.stored)
+        // Counted only once saved: after a failed save the next call signs and saves again.
+        // Two calls may save at once; the larger is kept here as in the store.
+        if signed.map({ $0.treeSize < checkpoint.treeSize }) ?? true { signed = checkpoint }
         return checkpoint
     }
 
-    /// The checkpoint of the caught-up tree, signed now if the tree grew. Apart from
-    /// `checkpoint()` so that no copy of the tree is held across the save: the next append
-    /// would then copy the whole tree instead of growing it in place.
+    /// The checkpoint of the caught-up tree, signed now if the tree grew (`isNew`: not
+    /// saved yet). Apart from `checkpoint()` so that no copy of the tree is held across the
+    /// save: the next append would then copy the whole tree instead of growing it in place.
     private func caughtUpCheckpoint() async throws -> (AuditCheckpoint, isNew: Bool) {
         let tree = try await caughtUpTree()
         if let signed, signed.treeSize >= tree.size { return (signed, false) }
         let checkpoint = try AuditCheckpoint.sign(treeSize: tree.size, rootHash: tree.root, time: clock.now(), key: key)
-        signed = checkpoint
         return (checkpoint, true)
     }
 
@@ -121,32 +131,27 @@ public actor AuditService {
             let size = verifier!.tree.size
             let page = try await store.auditLeaves(from: size, limit: Self.pageSize, conversationID: nil)
             if let corruption { throw ParleyError.auditLogCorrupt(reason: corruption) }
-            let before = verifier!.tree.size
-            appendContiguous(page, strictBelow: 0)
+            appendContiguous(page)
             if let corruption { throw ParleyError.auditLogCorrupt(reason: corruption) }
-            if !page.isEmpty && verifier!.tree.size == before {
-                // Later leaves are readable but this one is not: a transaction still in
-                // flight, or a leaf deleted behind the server's back (then every checkpoint
-                // stops here, and `parley audit verify` names it).
-                logger.warning("audit leaf \(before) is missing while later ones are stored; checkpoints wait for it")
-                break
-            }
-            if page.count < Self.pageSize { break }
+            if page.count < Self.pageSize || verifier!.tree.size == size { break }
         }
         return verifier!.tree
     }
 
-    /// Appends the leaves of `page` that continue the tree. Below `strictBelow` (leaves a
-    /// checkpoint covers) a gap is corruption; beyond it a gap is a leaf still in flight
-    /// on another node, read next time.
-    private func appendContiguous(_ page: [StoredAuditLeaf], strictBelow: Int64) {
+    /// Appends the leaves of `page` that continue the tree, skipping those it holds.
+    ///
+    /// A gap anywhere, below the last checkpoint or beyond it, marks the log corrupt: no
+    /// store can show a leaf while an earlier one is still in flight. PostgreSQL takes an
+    /// index under the `audit_head` row lock, held to commit, so indexes commit in order
+    /// and a snapshot holding leaf n holds every leaf before it; SQLite has one writer. A
+    /// leaf missing below a stored one was deleted behind the server's back.
+    private func appendContiguous(_ page: [StoredAuditLeaf]) {
         guard var current = verifier else { return }
         // Held by `current` alone while it grows, so the tree is appended to in place.
         verifier = nil
         defer { if corruption == nil { verifier = current } }
         for leaf in page {
             if leaf.index < current.tree.size { continue }
-            if leaf.index > current.tree.size && current.tree.size >= strictBelow { return }
             do {
                 try current.append(leaf)
             } catch {
@@ -156,24 +161,32 @@ public actor AuditService {
         }
     }
 
-    /// The start-up check: every leaf against the stored checkpoint.
+    /// The start-up check: the stored checkpoint's form and signature (this node's key),
+    /// then every leaf's stored and JSON index in order with no gap, then the root of the
+    /// first `treeSize` leaves against the checkpoint's.
     private func load() async throws {
         let stored = try await store.latestAuditCheckpoint()
         var checkpoint: AuditCheckpoint?
         if let stored {
-            guard let parsed = AuditCheckpoint(stored: stored) else {
-                markCorrupt("the stored checkpoint's root is not 32 bytes")
+            do {
+                checkpoint = try AuditCheckpoint(stored: stored)
+            } catch {
+                markCorrupt("the stored checkpoint is malformed: \(error.description)")
                 return
             }
-            checkpoint = parsed
+            // Another key's signature proves nothing about this log: it could be anyone's.
+            guard checkpoint!.isSigned(by: key.publicKey) else {
+                markCorrupt(
+                    "the stored checkpoint of size \(stored.treeSize) is not signed by this node's audit key: every node sharing a database must be given the same --audit-key")
+                return
+            }
         }
-        let strictBelow = checkpoint?.treeSize ?? 0
         verifier = AuditLogVerifier(checksCanonicalJSON: false)
         do {
             while true {
                 let size = verifier!.tree.size
                 let page = try await store.auditLeaves(from: size, limit: Self.pageSize, conversationID: nil)
-                appendContiguous(page, strictBelow: strictBelow)
+                appendContiguous(page)
                 if corruption != nil { return }
                 if page.count < Self.pageSize || verifier!.tree.size == size { break }
             }
@@ -182,24 +195,24 @@ public actor AuditService {
             throw error
         }
         guard let checkpoint else {
-            logger.info("audit log loaded (no checkpoint yet)", metadata: ["treeSize": "\(verifier!.tree.size)"])
+            // Leaves without a checkpoint row is no corruption: a node can die after its
+            // first appends and before its first checkpoint is saved.
+            if verifier!.tree.size > 0 {
+                logger.warning(
+                    "the audit log has leaves but no checkpoint yet; it is checked from its first checkpoint on",
+                    metadata: ["treeSize": "\(verifier!.tree.size)"])
+            }
+            loaded = true
             return
         }
         do {
-            try verifier!.check(checkpoint, publicKey: nil)
+            try verifier!.check(checkpoint, publicKey: key.publicKey)
         } catch {
             markCorrupt(error.reason)
             return
         }
-        if checkpoint.isSigned(by: key.publicKey) {
-            signed = checkpoint
-        } else {
-            // The tree matches the root; only the key differs (a new --audit-key, or a
-            // node of a cluster not given the shared one). New checkpoints use this key.
-            logger.warning(
-                "the stored audit checkpoint was signed by another audit key; checkpoints from now on are signed by this node's",
-                metadata: ["treeSize": "\(checkpoint.treeSize)"])
-        }
+        signed = checkpoint
+        loaded = true
         logger.info(
             "audit log checked against its last checkpoint",
             metadata: ["treeSize": "\(verifier!.tree.size)", "checkpointSize": "\(checkpoint.treeSize)"])

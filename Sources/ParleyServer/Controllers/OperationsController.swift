@@ -10,8 +10,9 @@ struct OperationsController {
     let metrics: ServerMetrics
     /// How assist matches text (`ServerConfiguration.assistMode`).
     let assistMode: String
-    /// The audit log, when the store keeps one: a log that failed its start-up check
-    /// makes the node not ready (`503 audit_log_corrupt`).
+    /// The audit log, when the store keeps one: the node is ready only once its start-up
+    /// check has succeeded; a corrupt log answers `503 audit_log_corrupt`, a check that
+    /// could not read the database `503 unavailable` (it is tried again).
     var audit: AuditService? = nil
 
     func add(to router: Router<ParleyRequestContext>) {
@@ -22,15 +23,22 @@ struct OperationsController {
             do {
                 try await store.checkReady()
                 try await broker.checkReady()
-                if let reason = await audit?.corruptionReason {
-                    return try ParleyError.auditLogCorrupt(reason: reason).response(from: request, context: context)
+                if let audit, await !audit.hasLoaded {
+                    do {
+                        // Joins the check under way (or runs it again after a database
+                        // error): not ready until it has succeeded.
+                        try await audit.ensureLoaded()
+                    } catch let error as ParleyError {
+                        guard case .auditLogCorrupt = error else { throw error }
+                        return try error.response(from: request, context: context)
+                    }
                 }
                 return try ["status": "ready", "assist": assistMode].response(from: request, context: context)
             } catch {
                 // Answered here, not thrown: the warning is the one log line a failing
                 // probe leaves (ErrorMiddleware would log every probe's 503 as an error).
                 context.logger.warning("not ready", metadata: ["error": "\(error)"])
-                return try ParleyError.unavailable(reason: "a store or the broker is not answering")
+                return try ParleyError.unavailable(reason: "a store, the broker or the audit log's start-up check is not answering")
                     .response(from: request, context: context)
             }
         }

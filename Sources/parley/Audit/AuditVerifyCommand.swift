@@ -122,8 +122,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         lines.append(publicKey == nil ? "signatures NOT checked: no --key or --key-file, and no audit-key.pem in the data folder" : "audit key: \(AuditKeyJSON(publicKey!).publicKey)")
         var anchor: AuditCheckpoint?
         if let storedRow {
-            guard let stored = AuditCheckpoint(stored: storedRow) else {
-                throw AuditLogFailure(index: nil, reason: "the stored checkpoint's root is not 32 bytes")
+            let stored: AuditCheckpoint
+            do {
+                stored = try AuditCheckpoint(stored: storedRow)
+            } catch {
+                throw AuditLogFailure(index: nil, reason: "the stored checkpoint is malformed: \(error.description)")
             }
             try verifier.check(stored, publicKey: publicKey)
             lines.append("stored checkpoint: size \(stored.treeSize) of \(stored.timestamp) matches the leaves\(publicKey == nil ? "" : ", signature valid")")
