@@ -250,7 +250,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyCore", "ParleySQLite", "ParleyServer", "ParleyClient", "ParleyRealtime", "ParleyTestSupport",
-                "ParleyMessaging", "ParleyAssist", "ParleyMedia", "ParleyNotify",
+                "ParleyMessaging", "ParleyAssist", "ParleyMedia", "ParleyNotify", "ParleyAudit",
                 "ParleyRedis", "ParleyPostgres",
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyAudit
 import ParleyClient
 import ParleyCore
 import ParleyServer
@@ -24,8 +25,12 @@ extension RedisClusterTests.ClusterProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (bucketURL, environment) = try Self.objectStore()
         try await ThrowawayPostgres.withDatabase { database in
+            // One audit key for both nodes, as for any nodes on one database: a node refuses a
+            // log whose stored checkpoint another key signed.
+            _ = try AuditSigningKey.loadOrCreate(in: folder)
             let arguments = [
                 "--jwt-secret", TestServer.secret, "--database", database, "--redis", Self.redisURL, "--attachments", bucketURL,
+                "--audit-key", folder.appendingPathComponent(AuditSigningKey.fileName).path,
             ]
             // Each node in a folder of its own: nothing on one node's disk is there for the other.
             let nodes = try (0..<2).map { index in

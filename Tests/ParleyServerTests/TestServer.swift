@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ParleyAssist
+import ParleyAudit
 import ParleyClient
 import ParleyCore
 import ParleyMedia
@@ -114,7 +115,11 @@ struct TestServer: Sendable {
         configuration.push = options.push
         configuration.ticketOnEscalation = options.ticketOnEscalation
         configuration.outboxPollInterval = options.outboxPollInterval
-        configuration.auditKey = options.auditKey
+        // A node restarted on the same database keeps its audit key (kept beside the file, as
+        // `parley serve` keeps it in the data folder): another key would find the log corrupt.
+        configuration.auditKey =
+            try options.auditKey
+            ?? options.databasePath.map { try AuditSigningKey.loadOrCreate(in: URL(fileURLWithPath: $0).deletingLastPathComponent()).key }
         // The node's attachments beside its database, removed with it.
         configuration.attachmentBlobs = try FolderBlobStore(path: folder.appendingPathComponent("attachments").path)
         configuration.uploadSpoolDirectory = folder.appendingPathComponent("uploads").path
