@@ -447,6 +447,76 @@ def test_a_changed_device_key_is_shown_as_a_warning(open_browser):
     buyer.wait(lambda d: not buyer.testid("e2ee-key-changed"), "the warning stayed after trusting the new key")
 
 
+def test_other_keys_listed_under_our_own_device_are_warned_about_and_never_sealed_to(open_browser):
+    buyer, seller, cid = encrypted_pair(open_browser, f"Hola, ¿sigue disponible? {tag()}")
+    buyer_device = wait_for_device(buyer)
+    epochs_before = buyer.driver.execute_script("return window.parleyDebug.e2ee.epochs(arguments[0])", cid)
+    assert epochs_before, "the buyer holds no epoch"
+
+    # Other keys under the buyer's own device id (what a server could list to get the keys):
+    # made here, so that the test holds their private key.
+    forged_signing = ec.generate_private_key(ec.SECP256R1())
+    forged_encryption = ec.generate_private_key(ec.SECP256R1())
+    encryption_point = point(forged_encryption.public_key())
+    status, answer = buyer.api("PUT", f"/api/devices/{buyer_device}", {
+        "signingKey": b64u(point(forged_signing.public_key())),
+        "encryptionKey": b64u(encryption_point),
+        "signature": b64u(raw_signature(forged_signing.sign(encryption_point, ec.ECDSA(hashes.SHA256())))),
+    })
+    assert status in (200, 201), (status, answer)
+
+    warning = f'[data-testid="e2ee-key-changed"][data-own="true"][data-device-id="{buyer_device}"]'
+    buyer.wait(lambda d: buyer.css(warning), "the buyer was not warned of other keys under its own device id")
+    assert not buyer.css(f'{warning} [data-testid="e2ee-accept-key"]'), "other keys under our own id can be accepted"
+
+    # The next message starts a new epoch (our user's devices changed); it is sealed to the
+    # keys this browser holds, not to the listed ones. (The server, checking the message's
+    # signature against the listed key, refuses the message itself: whether it is sent is
+    # not what this test is about.)
+    buyer.send(f"¿Y el envío? {tag()}")
+    buyer.wait(lambda d: max(d.execute_script("return window.parleyDebug.e2ee.epochs(arguments[0])", cid)) > max(epochs_before),
+               "no new epoch after our user's devices changed")
+    status, keys = buyer.api("GET", f"/api/conversations/{cid}/keys?deviceId={buyer_device}")
+    assert status == 200, (status, keys)
+    newest = max(entry["epoch"] for entry in keys["keys"])
+    assert newest > max(epochs_before), keys
+    for entry in keys["keys"]:
+        info = f"parley-e2ee-v1|{cid}|{entry['epoch']}".encode()
+        with pytest.raises(Exception):
+            HPKE_SUITE.decrypt(unb64u(entry["key"]), forged_encryption, info=info)
+    # …and this browser holds the newest one (it drew it; sealed to itself with its own key).
+    opened = buyer.driver.execute_script("return window.parleyDebug.e2ee.epochs(arguments[0])", cid)
+    assert newest in opened, (newest, opened)
+
+
+def test_attaching_is_off_in_an_encrypted_conversation(open_browser):
+    buyer, seller, cid = encrypted_pair(open_browser, f"Una pregunta sobre la talla {tag()}")
+    assert "adjuntos" in buyer.testid("e2ee-off")[0].text
+    button = buyer.testid("attach-button")[0]
+    assert not button.is_displayed() and not button.is_enabled(), "the attach button is offered in an encrypted conversation"
+
+    # A pasted or dropped file is not taken either (it would be uploaded unencrypted).
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 64).decode()
+    buyer.driver.execute_script(DROP_SCRIPT, '[data-testid="composer-input"]', png, "foto.png", "image/png", "paste")
+    buyer.driver.execute_script(DROP_SCRIPT, "#thread-body", png, "foto.png", "image/png", "drop")
+    assert not buyer.testid("attachment-tray")[0].is_displayed(), "a file waits to be sent in an encrypted conversation"
+    status, page = buyer.api("GET", f"/api/conversations/{cid}/messages")
+    assert status == 200 and not any(m["type"] in ("image", "file") for m in page["messages"]), page
+
+
+DROP_SCRIPT = """
+const [selector, base64, name, type, kind] = arguments;
+const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+const data = new DataTransfer();
+data.items.add(new File([bytes], name, {type}));
+const target = document.querySelector(selector);
+const event = kind === "paste"
+  ? new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
+  : new DragEvent(kind, {dataTransfer: data, bubbles: true, cancelable: true});
+target.dispatchEvent(event);
+"""
+
+
 def test_an_assigned_agent_reads_the_history_once_a_participant_shares_the_keys(open_browser):
     first = f"El paquete llegó abierto {tag()}"
     buyer, seller, cid = encrypted_pair(open_browser, first)

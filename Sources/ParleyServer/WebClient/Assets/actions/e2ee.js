@@ -123,13 +123,23 @@ export function e2eeActions({ store, api }, actions) {
       const answer = await api.userDevices(userId);
       const devices = [];
       for (const listed of answer.devices || []) {
+        const mine = Boolean(device) && userId === me0 && listed.deviceId === device.deviceId;
+        if (mine) {
+          // This browser's own device: its keys are the ones held here, never the listing's.
+          // Other keys listed under our id (a server that put its own there) are not
+          // sealed to nor trusted for our signature; they are only warned about.
+          const local = device;
+          const forged = listed.signingKey !== e2ee.toBase64url(local.signingKey) || listed.encryptionKey !== e2ee.toBase64url(local.encryptionKey);
+          const safetyNumber = await e2ee.safetyNumber(local.signingKey, local.encryptionKey);
+          devices.push({ userId, deviceId: local.deviceId, signingKey: local.signingKey, encryptionKey: local.encryptionKey, safetyNumber, changed: false, forged, mine, listed });
+          continue;
+        }
         if (!(await e2ee.verifyDevice(listed))) continue;
         const signingKey = e2ee.fromBase64url(listed.signingKey);
         const encryptionKey = e2ee.fromBase64url(listed.encryptionKey);
         const safetyNumber = await e2ee.safetyNumber(signingKey, encryptionKey);
         let changed = false;
-        const mine = device && userId === me0 && listed.deviceId === device.deviceId;
-        if (!mine) {
+        {
           const seen = await keyStore.seen(me0, userId, listed.deviceId);
           if (!seen) {
             await keyStore.remember(me0, userId, listed.deviceId, {
@@ -148,7 +158,7 @@ export function e2eeActions({ store, api }, actions) {
         store.update((state) =>
           state.e2ee.devices.set(
             userId,
-            devices.map(({ deviceId, safetyNumber, changed, mine }) => ({ deviceId, safetyNumber, changed, mine })),
+            devices.map(({ deviceId, safetyNumber, changed, mine, forged }) => ({ deviceId, safetyNumber, changed, mine, forged: Boolean(forged) })),
           ),
         );
       }
@@ -180,6 +190,7 @@ export function e2eeActions({ store, api }, actions) {
       }
       for (const target of devices) {
         if (target.changed) continue; // not silently trusted
+        if (target.mine) continue; // sealed below to the keys held here, whatever the listing says
         sealed.push({
           userId,
           deviceId: target.deviceId,
@@ -187,15 +198,21 @@ export function e2eeActions({ store, api }, actions) {
         });
       }
     }
-    if (!sealed.some((entry) => entry.deviceId === device.deviceId && entry.userId === me().userId)) {
-      sealed.push({
-        userId: me().userId,
-        deviceId: device.deviceId,
-        key: await e2ee.sealEpochKey(device.encryptionKey, conversationId, epoch, key),
+    sealed.push({
+      userId: me().userId,
+      deviceId: device.deviceId,
+      key: await e2ee.sealEpochKey(device.encryptionKey, conversationId, epoch, key),
+    });
+    const answer = await api.postKeys(conversationId, { epoch, senderDeviceId: device.deviceId, sealed });
+    addKey(conversationId, epoch, key);
+    // The server's new epoch state (rekeyRequired cleared) now, not when conversation.updated
+    // arrives: else every send until then would start yet another epoch.
+    if (answer && answer.e2ee) {
+      store.update((state) => {
+        const known = state.conversations.get(conversationId);
+        if (known) known.e2ee = answer.e2ee;
       });
     }
-    await api.postKeys(conversationId, { epoch, senderDeviceId: device.deviceId, sealed });
-    addKey(conversationId, epoch, key);
   };
 
   /** The newest epoch the server holds a key set for (the conversation's `e2ee.epoch`). */
@@ -225,6 +242,19 @@ export function e2eeActions({ store, api }, actions) {
     if (!device) throw new Error(store.state.e2ee.error || "no device");
     if (latestEpoch(conversationId) === 0) await fetchKeys(conversationId);
     let epoch = latestEpoch(conversationId);
+    if (!participantIds(store.state.conversations.get(conversationId)).includes(me().userId)) {
+      // A support agent: the server lets only participants start epochs, so the agent
+      // sends with the newest epoch it was given (asking once more when it holds none
+      // or an older one than the server's).
+      if (epoch === 0 || epoch < serverEpoch(conversationId)) {
+        await fetchKeys(conversationId, { force: true });
+        epoch = latestEpoch(conversationId);
+      }
+      rotateNeeded.delete(conversationId);
+      if (epoch === 0) throw new Error("no key shared with this device yet");
+      const held = keysFor(conversationId, epoch);
+      return { epoch, key: held[held.length - 1] };
+    }
     // A participant left since the newest key set: the server wants a new one first.
     if (epochState(store.state.conversations.get(conversationId)).rekeyRequired) rotateNeeded.add(conversationId);
     if (epoch === 0 || epoch < serverEpoch(conversationId) || rotateNeeded.has(conversationId)) {
@@ -473,7 +503,8 @@ export function e2eeActions({ store, api }, actions) {
         if (userId) devicesOf(userId).catch(() => {});
         const id = conversation.conversationId;
         // The open conversation rotates now, so the new device reads what comes next.
-        if (!mine && store.state.openId === id && audience.includes(store.state.me.userId)) {
+        // Only a participant: the server lets no one else start an epoch.
+        if (!mine && store.state.openId === id && participantIds(conversation).includes(store.state.me.userId)) {
           serially(id, () => sendKey(id)).catch(() => {});
         }
         // An agent who got a device after the assignment still needs the keys.
@@ -508,10 +539,16 @@ export function e2eeActions({ store, api }, actions) {
     },
 
     /** Trusts a device's new keys after the person compared its new safety number. */
-    async acceptDeviceKey(userId, deviceId) {
+    async acceptDeviceKey(userId, deviceId, safetyNumber) {
+      // The listing asked for again: only the key whose safety number was shown is trusted,
+      // not one the server swapped in since.
+      directory.delete(userId);
       const devices = await devicesOf(userId);
       const target = devices.find((candidate) => candidate.deviceId === deviceId);
-      if (!target) return;
+      if (!target || target.mine || !safetyNumber || target.safetyNumber !== safetyNumber) {
+        actions.announce((t) => t("e2ee.changed", { name: displayName(store.state, userId), device: deviceId }));
+        return;
+      }
       await keyStore.remember(me().userId, userId, deviceId, {
         signingKey: target.listed.signingKey,
         encryptionKey: target.listed.encryptionKey,

@@ -79,7 +79,7 @@ export function createDispatch(actions) {
     "ticket.request": ({ reason }) => actions.requestTicket(reason),
     "conversation.new": ({ open }) => actions.showNewConversation(open),
     "conversation.create": ({ draft }) => actions.createConversation(draft),
-    "e2ee.acceptKey": ({ userId, deviceId }) => actions.acceptDeviceKey(userId, deviceId),
+    "e2ee.acceptKey": ({ userId, deviceId, safetyNumber }) => actions.acceptDeviceKey(userId, deviceId, safetyNumber),
     "e2ee.report": ({ conversationId, messageId }) => actions.reportMessage(conversationId, messageId),
   };
   return (intent) => {

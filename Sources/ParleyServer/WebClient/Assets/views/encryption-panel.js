@@ -45,8 +45,21 @@ export class EncryptionPanelView {
     const numbers = [];
     for (const [userId, list] of devices) {
       for (const device of list) {
-        if (device.mine) continue;
         const name = displayName(state, userId);
+        if (device.mine) {
+          // Other keys listed under this browser's own device id: never sealed to nor
+          // trusted (this browser keeps using its own); the person is told, with no way to accept them.
+          if (device.forged) {
+            warnings.push(
+              h(
+                "p",
+                { class: "e2ee-warning", role: "alert", "data-testid": "e2ee-key-changed", "data-own": "true", "data-user-id": userId, "data-device-id": device.deviceId },
+                t("e2ee.changed", { name, device: device.deviceId }),
+              ),
+            );
+          }
+          continue;
+        }
         if (device.changed) {
           warnings.push(
             h(
@@ -60,7 +73,7 @@ export class EncryptionPanelView {
                   type: "button",
                   class: "secondary small",
                   "data-testid": "e2ee-accept-key",
-                  onclick: () => this.dispatch({ type: "e2ee.acceptKey", userId, deviceId: device.deviceId }),
+                  onclick: () => this.dispatch({ type: "e2ee.acceptKey", userId, deviceId: device.deviceId, safetyNumber: device.safetyNumber }),
                 },
                 t("e2ee.accept"),
               ),
