@@ -270,7 +270,7 @@ const STRINGS = {
     "e2ee.title": "Cifrado de extremo a extremo",
     "e2ee.lock": "Conversación cifrada de extremo a extremo",
     "e2ee.off":
-      "Desactivado en esta conversación: búsqueda, respuestas automáticas, sugerencias, análisis del tono, ocultación de datos de contacto y vista previa en las notificaciones — el servidor no puede leer estos mensajes.",
+      "Desactivado en esta conversación: búsqueda, respuestas automáticas, sugerencias, análisis del tono, ocultación de datos de contacto, vista previa en las notificaciones y adjuntos (se subirían sin cifrar) — el servidor no puede leer estos mensajes.",
     "e2ee.summary": "Mensaje cifrado",
     "e2ee.decrypting": "Descifrando…",
     "e2ee.noKey": "Mensaje cifrado: este dispositivo aún no tiene la clave.",
@@ -573,7 +573,7 @@ const STRINGS = {
     "e2ee.title": "End-to-end encrypted",
     "e2ee.lock": "End-to-end encrypted conversation",
     "e2ee.off":
-      "Off in this conversation: search, automatic answers, suggestions, tone analysis, contact masking and notification previews — the server cannot read these messages.",
+      "Off in this conversation: search, automatic answers, suggestions, tone analysis, contact masking, notification previews and attachments (they would be uploaded unencrypted) — the server cannot read these messages.",
     "e2ee.summary": "Encrypted message",
     "e2ee.decrypting": "Decrypting…",
     "e2ee.noKey": "Encrypted message: this device has no key for it yet.",

@@ -7,6 +7,7 @@
 
 import { randomId } from "../dom.js";
 import { draftErrorText, draftOf, errorKind, humanSize, isBusy, isImageType, isRefused } from "../store/attachments.js";
+import { isEncrypted } from "../store/e2ee.js";
 
 /** A signed link is asked for again this long before it expires (the server's last 5 minutes). */
 const LINK_RENEW_MARGIN_MS = 30_000;
@@ -87,6 +88,8 @@ export function attachmentActions({ store, api }, actions) {
     attachFile(file, { more = 0 } = {}) {
       const conversationId = store.state.openId;
       if (!conversationId || !file) return;
+      // Files are uploaded as they are: none in an end-to-end encrypted conversation.
+      if (isEncrypted(store.state.conversations.get(conversationId))) return;
       if (isBusy(draftOf(store.state, conversationId))) return;
       const serial = ++draftSerial;
       store.update((state) => {
@@ -134,6 +137,8 @@ export function attachmentActions({ store, api }, actions) {
       const draft = draftOf(store.state, conversationId);
       if (!draft || isBusy(draft)) return;
       if (isRefused(draft)) return;
+      // A file waiting from before the conversation turned encrypted is not sent in clear.
+      if (isEncrypted(store.state.conversations.get(conversationId))) return;
       const { serial } = draft;
       actions.stopTyping();
       setDraft(conversationId, serial, (d) => {

@@ -7,6 +7,7 @@
 import { byId, h, replaceChildren } from "../dom.js";
 import { localize } from "../i18n.js";
 import { draftErrorText, draftOf, humanSize, isBusy, isRefused } from "../store/attachments.js";
+import { isEncrypted } from "../store/e2ee.js";
 import { fileIconNode } from "./message-attachment.js";
 
 /** The preview's box in the tray (CSS pixels; drawn at the screen's density). */
@@ -40,6 +41,7 @@ export class AttachmentTrayView {
       const files = filesOf(event.clipboardData);
       if (files.length === 0) return; // text: pasted as usual
       event.preventDefault();
+      if (this.encryptedOpen()) return; // files would be uploaded in clear
       this.take(files);
     });
 
@@ -66,6 +68,7 @@ export class AttachmentTrayView {
       this.dropZone.hidden = true;
       if (!carriesFiles(event.dataTransfer)) return;
       event.preventDefault();
+      if (this.encryptedOpen()) return;
       this.take(filesOf(event.dataTransfer));
     });
     // A file dropped anywhere else must not make the browser leave the page to show it.
@@ -80,7 +83,13 @@ export class AttachmentTrayView {
   /** Whether a drag can end in an attachment here (files, an open conversation, nothing being sent). */
   accepts(event) {
     const { state } = this.store;
-    return carriesFiles(event.dataTransfer) && Boolean(state.openId) && !isBusy(draftOf(state, state.openId));
+    return carriesFiles(event.dataTransfer) && Boolean(state.openId) && !this.encryptedOpen() && !isBusy(draftOf(state, state.openId));
+  }
+
+  /** Whether the open conversation is end-to-end encrypted: attachments would go in clear, so none. */
+  encryptedOpen() {
+    const { state } = this.store;
+    return Boolean(state.openId) && isEncrypted(state.conversations.get(state.openId));
   }
 
   take(fileList) {
@@ -97,7 +106,10 @@ export class AttachmentTrayView {
     }
     const l10n = localize(state.language);
     const draft = draftOf(state, id);
-    this.button.disabled = isBusy(draft);
+    // No attaching in an encrypted conversation (files are uploaded unencrypted).
+    const encrypted = isEncrypted(state.conversations.get(id));
+    this.button.hidden = encrypted;
+    this.button.disabled = encrypted || isBusy(draft);
     this.tray.hidden = !draft;
     if (!draft) {
       if (this.shownSerial !== null) replaceChildren(this.tray);
