@@ -544,6 +544,13 @@ def test_an_assigned_agent_reads_the_history_once_a_participant_shares_the_keys(
     agent.wait_for_message(second)
     agent.screenshot("e2ee-agent-reads.png")
 
+    # The agent answers with the newest epoch it was given: not a participant, it may not start one.
+    epochs = agent.driver.execute_script("return window.parleyDebug.e2ee.epochs(arguments[0])", cid)
+    reply = f"Soy Luis, de soporte: lo revisamos. {tag()}"
+    agent.send(reply)
+    buyer.wait_for_message(reply)
+    assert agent.driver.execute_script("return window.parleyDebug.e2ee.epochs(arguments[0])", cid) == epochs
+
 
 class PythonDevice:
     """A seller's device in Python (`cryptography`), talking to the server's REST API as
