@@ -139,20 +139,18 @@ export function e2eeActions({ store, api }, actions) {
         const encryptionKey = e2ee.fromBase64url(listed.encryptionKey);
         const safetyNumber = await e2ee.safetyNumber(signingKey, encryptionKey);
         let changed = false;
-        {
-          const seen = await keyStore.seen(me0, userId, listed.deviceId);
-          if (!seen) {
-            await keyStore.remember(me0, userId, listed.deviceId, {
-              signingKey: listed.signingKey,
-              encryptionKey: listed.encryptionKey,
-              safetyNumber,
-              firstSeen: new Date().toISOString(),
-            });
-          } else {
-            changed = seen.signingKey !== listed.signingKey || seen.encryptionKey !== listed.encryptionKey;
-          }
+        const seen = await keyStore.seen(me0, userId, listed.deviceId);
+        if (!seen) {
+          await keyStore.remember(me0, userId, listed.deviceId, {
+            signingKey: listed.signingKey,
+            encryptionKey: listed.encryptionKey,
+            safetyNumber,
+            firstSeen: new Date().toISOString(),
+          });
+        } else {
+          changed = seen.signingKey !== listed.signingKey || seen.encryptionKey !== listed.encryptionKey;
         }
-        devices.push({ userId, deviceId: listed.deviceId, signingKey, encryptionKey, safetyNumber, changed, mine, listed });
+        devices.push({ userId, deviceId: listed.deviceId, signingKey, encryptionKey, safetyNumber, changed, mine: false, listed });
       }
       if (current === session) {
         store.update((state) =>
