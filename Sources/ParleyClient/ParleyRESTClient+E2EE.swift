@@ -29,12 +29,12 @@ extension ParleyRESTClient {
 
     /// `POST …/keys`: one epoch's key sealed to devices (with `share: true` on escalation).
     public func postEpochKeys(_ conversationID: String, _ body: KeySetBody) async throws {
-        try await expectSuccess(.POST, "/api/conversations/\(conversationID)/keys", body: try JSONEncoder().encode(body))
+        try await expectSuccess(.POST, "/api/conversations/\(Self.pathSegment(conversationID))/keys", body: try JSONEncoder().encode(body))
     }
 
     /// What was sealed to `deviceID` in the conversation.
     public func epochKeys(_ conversationID: String, deviceID: String) async throws -> [KeyListBody.Entry] {
-        let body: KeyListBody = try await call(.GET, "/api/conversations/\(conversationID)/keys" + Self.queryString(["deviceId": deviceID]))
+        let body: KeyListBody = try await call(.GET, "/api/conversations/\(Self.pathSegment(conversationID))/keys" + Self.queryString(["deviceId": deviceID]))
         return body.keys
     }
 
@@ -42,7 +42,7 @@ extension ParleyRESTClient {
     @discardableResult
     public func reportMessage(_ conversationID: String, messageID: String, _ body: ReportRequestBody) async throws -> RawResponse {
         try await expectSuccess(
-            .POST, "/api/conversations/\(conversationID)/messages/\(messageID)/report", body: try JSONEncoder().encode(body))
+            .POST, "/api/conversations/\(Self.pathSegment(conversationID))/messages/\(Self.pathSegment(messageID))/report", body: try JSONEncoder().encode(body))
     }
 
     /// The server's audit key (`GET /api/audit/key`): the 32-byte Ed25519 public key that
@@ -66,7 +66,8 @@ extension ParleyRESTClient {
         return response
     }
 
-    /// Ids are opaque text chosen by clients (device ids) or the marketplace (user ids):
+    /// Ids are opaque text chosen by clients (device ids, message ids) or the marketplace
+    /// (user ids, conversation ids):
     /// escaped so that a `/` or `?` in one stays inside its path segment.
     static func pathSegment(_ id: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
