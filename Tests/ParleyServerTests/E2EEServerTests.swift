@@ -265,6 +265,75 @@ import Testing
     }
 
     /// Whether `text` (UTF-8) is in the database, its write-ahead log or shared memory.
+    @Test func keysListedUnderThisDevicesOwnIdAreNeverSealedToAndItsOwnMessagesStillVerify() async throws {
+        try await Self.withSetup { setup, _ in
+            _ = try await setup.seller.send(setup.conversationID, Self.sellerText)
+            // The server (here: anyone holding the seller's token) lists other keys under the
+            // tablet's own id, as a server would to receive every epoch key.
+            let impostor = DeviceIdentity(deviceID: "seller-tablet")
+            try await setup.seller.client.registerDevice(impostor)
+            await #expect(throws: E2EEError.ownDeviceKeysReplaced(deviceID: "seller-tablet", listedSafetyNumber: impostor.safetyNumber)) {
+                try await setup.seller.startEpoch(setup.conversationID)
+            }
+            #expect(try await setup.seller.client.conversation(setup.conversationID).conversation.encryption?.epoch == 1, "no epoch 2 was posted")
+            // The tablet's own message verifies with its own key, not the listed one.
+            #expect(try await setup.seller.messages(setup.conversationID).map(\.content) == [Self.sellerText])
+            // A message signed by the impostor's key under the tablet's id does not.
+            let forged = try MessageCipher.encrypt(
+                MessagePlaintext(content: "forged"), epochKey: EpochKeySealer.newEpochKey(), conversationID: setup.conversationID, epoch: 1,
+                senderID: "seller1", clientMessageID: "forged-1", identity: impostor)
+            _ = try await setup.seller.client.send(setup.conversationID, SendMessageBody(encrypted: forged, clientMessageId: "forged-1"))
+            let read = try await setup.seller.messages(setup.conversationID)
+            #expect(read.count == 2)
+            #expect(read.last?.result.failureValue == .badMessageSignature(messageID: read.last?.message.messageID))
+        }
+    }
+
+    @Test func aSendWhileTheConversationNeedsANewKeyStartsTheNextEpochFirst() async throws {
+        try await Self.withSetup { setup, _ in
+            let lead = try await setup.server.client("lead1", .support)
+            _ = try await setup.server.client("agent7", .support).conversations()  // known once signed in
+            _ = try await lead.setAssignee(setup.conversationID, "agent7")
+            _ = try await lead.setAssignee(setup.conversationID, nil)
+            #expect(try await lead.conversation(setup.conversationID).conversation.encryption?.rekeyRequired == true)
+            // The agent who left held epoch 1: the seller's send goes out in a new epoch 2.
+            let sent = try await setup.seller.send(setup.conversationID, Self.sellerText)
+            #expect(sent.annotations.encrypted?.epoch == 2)
+            #expect(try await lead.conversation(setup.conversationID).conversation.encryption?.rekeyRequired == false)
+            let read = try await setup.python.call("/server/read", setup.buyer())
+            #expect((read["messages"] as? [[String: Any]])?.map { $0["content"] as? String } == [Self.sellerText])
+            // A send with nothing to rekey stays in the current epoch.
+            #expect(try await setup.seller.send(setup.conversationID, Self.laterText).annotations.encrypted?.epoch == 2)
+        }
+    }
+
+    @Test func aBogusSharedKeyDoesNotHideALaterRightOneForTheSameEpoch() async throws {
+        try await Self.withSetup { setup, _ in
+            #expect(try await setup.python.call("/server/send", setup.buyer(["content": Self.buyerText, "clientMessageId": "py-1"]))["status"] as? Int == 201)
+            let agent = E2EESession(
+                userID: "agent7", identity: DeviceIdentity(deviceID: "agent7-desk"), client: try await setup.server.client("agent7", .support))
+            try await agent.register()
+            _ = try await setup.server.client("lead1", .support).setAssignee(setup.conversationID, "agent7")
+            // A second seller device shares a key for epoch 1 that opens but encrypts nothing,
+            // before the tablet shares the right one.
+            let phone = E2EESession(userID: "seller1", identity: DeviceIdentity(deviceID: "seller-phone"), client: setup.seller.client)
+            try await phone.register()
+            let desk = try #require(try await phone.verifiedDevices(of: "agent7").first)
+            let bogus = try EpochKeySealer.seal(EpochKeySealer.newEpochKey(), to: desk.encryptionKey, conversationID: setup.conversationID, epoch: 1)
+            try await setup.seller.client.postEpochKeys(
+                setup.conversationID,
+                KeySetBody(epoch: 1, senderDeviceId: "seller-phone", sealed: [.init(userId: "agent7", deviceId: "agent7-desk", key: bogus.base64URLEncodedString())], share: true))
+            #expect(try await agent.loadKeys(setup.conversationID) == [1])
+            let blocked = try #require(try await agent.messages(setup.conversationID).first)
+            #expect({ if case .failure(.openFailed) = blocked.result { true } else { false } }())
+
+            // The tablet shares the right key (the server keeps the newest share per device
+            // and epoch): the agent keeps both keys that opened and reads with the right one.
+            _ = try await setup.seller.shareKeys(setup.conversationID, with: "agent7")
+            #expect(try await agent.messages(setup.conversationID).map(\.content) == [Self.buyerText])
+        }
+    }
+
     static func holds(_ databasePath: String, _ text: String) throws -> Bool {
         ["", "-wal", "-shm"].contains { suffix in
             FileManager.default.contents(atPath: databasePath + suffix)?.range(of: Data(text.utf8)) != nil

@@ -13,6 +13,10 @@ public enum E2EEError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A device's keys differ from the ones this device remembered for it, and the change
     /// was not accepted yet (`DeviceKeyStore.acceptChange`).
     case deviceKeysChanged([DeviceKeyChange])
+    /// The server lists keys under this device's own id that are not this device's: a
+    /// server (or someone between) that put its own key there would receive every epoch
+    /// key sealed to it. Nothing is sealed to them; the app shows this to the user.
+    case ownDeviceKeysReplaced(deviceID: String, listedSafetyNumber: String)
     /// No epoch key for this conversation and epoch reached this device.
     case missingEpochKey(conversationID: String, epoch: Int64)
     /// HPKE or AES-GCM refused: the sealed key or the ciphertext was altered, or was not
@@ -33,6 +37,8 @@ public enum E2EEError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownDevice(let userID, let deviceID): "device \(deviceID) of \(userID) is not known"
         case .deviceKeysChanged(let changes):
             "keys changed and not yet accepted: " + changes.map { "\($0.userID)/\($0.deviceID)" }.joined(separator: ", ")
+        case .ownDeviceKeysReplaced(let deviceID, let listed):
+            "the server lists other keys (safety number \(listed)) under this device's id \(deviceID)"
         case .missingEpochKey(let conversationID, let epoch): "no key for epoch \(epoch) of conversation \(conversationID)"
         case .openFailed(let reason): "cannot open: \(reason)"
         case .malformedPlaintext(let reason): "decrypted content is malformed: \(reason)"

@@ -23,8 +23,10 @@ public actor E2EESession {
     public nonisolated let client: ParleyRESTClient
     public nonisolated let keyStore: DeviceKeyStore
 
-    /// Epoch keys this device holds: conversation → epoch → key.
-    private var epochKeys: [String: [Int64: SymmetricKey]] = [:]
+    /// Epoch keys this device holds: conversation → epoch → every key that opened for it,
+    /// in the order they arrived. A participant may share a key that opens but encrypts
+    /// nothing (by mistake or to block reading); the others stay usable.
+    private var epochKeys: [String: [Int64: [SymmetricKey]]] = [:]
     /// The server's audit key, once fetched (franking receipts verify with it).
     private var auditKey: Data?
     /// Shares made by this session, newest last.
@@ -47,16 +49,36 @@ public actor E2EESession {
     /// `userID`'s devices, each with its signature checked and compared with what the key
     /// store remembers. A bad signature or a change not yet accepted throws: nothing is
     /// sealed to a key the user has not seen.
+    ///
+    /// This device itself is never taken from the listing: its keys are `identity`'s. A
+    /// listing that holds other keys under its id throws `ownDeviceKeysReplaced`.
     public func verifiedDevices(of userID: String) async throws -> [DevicePublicKeys] {
         var devices: [DevicePublicKeys] = []
         var changes: [DeviceKeyChange] = []
         for record in try await client.devices(ofUser: userID) {
+            if let own = try ownKeys(for: record, of: userID) {
+                devices.append(own)
+                continue
+            }
             let keys = try record.verifiedKeys(userID: userID)
             if case .changed(let change) = await keyStore.observe(keys) { changes.append(change) }
             devices.append(keys)
         }
         guard changes.isEmpty else { throw E2EEError.deviceKeysChanged(changes) }
         return devices
+    }
+
+    /// `identity`'s public keys when `record` is listed under this device's id, nil for
+    /// any other device; throws when the listed keys are not this device's.
+    private func ownKeys(for record: DeviceBody, of userID: String) throws -> DevicePublicKeys? {
+        guard userID == self.userID, record.deviceId == identity.deviceID else { return nil }
+        let signing = try? E2EEBytes.decode(record.signingKey, field: "signingKey", length: E2EEBytes.pointLength)
+        let encryption = try? E2EEBytes.decode(record.encryptionKey, field: "encryptionKey", length: E2EEBytes.pointLength)
+        guard signing == identity.signingKeyBytes, encryption == identity.encryptionKeyBytes else {
+            let listed = (signing.flatMap { s in encryption.map { SafetyNumber.of(signingKey: s, encryptionKey: $0) } }) ?? "(malformed)"
+            throw E2EEError.ownDeviceKeysReplaced(deviceID: identity.deviceID, listedSafetyNumber: listed)
+        }
+        return identity.publicKeys(userID: userID)
     }
 
     // MARK: Epoch keys
@@ -66,19 +88,25 @@ public actor E2EESession {
     ///
     /// An entry that does not open (altered, or sealed for another epoch) is passed over:
     /// the same epoch may come again in a share from another device, and one bad entry
-    /// must not keep the others closed. Messages of an epoch left without a key say so
-    /// (`missingEpochKey`).
+    /// must not keep the others closed. Every distinct key that opens is kept (decrypting
+    /// tries them in order), so a key that opens but is wrong does not hide the right one.
+    /// Messages of an epoch left without a key say so (`missingEpochKey`).
     @discardableResult
     public func loadKeys(_ conversationID: String) async throws -> [Int64] {
         for received in try await client.epochKeys(conversationID, deviceID: identity.deviceID) {
-            guard epochKeys[conversationID]?[received.epoch] == nil,
-                let sealed = try? E2EEBytes.decode(received.key, field: "key"),
+            guard let sealed = try? E2EEBytes.decode(received.key, field: "key"),
                 let key = try? EpochKeySealer.open(
                     sealed, with: identity.agreementKey, conversationID: conversationID, epoch: received.epoch)
             else { continue }
-            epochKeys[conversationID, default: [:]][received.epoch] = key
+            add(key, conversationID: conversationID, epoch: received.epoch)
         }
         return (epochKeys[conversationID] ?? [:]).keys.sorted()
+    }
+
+    private func add(_ key: SymmetricKey, conversationID: String, epoch: Int64) {
+        let held = epochKeys[conversationID]?[epoch] ?? []
+        guard !held.contains(key) else { return }
+        epochKeys[conversationID, default: [:]][epoch] = held + [key]
     }
 
     /// The newest epoch this device holds a key for, if any.
@@ -104,7 +132,8 @@ public actor E2EESession {
             }
         }
         try await client.postEpochKeys(conversationID, KeySetBody(epoch: next, senderDeviceId: identity.deviceID, sealed: sealed))
-        epochKeys[conversationID, default: [:]][next] = key
+        // This device's own key first: it is the one it sends with.
+        epochKeys[conversationID, default: [:]][next] = [key] + (epochKeys[conversationID]?[next] ?? []).filter { $0 != key }
         return next
     }
 
@@ -116,7 +145,8 @@ public actor E2EESession {
         let epochs = try await loadKeys(conversationID)
         let devices = try await verifiedDevices(of: recipientUserID)
         for epoch in epochs {
-            guard let key = epochKeys[conversationID]?[epoch] else { continue }
+            // The first key is the one this device sends with; the others may be bogus.
+            guard let key = epochKeys[conversationID]?[epoch]?.first else { continue }
             let sealed = try devices.map { device in
                 KeySetBody.Sealed(
                     userId: recipientUserID, deviceId: device.deviceID,
@@ -138,12 +168,20 @@ public actor E2EESession {
     /// Encrypts `content` with the newest epoch key and sends it. `franking`: the message
     /// carries a franking key and commitment, so a recipient can report it.
     ///
+    /// When the conversation says `rekeyRequired` (a participant or assignee left holding
+    /// the current key) and this user is a participant, a new epoch is started first
+    /// (once per send), so the one who left cannot read this message.
+    ///
     /// When the server answers `409 stale_epoch` (a newer epoch was started since, after a
     /// participant left) the message is encrypted again once with the newest key this
     /// device can open; without a newer one, the refusal is thrown.
     public func send(
         _ conversationID: String, _ content: String, franking: Bool = false, clientMessageID: String = UUID().uuidString
     ) async throws -> Message {
+        let conversation = try await client.conversation(conversationID).conversation
+        if conversation.encryption?.rekeyRequired == true, conversation.participants.contains(where: { $0.userID == userID }) {
+            try await startEpoch(conversationID)
+        }
         if currentEpoch(conversationID) == nil { try await loadKeys(conversationID) }
         let plaintext = MessagePlaintext(content: content, franking: franking ? Franking.newKey() : nil)
         let firstEpoch = try currentEpochKey(conversationID).epoch
@@ -158,7 +196,7 @@ public actor E2EESession {
     }
 
     private func currentEpochKey(_ conversationID: String) throws -> (epoch: Int64, key: SymmetricKey) {
-        guard let epoch = currentEpoch(conversationID), let key = epochKeys[conversationID]?[epoch] else {
+        guard let epoch = currentEpoch(conversationID), let key = epochKeys[conversationID]?[epoch]?.first else {
             throw E2EEError.missingEpochKey(conversationID: conversationID, epoch: 0)
         }
         return (epoch, key)
@@ -167,7 +205,7 @@ public actor E2EESession {
     private func send(_ plaintext: MessagePlaintext, in conversationID: String, epoch: Int64, clientMessageID: String) async throws
         -> Message
     {
-        guard let key = epochKeys[conversationID]?[epoch] else {
+        guard let key = epochKeys[conversationID]?[epoch]?.first else {
             throw E2EEError.missingEpochKey(conversationID: conversationID, epoch: epoch)
         }
         let envelope = try MessageCipher.encrypt(
@@ -193,14 +231,14 @@ public actor E2EESession {
     /// or with the reason it cannot be shown.
     public func messages(_ conversationID: String, query: [String: String] = [:]) async throws -> [DecryptedMessage] {
         let page = try await client.messages(conversationID, query: query)
-        var devicesBySender: [String: Result<[DevicePublicKeys], E2EEError>] = [:]
+        var devicesBySender: [String: Result<[String: E2EEError], E2EEError>] = [:]
         var results: [DecryptedMessage] = []
         for message in page.messages {
             guard let envelope = message.annotations.encrypted else {
                 results.append(DecryptedMessage(message: message, result: .success(MessagePlaintext(content: message.content))))
                 continue
             }
-            let senderDevices: Result<[DevicePublicKeys], E2EEError>
+            let senderDevices: Result<[String: E2EEError], E2EEError>
             if let listed = devicesBySender[message.senderID] {
                 senderDevices = listed
             } else {
@@ -225,17 +263,22 @@ public actor E2EESession {
             ReportRequestBody(content: plaintext.content, franking: E2EEBytes.encode(franking)))
     }
 
-    /// A sender's devices, fetched once per page; a listing that fails is every one of its
-    /// messages' reason.
-    private func listing(of senderID: String) async -> Result<[DevicePublicKeys], E2EEError> {
+    /// A sender's devices, fetched once per page and observed by the key store; the result
+    /// is why each refused device was refused (by device id). A listing that cannot be
+    /// fetched is every one of its messages' reason; one device with a bad record is only
+    /// its own messages' reason. This device's own id is never taken from the listing.
+    private func listing(of senderID: String) async -> Result<[String: E2EEError], E2EEError> {
         do {
-            var devices: [DevicePublicKeys] = []
+            var refused: [String: E2EEError] = [:]
             for record in try await client.devices(ofUser: senderID) {
-                let keys = try record.verifiedKeys(userID: senderID)
-                await keyStore.observe(keys)
-                devices.append(keys)
+                do {
+                    if try ownKeys(for: record, of: senderID) != nil { continue }
+                    await keyStore.observe(try record.verifiedKeys(userID: senderID))
+                } catch let error as E2EEError {
+                    refused[record.deviceId] = error
+                }
             }
-            return .success(devices)
+            return .success(refused)
         } catch let error as E2EEError {
             return .failure(error)
         } catch {
@@ -244,28 +287,51 @@ public actor E2EESession {
     }
 
     private func decrypt(
-        _ message: Message, envelope: EncryptedEnvelope, listing: Result<[DevicePublicKeys], E2EEError>
+        _ message: Message, envelope: EncryptedEnvelope, listing: Result<[String: E2EEError], E2EEError>
     ) async -> Result<MessagePlaintext, E2EEError> {
         do {
             // A retired device is no longer listed; the keys remembered for it still
-            // verify what it sent while it was in use.
-            if case .failure(let error) = listing { throw error }
-            guard let sender = await keyStore.trustedKeys(userID: message.senderID, deviceID: envelope.deviceID) else {
-                throw E2EEError.unknownDevice(userID: message.senderID, deviceID: envelope.deviceID)
+            // verify what it sent while it was in use. This device's own messages verify
+            // with its own key, whatever the server lists.
+            let refused = try listing.get()
+            let sender: DevicePublicKeys
+            if message.senderID == userID, envelope.deviceID == identity.deviceID {
+                sender = identity.publicKeys(userID: userID)
+            } else if let trusted = await keyStore.trustedKeys(userID: message.senderID, deviceID: envelope.deviceID) {
+                sender = trusted
+            } else {
+                throw refused[envelope.deviceID] ?? E2EEError.unknownDevice(userID: message.senderID, deviceID: envelope.deviceID)
             }
             guard let clientMessageID = message.clientMessageID else {
                 throw E2EEError.malformedField(name: "clientMessageId", reason: "an encrypted message must have one")
             }
             if epochKeys[message.conversationID]?[envelope.epoch] == nil { try await loadKeys(message.conversationID) }
-            guard let key = epochKeys[message.conversationID]?[envelope.epoch] else {
+            guard let held = epochKeys[message.conversationID]?[envelope.epoch], !held.isEmpty else {
                 throw E2EEError.missingEpochKey(conversationID: message.conversationID, epoch: envelope.epoch)
             }
             do {
-                return .success(
-                    try MessageCipher.decrypt(
-                        envelope, epochKey: key, conversationID: message.conversationID, senderID: message.senderID,
-                        clientMessageID: clientMessageID, senderSigningKey: sender.signingKey, messageID: message.messageID,
-                        commitment: message.annotations.commitment))
+                // Each key that opened for this epoch, in order: only a wrong key fails to
+                // open (`openFailed`); any other refusal is the message's own. When none
+                // opens, the keys are fetched again once: the right one may have come since
+                // (the server keeps the newest share per device and epoch).
+                var lastError: Error = E2EEError.missingEpochKey(conversationID: message.conversationID, epoch: envelope.epoch)
+                var tried: [SymmetricKey] = []
+                for round in 0..<2 {
+                    if round == 1 { try await loadKeys(message.conversationID) }
+                    for key in epochKeys[message.conversationID]?[envelope.epoch] ?? [] where !tried.contains(key) {
+                        tried.append(key)
+                        do {
+                            return .success(
+                                try MessageCipher.decrypt(
+                                    envelope, epochKey: key, conversationID: message.conversationID, senderID: message.senderID,
+                                    clientMessageID: clientMessageID, senderSigningKey: sender.signingKey, messageID: message.messageID,
+                                    commitment: message.annotations.commitment))
+                        } catch E2EEError.openFailed(let reason) {
+                            lastError = E2EEError.openFailed(reason)
+                        }
+                    }
+                }
+                throw lastError
             } catch E2EEError.badMessageSignature(let messageID) {
                 // Signed with keys listed now but not accepted: say so, not "forged".
                 let pending = await keyStore.pendingChanges.filter { $0.userID == message.senderID && $0.deviceID == envelope.deviceID }
