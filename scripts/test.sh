@@ -97,8 +97,14 @@ if [ $# -eq 0 ]; then
     # seconds of one core), which would starve the suite's other timing-bound tests, and
     # so do the media tests (image decoding, 20 MiB blobs, every split of multipart
     # bodies: twenty seconds of both cores, beside which the hub's 200 ms gap tests
-    # were starved in a fresh-clone run).
-    swift test --skip-build --skip ConnectionTimeoutTests --skip SentimentClassifierTests --skip 'ParleyMediaTests\.' || status=$?
+    # were starved in a fresh-clone run). So do the end-to-end encryption and audit-log
+    # process tests (real `parley` nodes, Python counterparts doing HPKE and RFC 9162, a
+    # log rebuilt at every start): beside the rest they pushed the hub's and resume's
+    # bounded waits past their limits in a fresh-clone run.
+    issue16='AuditLogProcessTests|AuditServiceTests|E2EEServerTests|E2EEInteropTests|E2EEClientTests|EncryptionAtRestTests'
+    swift test --skip-build --skip ConnectionTimeoutTests --skip SentimentClassifierTests --skip 'ParleyMediaTests\.' \
+        --skip "$issue16" || status=$?
+    swift test --skip-build --filter "$issue16" || status=$?
     swift test --skip-build --filter ConnectionTimeoutTests || status=$?
     swift test --skip-build --filter SentimentClassifierTests || status=$?
     swift test --skip-build --filter 'ParleyMediaTests\.' || status=$?

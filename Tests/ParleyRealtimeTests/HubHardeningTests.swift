@@ -26,7 +26,8 @@ final class RecordingSink: EventSink {
     func expired() {}
     func missedLiveMessages() { entries.withLock { $0.append(.missedLiveMessages) } }
 
-    func waitFor(_ count: Int, timeout: Duration = .seconds(5)) async throws -> [Entry] {
+    /// Bounded generously: on a loaded 2-core run a hub has taken more than 5 s to deliver.
+    func waitFor(_ count: Int, timeout: Duration = .seconds(30)) async throws -> [Entry] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let current = entries.withLock { $0 }
