@@ -224,6 +224,19 @@ import Testing
         return (f1Sum / Double(SentimentLabel.allCases.count), Double(negative.truePositives) / Double(negative.actual))
     }
 
+    /// The send path's `sentiment(_:)` skips the language guess and the features; its
+    /// answer must be the full reading's, message for message, on both tuning splits and
+    /// on elongated, shouted, emoticon and accented text.
+    @Test func theSendPathsSentimentIsTheFullReadings() throws {
+        let texts = try (Self.split("train") + Self.split("dev")).map(\.text) + [
+            "t=123 " + String(repeating: "x", count: 98), "graciasss :) :-( </3 ^^", "NOOOO, MUY MAL!!!",
+            "buenísimo, rapidísimo y carísimo", "malísimas", "ññññ ÉXITOOO", "😡😡 estafa", "100000 unidades",
+        ]
+        for text in texts {
+            #expect(scorer.sentiment(text) == scorer.read(text).sentiment, "\(text)")
+        }
+    }
+
     /// The bars sit a little below what the lexicon reaches on train (macro-F1 0.98,
     /// negative recall 0.98, both languages), so that a regression fails.
     @Test func theTrainSplitIsReadWellInBothLanguages() throws {

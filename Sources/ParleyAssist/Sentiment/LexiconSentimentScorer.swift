@@ -133,12 +133,26 @@ public struct LexiconSentimentScorer: Sendable {
         }
         let asksForHuman = HumanRequestDetector().asksForHuman(words: words)
         let score = pass.score()
-        let label: SentimentLabel =
-            if score <= Self.negativeThreshold { .negative } else if score >= Self.positiveThreshold { .positive } else { .neutral }
         let features = pass.features(score: score, language: language, asksForHuman: asksForHuman)
         return LexiconReading(
-            score: score, language: language, features: features, sentiment: Sentiment(label: label, score: score),
+            score: score, language: language, features: features, sentiment: Self.sentiment(score: score),
             asksForHuman: asksForHuman)
+    }
+
+    /// The sentiment alone, as ``read(_:)`` gives it: what the send path stores. It skips
+    /// the language guess, the request for a person and the features, which only the
+    /// classifier and escalation read (after the commit) and which cost as much again.
+    public func sentiment(_ text: String) -> Sentiment {
+        var pass = ScoringPass(tokens: SentimentTokenizer.tokens(text))
+        pass.run()
+        return Self.sentiment(score: pass.score())
+    }
+
+    /// A score with its label.
+    static func sentiment(score: Double) -> Sentiment {
+        let label: SentimentLabel =
+            if score <= negativeThreshold { .negative } else if score >= positiveThreshold { .positive } else { .neutral }
+        return Sentiment(label: label, score: score)
     }
 
     /// ``LanguageGuess`` first; when it cannot tell, the language of more lexicon words;

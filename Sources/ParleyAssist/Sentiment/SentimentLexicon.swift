@@ -21,7 +21,9 @@ enum SentimentLexicon {
     /// word (as its base, intensified), or the longest known stem it begins with.
     static func term(_ word: String) -> (term: SentimentTerm, superlative: Bool)? {
         if let term = table.words[word] { return (term, false) }
-        if word.contains("isim"), let base = superlativeBase(word), let term = table.words[base] ?? stemTerm(base) { return (term, true) }
+        if containsSuperlativeMark(word), let base = superlativeBase(word), let term = table.words[base] ?? stemTerm(base) {
+            return (term, true)
+        }
         if let term = stemTerm(word) { return (term, false) }
         return nil
     }
@@ -36,12 +38,39 @@ enum SentimentLexicon {
     }
 
     private static func stemTerm(_ word: String) -> SentimentTerm? {
+        // Folded words are nearly always ASCII: there a character is a byte, and a prefix
+        // is cut from the UTF-8 without collecting the word's characters (stems are short
+        // enough to be small strings, so a lookup allocates nothing).
+        let utf8 = word.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.count >= minStemLength else { return nil }
+            for length in table.stemLengths where length <= utf8.count {
+                if let term = table.stems[String(decoding: utf8.prefix(length), as: UTF8.self)] { return term }
+            }
+            return nil
+        }
         guard word.count >= minStemLength else { return nil }
         let characters = Array(word)
         for length in table.stemLengths where length <= characters.count {
             if let term = table.stems[String(characters[0..<length])] { return term }
         }
         return nil
+    }
+
+    /// Whether `word` contains "isim", the mark of a "-ísimo" superlative once folded (a
+    /// byte search: Foundation's `contains` goes through `range(of:)`).
+    private static func containsSuperlativeMark(_ word: String) -> Bool {
+        let mark: [UInt8] = [0x69, 0x73, 0x69, 0x6D]  // "isim"
+        var matched = 0
+        for byte in word.utf8 {
+            if byte == mark[matched] {
+                matched += 1
+                if matched == mark.count { return true }
+            } else {
+                matched = byte == mark[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// "malisimo" → "malo", "rapidisimas" → "rapida", "carisimo" → "caro".
@@ -71,10 +100,10 @@ enum SentimentLexicon {
 
     /// An emoticon starting at `index`, with its valence and length in characters.
     static func emoticon(in characters: [Character], at index: Int) -> (Double, Int)? {
-        for (text, valence) in emoticons {
+        for (text, valence) in emoticonCharacters {
             let length = text.count
             guard index + length <= characters.count else { continue }
-            if String(characters[index..<index + length]) == text {
+            if characters[index..<index + length].elementsEqual(text) {
                 // ":D" must not be the start of a word (":Dónde").
                 if index + length < characters.count, characters[index + length].isLetter { continue }
                 return (valence, length)
@@ -104,6 +133,9 @@ enum SentimentLexicon {
         (":(", -0.5), (":/", -0.3), (":)", 0.45), (":D", 0.5), ("=)", 0.4), ("=(", -0.45), (";)", 0.25), (":P", 0.2),
         (":p", 0.2), ("<3", 0.6), (":@", -0.6), ("^^", 0.3),
     ]
+
+    /// `emoticons` as characters, compared in place (no string made per try).
+    private static let emoticonCharacters: [([Character], Double)] = emoticons.map { (Array($0.0), $0.1) }
 
     // MARK: - The table
 

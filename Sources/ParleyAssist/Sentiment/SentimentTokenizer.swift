@@ -114,6 +114,25 @@ enum SentimentTokenizer {
         return character.isLetter
     }
 
+    /// Whether `word` may have a run of `elongationRun` equal letters: exact for ASCII
+    /// (digits do not count), true for anything else (the character walk decides).
+    private static func hasLetterRun(_ word: String) -> Bool {
+        var previous: UInt8 = 0
+        var run = 0
+        for byte in word.utf8 {
+            if byte >= 0x80 { return true }
+            let isLetter = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+            if isLetter && byte == previous {
+                run += 1
+                if run >= elongationRun { return true }
+            } else {
+                run = 1
+            }
+            previous = byte
+        }
+        return false
+    }
+
     /// The folded words of `text`, as ``tokens(_:)`` reads them.
     static func words(_ text: String) -> [String] {
         tokens(text).compactMap { token in
@@ -126,6 +145,9 @@ enum SentimentTokenizer {
     /// letters ("graciasss" → "gracias", "noooo" → "no" with one; "goooood" → "good" with
     /// two), and whether there was such a run. Runs of two are left alone ("llevo", "cool").
     static func squeezeRuns(_ word: String, keeping: Int) -> (word: String, wasElongated: Bool) {
+        // Most words have no run: answered from the bytes when they are ASCII letters and
+        // digits, without collecting characters.
+        if !hasLetterRun(word) { return (word, false) }
         var result: [Character] = []
         var wasElongated = false
         var runCharacter: Character?

@@ -25,7 +25,7 @@ public struct MessageScreener: Sendable {
             let result = masker.mask(content)
             if result.isMasked { masked = result }
         }
-        let sentiment = type == .text ? lexicon.read(content).sentiment : nil
+        let sentiment = type == .text ? lexicon.sentiment(content) : nil
         guard sentiment != nil || masked != nil else { return nil }
         return MessageScreening(sentiment: sentiment, masked: masked, maskingMode: maskingMode)
     }
