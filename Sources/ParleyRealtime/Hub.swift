@@ -254,11 +254,15 @@ public final class Hub: Service {
         if let disclosure, case .messageNew(let message, let cursor) = event {
             event = .messageNew(message: message.disclosed(disclosure), cursor: cursor)
         }
-        guard let data = try? encoder.withLock({ try $0.encode(event) }) else {
+        // `message.new`, the frame of every message, is written by hand (`FrameJSON`).
+        let text =
+            FrameJSON.text(of: event)
+            ?? (try? encoder.withLock { try $0.encode(event) }).map { String(decoding: $0, as: UTF8.self) }
+        guard let text else {
             logger.error("could not encode event", metadata: ["event": "\(event.typeName)"])
             return nil
         }
-        var frame = OutboundFrame(text: String(decoding: data, as: UTF8.self))
+        var frame = OutboundFrame(text: text)
         if case .messageNew(_, let cursor) = event { frame.position = cursor.position }
         return frame
     }
