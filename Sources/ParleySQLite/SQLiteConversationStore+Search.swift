@@ -1,7 +1,8 @@
 import GRDB
 import ParleyCore
 
-/// Search over the FTS5 index of analysed text (`SearchIndexText`), within `SearchWindow`.
+/// Search over the FTS5 index of analysed text (`SearchIndexText`), within `SearchWindow`,
+/// after indexing what was committed and not indexed yet (`SearchIndexer`).
 extension SQLiteConversationStore {
     public func search(_ query: SearchQuery) async throws -> SearchPage {
         guard !query.terms.isEmpty else { return SearchPage(messages: [], hasMore: false) }
@@ -11,6 +12,8 @@ extension SQLiteConversationStore {
                 : "(" + term.alternatives.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
         let window = SearchWindow(query)
+        // A send that returned is found: one read when nothing is pending.
+        try await indexer.catchUp(maxBatches: SearchIndexer.maxSearchCatchUpBatches)
         return try await pool.read { database in
             var match = wordsMatch
             var filter = SQLFilter()

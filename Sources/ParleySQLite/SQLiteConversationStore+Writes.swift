@@ -8,7 +8,7 @@ extension SQLiteConversationStore {
     public func createConversation(
         _ request: NewConversation, afterCommit: (@Sendable (CreateConversationResult) -> Void)?
     ) async throws -> CreateConversationResult {
-        try await writer.write(afterCommit: afterCommit) { database in
+        try await writer.write(afterCommit: afterCommitWakingIndexer(afterCommit)) { database in
             var created = false
             var conversationID = try String.fetchOne(
                 try database.cachedStatement(sql: "SELECT id FROM conversations WHERE thread_key = ?"),
@@ -57,8 +57,18 @@ extension SQLiteConversationStore {
         _ request: NewMessage, authorize: (@Sendable (Conversation) throws -> Void)?,
         afterCommit: (@Sendable (AppendMessageResult) -> Void)?
     ) async throws -> AppendMessageResult {
-        try await writer.write(afterCommit: afterCommit) { database in
+        try await writer.write(afterCommit: afterCommitWakingIndexer(afterCommit)) { database in
             try Self.append(request, authorize: authorize, in: database)
+        }
+    }
+
+    /// `afterCommit`, then a wake-up of the search indexer: the message is indexed after
+    /// its transaction (`SearchIndexer`), not in it.
+    private func afterCommitWakingIndexer<T>(_ afterCommit: (@Sendable (T) -> Void)?) -> @Sendable (T) -> Void {
+        let indexer = indexer
+        return { value in
+            afterCommit?(value)
+            indexer.wake()
         }
     }
 
@@ -110,10 +120,6 @@ extension SQLiteConversationStore {
         let position = database.lastInsertedRowID
         try database.cachedStatement(sql: "UPDATE conversations SET last_position = ? WHERE id = ?")
             .execute(arguments: [position, request.conversationID])
-        try database.cachedStatement(sql: "INSERT INTO message_search (rowid, terms) VALUES (?, ?)")
-            .execute(arguments: [
-                position, SearchIndexText.terms(content: request.searchableText, conversationID: request.conversationID),
-            ])
         // A message brings the conversation back to the inbox of everyone who archived it
         // (the sender's own archive stays as it is).
         try database.cachedStatement(

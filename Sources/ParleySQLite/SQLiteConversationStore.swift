@@ -16,9 +16,13 @@ import ServiceLifecycle
 /// The algorithms both stores share (inbox pages as of a snapshot, message page anchors,
 /// resume windows, row checking) live in `ParleyCore/Store`; this store's files hold its
 /// SQL: `+Writes`, `+Reads`, `+Inbox`, `+Search`, `+Rows`, `+Assist` (`AssistStore`), and the row types in `Rows/`.
-public final class SQLiteConversationStore: ConversationStore, Service {
+///
+/// Search: messages are indexed after their transaction by `SearchIndexer` (which `run()`
+/// also runs); a search first indexes what is pending, so it finds every committed message.
+public final class SQLiteConversationStore: ConversationStore, SearchIndexLagReporting, Service {
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    let indexer: SearchIndexer
 
     /// Opens (creating it and its folder if needed) and migrates the database at `path`.
     public init(path: String, logger: Logger) throws {
@@ -43,10 +47,21 @@ public final class SQLiteConversationStore: ConversationStore, Service {
             }
         }
         writer = GroupCommitWriter(pool: pool, logger: logger)
+        indexer = SearchIndexer(pool: pool, writer: writer, logger: logger)
         logger.info("SQLite database ready", metadata: ["path": "\(path)"])
     }
 
     public func run() async throws {
-        await writer.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { [indexer] in
+                // Stops at shutdown; what it had not indexed waits for the next start.
+                try? await cancelWhenGracefulShutdown { await indexer.run() }
+            }
+            await writer.run()
+        }
+    }
+
+    public func observeSearchIndexLag(_ observer: @escaping @Sendable (Int64) -> Void) {
+        indexer.observeLag(observer)
     }
 }

@@ -336,6 +336,20 @@ enum SQLiteSchema {
                     CREATE INDEX e2ee_reports_by_time ON e2ee_reports (created_at, id);
                     """)
         }
+        migrator.registerMigration("v11-search-progress") { database in
+            // Issue 17: messages are indexed for search after their transaction
+            // (`SearchIndexer`). The position (message rowid) up to which `message_search`
+            // holds every message; it moves in the same transaction as the rows it covers.
+            // Every message so far was indexed in its own transaction.
+            try database.execute(
+                sql: """
+                    CREATE TABLE search_progress (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        position INTEGER NOT NULL
+                    );
+                    INSERT INTO search_progress (id, position) VALUES (1, (SELECT coalesce(max(rowid), 0) FROM messages));
+                    """)
+        }
         return migrator
     }
 }

@@ -12,6 +12,23 @@ enum SearchIndexText {
         (TextAnalyzer.indexTerms(content) + [conversationToken(conversationID)]).joined(separator: " ")
     }
 
+    /// The terms of a stored message: `NewMessage.searchableText` (the one definition of
+    /// what search reads, shared with the PostgreSQL store) rebuilt from the row, whose
+    /// content is as it was sent (masked when masking applied) and whose annotations name
+    /// its attachment. Throws `StoredValueError` for a row no version writes.
+    static func terms(of record: MessageRecord) throws -> String {
+        // Annotations are decoded only when they can hold an attachment: most rows carry
+        // none or a sentiment, and a JSON decode per message would be most of the cost.
+        var stored = record
+        if stored.annotations?.contains(#""attachment""#) != true { stored.annotations = nil }
+        let message = try stored.message(readPositions: ReadPositions())
+        let sent = NewMessage(
+            messageID: message.messageID, conversationID: message.conversationID, senderID: message.senderID,
+            content: message.content, type: message.type, clientMessageID: message.clientMessageID, now: message.timestamp,
+            annotations: message.annotations)
+        return terms(content: sent.searchableText, conversationID: record.conversationID)
+    }
+
     /// `cv` and the id's letters and digits: one FTS token that no word can produce
     /// (words are at most 64 characters; ids are longer).
     static func conversationToken(_ conversationID: String) -> String {

@@ -61,6 +61,7 @@ public func buildApplication(
         configuration: configuration, store: store, clock: clock, rateLimiter: rateLimiter, logger: logger)
 
     let audit = AuditService.forNode(configuration: configuration.with(auditKey: auditKey), store: store, clock: clock)
+    (store as? any SearchIndexLagReporting)?.observeSearchIndexLag { metrics.recordSearchIndexLag(messages: $0) }
 
     let router = Router(context: ParleyRequestContext.self)
     // Metrics outermost: they count every answer, errors included, after ErrorMiddleware
