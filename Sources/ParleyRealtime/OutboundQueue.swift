@@ -10,6 +10,12 @@ import Synchronization
 ///   and other bulk output use it, so a backlog of any length streams at the pace the
 ///   client reads and always leaves room for live events.
 ///
+/// Two ways out, for one writer:
+/// - `next()` waits for a frame (a task that writes).
+/// - Push: after `startPushing(wake:)`, a frame arriving while nobody drains calls
+///   `wake` (once, outside the lock), and the writer then calls `take(maxFrames:maxBytes:)`
+///   until it answers `.idle` — so an idle connection has no task waiting on its queue.
+///
 /// After `finish()` nothing more is queued, waiting producers are told to stop
 /// (`send` returns `false`), and the writer still gets what was queued before.
 ///
@@ -32,6 +38,16 @@ public final class OutboundQueue: Sendable {
     /// bounds, so live events always find the rest free.
     public static let bulkShareDivisor = 4
 
+    /// What `take(maxFrames:maxBytes:)` found.
+    public enum Batch: Sendable {
+        /// Frames to write, in order; take again once they are written.
+        case frames([String])
+        /// Nothing queued: `wake` is called when something is.
+        case idle
+        /// Finished and empty: nothing will come any more.
+        case finished
+    }
+
     private struct State {
         /// Frames from `head` on are queued; the consumed prefix is dropped in batches.
         var frames: [String] = []
@@ -39,6 +55,9 @@ public final class OutboundQueue: Sendable {
         var bytes = 0
         var finished = false
         var consumer: CheckedContinuation<String?, Never>?
+        /// Push mode: called when a frame arrives and nobody drains (`draining` false).
+        var wake: (@Sendable () -> Void)?
+        var draining = false
         var producers: [UInt64: CheckedContinuation<Bool, Never>] = [:]
         var nextProducerID: UInt64 = 0
 
@@ -80,12 +99,12 @@ public final class OutboundQueue: Sendable {
     /// Queues `text` if it fits within both bounds; `false` if it does not. A finished
     /// queue drops the frame and answers `true` (the connection is already closing).
     public func offer(_ text: String) -> Bool {
-        let (accepted, consumer) = state.withLock { state -> (Bool, CheckedContinuation<String?, Never>?) in
-            if state.finished { return (true, nil) }
-            guard state.count < limits.maxFrames, state.bytes + text.utf8.count <= limits.maxBytes else { return (false, nil) }
+        let (accepted, handoff) = state.withLock { state -> (Bool, Handoff) in
+            if state.finished { return (true, .none) }
+            guard state.count < limits.maxFrames, state.bytes + text.utf8.count <= limits.maxBytes else { return (false, .none) }
             return (true, Self.deliverOrAppend(text, &state))
         }
-        consumer?.resume(returning: text)
+        handoff.run(with: text)
         return accepted
     }
 
@@ -99,19 +118,19 @@ public final class OutboundQueue: Sendable {
         }
         while true {
             enum Step {
-                case done(Bool, CheckedContinuation<String?, Never>?)
+                case done(Bool, Handoff)
                 case wait
             }
             let step = state.withLock { state -> Step in
-                if state.finished { return .done(false, nil) }
+                if state.finished { return .done(false, .none) }
                 if Self.hasBulkRoom(state, limits, for: text.utf8.count) {
                     return .done(true, Self.deliverOrAppend(text, &state))
                 }
                 return .wait
             }
             switch step {
-            case .done(let accepted, let consumer):
-                consumer?.resume(returning: text)
+            case .done(let accepted, let handoff):
+                handoff.run(with: text)
                 return accepted
             case .wait:
                 if Task.isCancelled { return false }
@@ -154,31 +173,99 @@ public final class OutboundQueue: Sendable {
         }
     }
 
+    /// Push mode from now on: `wake` is called (outside the lock) whenever a frame arrives
+    /// or the queue finishes while nobody drains. The caller drains first: it calls
+    /// `take(maxFrames:maxBytes:)` now, until `.idle` or `.finished`.
+    public func startPushing(wake: @escaping @Sendable () -> Void) {
+        state.withLock { state in
+            state.wake = wake
+            state.draining = true
+        }
+    }
+
+    /// Push mode: the frames at the head of the queue, up to `maxFrames` and (past the
+    /// first) `maxBytes` of UTF-8. `.idle` ends this drain: `wake` starts the next.
+    public func take(maxFrames: Int, maxBytes: Int) -> Batch {
+        let (batch, producers) = state.withLock { state -> (Batch, [CheckedContinuation<Bool, Never>]) in
+            guard state.count > 0 else {
+                state.draining = false
+                if state.finished {
+                    // Nothing will wake the writer again: let go of it.
+                    state.wake = nil
+                    return (.finished, [])
+                }
+                return (.idle, [])
+            }
+            var texts: [String] = []
+            var bytes = 0
+            while state.count > 0, texts.count < maxFrames {
+                let size = state.frames[state.head].utf8.count
+                if !texts.isEmpty, bytes + size > maxBytes { break }
+                texts.append(state.removeFirst())
+                bytes += size
+            }
+            return (.frames(texts), Self.hasBulkRoom(state, limits, for: 0) ? Self.takeProducers(&state) : [])
+        }
+        for producer in producers { producer.resume(returning: true) }
+        return batch
+    }
+
     /// Ends the queue: nothing more is accepted, waiting producers stop, and the writer
-    /// gets what is queued, then `nil`.
+    /// gets what is queued, then `nil` (`.finished` in push mode).
     public func finish() {
-        let (consumer, producers) = state.withLock { state -> (CheckedContinuation<String?, Never>?, [CheckedContinuation<Bool, Never>]) in
-            guard !state.finished else { return (nil, []) }
+        let (handoff, producers) = state.withLock { state -> (Handoff, [CheckedContinuation<Bool, Never>]) in
+            guard !state.finished else { return (.none, []) }
             state.finished = true
-            let consumer = state.count == 0 ? state.consumer : nil
-            if consumer != nil { state.consumer = nil }
+            var handoff = Handoff.none
+            if state.count == 0, let consumer = state.consumer {
+                state.consumer = nil
+                handoff = .consumer(consumer)
+            } else if let wake = state.wake, !state.draining {
+                state.draining = true
+                handoff = .wake(wake)
+            }
             let producers = Array(state.producers.values)
             state.producers = [:]
-            return (consumer, producers)
+            return (handoff, producers)
         }
-        consumer?.resume(returning: nil)
+        switch handoff {
+        case .consumer(let consumer): consumer.resume(returning: nil)
+        case .wake(let wake): wake()
+        case .none: break
+        }
         for producer in producers { producer.resume(returning: false) }
     }
 
-    /// Hands `text` straight to a waiting writer (returned, to resume outside the lock),
-    /// or queues it.
-    private static func deliverOrAppend(_ text: String, _ state: inout State) -> CheckedContinuation<String?, Never>? {
+    /// What a producer does after the lock, for the writer.
+    private enum Handoff {
+        case none
+        /// A writer waiting in `next()` takes the frame directly.
+        case consumer(CheckedContinuation<String?, Never>)
+        /// A pushing writer is idle: wake it.
+        case wake(@Sendable () -> Void)
+
+        func run(with text: String) {
+            switch self {
+            case .none: break
+            case .consumer(let consumer): consumer.resume(returning: text)
+            case .wake(let wake): wake()
+            }
+        }
+    }
+
+    /// Hands `text` straight to a waiting writer, or queues it (waking a pushing writer
+    /// that is idle); what to do is returned, to do outside the lock.
+    private static func deliverOrAppend(_ text: String, _ state: inout State) -> Handoff {
         if state.count == 0, let consumer = state.consumer {
             state.consumer = nil
-            return consumer
+            return .consumer(consumer)
         }
         state.append(text)
-        return nil
+        if let wake = state.wake, !state.draining {
+            state.draining = true
+            return .wake(wake)
+        }
+        return .none
     }
 
     /// Whether a bulk producer may queue `bytes` more: below the bulk share in frames and

@@ -4,7 +4,7 @@ import ParleyRealtime
 /// What the hub's delivering thread and a connection's own tasks share about one
 /// connection: whether a resume is replaying, the live frames held meanwhile, the
 /// position of the last `message.new` queued (so none goes out twice or out of order),
-/// and why the server is closing it.
+/// why the server is closing it, and whether its writer is done.
 ///
 /// Concurrency: lives in the connection's `Mutex`; the methods that take the
 /// `OutboundQueue` offer to it while that `Mutex` is held (the lock order is in
@@ -19,6 +19,10 @@ struct ConnectionDeliveryState {
     private var droppedLiveMessage = false
     private var lastPosition: Int64 = 0
     var closeReason: (WebSocketErrorCode, String)?
+    /// The writer has written everything it will (the close frame included), or the
+    /// channel failed; `writerWaiter` is the reader, waiting for that.
+    var writerFinished = false
+    var writerWaiter: CheckedContinuation<Void, Never>?
 
     /// A live frame from the hub: queued, held during a resume within `holdLimits`, or
     /// dropped if it is a `message.new` already queued. `false`: the queue (or, for a

@@ -5,10 +5,10 @@ import ParleyMessaging
 
 /// Frames from the client: read in order by the reader, whose own state (`FrameReader`)
 /// is a value passed `inout` down from the read loop; `message.send` frames are stored
-/// by the sender task.
+/// by a sender task, started in `group` when a send finds none running.
 extension RealtimeConnection {
     func readFrames(
-        from inbound: WebSocketInboundStream, sends: AsyncStream<ClientFrame>.Continuation, slots: SendSlots
+        from inbound: WebSocketInboundStream, sends: SendQueue, group: inout ThrowingDiscardingTaskGroup<any Error>
     ) async throws {
         var reader = FrameReader(now: clock.now())
         for try await message in inbound.messages(maxSize: Self.maxInboundMessageBytes) {
@@ -29,13 +29,14 @@ extension RealtimeConnection {
                 continue
             }
             if case .messageSend = frame {
-                await slots.acquire()
-                sends.yield(frame)
+                if await sends.enqueue(frame) {
+                    group.addTask { await self.runSender(sends) }
+                }
             } else {
                 // Frames are handled in the order they were sent: sends pipeline among
                 // themselves, but a `ping`, `read` or `resume` after them waits until
                 // they are stored.
-                await slots.waitUntilIdle()
+                await sends.waitUntilIdle()
                 await handle(frame, reader: &reader)
             }
         }

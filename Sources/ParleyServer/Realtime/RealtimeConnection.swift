@@ -12,10 +12,12 @@ import Synchronization
 /// writes the hub's events through a bounded queue.
 ///
 /// Concurrency: the reader runs in the WebSocket handler's task and handles frames in
-/// order (`RealtimeConnection+Frames`); `message.send` frames go, in order, to one
+/// order (`RealtimeConnection+Frames`); `message.send` frames go, in order, to a
 /// sender task that stores them one after the other (so they commit in the order they
-/// were sent), while the reader goes on; a child task writes the outbound queue. What
-/// the reader alone keeps (the frame rate, the `typing` throttle) is a `FrameReader`
+/// were sent) while the reader goes on, and that exists only while sends wait
+/// (`SendQueue`). The outbound queue is written to the channel on its event loop, with
+/// no task (`RealtimeConnection+Writing`): an idle connection is one suspended reader,
+/// its queue and this object. What the reader alone keeps (the frame rate, the `typing` throttle) is a `FrameReader`
 /// value owned by the read loop; what the hub's thread and the connection's tasks share
 /// is a `ConnectionDeliveryState` in `state` (a `Mutex`). Nothing else is mutable, so
 /// the compiler checks `Sendable`. Locks and their order: docs/realtime.md, "Locks".
@@ -55,8 +57,10 @@ final class RealtimeConnection: EventSink, Sendable {
     let metrics: ServerMetrics
     let clock: any WallClock
     let logger: Logger
-    private let channel: any Channel
+    let channel: any Channel
     let state = Mutex(ConnectionDeliveryState())
+    /// The writer's batch in flight (`RealtimeConnection+Writing`).
+    let drainInline = Atomic<UInt8>(0)
     let queue = OutboundQueue(limits: .init(maxFrames: maxOutboundFrames, maxBytes: maxOutboundBytes))
 
     init(
@@ -130,74 +134,63 @@ final class RealtimeConnection: EventSink, Sendable {
             metrics.webSocketConnections.decrement()
             logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
         }
-        let (writerFinished, writerFinishedContinuation) = AsyncStream.makeStream(of: Void.self)
-        // Unbounded as a stream, bounded by `sendSlots`: the reader yields a frame only
-        // once it holds one of `maxSendsInFlight` slots.
-        let (sends, sendsContinuation) = AsyncStream.makeStream(of: ClientFrame.self)
-        let sendSlots = SendSlots(limit: Self.maxSendsInFlight)
+        let sends = SendQueue(limit: Self.maxSendsInFlight)
         let presence = self.presence
         let userID = principal.userID
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // Children live only while they have work: the presence snapshot at the start,
+        // and a sender while `message.send` frames wait. An idle connection is this
+        // task (the reader) alone; the writer is no task (`RealtimeConnection+Writing`).
+        try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                // Written by the writer ahead of the queue, at the pace the client reads: a
-                // user with 50,000 related users online must not overflow (or fill) the
-                // live queue. Looked up here, not before the reader starts: with Redis slow
-                // or away the lookup can take seconds, and frames are handled meanwhile.
+                // Written ahead of the queue, at the pace the client reads: a user with
+                // 50,000 related users online must not overflow (or fill) the live queue.
+                // Looked up here, not before the reader starts: with Redis slow or away
+                // the lookup can take seconds, and frames are handled meanwhile.
                 let snapshot = await presence.connected(userID)
-                await self.writePresence(snapshot, to: outbound)
-                await self.writeQueue(to: outbound)
-                writerFinishedContinuation.finish()
-            }
-            group.addTask {
-                // One at a time, in frame order: commit order is frame order.
-                for await frame in sends {
-                    await self.storeSend(frame)
-                    sendSlots.release()
-                }
-                // Stopped (the connection ends, or the task was cancelled with sends still
-                // queued): nobody may wait for a slot or for idleness any longer.
-                sendSlots.releaseAll()
+                await self.writePresence(snapshot)
+                self.startWriting()
             }
             defer { group.cancelAll() }
-            // The writer waits on the queue, which does not heed cancellation: when the
-            // reader ends (the client closed, or a frame broke the protocol), the queue
-            // ends too and the writer sends what is left, then stops.
+            // The socket stays open until the reader ends; the queue ends with it, and
+            // the writer sends what is left.
             defer { queue.finish() }
-            defer { sendsContinuation.finish() }
+            defer { sends.stop() }
             if let resumeCursor { try await resume(after: resumeCursor, id: nil) }
-            try await readFrames(from: inbound, sends: sendsContinuation, slots: sendSlots)
+            try await readFrames(from: inbound, sends: sends, group: &group)
             if state.withLock({ $0.closeReason != nil }) {
                 // Closing on our side: let the writer send what is queued and the close
                 // frame (the grace timer bounds the wait).
-                for await _ in writerFinished {}
+                await waitForWriter()
             }
         }
     }
 
-    private func writePresence(_ userIDs: [String], to outbound: WebSocketOutboundWriter) async {
-        for userID in userIDs {
+    /// Stores the `message.send` frames of `sends` in order until none is left. Runs in a
+    /// child task that `readFrames` starts when a frame finds no sender running.
+    func runSender(_ sends: SendQueue) async {
+        while let frame = sends.take() {
+            // Stopped (the connection ends): the sends not yet stored are dropped, as
+            // the client was never acknowledged; it sends them again on resume.
+            if Task.isCancelled {
+                sends.stop()
+                return
+            }
+            await storeSend(frame)
+            sends.stored()
+        }
+    }
+
+    private func writePresence(_ userIDs: [String]) async {
+        var batch: [String] = []
+        for (index, userID) in userIDs.enumerated() {
             if queue.isFinished { return }
-            guard let text = Self.text(of: .event(.presence(userID: userID, state: .online, lastSeen: nil))) else { continue }
-            do {
-                try await outbound.write(.text(text))
-            } catch {
+            if let text = Self.text(of: .event(.presence(userID: userID, state: .online, lastSeen: nil))) { batch.append(text) }
+            guard batch.count == Self.writeBatchFrames || index == userIDs.count - 1 else { continue }
+            guard await writeAhead(batch) else {
                 queue.finish()
                 return
             }
-        }
-    }
-
-    private func writeQueue(to outbound: WebSocketOutboundWriter) async {
-        while let text = await queue.next() {
-            do {
-                try await outbound.write(.text(text))
-            } catch {
-                queue.finish()
-                break
-            }
-        }
-        if let (code, reason) = state.withLock({ $0.closeReason }) {
-            try? await outbound.close(code, reason: reason)
+            batch = []
         }
     }
 
@@ -233,6 +226,8 @@ final class RealtimeConnection: EventSink, Sendable {
 
     /// `frame` as the JSON text of a WebSocket message.
     static func text(of frame: ServerFrame) -> String? {
+        // `ack` and `pong` are written by hand (`FrameJSON`): one `ack` per message sent.
+        if let text = FrameJSON.text(of: frame) { return text }
         guard let data = try? encoder.withLock({ try $0.encode(frame) }) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

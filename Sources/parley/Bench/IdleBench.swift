@@ -27,6 +27,11 @@ struct IdleBench: AsyncParsableCommand {
     @Option(help: "Connections opened at once per process.")
     var concurrency = 64
 
+    /// At most the node's per-user limit (`ConnectionLimits.defaultPerUser`): past it
+    /// the server refuses the connection. One per user is what a node mostly holds.
+    @Option(help: "Connections of each bench user (1–20): the node holds at most 20 per user.")
+    var connectionsPerUser = 1
+
     @Option(help: "Internal: run as one child process holding this many connections.")
     var child: Int?
 
@@ -36,8 +41,10 @@ struct IdleBench: AsyncParsableCommand {
             try await runChild(child)
             return
         }
-        guard (1...100_000).contains(connections), (1...16).contains(processes), (1...600).contains(hold) else {
-            throw ValidationError("connections 1–100000, processes 1–16, hold 1–600")
+        guard (1...100_000).contains(connections), (1...16).contains(processes), (1...600).contains(hold),
+            (1...20).contains(connectionsPerUser)
+        else {
+            throw ValidationError("connections 1–100000, processes 1–16, hold 1–600, connections-per-user 1–20")
         }
         guard let before = RealtimeBenchSupport.residentKiB(of: serverPID) else {
             throw ValidationError("--server-pid \(serverPID): no such process")
@@ -53,7 +60,8 @@ struct IdleBench: AsyncParsableCommand {
             process.arguments =
                 [
                     "bench", "idle", "--url", target.url, "--server-pid", String(serverPID), "--hold", String(hold),
-                    "--concurrency", String(concurrency), "--child", String(count),
+                    "--concurrency", String(concurrency), "--connections-per-user", String(connectionsPerUser),
+                    "--child", String(count),
                 ]
                 + (target.jwtSecret.map { ["--jwt-secret", $0] } ?? [])
             // One pipe per child: Foundation closes the parent's copy of its write end.
@@ -88,7 +96,7 @@ struct IdleBench: AsyncParsableCommand {
 
     private func runChild(_ count: Int) async throws {
         let support = try await RealtimeBenchSupport(target: target)
-        let token = try await support.token("idle-\(support.runID)", .buyer)
+        let connectionsPerUser = connectionsPerUser
         let opened = ConnectedCounter()
         let failed = ConnectedCounter()
         let release = Gate()
@@ -96,9 +104,12 @@ struct IdleBench: AsyncParsableCommand {
         await withTaskGroup(of: Void.self) { group in
             var started = 0
             func openOne() {
+                // The run id is this process's own: users never repeat across children.
+                let userID = "idle-\(support.runID)-\(started / connectionsPerUser)"
                 started += 1
                 group.addTask {
                     do {
+                        let token = try await support.token(userID, .buyer)
                         _ = try await RealtimeSession.open(baseURL: support.target.url, credentials: .token(token)) { session in
                             try await session.send(.ping(id: nil))
                             _ = try await session.receive()
