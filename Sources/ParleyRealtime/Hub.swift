@@ -65,9 +65,10 @@ public enum ConnectionRefusal: Error, Sendable, Equatable {
 ///
 /// Concurrency: `registry` (a `Mutex`) maps user ids to their sinks; it and `encoder` are
 /// taken under the sequencer's lock and before a connection's (docs/realtime.md, "Locks"). `publish` is
-/// synchronous and only appends to an ordered outbox, so events published in commit
-/// order reach the broker in that order; `run()` drains the outbox into the broker and
-/// the broker's deliveries into local connections. The server never fans out around
+/// synchronous and only appends to an ordered outbox (or, with a broker that queues in
+/// memory, straight to the broker's queue), so events published in commit order reach
+/// the broker in that order; `run()` drains the outbox into the broker and the broker's
+/// deliveries into local connections. The server never fans out around
 /// the broker, so every node sees every event.
 public final class Hub: Service {
     public struct ConnectionID: Hashable, Sendable {
@@ -121,6 +122,9 @@ public final class Hub: Service {
     /// from the store by the sequencers; other events are at-most-once.
     public func publish(_ delivery: Delivery) {
         guard !delivery.recipients.isEmpty || delivery.toEverySupportUser == true else { return }
+        // On one node the broker is a queue in memory: straight into it, in call order
+        // as through the outbox (every delivery of this node takes the same path).
+        if broker.publishInline(delivery) { return }
         outbox.yield(delivery)
     }
 

@@ -21,7 +21,7 @@ import Testing
         #expect(positions == [1, 2, 3], "what was kept, in order")
     }
 
-    @Test func messagesDroppedAtAFullOutboxAreReadFromTheStoreInOrder() async throws {
+    @Test func messagesDroppedAtAFullBufferAreReadFromTheStoreInOrder() async throws {
         let reads = Counter()
         let log = RangeLog { range in
             reads.value.withLock { $0 += 1 }
@@ -30,12 +30,14 @@ import Testing
         var sequencerLimits = MessageSequencer.Limits()
         sequencerLimits.gapWait = .milliseconds(20)
         sequencerLimits.maxGapAge = .seconds(30)  // the fill, not the give-up time, is under test
+        // On one node the hub hands deliveries straight to the in-memory broker's buffer
+        // (its outbox is for brokers that send over the network): that buffer is the bound.
         let hub = Hub(
-            broker: InProcessBroker(logger: HubHardeningTests.logger), logger: HubHardeningTests.logger, log: log,
+            broker: InProcessBroker(logger: HubHardeningTests.logger, capacity: 2), logger: HubHardeningTests.logger, log: log,
             sequencerLimits: sequencerLimits, outboxCapacity: 2)
         let sink = RecordingSink()
         _ = try hub.register(userID: "buyer1", sink: sink)
-        // Before the hub runs, nothing drains the outbox: 3, 4 and 5 find it full.
+        // Before the hub runs, nothing drains the buffer: 3, 4 and 5 find it full.
         for position in 1...5 { hub.publish(HubHardeningTests.message(at: Int64(position))) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await hub.run() }
