@@ -88,7 +88,8 @@ public func buildApplication(
         takeRate: { userID in try rateLimiter.take(userID) })
     let realtime = RealtimeController(
         messaging: messaging, hub: hub, presence: presence, tickets: tickets, verifier: configuration.verifier,
-        allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock)
+        allowedOrigins: configuration.allowedOrigins, agents: agents, metrics: metrics, clock: clock,
+        pingInterval: configuration.webSocketPingInterval)
     realtime.addWebSocket(to: router)
     let authentication = AuthenticationMiddleware(verifier: configuration.verifier, agents: agents)
     let attachmentRoutes = AttachmentsController(attachments: attachments, uploadIdleTimeout: configuration.uploadIdleTimeout)
@@ -126,7 +127,8 @@ public func buildApplication(
             webSocketRouter: router,
             webSocket: .init(
                 maxFrameSize: RealtimeConnection.maxInboundMessageBytes,
-                autoPing: .enabled(timePeriod: configuration.webSocketPingInterval)),
+                // Each connection's pings are an event-loop timer (RealtimeLivenessHandler), not a task.
+                autoPing: .disabled),
             requestHeadTimeout: configuration.requestHeadTimeout),
         configuration: .init(
             address: .hostname(host, port: configuration.port), serverName: "parley",

@@ -18,6 +18,9 @@ struct RealtimeController {
     let agents: SignInRecorder
     let metrics: ServerMetrics
     let clock: any WallClock
+    /// How often an idle WebSocket is pinged (`RealtimeLivenessHandler`; the WebSocket
+    /// library's auto-ping is off).
+    var pingInterval: Duration = .seconds(30)
 
     /// `POST /api/realtime/tickets`, under the authenticated `/api` group.
     var ticketEndpoints: RouteCollection<ParleyRequestContext> {
@@ -40,6 +43,7 @@ struct RealtimeController {
         let metrics = metrics
         let clock = clock
         let agents = agents
+        let pingInterval = pingInterval
         router.group("api/realtime")
             .add(
                 middleware: RealtimeAuthenticationMiddleware(
@@ -57,6 +61,10 @@ struct RealtimeController {
                 return .upgrade([:])
             } onUpgrade: { inbound, outbound, context in
                 guard let principal = context.requestContext.identity else { return }
+                let channel = context.requestContext.channel
+                channel.eventLoop.execute {
+                    try? channel.pipeline.syncOperations.addHandler(RealtimeLivenessHandler(interval: pingInterval), position: .first)
+                }
                 await agents.signedIn(principal)
                 let connection = RealtimeConnection(
                     principal: principal, messaging: messaging, presence: presence, metrics: metrics, clock: clock,

@@ -1,11 +1,11 @@
 import ParleyCore
 
-/// What one connection's reader keeps from frame to frame: the rate limit on the
-/// client's frames and when `typing` was last forwarded per conversation.
+/// What one connection keeps from frame to frame: the rate limit on the client's
+/// frames and when `typing` was last forwarded per conversation.
 ///
-/// Concurrency: a value the read loop owns and passes `inout` to whatever handles a
-/// frame, so no other task can reach it. The compiler checks this, where a convention
-/// ("only the reader touches these fields") could not be checked.
+/// Concurrency: a value in the connection's `frameReader` (a `Mutex`, a leaf lock): the
+/// reader admits frames, the worker that handles them (one at a time) throttles
+/// `typing`.
 struct FrameReader {
     /// Frames a client may send per second, and the burst above it.
     static let framesPerSecond = 100.0

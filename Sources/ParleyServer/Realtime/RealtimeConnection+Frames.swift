@@ -3,49 +3,61 @@ import HummingbirdWebSocket
 import ParleyCore
 import ParleyMessaging
 
-/// Frames from the client: read in order by the reader, whose own state (`FrameReader`)
-/// is a value passed `inout` down from the read loop; `message.send` frames are stored
-/// by a sender task, started in `group` when a send finds none running.
+/// Frames from the client: the reader reads, rate-limits and decodes them in order
+/// and queues them (`FrameQueue`); a worker task handles them one after the other.
 extension RealtimeConnection {
+    /// What became of one message read.
+    private enum Reading {
+        case frame(ClientFrame)
+        /// Answered or refused already; read on.
+        case skip
+        /// The server is closing the connection: read no more.
+        case stop
+    }
+
     func readFrames(
-        from inbound: WebSocketInboundStream, sends: SendQueue, group: inout ThrowingDiscardingTaskGroup<any Error>
+        from inbound: WebSocketInboundStream, jobs: FrameQueue, group: inout ThrowingDiscardingTaskGroup<any Error>
     ) async throws {
-        var reader = FrameReader(now: clock.now())
         for try await message in inbound.messages(maxSize: Self.maxInboundMessageBytes) {
-            metrics.webSocketFramesReceived.increment()
-            if state.withLock({ $0.closeReason != nil }) { break }
-            guard admitFrame(&reader) else { continue }
-            guard case .text(let text) = message else {
-                send(.error(id: nil, error: .init(code: "bad_frame", message: "frames must be JSON text")))
+            switch read(message) {
+            case .stop:
+                return
+            case .skip:
                 continue
-            }
-            let frame: ClientFrame
-            do {
-                frame = try JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8))
-            } catch {
-                let id = try? JSONDecoder().decode(FrameIDOnly.self, from: Data(text.utf8)).id
-                let problem = (error as? DecodingError).map(ParleyJSONDecoder.describe) ?? .invalid(field: "frame", reason: "not valid JSON")
-                send(.error(id: id, error: .init(code: problem.code, message: problem.message)))
-                continue
-            }
-            if case .messageSend = frame {
-                if await sends.enqueue(frame) {
-                    group.addTask { await self.runSender(sends) }
+            case .frame(let frame):
+                if await jobs.enqueue(.frame(frame)) {
+                    group.addTask { await self.runWorker(jobs) }
                 }
-            } else {
-                // Frames are handled in the order they were sent: sends pipeline among
-                // themselves, but a `ping`, `read` or `resume` after them waits until
-                // they are stored.
-                await sends.waitUntilIdle()
-                await handle(frame, reader: &reader)
             }
+        }
+    }
+
+    /// Counts, rate-limits and decodes one message, answering a bad one itself. Not
+    /// async: it runs on the thread's stack, not in the reader task's.
+    @inline(never)
+    private func read(_ message: WebSocketMessage) -> Reading {
+        metrics.webSocketFramesReceived.increment()
+        if state.withLock({ $0.closeReason != nil }) { return .stop }
+        guard admitFrame() else { return .skip }
+        guard case .text(let text) = message else {
+            send(.error(id: nil, error: .init(code: "bad_frame", message: "frames must be JSON text")))
+            return .skip
+        }
+        do {
+            return .frame(try JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8)))
+        } catch {
+            let id = try? JSONDecoder().decode(FrameIDOnly.self, from: Data(text.utf8)).id
+            let problem = (error as? DecodingError).map(ParleyJSONDecoder.describe) ?? .invalid(field: "frame", reason: "not valid JSON")
+            send(.error(id: id, error: .init(code: problem.code, message: problem.message)))
+            return .skip
         }
     }
 
     /// Rate-limits frames: refused frames get `rate_limited`; a client that keeps
     /// flooding is closed.
-    private func admitFrame(_ reader: inout FrameReader) -> Bool {
-        switch reader.admit(at: clock.now()) {
+    private func admitFrame() -> Bool {
+        let now = clock.now()
+        switch frameReader.withLock({ $0.admit(at: now) }) {
         case .admitted:
             return true
         case .refused(let retryAfterSeconds):
@@ -57,8 +69,19 @@ extension RealtimeConnection {
         return false
     }
 
-    /// Stores one `message.send` and answers `ack`. The sender task calls it, one frame
-    /// at a time in frame order.
+    /// The replay asked for on the upgrade, before any frame. A store that fails closes
+    /// the connection (the client reconnects and resumes).
+    func resumeOnConnect(after cursor: String) async {
+        do {
+            try await resume(after: cursor, id: nil)
+        } catch {
+            logger.error("realtime resume failed", metadata: ["error": "\(error)"])
+            close(CloseReason.resumeFailed)
+        }
+    }
+
+    /// Stores one `message.send` and answers `ack`. The worker calls it, one frame at a
+    /// time in frame order.
     func storeSend(_ frame: ClientFrame) async {
         guard
             case .messageSend(let id, let conversationID, let content, let contentType, let clientMessageID, let attachmentID, let encrypted) =
@@ -75,8 +98,8 @@ extension RealtimeConnection {
         }
     }
 
-    /// Handles a frame other than `message.send`, in the reader's task.
-    private func handle(_ frame: ClientFrame, reader: inout FrameReader) async {
+    /// Handles a frame other than `message.send`, in the worker.
+    func handle(_ frame: ClientFrame) async {
         do {
             switch frame {
             case .messageSend:
@@ -87,9 +110,9 @@ extension RealtimeConnection {
                 try Validation.externalID(conversationID, field: "conversationId")
                 let key = OpaqueID(conversationID)
                 let now = clock.now().millisecondsSince1970
-                guard reader.forwardsTyping(typingState, in: key, at: now) else { return }
+                guard frameReader.withLock({ $0.forwardsTyping(typingState, in: key, at: now) }) else { return }
                 try await messaging.typing(conversationID, state: typingState, by: principal)
-                reader.typingForwarded(typingState, in: key, at: now)
+                frameReader.withLock { $0.typingForwarded(typingState, in: key, at: now) }
             case .read(_, let conversationID, let seq):
                 _ = try await messaging.markRead(conversationID, seq: seq, by: principal)
             case .resume(let id, let cursor):

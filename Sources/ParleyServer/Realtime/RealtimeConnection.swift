@@ -32,9 +32,9 @@ final class RealtimeConnection: EventSink, Sendable {
     /// thousand ordinary ones; 18,000 connections can never queue more than 18 GiB, and
     /// in practice queues are empty.
     static let maxOutboundBytes = 1 << 20
-    /// `message.send` frames read but not yet stored, per connection: enough to pipeline,
+    /// Frames read but not yet handled, per connection: enough to pipeline sends,
     /// bounded (past it the reader waits).
-    static let maxSendsInFlight = 64
+    static let maxFramesInFlight = 64
     /// Messages read from the store per resume page.
     static let resumePageSize = 500
     /// Time a closing client has to read what is queued and answer the close.
@@ -49,6 +49,7 @@ final class RealtimeConnection: EventSink, Sendable {
         static let missedLiveMessages = (WebSocketErrorCode.unknown(1013), "missed live messages; reconnect and resume")
         static let tokenExpired = (WebSocketErrorCode.policyViolation, "token expired; reconnect with a new token and resume")
         static let flooding = (WebSocketErrorCode.policyViolation, "flooding: too many frames")
+        static let resumeFailed = (WebSocketErrorCode.unexpectedServerError, "resume failed; reconnect and resume")
     }
 
     let principal: Principal
@@ -59,6 +60,8 @@ final class RealtimeConnection: EventSink, Sendable {
     let logger: Logger
     let channel: any Channel
     let state = Mutex(ConnectionDeliveryState())
+    /// The frame rate (the reader) and the `typing` throttle (the worker).
+    let frameReader: Mutex<FrameReader>
     /// The writer's batch in flight (`RealtimeConnection+Writing`).
     let drainInline = Atomic<UInt8>(0)
     let queue = OutboundQueue(limits: .init(maxFrames: maxOutboundFrames, maxBytes: maxOutboundBytes))
@@ -74,6 +77,7 @@ final class RealtimeConnection: EventSink, Sendable {
         self.clock = clock
         self.logger = logger
         self.channel = channel
+        frameReader = Mutex(FrameReader(now: clock.now()))
     }
 
     // MARK: EventSink (called by the hub)
@@ -105,8 +109,40 @@ final class RealtimeConnection: EventSink, Sendable {
     /// With `resumeCursor` (from `?cursor=` on the upgrade), the connection first replays
     /// what came after it and only then delivers live events: nothing live can come
     /// before the replay.
+    ///
+    /// This task only reads (`readFrames`); whatever else it awaited would stay in its
+    /// stack for the connection's life (a task keeps the slabs of its deepest stack), so
+    /// the work is done by short-lived children.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, hub: Hub, resumeCursor: String?) async throws {
         if resumeCursor != nil { state.withLock { $0.resuming = true } }
+        guard let connectionID = await register(with: hub, refusingThrough: outbound) else { return }
+        defer { unregister(from: hub, id: connectionID) }
+        let jobs = FrameQueue(limit: Self.maxFramesInFlight)
+        let replayFirst = resumeCursor.map { jobs.offer(.resumeOnConnect($0)) == true } ?? false
+        // Children live only while they have work: the presence snapshot at the start,
+        // and a worker while jobs wait. An idle connection is this task (the reader)
+        // alone; the writer is no task (`RealtimeConnection+Writing`).
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await self.writePresenceThenStartWriting() }
+            if replayFirst { group.addTask { await self.runWorker(jobs) } }
+            defer { group.cancelAll() }
+            // The socket stays open until the reader ends; the queue ends with it, and
+            // the writer sends what is left.
+            defer { queue.finish() }
+            defer { jobs.stop() }
+            try await readFrames(from: inbound, jobs: jobs, group: &group)
+            if state.withLock({ $0.closeReason != nil }) {
+                // Closing on our side: let the writer send what is queued and the close
+                // frame (the grace timer bounds the wait).
+                await waitForWriter()
+            }
+        }
+    }
+
+    /// Registers with the hub; refused (the user or the node at its limit), closes and
+    /// answers `nil`.
+    @inline(never)
+    private func register(with hub: Hub, refusingThrough outbound: WebSocketOutboundWriter) async -> Hub.ConnectionID? {
         let connectionID: Hub.ConnectionID
         do {
             connectionID = try hub.register(userID: principal.userID, role: principal.role, sink: self)
@@ -121,63 +157,56 @@ final class RealtimeConnection: EventSink, Sendable {
             metrics.realtimeRefused(reason: label)
             logger.notice("realtime connection refused", metadata: ["user": "\(principal.userID)", "reason": "\(reason)"])
             try? await outbound.close(code, reason: reason)
-            return
+            return nil
         }
         // The socket going away ends the queue: a replay or a snapshot in progress stops.
         let queue = self.queue
         channel.closeFuture.whenComplete { _ in queue.finish() }
         metrics.webSocketConnections.increment()
         logger.debug("realtime connection opened", metadata: ["user": "\(principal.userID)"])
-        defer {
-            let remaining = hub.unregister(userID: principal.userID, id: connectionID)
-            if remaining == 0 { presence.disconnected(principal.userID) }
-            metrics.webSocketConnections.decrement()
-            logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
-        }
-        let sends = SendQueue(limit: Self.maxSendsInFlight)
-        let presence = self.presence
-        let userID = principal.userID
-        // Children live only while they have work: the presence snapshot at the start,
-        // and a sender while `message.send` frames wait. An idle connection is this
-        // task (the reader) alone; the writer is no task (`RealtimeConnection+Writing`).
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask {
-                // Written ahead of the queue, at the pace the client reads: a user with
-                // 50,000 related users online must not overflow (or fill) the live queue.
-                // Looked up here, not before the reader starts: with Redis slow or away
-                // the lookup can take seconds, and frames are handled meanwhile.
-                let snapshot = await presence.connected(userID)
-                await self.writePresence(snapshot)
-                self.startWriting()
+        return connectionID
+    }
+
+    private func unregister(from hub: Hub, id: Hub.ConnectionID) {
+        let remaining = hub.unregister(userID: principal.userID, id: id)
+        if remaining == 0 { presence.disconnected(principal.userID) }
+        metrics.webSocketConnections.decrement()
+        logger.debug("realtime connection closed", metadata: ["user": "\(principal.userID)"])
+    }
+
+    /// Does the jobs of `jobs` in order until none is left. Runs in a child task that
+    /// the reader starts when a job finds no worker running.
+    func runWorker(_ jobs: FrameQueue) async {
+        while let job = jobs.take() {
+            // Stopped (the connection ends): what was not done is dropped; sends were
+            // never acknowledged, and the client sends them again on resume.
+            if Task.isCancelled {
+                jobs.stop()
+                return
             }
-            defer { group.cancelAll() }
-            // The socket stays open until the reader ends; the queue ends with it, and
-            // the writer sends what is left.
-            defer { queue.finish() }
-            defer { sends.stop() }
-            if let resumeCursor { try await resume(after: resumeCursor, id: nil) }
-            try await readFrames(from: inbound, sends: sends, group: &group)
-            if state.withLock({ $0.closeReason != nil }) {
-                // Closing on our side: let the writer send what is queued and the close
-                // frame (the grace timer bounds the wait).
-                await waitForWriter()
+            switch job {
+            case .frame(let frame):
+                if case .messageSend = frame {
+                    await storeSend(frame)
+                } else {
+                    await handle(frame)
+                }
+            case .resumeOnConnect(let cursor):
+                await resumeOnConnect(after: cursor)
             }
+            jobs.done()
         }
     }
 
-    /// Stores the `message.send` frames of `sends` in order until none is left. Runs in a
-    /// child task that `readFrames` starts when a frame finds no sender running.
-    func runSender(_ sends: SendQueue) async {
-        while let frame = sends.take() {
-            // Stopped (the connection ends): the sends not yet stored are dropped, as
-            // the client was never acknowledged; it sends them again on resume.
-            if Task.isCancelled {
-                sends.stop()
-                return
-            }
-            await storeSend(frame)
-            sends.stored()
-        }
+    /// Presence first, at the pace the client reads; then the queue.
+    private func writePresenceThenStartWriting() async {
+        // Written ahead of the queue: a user with 50,000 related users online must not
+        // overflow (or fill) the live queue. Looked up here, not before the reader
+        // starts: with Redis slow or away the lookup can take seconds, and frames are
+        // handled meanwhile.
+        let snapshot = await presence.connected(principal.userID)
+        await writePresence(snapshot)
+        startWriting()
     }
 
     private func writePresence(_ userIDs: [String]) async {

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import NIOCore
+import ParleyCore
+import ParleyRealtime
+import ParleySQLite
+import ServiceLifecycle
+import Testing
+
+@testable import ParleyServer
+
+/// The realtime pings (`RealtimeLivenessHandler`): a client that answers nothing is
+/// closed, one that answers stays. Over a raw socket, with pings every second.
+@Suite struct RealtimeLivenessTests {
+    static let pingInterval: Duration = .seconds(1)
+
+    @Test func aClientThatNeverAnswersIsClosedWithPingTimeout() async throws {
+        try await Self.withServer { port, token in
+            let transcript = try await RawHTTPConnection.run(port: port) { connection in
+                _ = try await connection.send(Self.upgrade(token: token))
+                // A ping after one interval; nothing answered by the next one: closed.
+                try await connection.waitForClose(within: .seconds(15))
+            }
+            #expect(transcript.closedAt != nil, "a client that answered nothing was not closed")
+            #expect(transcript.received.contains(RealtimeLivenessHandler.timeoutReason))
+        }
+    }
+
+    @Test func aClientThatAnswersPingsStaysOpen() async throws {
+        try await Self.withServer { port, token in
+            let transcript = try await RawHTTPConnection.run(port: port) { connection in
+                _ = try await connection.send(Self.upgrade(token: token))
+                // A pong (masked, empty) twice an interval, for four intervals.
+                for _ in 0..<8 {
+                    try await Task.sleep(for: Self.pingInterval / 2)
+                    _ = try await connection.send([0x8A, 0x80, 0x11, 0x22, 0x33, 0x44])
+                }
+                #expect(!connection.isClosed, "a client that answered was closed")
+            }
+            #expect(!transcript.received.contains(RealtimeLivenessHandler.timeoutReason))
+        }
+    }
+
+    static func upgrade(token: String) -> [UInt8] {
+        Array(
+            ("GET /api/realtime HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Authorization: Bearer \(token)\r\n\r\n").utf8)
+    }
+
+    /// A node with pings every `pingInterval`, on a port, until `body` returns.
+    static func withServer(_ body: @Sendable (Int, String) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-liveness-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var logger = Logger(label: "parley-test")
+        logger.logLevel = .error
+        let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, verifier: try await TokenVerifier(key: .hmacSecret(TestServer.secret)), logger: logger)
+        configuration.webSocketPingInterval = pingInterval
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: configuration, store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
+        let token = try await TokenSigner(secret: TestServer.secret).sign(userID: "buyer1", role: .buyer)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            try await body(port, token)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}
