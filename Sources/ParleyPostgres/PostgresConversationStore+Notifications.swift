@@ -298,11 +298,18 @@ extension PostgresConversationStore: NotificationStore {
     public func outboxDepth() async throws -> OutboxDepth {
         try await read { connection, logger in
             let row = try await connection.query(
-                "SELECT count(*) AS pending, min(due_at) AS oldest FROM outbox", logger: logger
+                """
+                SELECT count(*) AS pending, min(due_at) FILTER (WHERE kind <> 'push') AS oldest,
+                    min(due_at) FILTER (WHERE kind = 'push') AS oldest_push
+                FROM outbox
+                """, logger: logger
             ).all().first
             let pending: Int64 = try row?.stored("pending", of: "outbox") ?? 0
             let oldest: Int64? = try row?.stored("oldest", of: "outbox")
-            return OutboxDepth(pending: Int(pending), oldestDueAt: oldest.map(Timestamp.init(millisecondsSince1970:)))
+            let oldestPush: Int64? = try row?.stored("oldest_push", of: "outbox")
+            return OutboxDepth(
+                pending: Int(pending), oldestDueAt: oldest.map(Timestamp.init(millisecondsSince1970:)),
+                oldestPushDueAt: oldestPush.map(Timestamp.init(millisecondsSince1970:)))
         }
     }
 

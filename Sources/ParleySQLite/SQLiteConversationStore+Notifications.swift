@@ -302,10 +302,18 @@ extension SQLiteConversationStore: NotificationStore {
     public func outboxDepth() async throws -> OutboxDepth {
         try await pool.read { database in
             let row = try Row.fetchOne(
-                try database.cachedStatement(sql: "SELECT count(*) AS pending, min(due_at) AS oldest FROM outbox"))
+                try database.cachedStatement(
+                    sql: """
+                        SELECT count(*) AS pending, min(CASE WHEN kind != 'push' THEN due_at END) AS oldest,
+                            min(CASE WHEN kind = 'push' THEN due_at END) AS oldest_push
+                        FROM outbox
+                        """))
             let pending: Int64 = try row?.stored("pending", of: "outbox") ?? 0
             let oldest: Int64? = try row?.stored("oldest", of: "outbox")
-            return OutboxDepth(pending: Int(pending), oldestDueAt: oldest.map(Timestamp.init(millisecondsSince1970:)))
+            let oldestPush: Int64? = try row?.stored("oldest_push", of: "outbox")
+            return OutboxDepth(
+                pending: Int(pending), oldestDueAt: oldest.map(Timestamp.init(millisecondsSince1970:)),
+                oldestPushDueAt: oldestPush.map(Timestamp.init(millisecondsSince1970:)))
         }
     }
 
@@ -345,10 +353,13 @@ extension SQLiteConversationStore: NotificationStore {
     /// Queues, in the caller's transaction, a push of a new message to each recipient
     /// (participants and the assignee, never the sender) who has a push subscription:
     /// one pending item per user and conversation, which a newer message moves forward
-    /// (`messageID`, `seq`) while its `dueAt`, the first unpushed message's time, stays.
+    /// (`messageID`, `seq`, and `dueAt` to the newer message's time — or later, when a
+    /// retry waits for the push service's `Retry-After`). The push goes out
+    /// `--push-delay` after the newest message, as the contract counts it: a second
+    /// message 9 s after the first is not pushed 1 s after it was sent. `createdAt`
+    /// follows too, so the TTL counts from the message the push announces.
     /// Moving it forward also ends a lease on it: the node pushing the older message can
-    /// no longer complete (delete) the item, which is taken again for the newer one, due
-    /// from the newer message's time (its push waits its own delay).
+    /// no longer complete (delete) the item, which is taken again for the newer one.
     static func enqueuePushes(
         conversationID: String, messageID: String, seq: Int64, senderID: String, now: Timestamp, in database: Database
     ) throws {
@@ -374,7 +385,7 @@ extension SQLiteConversationStore: NotificationStore {
                     VALUES (?, 'push', ?, NULL, ?, ?, ?, NULL, ?, ?, 0)
                     ON CONFLICT (target, conversation_id) WHERE kind = 'push'
                     DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL,
-                        due_at = CASE WHEN outbox.lease_until >= excluded.created_at THEN excluded.due_at ELSE outbox.due_at END
+                        created_at = excluded.created_at, due_at = max(outbox.due_at, excluded.due_at)
                     WHERE excluded.seq > outbox.seq
                     """
             ).execute(arguments: [

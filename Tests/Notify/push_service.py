@@ -19,7 +19,10 @@ HTTP interface (all JSON):
   GET  /subscription      the default subscription, as PushSubscription.toJSON():
                           {"endpoint", "expirationTime": null, "keys": {"p256dh", "auth"}}
   POST /subscriptions     a new subscription, same shape
-  GET  /pushes            {"pushes": [...], "rejected": [...]}
+  GET  /pushes            {"pushes": [...], "rejected": [...]}; each push has
+                          "subscription", "headers", "bodyLength", "receivedAt"
+                          (seconds since 1970), "vapid", "payload", "payloadJSON",
+                          "answeredStatus"
   POST /control           {"status": 410, "retryAfter": "7", "location": "http://…",
                            "delaySeconds": 2, "times": 1}: how to answer the next `times`
                            valid pushes (all of them when `times` is absent)
@@ -159,7 +162,14 @@ class Handler(JSONHandler):
             for name in ("TTL", "Urgency", "Topic", "Content-Encoding", "Content-Length", "Content-Type", "Transfer-Encoding")
         }
         body = self.read_body()
-        record = {"subscription": token, "headers": headers, "bodyLength": None if body is None else len(body)}
+        record = {
+            "subscription": token,
+            "headers": headers,
+            "bodyLength": None if body is None else len(body),
+            # Seconds since 1970, when the request's body had arrived: tests compare it
+            # with the message's time (same machine, same clock).
+            "receivedAt": time.time(),
+        }
         subscription = STATE.subscriptions.get(token)
         status = 201
         try:

@@ -172,11 +172,15 @@ extension StoreBehaviour {
         #expect(pushes.allSatisfy { $0.conversationID == id && $0.messageID == first.messageID && $0.seq == 1 })
         #expect(pushes.allSatisfy { $0.dueAt == Make.time(100) && $0.eventType == nil })
 
-        // A second message moves the pending pushes forward and keeps their due time.
+        // A second message moves the pending pushes forward, due from its own time: the
+        // push goes out `--push-delay` after the newest message, not after the first.
         let second = try await store.appendMessage(Make.message(id, from: "buyer1", "dos", at: 200)).message
         pushes = try await waiting(.push, in: notify)
         #expect(pushes.count == 2)
-        #expect(pushes.allSatisfy { $0.messageID == second.messageID && $0.seq == 2 && $0.dueAt == Make.time(100) })
+        #expect(pushes.allSatisfy { $0.messageID == second.messageID && $0.seq == 2 && $0.dueAt == Make.time(200) })
+        #expect(pushes.allSatisfy { $0.createdAt == Make.time(200) }, "the TTL counts from the message it announces")
+        // The depth keeps pushes apart: only the drain knows their delay.
+        #expect(try await notify.outboxDepth() == OutboxDepth(pending: 2, oldestDueAt: nil, oldestPushDueAt: Make.time(200)))
 
         // The seller answers: the buyer gets one, the seller's own pending one stays as it was.
         _ = try await store.appendMessage(Make.message(id, from: "seller1", "tres", at: 300))

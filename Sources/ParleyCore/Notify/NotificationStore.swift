@@ -7,8 +7,10 @@
 /// - `appendMessage` that appends (not a retried `clientMessageId`): `message.created`,
 ///   and one `push` item per recipient (participants and the assignee, never the sender)
 ///   that has a push subscription — at most one pending per user and conversation: a
-///   newer message updates `messageID`/`seq` of the pending one, keeps its `dueAt` and
-///   ends any lease on it (so the node pushing the older message cannot complete it);
+///   newer message updates `messageID`/`seq` of the pending one, moves its `createdAt`
+///   and `dueAt` to its own time (`dueAt` never backwards: a retry waiting for the push
+///   service stays) and ends any lease on it (so the node pushing the older message
+///   cannot complete it);
 /// - `updateConversation`: `conversation.updated`; an escalation that took effect also
 ///   `conversation.escalated`; a ticket moving to `requested` also `ticket.requested`.
 /// A webhook event becomes one item per enabled webhook subscribed to it (none when no
@@ -84,7 +86,7 @@ public protocol NotificationStore: Sendable {
     func completeOutbox(itemID: String, owner: String) async throws -> Bool
     /// Sets the item's next attempt and releases the lease. False as for `completeOutbox`.
     func rescheduleOutbox(itemID: String, owner: String, dueAt: Timestamp, attempts: Int) async throws -> Bool
-    /// How much waits, of every kind.
+    /// How much waits, of every kind; the oldest `push` due time apart from the rest.
     func outboxDepth() async throws -> OutboxDepth
 }
 

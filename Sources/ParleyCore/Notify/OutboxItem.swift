@@ -4,7 +4,8 @@ public enum OutboxKind: String, Sendable, Codable, CaseIterable {
     case webhook
     /// Push the newest message of `conversationID` (`messageID`, `seq`) to every
     /// subscription of the user `target`, if it is still unread and the user stayed away.
-    /// `dueAt` is the time of the first unpushed message: it is due `--push-delay` after.
+    /// `dueAt` is the time of the newest unpushed message (or of a retry): it is due
+    /// `--push-delay` after.
     case push
     /// Tell the user `target`'s devices that `conversationID` was read up to `seq`, so
     /// they remove a notification already shown.
@@ -52,11 +53,16 @@ public struct OutboxItem: Sendable, Hashable {
 /// How much waits in the outbox (for metrics).
 public struct OutboxDepth: Sendable, Hashable {
     public var pending: Int
-    /// `dueAt` of the oldest item not delivered yet, nil when none waits.
+    /// `dueAt` of the oldest webhook or read push not delivered yet, nil when none waits.
     public var oldestDueAt: Timestamp?
+    /// `dueAt` of the oldest `push` item not delivered yet, nil when none waits. Kept
+    /// apart because a push is due `--push-delay` after its `dueAt`, which only the drain
+    /// knows: one still inside its delay is not overdue.
+    public var oldestPushDueAt: Timestamp?
 
-    public init(pending: Int, oldestDueAt: Timestamp?) {
+    public init(pending: Int, oldestDueAt: Timestamp?, oldestPushDueAt: Timestamp? = nil) {
         self.pending = pending
         self.oldestDueAt = oldestDueAt
+        self.oldestPushDueAt = oldestPushDueAt
     }
 }

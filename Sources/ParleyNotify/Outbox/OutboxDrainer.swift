@@ -112,7 +112,7 @@ public final class OutboxDrainer: Service {
         let now = clock.now()
         let owner = node + "." + String(leases.add(1, ordering: .relaxed).newValue)
         var dueBy = now
-        // Push items are due `delay` after their first message. Without Web Push they are
+        // Push items are due `delay` after their newest message. Without Web Push they are
         // taken at once and dropped (subscriptions made while it was on).
         if kind == .push, let pushes { dueBy = now.adding(.zero - pushes.configuration.delay) }
         do {
@@ -156,8 +156,15 @@ public final class OutboxDrainer: Service {
         guard let metrics else { return }
         do {
             let depth = try await store.outboxDepth()
-            let age = depth.oldestDueAt.map { Double(max(0, clock.now().millisecondsSince1970 - $0.millisecondsSince1970)) / 1000 } ?? 0
-            metrics.recordDepth(pending: depth.pending, oldestAgeSeconds: age)
+            let now = clock.now().millisecondsSince1970
+            // Overdue since each item's due time: a push's is `delay` after its `dueAt`, so
+            // one still waiting out its delay is 0 s overdue, not as old as its message.
+            let pushDelay = pushes?.configuration.delay ?? .zero
+            let overdue = [
+                depth.oldestDueAt.map { now - $0.millisecondsSince1970 },
+                depth.oldestPushDueAt.map { now - $0.adding(pushDelay).millisecondsSince1970 },
+            ].compactMap { $0 }.max() ?? 0
+            metrics.recordDepth(pending: depth.pending, oldestAgeSeconds: Double(max(0, overdue)) / 1000)
         } catch {
             logger.warning("could not read the outbox depth", metadata: ["error": "\(error)"])
         }

@@ -5,8 +5,8 @@ import PostgresNIO
 /// entry, the others' archive (a message brings the conversation back to their inbox),
 /// the sender's read position, and its outbox items — `message.created` for each enabled
 /// webhook that wants it, a push for each recipient ($13) with a push subscription (one
-/// pending per user and conversation, moved forward to the newest message, its `due_at`
-/// kept). Without webhooks or subscriptions those are two index probes of empty tables.
+/// pending per user and conversation, moved forward to the newest message and due from
+/// its time, or later while a retry waits). Without webhooks or subscriptions those are two index probes of empty tables.
 /// Prepared, as the writer runs it for every message: parsing and planning were two
 /// thirds of PostgreSQL's time per write (docs/benchmarks.md).
 struct AppendMessage: PostgresPreparedStatement {
@@ -35,7 +35,7 @@ struct AppendMessage: PostgresPreparedStatement {
             WHERE EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.user_id = r.user_id)
             ON CONFLICT (target, conversation_id) WHERE kind = 'push'
             DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL,
-                due_at = CASE WHEN outbox.lease_until >= excluded.created_at THEN excluded.due_at ELSE outbox.due_at END
+                created_at = excluded.created_at, due_at = greatest(outbox.due_at, excluded.due_at)
             WHERE excluded.seq > outbox.seq)
         INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen) VALUES ($1, $7, $2, $3)
         ON CONFLICT (conversation_id, user_id)
