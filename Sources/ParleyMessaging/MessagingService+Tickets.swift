@@ -37,7 +37,6 @@ extension MessagingService {
         let before = try await visibleConversation(id, for: principal)
         let now = clock.now()
         var ticket = before.ticket ?? SupportTicket(state: state, requestedAt: now, requestedBy: principal.userID, reason: nil)
-        let closing = state.closesConversation && !(before.ticket?.state.closesConversation ?? false)
         ticket.state = state
         ticket.ticketID = ticketID
         ticket.url = url ?? ticket.url
@@ -45,20 +44,22 @@ extension MessagingService {
         var after = try await store.updateConversation(id: id, change: .ticket(ticket), now: now)
         logger.info(
             "ticket updated", metadata: ["conversation": "\(id)", "ticket": "\(ticketID)", "state": "\(state.rawValue)"])
-        if closing {
+        // Decided from the conversation, not from the ticket's previous state: the three
+        // writes (ticket, system message, status) are not one transaction, and a `PUT`
+        // retried after a failure between them finds the ticket already solved and must
+        // still close the conversation. The system message is idempotent by its client
+        // message id, so a retry does not post a second one.
+        if state.closesConversation, after.status != .closed {
             _ = try await store.appendMessage(
                 NewMessage(
                     messageID: Identifier.make(prefix: "m"), conversationID: id, senderID: principal.userID,
                     content: "Ticket \(ticketID) \(state.rawValue): this conversation is closed.", type: .system,
-                    clientMessageID: nil, now: now),
+                    clientMessageID: Self.ticketClosingMessageID(ticketID), now: now),
                 authorize: nil,
                 afterCommit: { result in
                     if result.created { announce(result) }
                 })
-            if after.status != .closed {
-                after = try await store.updateConversation(
-                    id: id, change: .status(.closed), now: now, actor: AuditActor(principal))
-            }
+            after = try await store.updateConversation(id: id, change: .status(.closed), now: now, actor: AuditActor(principal))
         }
         await publishUpdate(after)
         return try await conversation(id, for: principal)
@@ -93,6 +94,10 @@ extension MessagingService {
             logger.warning("could not queue a read push", metadata: ["conversation": "\(id)", "error": "\(error)"])
         }
     }
+
+    /// The client message id of the system message that closes a conversation for
+    /// `ticketID`: one such message per ticket, however often the help desk retries.
+    static func ticketClosingMessageID(_ ticketID: String) -> String { "parley-ticket-closed:" + ticketID }
 
     static func ticketReason(_ reason: String?) throws(ParleyError) -> String? {
         guard let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }

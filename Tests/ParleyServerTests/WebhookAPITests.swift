@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import ParleyClient
 import ParleyCore
+import ParleySQLite
 import ParleyTestSupport
 import Testing
 
@@ -162,21 +164,104 @@ import Testing
         }
     }
 
+    /// The ticket step of issue 15's "done when", in one run: an escalated conversation
+    /// with `--ticket-on-escalation` → the signed `ticket.requested` at the help desk
+    /// (verified with `standardwebhooks`) → the help desk answers with its ticket id
+    /// (`open`, and `conversation.updated` tells the marketplace) → `closed` closes the
+    /// conversation with a `system` message naming the ticket.
     @Test func anEscalationRequestsATicketWhenConfigured() async throws {
         let receiver = try await PythonCounterpart.webhookReceiver()
         defer { receiver.stop() }
         try await TestServer.with(options: .init(userWritesPerSecond: 0, ticketOnEscalation: true)) { server in
             let desk = try await server.client("helpdesk", .service)
-            _ = try await Support.registerWebhook(desk, at: receiver, events: ["conversation.escalated", "ticket.requested"])
+            _ = try await Support.registerWebhook(
+                desk, at: receiver, events: ["conversation.escalated", "ticket.requested", "conversation.updated"])
             let buyer = try await server.client("buyer1", .buyer)
             let id = try await buyer.createThread(orderID: "PED-5").conversation.conversationID
             _ = try await buyer.send(id, SendMessageBody(content: "Quiero hablar con una persona, por favor"))
-            let events = try await Support.eventually({ try await Support.events(receiver) }, until: { $0.count >= 2 })
-            let types = events.compactMap { ($0["body"] as? [String: Any])?["type"] as? String }
-            #expect(Set(types) == ["conversation.escalated", "ticket.requested"], "got \(types)")
+            func typed(_ type: String) async throws -> [[String: Any]] {
+                try await Support.events(receiver).filter { ($0["body"] as? [String: Any])?["type"] as? String == type }
+            }
+            let requested = try await Support.eventually({ try await typed("ticket.requested") }, until: { !$0.isEmpty })
+            #expect(requested.count == 1)
+            #expect(requested.first?["verified"] as? [Bool] == [true], "signed with the webhook's secret")
+            let data = (requested.first?["body"] as? [String: Any])?["data"] as? [String: Any]
+            #expect((data?["conversation"] as? [String: Any])?["conversationId"] as? String == id)
+            #expect((data?["ticket"] as? [String: Any])?["requestedBy"] as? String == Principal.assistantID)
+            #expect(try await typed("conversation.escalated").count == 1)
             let view = try await buyer.conversation(id)
             #expect(view.conversation.ticket?.requestedBy == Principal.assistantID)
             #expect(view.conversation.escalation?.reason == .askedForHuman)
+
+            // The help desk answers with its ticket id.
+            let (openStatus, opened) = try await Support.call(
+                desk, .PUT, "/api/conversations/\(id)/ticket",
+                ["ticketId": "ZD-7781", "url": "https://desk.example/tickets/7781", "state": "open"])
+            #expect(openStatus == 200)
+            let open = (opened["metadata"] as? [String: Any])?["ticket"] as? [String: Any]
+            #expect(open?["ticketId"] as? String == "ZD-7781" && open?["state"] as? String == "open")
+            #expect(opened["status"] as? String != "closed")
+            // The marketplace hears of it: a conversation.updated carrying the ticket.
+            func ticketsUpdated() async throws -> [[String: Any]] {
+                try await typed("conversation.updated").compactMap {
+                    let conversation = ($0["body"] as? [String: Any])?["data"] as? [String: Any]
+                    return (conversation?["metadata"] as? [String: Any])?["ticket"] as? [String: Any]
+                }
+            }
+            let updated = try await Support.eventually({ try await ticketsUpdated() }, until: { $0.contains { $0["ticketId"] as? String == "ZD-7781" } })
+            #expect(updated.contains { $0["ticketId"] as? String == "ZD-7781" }, "conversation.updated after the help desk's PUT")
+
+            // Closing the ticket closes the conversation, with a system message naming it.
+            let (closeStatus, closed) = try await Support.call(
+                desk, .PUT, "/api/conversations/\(id)/ticket", ["ticketId": "ZD-7781", "state": "closed"])
+            #expect(closeStatus == 200)
+            #expect(closed["status"] as? String == "closed")
+            let messages = try await buyer.messages(id).messages
+            let system = messages.filter { $0.type == .system }
+            #expect(system.count == 1 && system.first?.content.contains("ZD-7781") == true, "got \(system.map(\.content))")
+            let closedEvents = try await Support.eventually(
+                { try await typed("conversation.updated") },
+                until: { $0.contains { (($0["body"] as? [String: Any])?["data"] as? [String: Any])?["status"] as? String == "closed" } })
+            #expect(closedEvents.allSatisfy { $0["verified"] as? [Bool] == [true] })
+        }
+    }
+
+    /// `PUT …/ticket solved` is three writes (the ticket, the system message, the
+    /// status). A help desk that retries after a failure between them finds the ticket
+    /// already solved: the retry still closes the conversation, and neither it nor a
+    /// further retry posts a second system message. The failure is made by another
+    /// writer of the same database writing only the ticket, as the first write would.
+    @Test func aRetriedSolvedTicketClosesTheConversationOnce() async throws {
+        let folder = try makeTemporaryFolder("ticket-retry")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("shared.sqlite").path
+        try await TestServer.with(options: .init(userWritesPerSecond: 0, databasePath: database)) { server in
+            let desk = try await server.client("helpdesk", .service)
+            let buyer = try await server.client("buyer1", .buyer)
+            let id = try await buyer.createThread(orderID: "PED-6", message: "No llegó").conversation.conversationID
+            #expect(try await Support.call(buyer, .POST, "/api/conversations/\(id)/ticket", ["reason": "no llegó"]).status == 200)
+
+            // Only the first write of a `PUT solved` happened.
+            var logger = Logger(label: "interrupted-put")
+            logger.logLevel = .error
+            let otherNode = try SQLiteConversationStore(path: database, logger: logger)
+            try await withRunningServices([otherNode], logger: logger) {
+                let now = SystemWallClock().now()
+                let solved = SupportTicket(
+                    state: .solved, requestedAt: now, requestedBy: "buyer1", reason: "no llegó", ticketID: "ZD-99", updatedAt: now)
+                _ = try await otherNode.updateConversation(id: id, change: .ticket(solved), now: now)
+            }
+            #expect(try await buyer.conversation(id).conversation.status != .closed, "the interrupted PUT left it open")
+
+            for attempt in 1...2 {
+                let (status, answer) = try await Support.call(
+                    desk, .PUT, "/api/conversations/\(id)/ticket", ["ticketId": "ZD-99", "state": "solved"])
+                #expect(status == 200)
+                #expect(answer["status"] as? String == "closed", "retry \(attempt) closes the conversation")
+            }
+            let system = try await buyer.messages(id).messages.filter { $0.type == .system }
+            #expect(system.count == 1, "one system message, got \(system.map(\.content))")
+            #expect(system.first?.content.contains("ZD-99") == true)
         }
     }
 }
