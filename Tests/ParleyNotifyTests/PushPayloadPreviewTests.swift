@@ -17,6 +17,21 @@ import Testing
         #expect(PushPayload.preview(of: Self.message("  ¿Cuándo llega?  ")) == "¿Cuándo llega?")
     }
 
+    /// The contract's "up to 120 characters": a longer text is cut to 119 characters and
+    /// "…" (120 in all, counted as characters, so "ñ" and emoji are never split); 120
+    /// exactly stays whole.
+    @Test func aLongMessageIsCutAt120CharactersWithAnEllipsis() throws {
+        let long = "Sale mañana por la mañana con el envío urgente; te paso el número de seguimiento en cuanto lo tenga 📦 y la factura también, ¡gracias!"
+        #expect(long.count > 120)
+        let preview = try #require(PushPayload.preview(of: Self.message(long)))
+        #expect(preview.count == 120)
+        #expect(preview.hasSuffix("…"))
+        #expect(preview == String(long.prefix(119)) + "…")
+        let exact = String(repeating: "ñ", count: 120)
+        #expect(PushPayload.preview(of: Self.message(exact)) == exact, "120 characters are not cut")
+        #expect(PushPayload.maxPreviewCharacters == 120)
+    }
+
     @Test func anEncryptedMessageHasNoPreviewAndThePayloadLeavesItOut() throws {
         let envelope = EncryptedEnvelope(epoch: 1, deviceID: "phone", iv: "aXY", ciphertext: "Y2lwaGVydGV4dA", signature: "c2ln")
         let message = Self.message("", annotations: MessageAnnotations(encrypted: envelope))
