@@ -64,4 +64,11 @@ public final class SQLiteConversationStore: ConversationStore, SearchIndexLagRep
     public func observeSearchIndexLag(_ observer: @escaping @Sendable (Int64) -> Void) {
         indexer.observeLag(observer)
     }
+
+    /// Returns once every message committed before the call is indexed for search, with
+    /// no bound on how many that is (for tools such as `parley bench search`; a search
+    /// itself catches up a bounded number).
+    public func indexPendingMessagesForSearch() async throws {
+        try await indexer.catchUp(maxBatches: .max)
+    }
 }

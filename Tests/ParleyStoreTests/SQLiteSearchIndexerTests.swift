@@ -162,7 +162,9 @@ import Testing
                 // stores: the search catches up from the file).
                 _ = try await other.appendMessage(Make.message(conversation, "reclamo urgente"))
                 #expect(try await Self.search(one, "reclamos") == ["reclamo urgente"])
-                #expect(try await Self.eventually { try Self.counts(at: path).complete })
+                // Every message committed before the call is indexed when it returns.
+                try await other.indexPendingMessagesForSearch()
+                #expect(try Self.counts(at: path).complete)
             }
             #expect(try Self.counts(at: path) == Counts(messages: 301, indexRows: 301, indexedThrough: 301, newest: 301))
         }
