@@ -43,6 +43,8 @@ extension RealtimeConnection {
             send(.error(id: nil, error: .init(code: "bad_frame", message: "frames must be JSON text")))
             return .skip
         }
+        // A plain `message.send`, the frame of every message, is read without the decoder.
+        if let frame = MessageSendScanner.frame(text) { return .frame(frame) }
         do {
             return .frame(try JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8)))
         } catch {
