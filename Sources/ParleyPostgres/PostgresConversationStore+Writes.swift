@@ -63,7 +63,8 @@ extension PostgresConversationStore {
         afterCommit: (@Sendable (AppendMessageResult) -> Void)?
     ) async throws -> AppendMessageResult {
         let logger = self.logger
-        return try await write(afterCommit: afterCommit) { connection, positions in
+        return try await writer.append(BatchedAppend(request: request, authorize: authorize), afterCommit: afterCommit) {
+            connection, positions in
             try await Self.append(request, authorize: authorize, on: connection, positions: positions, logger: logger)
         }
     }
@@ -117,7 +118,7 @@ extension PostgresConversationStore {
 
     /// Who a message may be pushed to: the participants and the assignee, never the
     /// sender, each once.
-    private static func pushRecipients(of conversation: Conversation, sender: String) -> [String] {
+    static func pushRecipients(of conversation: Conversation, sender: String) -> [String] {
         var recipients: [String] = []
         for userID in conversation.participants.map(\.userID) + [conversation.assignedTo].compactMap({ $0 })
         where userID != sender && !recipients.contains(userID) {

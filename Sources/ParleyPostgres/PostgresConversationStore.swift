@@ -17,8 +17,8 @@ import ServiceLifecycle
 /// SQL: `+Writes`, `+Reads`, `+Inbox`, `+Search`, `+Rows`, `+Assist` (`AssistStore`), `+Attachments` (`AttachmentStore`) and
 /// `+Notifications` (`NotificationStore`). SQL is written one way:
 /// `PostgresQuery` string interpolation, which binds every value (`SQLFragment` for the
-/// optional parts of a query); only the writer's per-message statements are prepared
-/// (`Statements/`).
+/// optional parts of a query); only the writer's hot statements are prepared
+/// (`Statements/`). Message appends of a batch run together (`+AppendBatch`).
 public final class PostgresConversationStore: ConversationStore, Service {
     let client: PostgresClient
     let writer: PostgresWriter
@@ -42,7 +42,10 @@ public final class PostgresConversationStore: ConversationStore, Service {
         }
         try? await connection.close()
         client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger)
-        writer = PostgresWriter(configuration: try location.connectionConfiguration(), logger: logger)
+        writer = PostgresWriter(configuration: try location.connectionConfiguration(), logger: logger) {
+            appends, connection, positions in
+            try await Self.appendAll(appends, on: connection, positions: positions, logger: logger)
+        }
         logger.info("PostgreSQL database ready", metadata: ["database": "\(location)"])
     }
 
