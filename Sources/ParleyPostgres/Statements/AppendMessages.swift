@@ -86,7 +86,7 @@ struct AppendMessages: PostgresPreparedStatement {
             WHERE EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.user_id = p.user_id)
             ON CONFLICT (target, conversation_id) WHERE kind = 'push'
             DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, lease_owner = NULL, lease_until = NULL,
-                due_at = CASE WHEN outbox.lease_until >= excluded.created_at THEN excluded.due_at ELSE outbox.due_at END
+                created_at = excluded.created_at, due_at = greatest(outbox.due_at, excluded.due_at)
             WHERE excluded.seq > outbox.seq)
         INSERT INTO user_states (conversation_id, user_id, read_seq, last_seen)
         SELECT * FROM unnest($19::text[], $20::text[], $21::int8[], $22::int8[])
@@ -141,7 +141,7 @@ struct AppendMessages: PostgresPreparedStatement {
         var readSeqs: [Int64] = []
         var lastSeen: [Int64] = []
         // Each recipient's pending push once per conversation: the newest message, due
-        // when the first of the batch would have made it due.
+        // from its own time (the contract's `--push-delay` after the message it announces).
         var pushes: [ReaderKey: Int] = [:]
         var pushUsers: [String] = []
         var pushConversations: [String] = []
@@ -178,6 +178,7 @@ struct AppendMessages: PostgresPreparedStatement {
                 if let index = pushes[key] {
                     pushMessages[index] = message.messageID
                     pushSeqs[index] = message.seq
+                    pushNows[index] = message.now
                 } else {
                     pushes[key] = pushUsers.count
                     pushUsers.append(recipient)
