@@ -69,15 +69,7 @@ extension PostgresConversationStore {
             }
             let plan = MessageAppendPlan(request, to: conversation)
             let position = positions.next()
-            rows.append(
-                AppendMessages.Message(
-                    conversationID: request.conversationID, seq: plan.seq, now: request.now.millisecondsSince1970,
-                    status: plan.conversation.status.rawValue, position: position, messageID: request.messageID,
-                    senderID: request.senderID, content: request.content, type: request.type.rawValue,
-                    clientMessageID: request.clientMessageID,
-                    terms: TextAnalyzer.indexTerms(request.searchableText).filter { !$0.isEmpty },
-                    annotations: try MessageRecord.storedAnnotations(request.annotations),
-                    recipients: pushRecipients(of: plan.conversation, sender: request.senderID)))
+            rows.append(try AppendMessage(request, plan: plan, position: position))
             let result = AppendMessageResult(
                 appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
             // The next message of this batch to the conversation follows this one.

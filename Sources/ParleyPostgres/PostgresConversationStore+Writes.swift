@@ -99,19 +99,10 @@ extension PostgresConversationStore {
         }
         let plan = MessageAppendPlan(request, to: conversation)
         let position = positions.next()
-        let terms = TextAnalyzer.indexTerms(request.searchableText).filter { !$0.isEmpty }
         // One statement: the conversation's counters, the message and its index entry, the
         // others' archive (a message brings the conversation back to their inbox), and the
         // sender's read position.
-        _ = try await connection.execute(
-            AppendMessage(
-                conversationID: request.conversationID, seq: plan.seq, now: request.now.millisecondsSince1970,
-                status: plan.conversation.status.rawValue, position: position, messageID: request.messageID,
-                senderID: request.senderID, content: request.content, type: request.type.rawValue,
-                clientMessageID: request.clientMessageID, terms: terms,
-                annotations: MessageRecord.storedAnnotations(request.annotations),
-                recipients: pushRecipients(of: plan.conversation, sender: request.senderID)),
-            logger: logger)
+        _ = try await connection.execute(try AppendMessage(request, plan: plan, position: position), logger: logger)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
     }

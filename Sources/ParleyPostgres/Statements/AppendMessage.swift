@@ -81,3 +81,17 @@ struct AppendMessage: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws {}
 }
+
+extension AppendMessage {
+    /// `request` stored at `position`, as `plan` places it in its conversation.
+    init(_ request: NewMessage, plan: MessageAppendPlan, position: Int64) throws {
+        self.init(
+            conversationID: request.conversationID, seq: plan.seq, now: request.now.millisecondsSince1970,
+            status: plan.conversation.status.rawValue, position: position, messageID: request.messageID,
+            senderID: request.senderID, content: request.content, type: request.type.rawValue,
+            clientMessageID: request.clientMessageID,
+            terms: TextAnalyzer.indexTerms(request.searchableText).filter { !$0.isEmpty },
+            annotations: try MessageRecord.storedAnnotations(request.annotations),
+            recipients: PostgresConversationStore.pushRecipients(of: plan.conversation, sender: request.senderID))
+    }
+}

@@ -17,25 +17,8 @@ import PostgresNIO
 /// per row (`unnest`); a missing text is a `false` in the matching `has_…` array
 /// (PostgresNIO binds no NULL inside an array).
 struct AppendMessages: PostgresPreparedStatement {
-    /// One message as the batch stores it.
-    struct Message {
-        var conversationID: String
-        var seq: Int64
-        var now: Int64
-        /// The conversation's status once the message is in (a message may reopen it).
-        var status: String
-        var position: Int64
-        var messageID: String
-        var senderID: String
-        var content: String
-        var type: String
-        var clientMessageID: String?
-        var terms: [String]
-        /// `MessageRecord.storedAnnotations`, `nil` for most messages.
-        var annotations: String?
-        /// Who may get a push of it: the participants and the assignee but the sender, each once.
-        var recipients: [String]
-    }
+    /// One message as the batch stores it: the values the one-at-a-time statement binds.
+    typealias Message = AppendMessage
 
     /// Separates a message's index terms in one text (arrays of arrays do not bind):
     /// a control character, which no term holds (`TextAnalyzer` splits words on it).
