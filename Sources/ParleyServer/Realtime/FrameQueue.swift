@@ -69,6 +69,12 @@ final class FrameQueue: Sendable {
         return true
     }
 
+    /// Nothing read is waiting or being done (only the reader enqueues, so this stays
+    /// true until it enqueues again).
+    var isIdle: Bool {
+        state.withLock { $0.inFlight == 0 }
+    }
+
     /// The worker's next job, or `nil` (the worker ends; `enqueue` starts another when a
     /// job comes).
     func take() -> Job? {

@@ -24,6 +24,10 @@ extension RealtimeConnection {
                 return
             case .skip:
                 continue
+            case .frame(.ping(let id)) where jobs.isIdle:
+                // Nothing before it waits: answered here, in order, without a worker
+                // (a burst of pings is read as fast as it comes, and rate-limited so).
+                send(.pong(id: id))
             case .frame(let frame):
                 if await jobs.enqueue(.frame(frame)) {
                     group.addTask { await self.runWorker(jobs) }
