@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import ParleyAudit
 import ParleyClient
 import ParleyCore
 import ParleyRealtime
@@ -209,12 +210,16 @@ struct RedisHardeningTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "parley-test")
         logger.logLevel = .error
-        let store = try SQLiteConversationStore(path: database ?? folder.appendingPathComponent("db.sqlite").path, logger: logger)
+        let path = database ?? folder.appendingPathComponent("db.sqlite").path
+        let store = try SQLiteConversationStore(path: path, logger: logger)
         let verifier = try await TokenVerifier(key: .hmacSecret(TestServer.secret))
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, verifier: verifier, allowedOrigins: nil,
             userWritesPerSecond: Limits.userWritesPerSecond, logger: logger)
+        // Nodes on one database share its audit key, as every cluster must (a node that
+        // finds a checkpoint signed by another key reports the log corrupt and is not ready).
+        configuration.auditKey = try AuditSigningKey.loadOrCreate(in: URL(fileURLWithPath: path).deletingLastPathComponent()).key
         let metrics = ServerMetrics()
         let broker = RedisBroker(url: brokerURL, logger: logger, pingInterval: pingInterval, replyTimeout: replyTimeout) { event in
             metrics.recordRedisConnection(role: event.role.rawValue, up: event.isUp, reconnected: event.isReconnection)
@@ -274,18 +279,15 @@ struct RedisHardeningTests {
     static func makeSelfSignedCertificate(in folder: URL) throws -> (certificate: String, key: String) {
         let certificate = folder.appendingPathComponent("redis.crt").path
         let key = folder.appendingPathComponent("redis.key").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=parley-test-redis", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", key, "-out", certificate,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        let process = try SpawnedProcess(
+            executable: "/usr/bin/openssl",
+            arguments: [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=parley-test-redis", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", key, "-out", certificate,
+            ],
+            captureOutput: true, mergeStandardError: true)
+        guard process.waitForExit(timeout: 30) == 0 else { throw POSIXError(.EIO) }
         return (certificate, key)
     }
 }

@@ -5,7 +5,7 @@ import ParleyTestSupport
 /// test's ports. Stopped by its PID.
 final class ThrowawayNginx: @unchecked Sendable {
     let port: Int
-    private let process = Process()
+    private let process: SpawnedProcess
     private let folder: URL
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -22,17 +22,18 @@ final class ThrowawayNginx: @unchecked Sendable {
         folder = URL(fileURLWithPath: "/tmp/parley-nginx-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("temp"), withIntermediateDirectories: true)
         try configuration.write(to: folder.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-        process.arguments = ["-p", folder.path, "-c", folder.appendingPathComponent("nginx.conf").path, "-e", "stderr"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // `SpawnedProcess`, not Foundation's `Process`, whose `run()` crashed the test
+        // process here in a fresh-clone CI run (see SpawnedProcess).
+        process = try SpawnedProcess(
+            executable: "/usr/sbin/nginx",
+            arguments: ["-p", folder.path, "-c", folder.appendingPathComponent("nginx.conf").path, "-e", "stderr"],
+            captureOutput: false)
     }
 
     deinit {
         if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+            process.signal(SIGTERM)
+            process.waitForExit(timeout: 10)
         }
         try? FileManager.default.removeItem(at: folder)
     }
