@@ -24,14 +24,15 @@ public final class PostgresConversationStore: ConversationStore, Service {
     let writer: PostgresWriter
     let logger: Logger
     /// How long a read may wait for the database before the request gets a 503 (the
-    /// pool keeps trying to connect meanwhile).
-    static let readDeadline: Duration = .seconds(3)
+    /// pool keeps trying to connect meanwhile): the location's `connect_timeout`.
+    let readDeadline: Duration
     /// `/ready` answers quickly: a load balancer asks often.
     static let readinessDeadline: Duration = .seconds(1)
 
     /// Connects, applies pending migrations, and prepares the pool and the writer.
     public init(location: PostgresLocation, logger: Logger) async throws {
         self.logger = logger
+        readDeadline = location.connectTimeout
         let connection = try await PostgresConnection.connect(
             configuration: try location.connectionConfiguration(), id: 0, logger: logger)
         do {
@@ -66,8 +67,9 @@ public final class PostgresConversationStore: ConversationStore, Service {
 
     /// Runs a read on a pooled connection, within `readDeadline`.
     func read<T: Sendable>(
-        deadline: Duration = readDeadline, _ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
+        deadline: Duration? = nil, _ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
     ) async throws -> T {
+        let deadline = deadline ?? readDeadline
         let client = self.client
         let logger = self.logger
         do {

@@ -1,10 +1,13 @@
 import Foundation
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
 /// Where a PostgreSQL database is: parsed from `postgres://user:password@host:port/database`
 /// (`postgresql://` too). `?sslmode=require` asks for TLS (verified against the system's
 /// roots); the default, `sslmode=disable`, suits a database on a private network.
+/// `?connect_timeout=SECONDS` (libpq's name, 1–600, default 3) bounds opening a
+/// connection and a read's wait for the database before the request gets a 503.
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -12,6 +15,8 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var password: String?
     public var database: String?
     public var requiresTLS: Bool
+    /// How long opening a connection, and a read as a whole, may take.
+    public var connectTimeout: Duration = .seconds(3)
 
     public init?(_ text: String) {
         guard let components = URLComponents(string: text), components.scheme == "postgres" || components.scheme == "postgresql",
@@ -29,11 +34,18 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         case "require", "verify-full": requiresTLS = true
         default: return nil
         }
+        if let text = components.queryItems?.first(where: { $0.name == "connect_timeout" })?.value {
+            guard let seconds = Int(text), (1...600).contains(seconds) else { return nil }
+            connectTimeout = .seconds(seconds)
+        }
     }
 
     /// Without the password.
     public var description: String {
-        "postgres://\(username)@\(host):\(port)/\(database ?? "")" + (requiresTLS ? "?sslmode=require" : "")
+        var query: [String] = []
+        if requiresTLS { query.append("sslmode=require") }
+        if connectTimeout != .seconds(3) { query.append("connect_timeout=\(connectTimeout.components.seconds)") }
+        return "postgres://\(username)@\(host):\(port)/\(database ?? "")" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     func tls() throws -> PostgresConnection.Configuration.TLS {
@@ -52,7 +64,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             host: host, port: port, username: username, password: password, database: database,
             tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
         configuration.options.maximumConnections = 32
-        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.connectTimeout = connectTimeout
         configuration.options.additionalStartupParameters = Self.sessionLimits
         return configuration
     }
@@ -60,7 +72,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: try tls())
-        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.connectTimeout = TimeAmount(connectTimeout)
         configuration.options.additionalStartupParameters = Self.sessionLimits
         return configuration
     }

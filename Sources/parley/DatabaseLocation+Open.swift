@@ -18,7 +18,7 @@ extension DatabaseLocation {
     static func openPostgres(url: String, logger: Logger) async throws -> PostgresConversationStore {
         guard let postgres = PostgresLocation(url) else {
             throw ValidationErrorText(
-                "--database: expected postgres://user:password@host:port/database[?sslmode=require], got \(URLRedaction.redact(url))")
+                "--database: expected postgres://user:password@host:port/database[?sslmode=require][&connect_timeout=1...600], got \(URLRedaction.redact(url))")
         }
         do {
             return try await PostgresConversationStore(location: postgres, logger: logger)

@@ -27,6 +27,10 @@ public enum ThrowawayPostgres {
         let admin = try await connect(to: server, database: "postgres", logger: logger)
         try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger)
         databaseURL.path = "/" + name
+        // A test run starts dozens of stores at once on two cores: a pool connection or
+        // a read can take longer than the 3 s a production node allows (two store tests
+        // failed so in CI with "the database did not answer in time").
+        databaseURL.queryItems = (databaseURL.queryItems ?? []) + [URLQueryItem(name: "connect_timeout", value: "30")]
         do {
             let result = try await body(databaseURL.string!)
             try await admin.query("DROP DATABASE \(unescaped: name) WITH (FORCE)", logger: logger)
