@@ -12,6 +12,9 @@ public struct Delivery: Sendable, Codable {
     public var event: ServerEvent
     public var disclosures: [String: MessageDisclosure]?
     public var toEverySupportUser: Bool?
+    /// When it was published, in microseconds of the wall clock, by a node with stage
+    /// timings on (`StageTimings.Stage.hub`); absent otherwise.
+    public var publishedAtMicroseconds: Int64?
 
     public init(
         recipients: [String], event: ServerEvent, disclosures: [String: MessageDisclosure]? = nil,

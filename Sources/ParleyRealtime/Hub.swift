@@ -98,6 +98,8 @@ public final class Hub: Service {
     private let sequencer: MessageSequencer
     private let encoder = Mutex(JSONEncoder())
     public let limits: ConnectionLimits
+    /// Times the `hub` stage, when on.
+    let stageTimings: StageTimings?
 
     /// With a `log`, `message.new` deliveries from the broker are handed out in commit
     /// order, and any that were lost on the way are read from the store (`MessageSequencer`).
@@ -105,9 +107,10 @@ public final class Hub: Service {
     public init(
         broker: any Broker, clock: any WallClock = SystemWallClock(), logger: Logger, log: (any MessageLog)? = nil,
         limits: ConnectionLimits = ConnectionLimits(), sequencerLimits: MessageSequencer.Limits = MessageSequencer.Limits(),
-        outboxCapacity: Int = DeliveryBuffer.defaultCapacity
+        outboxCapacity: Int = DeliveryBuffer.defaultCapacity, stageTimings: StageTimings? = nil
     ) {
         self.broker = broker
+        self.stageTimings = stageTimings
         self.clock = clock
         self.logger = logger
         self.limits = limits
@@ -122,6 +125,8 @@ public final class Hub: Service {
     /// from the store by the sequencers; other events are at-most-once.
     public func publish(_ delivery: Delivery) {
         guard !delivery.recipients.isEmpty || delivery.toEverySupportUser == true else { return }
+        var delivery = delivery
+        if stageTimings != nil { delivery.publishedAtMicroseconds = StageTimings.wallMicroseconds() }
         // On one node the broker is a queue in memory: straight into it, in call order
         // as through the outbox (every delivery of this node takes the same path).
         if broker.publishInline(delivery) { return }
@@ -249,6 +254,9 @@ public final class Hub: Service {
                 frames[level] = frame
             }
             if !sink.enqueue(frames[level]!) { sink.overflowed() }
+        }
+        if let stageTimings, let published = delivery.publishedAtMicroseconds {
+            stageTimings.record(.hub, .microseconds(max(0, StageTimings.wallMicroseconds() - published)))
         }
     }
 

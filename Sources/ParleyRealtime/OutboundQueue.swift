@@ -60,11 +60,14 @@ public final class OutboundQueue: Sendable {
         var draining = false
         var producers: [UInt64: CheckedContinuation<Bool, Never>] = [:]
         var nextProducerID: UInt64 = 0
+        /// With stage timings: when each of `frames` was queued (same indices).
+        var queuedAt: [ContinuousClock.Instant]?
 
         var count: Int { frames.count - head }
 
         mutating func append(_ text: String) {
             frames.append(text)
+            queuedAt?.append(.now)
             bytes += text.utf8.count
         }
 
@@ -76,6 +79,7 @@ public final class OutboundQueue: Sendable {
             // Compact once the consumed prefix is half the storage: amortised O(1).
             if head > 64 && head * 2 >= frames.count {
                 frames.removeFirst(head)
+                queuedAt?.removeFirst(head)
                 head = 0
             }
             return text
@@ -83,10 +87,17 @@ public final class OutboundQueue: Sendable {
     }
 
     public let limits: Limits
-    private let state = Mutex(State())
+    /// Times `outbound_queue` (queued until taken by a pushing writer) when on; the
+    /// writer times `socket_write` with it.
+    public let stageTimings: StageTimings?
+    private let state: Mutex<State>
 
-    public init(limits: Limits) {
+    public init(limits: Limits, stageTimings: StageTimings? = nil) {
         self.limits = limits
+        self.stageTimings = stageTimings
+        var state = State()
+        if stageTimings != nil { state.queuedAt = [] }
+        self.state = Mutex(state)
     }
 
     /// Frames queued now.
@@ -186,6 +197,7 @@ public final class OutboundQueue: Sendable {
     /// Push mode: the frames at the head of the queue, up to `maxFrames` and (past the
     /// first) `maxBytes` of UTF-8. `.idle` ends this drain: `wake` starts the next.
     public func take(maxFrames: Int, maxBytes: Int) -> Batch {
+        var queuedAt: [ContinuousClock.Instant] = []
         let (batch, producers) = state.withLock { state -> (Batch, [CheckedContinuation<Bool, Never>]) in
             guard state.count > 0 else {
                 state.draining = false
@@ -201,12 +213,17 @@ public final class OutboundQueue: Sendable {
             while state.count > 0, texts.count < maxFrames {
                 let size = state.frames[state.head].utf8.count
                 if !texts.isEmpty, bytes + size > maxBytes { break }
+                if let times = state.queuedAt { queuedAt.append(times[state.head]) }
                 texts.append(state.removeFirst())
                 bytes += size
             }
             return (.frames(texts), Self.hasBulkRoom(state, limits, for: 0) ? Self.takeProducers(&state) : [])
         }
         for producer in producers { producer.resume(returning: true) }
+        if let stageTimings, !queuedAt.isEmpty {
+            let now = ContinuousClock.now
+            for instant in queuedAt { stageTimings.record(.outboundQueue, now - instant) }
+        }
         return batch
     }
 

@@ -32,11 +32,13 @@ public func buildApplication(
     onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let logger = configuration.logger
+    let metrics = configuration.stageTimings ? metrics.withStageTimings() : metrics
     // One key signs the audit log's checkpoints and the franking receipts of encrypted
     // messages: both verify with `GET /api/audit/key`. Without a configured key, one made
     // for this process.
     let auditKey = configuration.auditKey ?? Curve25519.Signing.PrivateKey()
-    let hub = Hub(broker: broker, clock: clock, logger: logger, log: StoreMessageLog(store: store))
+    let hub = Hub(
+        broker: broker, clock: clock, logger: logger, log: StoreMessageLog(store: store), stageTimings: metrics.stageTimings)
     let rateLimiter = RateLimiter(
         ratePerSecond: configuration.userWritesPerSecond,
         burst: configuration.userWritesPerSecond * Limits.userWriteBurst / Limits.userWritesPerSecond, clock: clock)

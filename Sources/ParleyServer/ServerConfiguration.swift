@@ -73,6 +73,9 @@ public struct ServerConfiguration: Sendable {
     /// folder); the franking receipts of encrypted messages are signed with the same key,
     /// so both verify with `GET /api/audit/key`. nil: a key made at start (tests, tools).
     public var auditKey: Curve25519.Signing.PrivateKey?
+    /// `--stage-timings`: time each stage of the real-time path into
+    /// `parley_stage_duration_seconds{stage}` (`StageTimings`). Off: no clock reads.
+    public var stageTimings = false
     public var logger: Logger
 
     public init(

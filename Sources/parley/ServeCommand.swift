@@ -125,6 +125,11 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Request a help-desk ticket (the ticket.requested webhook) whenever a conversation escalates.")
     var ticketOnEscalation = false
 
+    @Flag(
+        name: .customLong("stage-timings"),
+        help: "Time each stage of the real-time path into parley_stage_duration_seconds{stage} at /metrics (PARLEY_STAGE_TIMINGS=1).")
+    var stageTimings = false
+
     @Option(
         name: .customLong("outbox-lease"),
         help:
@@ -212,6 +217,8 @@ struct ServeCommand: AsyncParsableCommand {
             allowedOrigins: origins, userWritesPerSecond: try userRateLimit(), logger: logger)
         configuration.webClient = webClient.configuration
         configuration.maxConnections = try connectionCap()
+        configuration.stageTimings = stageTimings || EnvironmentVariables.value("PARLEY_STAGE_TIMINGS") == "1"
+        if configuration.stageTimings { logger.notice("stage timings on: parley_stage_duration_seconds at /metrics") }
         configuration.contactMasking = maskContacts
         try await configureAttachments(&configuration, dataFolder: dataFolder, signingSecret: signingSecret, logger: logger)
         try configureNotifications(&configuration, dataFolder: dataFolder, logger: logger)

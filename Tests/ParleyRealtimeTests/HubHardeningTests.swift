@@ -213,6 +213,30 @@ final class RecordingSink: EventSink {
 
 /// The outbound queue's bounds and back-pressure.
 @Suite struct OutboundQueueTests {
+    /// With stage timings, each frame a pushing writer takes is timed from when it was
+    /// queued, also after the queue dropped its consumed prefix.
+    @Test func stageTimingsTimeEachFrameFromItsOwnQueueing() async throws {
+        final class Recorded: Sendable { let durations = Mutex<[Duration]>([]) }
+        let recorded = Recorded()
+        let timings = StageTimings { stage, duration in
+            if stage == .outboundQueue { recorded.durations.withLock { $0.append(duration) } }
+        }
+        let queue = OutboundQueue(limits: .init(maxFrames: 1_000, maxBytes: 100_000), stageTimings: timings)
+        queue.startPushing {}
+        for index in 0..<100 { #expect(queue.offer("old \(index)")) }
+        guard case .frames(let first) = queue.take(maxFrames: 70, maxBytes: 100_000) else { throw CancellationError() }
+        #expect(first.count == 70)
+        try await Task.sleep(for: .milliseconds(200))
+        for index in 0..<10 { #expect(queue.offer("new \(index)")) }
+        guard case .frames(let rest) = queue.take(maxFrames: 100, maxBytes: 100_000) else { throw CancellationError() }
+        #expect(rest == (70..<100).map { "old \($0)" } + (0..<10).map { "new \($0)" })
+        let durations = recorded.durations.withLock { $0 }
+        #expect(durations.count == 110)
+        let last = durations.suffix(40)
+        #expect(last.prefix(30).allSatisfy { $0 >= .milliseconds(200) }, "the old frames waited through the sleep")
+        #expect(last.suffix(10).allSatisfy { $0 < .milliseconds(200) }, "the new ones did not: \(Array(last.suffix(10)))")
+    }
+
     @Test func offerRefusesPastTheFrameOrByteBound() {
         let queue = OutboundQueue(limits: .init(maxFrames: 3, maxBytes: 10))
         #expect(queue.offer("12345"))

@@ -68,6 +68,8 @@ struct TestServer: Sendable {
         /// Web Push; nil: the push endpoints answer 503 `push_not_configured`.
         var push: PushConfiguration?
         var ticketOnEscalation = false
+        /// `--stage-timings`.
+        var stageTimings = false
         /// Short, so that webhook and push tests do not wait for the outbox's next look.
         var outboxPollInterval: Duration = .milliseconds(200)
         /// Signs audit checkpoints and franking receipts; nil: a key made at start.
@@ -114,6 +116,7 @@ struct TestServer: Sendable {
         configuration.attachmentJanitorInterval = options.attachmentJanitorInterval
         configuration.push = options.push
         configuration.ticketOnEscalation = options.ticketOnEscalation
+        configuration.stageTimings = options.stageTimings
         configuration.outboxPollInterval = options.outboxPollInterval
         // A node restarted on the same database keeps its audit key (kept beside the file, as
         // `parley serve` keeps it in the data folder): another key would find the log corrupt.

@@ -1,4 +1,5 @@
 import Hummingbird
+import ParleyRealtime
 import Prometheus
 
 /// The node's metrics, in its own Prometheus registry (no global metrics system, so
@@ -9,6 +10,9 @@ public struct ServerMetrics: Sendable {
     let webSocketConnections: Gauge
     let webSocketFramesReceived: Counter
     let slowConsumersClosed: Counter
+    /// Per-stage timings of the real-time path; nil (the default) unless
+    /// `withStageTimings()` turned them on.
+    public internal(set) var stageTimings: StageTimings?
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry

@@ -15,7 +15,8 @@ import Synchronization
 final class FrameQueue: Sendable {
     /// One piece of work, done by the worker.
     enum Job: Sendable {
-        case frame(ClientFrame)
+        /// `readAt`: when the reader read it, with stage timings on.
+        case frame(ClientFrame, readAt: ContinuousClock.Instant?)
         /// Replay what came after this cursor (`?cursor=` on the upgrade), before any frame.
         case resumeOnConnect(String)
     }

@@ -18,7 +18,9 @@ extension RealtimeConnection {
     func readFrames(
         from inbound: WebSocketInboundStream, jobs: FrameQueue, group: inout ThrowingDiscardingTaskGroup<any Error>
     ) async throws {
+        let timed = metrics.stageTimings != nil
         for try await message in inbound.messages(maxSize: Self.maxInboundMessageBytes) {
+            let readAt = timed ? ContinuousClock.now : nil
             switch read(message) {
             case .stop:
                 return
@@ -29,7 +31,7 @@ extension RealtimeConnection {
                 // (a burst of pings is read as fast as it comes, and rate-limited so).
                 send(.pong(id: id))
             case .frame(let frame):
-                if await jobs.enqueue(.frame(frame)) {
+                if await jobs.enqueue(.frame(frame, readAt: readAt)) {
                     group.addTask { await self.runWorker(jobs) }
                 }
             }

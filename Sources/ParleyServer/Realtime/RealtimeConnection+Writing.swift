@@ -77,6 +77,10 @@ extension RealtimeConnection {
                 return
             case .frames(let texts):
                 let promise = channel.eventLoop.makePromise(of: Void.self)
+                if let stageTimings = queue.stageTimings {
+                    let taken = ContinuousClock.now
+                    promise.futureResult.whenSuccess { stageTimings.record(.socketWrite, since: taken) }
+                }
                 for (index, text) in texts.enumerated() {
                     channel.write(NIOAny(Self.textFrame(text, allocator: channel.allocator)), promise: index == texts.count - 1 ? promise : nil)
                 }

@@ -64,7 +64,7 @@ final class RealtimeConnection: EventSink, Sendable {
     let frameReader: Mutex<FrameReader>
     /// The writer's batch in flight (`RealtimeConnection+Writing`).
     let drainInline = Atomic<UInt8>(0)
-    let queue = OutboundQueue(limits: .init(maxFrames: maxOutboundFrames, maxBytes: maxOutboundBytes))
+    let queue: OutboundQueue
 
     init(
         principal: Principal, messaging: MessagingService, presence: PresenceService, metrics: ServerMetrics,
@@ -78,6 +78,8 @@ final class RealtimeConnection: EventSink, Sendable {
         self.logger = logger
         self.channel = channel
         frameReader = Mutex(FrameReader(now: clock.now()))
+        queue = OutboundQueue(
+            limits: .init(maxFrames: Self.maxOutboundFrames, maxBytes: Self.maxOutboundBytes), stageTimings: metrics.stageTimings)
     }
 
     // MARK: EventSink (called by the hub)
@@ -185,9 +187,16 @@ final class RealtimeConnection: EventSink, Sendable {
                 return
             }
             switch job {
-            case .frame(let frame):
+            case .frame(let frame, let readAt):
                 if case .messageSend = frame {
-                    await storeSend(frame)
+                    if let readAt, let stageTimings = metrics.stageTimings {
+                        stageTimings.record(.frameWait, since: readAt)
+                        let started = ContinuousClock.now
+                        await storeSend(frame)
+                        stageTimings.record(.send, since: started)
+                    } else {
+                        await storeSend(frame)
+                    }
                 } else {
                     await handle(frame)
                 }

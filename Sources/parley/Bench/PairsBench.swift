@@ -48,6 +48,7 @@ struct PairsBench: AsyncParsableCommand {
                 + ": \(pairs) pairs × \(messages) messages, window \(window), "
                 + (rate > 0 ? "paced to \(Int(rate)) msgs/s" : "unpaced"))
         let ids = try await support.createPairs(pairs)
+        let stagesBefore = await StageReport.read(target.url)
         let recorder = LatencyRecorder()
         let connected = ConnectedCounter()
         let expected = pairs * messages
@@ -89,6 +90,10 @@ struct PairsBench: AsyncParsableCommand {
             String(
                 format: "delivered %d of %d in %.2f s = %.0f msgs/s  %@  errors %d",
                 delivered, expected, elapsed, Double(delivered) / elapsed, recorder.summary(), recorder.errors))
+        if let stages = await StageReport.read(target.url) {
+            print("where the time went on \(target.url) (serve --stage-timings):")
+            for line in stages.lines(since: stagesBefore) { print(line) }
+        }
     }
 
     static func receive(
