@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import ParleyCore
 import PostgresNIO
 import ServiceLifecycle
@@ -18,6 +19,10 @@ import Synchronization
 ///
 /// Concurrency: a `CommitQueue` holds what waits; `run()` alone talks to the database.
 /// A caller's `write` returns only once the transaction holding its work has committed.
+/// The writer runs on an event loop of its own (a thread, `EventLoopTaskExecutor`), its
+/// connection on that loop: each statement's answer resumes the writer there, rather than
+/// in the concurrency pool behind the node's HTTP and WebSocket work (where it waited
+/// 4–17 ms per statement under load).
 final class PostgresWriter: Sendable {
     typealias Work<T> = @Sendable (PostgresConnection, PositionCounter) async throws -> T
     /// Appends the messages of a batch in order, as their `Work` would one after the
@@ -153,13 +158,18 @@ final class PostgresWriter: Sendable {
 
     /// Commits queued writes until graceful shutdown, then commits what is left and stops.
     func run() async {
-        let connection = ConnectionSlot()
-        let left = await withGracefulShutdownHandler {
-            await queue.run { batch in await self.commit(batch, on: connection) }
-        } onGracefulShutdown: {
-            self.queue.stop()
+        // The writer's own thread: its connection's event loop and its task's executor.
+        let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let connection = ConnectionSlot(eventLoop: thread.next())
+        let left = await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+            await withGracefulShutdownHandler {
+                await queue.run { batch in await self.commit(batch, on: connection) }
+            } onGracefulShutdown: {
+                self.queue.stop()
+            }
         }
         try? await connection.value?.close()
+        try? await thread.shutdownGracefully()
         // Stopped without a graceful shutdown (cancelled): nobody may wait for ever.
         for pending in left { pending.complete(commitError: ParleyError.unavailable(reason: "the server is shutting down")) }
     }
@@ -169,7 +179,8 @@ final class PostgresWriter: Sendable {
         var unanswered = batch[...]
         do {
             if connection.value == nil || connection.value?.isClosed == true {
-                connection.value = try await PostgresConnection.connect(configuration: location, id: 1, logger: logger)
+                connection.value = try await PostgresConnection.connect(
+                    on: connection.eventLoop, configuration: location, id: 1, logger: logger)
             }
             guard let open = connection.value else { throw ParleyError.unavailable(reason: "no connection to the database") }
             do {
@@ -248,5 +259,11 @@ final class PostgresWriter: Sendable {
     /// by the writer's task, one batch at a time.
     private final class ConnectionSlot: @unchecked Sendable {
         var value: PostgresConnection?
+        /// The writer's thread, where its connection lives.
+        let eventLoop: any EventLoop
+
+        init(eventLoop: any EventLoop) {
+            self.eventLoop = eventLoop
+        }
     }
 }
