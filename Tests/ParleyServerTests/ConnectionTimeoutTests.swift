@@ -173,29 +173,13 @@ import Testing
 
     @Test func shuttingDownDoesNotWaitForAConnectionThatSentNothing() async throws {
         // A deadline far beyond the test: only the shutdown can close the connection soon.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-timeout-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "parley-test")
-        logger.logLevel = .error
-        let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
-        var configuration = ServerConfiguration(
-            host: "127.0.0.1", port: 0, verifier: try await TokenVerifier(key: .hmacSecret(TestServer.secret)), logger: logger)
-        configuration.requestHeadTimeout = .seconds(60)
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(
-            configuration: configuration, store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
+        try await InProcessNode.with({ $0.requestHeadTimeout = .seconds(60) }) { port, group in
             let transcript = try await RawHTTPConnection.run(port: port) { connection in
                 try await Task.sleep(for: .milliseconds(200))
                 await group.triggerGracefulShutdown()
                 try await connection.waitForClose(within: .seconds(5))
             }
             #expect(transcript.closedAfter != nil, "the shutdown left a connection without a request open")
-            try await tasks.waitForAll()
         }
     }
 
@@ -205,33 +189,45 @@ import Testing
     }
 }
 
-/// A Parley node with a chosen request-head deadline (and otherwise the defaults), on a
-/// free loopback port, for the length of `body`.
-enum TimedServer {
+/// A Parley node on SQLite in a temporary folder, its configuration changed by
+/// `configure`, on a free loopback port for the length of `body`, which gets the port and
+/// the node's service group (to shut it down itself).
+enum InProcessNode {
     static func with<T: Sendable>(
-        requestHeadTimeout: Duration, maxConnections: Int? = nil, uploadIdleTimeout: Duration = AttachmentLimits.uploadIdleTimeout,
-        _ body: @Sendable (_ port: Int) async throws -> T
+        _ configure: (inout ServerConfiguration) -> Void, _ body: @Sendable (_ port: Int, _ group: ServiceGroup) async throws -> T
     ) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-timeout-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-node-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "parley-test")
         logger.logLevel = .error
         let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
         let verifier = try await TokenVerifier(key: .hmacSecret(TestServer.secret))
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, verifier: verifier, logger: logger)
-        configuration.requestHeadTimeout = requestHeadTimeout
-        configuration.maxConnections = maxConnections
-        configuration.uploadIdleTimeout = uploadIdleTimeout
         configuration.attachmentBlobs = try FolderBlobStore(path: folder.appendingPathComponent("attachments").path)
         configuration.uploadSpoolDirectory = folder.appendingPathComponent("uploads").path
+        configure(&configuration)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
             configuration: configuration, store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
-        return try await withRunningServices([app], logger: logger) {
+        return try await withRunningServiceGroup([app], logger: logger) { group in
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            return try await body(port)
+            return try await body(port, group)
         }
+    }
+}
+
+/// A node with a chosen request-head deadline (and otherwise the defaults).
+enum TimedServer {
+    static func with<T: Sendable>(
+        requestHeadTimeout: Duration, maxConnections: Int? = nil, uploadIdleTimeout: Duration = AttachmentLimits.uploadIdleTimeout,
+        _ body: @Sendable (_ port: Int) async throws -> T
+    ) async throws -> T {
+        try await InProcessNode.with({ configuration in
+            configuration.requestHeadTimeout = requestHeadTimeout
+            configuration.maxConnections = maxConnections
+            configuration.uploadIdleTimeout = uploadIdleTimeout
+        }) { port, _ in try await body(port) }
     }
 }
 

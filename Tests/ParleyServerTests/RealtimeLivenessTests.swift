@@ -50,26 +50,7 @@ import Testing
 
     /// A node with pings every `pingInterval`, on a port, until `body` returns.
     static func withServer(_ body: @Sendable (Int, String) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-liveness-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "parley-test")
-        logger.logLevel = .error
-        let store = try SQLiteConversationStore(path: folder.appendingPathComponent("db.sqlite").path, logger: logger)
-        var configuration = ServerConfiguration(
-            host: "127.0.0.1", port: 0, verifier: try await TokenVerifier(key: .hmacSecret(TestServer.secret)), logger: logger)
-        configuration.webSocketPingInterval = pingInterval
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(
-            configuration: configuration, store: store, broker: InProcessBroker(), onListening: { portContinuation.yield($0) })
         let token = try await TokenSigner(secret: TestServer.secret).sign(userID: "buyer1", role: .buyer)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            try await body(port, token)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await InProcessNode.with({ $0.webSocketPingInterval = pingInterval }) { port, _ in try await body(port, token) }
     }
 }

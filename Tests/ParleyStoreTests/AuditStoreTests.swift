@@ -71,17 +71,6 @@ struct PostgresAuditStoreTests {
 
     /// Three nodes (each its own writer connection) append at once: one log, gap-free.
     @Test func threeNodesAppendingAtOnceMakeOneGapFreeLog() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
-        try await ThrowawayPostgres.withDatabase { url in
-            let nodes = [
-                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
-                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
-                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
-            ]
-            try await withRunningServices(nodes, logger: logger) {
-                try await StoreBehaviour.concurrentAuditAppends(through: nodes)
-            }
-        }
+        try await withPostgresNodes(3) { nodes in try await StoreBehaviour.concurrentAuditAppends(through: nodes) }
     }
 }

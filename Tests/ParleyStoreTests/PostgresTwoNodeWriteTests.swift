@@ -23,17 +23,7 @@ struct PostgresTwoNodeWriteTests {
     static let messagesPerSender = 15
 
     @Test func concurrentBatchesOfTwoNodesKeepPositionsInCommitOrderAndLoseNothing() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
-        try await ThrowawayPostgres.withDatabase { url in
-            let nodes = [
-                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
-                try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger),
-            ]
-            try await withRunningServices(nodes, logger: logger) {
-                try await Self.appendFromBothNodes(nodes)
-            }
-        }
+        try await withPostgresNodes(2) { nodes in try await Self.appendFromBothNodes(nodes) }
     }
 
     private static func appendFromBothNodes(_ nodes: [PostgresConversationStore]) async throws {

@@ -50,6 +50,20 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     }
 }
 
+/// `count` PostgreSQL stores on one fresh database, as `count` nodes have them (each its
+/// own pool and writer connection), running while `body` runs.
+func withPostgresNodes<T: Sendable>(
+    _ count: Int, _ body: @Sendable ([PostgresConversationStore]) async throws -> T
+) async throws -> T {
+    var logger = Logger(label: "test")
+    logger.logLevel = .error
+    return try await ThrowawayPostgres.withDatabase { url in
+        var nodes: [PostgresConversationStore] = []
+        for _ in 0..<count { nodes.append(try await PostgresConversationStore(location: PostgresLocation(url)!, logger: logger)) }
+        return try await withRunningServices(nodes, logger: logger) { try await body(nodes) }
+    }
+}
+
 /// Builders for store requests with sensible defaults.
 enum Make {
 

@@ -6,11 +6,18 @@ import ServiceLifecycle
 public func withRunningServices<Value: Sendable>(
     _ services: [any Service], logger: Logger, _ body: () async throws -> Value
 ) async throws -> Value {
+    try await withRunningServiceGroup(services, logger: logger) { _ in try await body() }
+}
+
+/// The same, handing `body` the group (a test that shuts it down itself).
+public func withRunningServiceGroup<Value: Sendable>(
+    _ services: [any Service], logger: Logger, _ body: (ServiceGroup) async throws -> Value
+) async throws -> Value {
     let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         do {
-            let result = try await body()
+            let result = try await body(group)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return result
