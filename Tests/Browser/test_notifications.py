@@ -29,7 +29,8 @@ import urllib.request
 import uuid
 
 from conftest import service_token
-from parley_page import ParleyPage
+from parley_page import WAIT_SECONDS, ParleyPage
+from selenium.common.exceptions import TimeoutException
 
 BUYER = "ana"
 SELLER = "tienda-sol"
@@ -104,6 +105,24 @@ def deliver_push(page, payload):
         "ServiceWorker.deliverPushMessage",
         {"origin": origin(page), "registrationId": FIRST_REGISTRATION, "data": json.dumps(payload)},
     )
+
+
+def deliver_until(page, payload, condition, message, attempts=3):
+    """Delivers `payload` until `condition` holds, at most `attempts` times.
+
+    A push service delivers a message again when the worker did not take it; DevTools does
+    not, and on a loaded machine one delivery in a long run was seen to go unhandled (the
+    worker showed it neither then nor later). The worker handles a message twice as once
+    (notifications are replaced by tag and sequence), so delivering again changes nothing
+    the tests check but the wait.
+    """
+    for attempt in range(attempts):
+        deliver_push(page, payload)
+        try:
+            return page.wait(condition, message, timeout=WAIT_SECONDS / attempts)
+        except TimeoutException:
+            if attempt == attempts - 1:
+                raise
 
 
 def run_in_worker(page, expression):
@@ -183,21 +202,22 @@ def test_the_worker_shows_a_pushed_message_and_closes_it_when_read_elsewhere(ope
     allow_notifications(buyer)
 
     cid = new_thread(buyer, f"PED-N{tag()}", "¿Cuándo sale mi pedido?")["conversationId"]
-    deliver_push(buyer, message_push(cid, 5))
-    shown = buyer.wait(lambda d: notifications(buyer, cid), "the pushed message was never shown")
+    shown = deliver_until(buyer, message_push(cid, 5), lambda d: notifications(buyer, cid), "the pushed message was never shown")
     assert [shown_as(n) for n in shown] == [f"{SELLER_NAME}: {PREVIEW}"], shown
     assert shown[0]["tag"] == cid
     assert shown[0]["data"]["conversationId"] == cid and shown[0]["data"]["seq"] == 5
     assert shown[0]["data"]["url"] == f"{base_url}/?conversation={cid}"
 
     # A newer message of the same conversation replaces it (one per conversation)...
-    deliver_push(buyer, message_push(cid, 6, preview="Y llega el jueves"))
-    buyer.wait(lambda d: [n["body"] for n in notifications(buyer, cid)] == ["Y llega el jueves"], "the newer message did not replace the older")
+    deliver_until(
+        buyer, message_push(cid, 6, preview="Y llega el jueves"),
+        lambda d: [n["body"] for n in notifications(buyer, cid)] == ["Y llega el jueves"], "the newer message did not replace the older")
     # ...an older one arriving late does not, and a link elsewhere is never followed.
     deliver_push(buyer, message_push(cid, 4, preview="viejo", url="https://elsewhere.example/phish"))
     other = new_thread(buyer, f"PED-N{tag()}", "Otra consulta")["conversationId"]
-    deliver_push(buyer, message_push(other, 2, preview="Hola", url="https://elsewhere.example/phish"))
-    buyer.wait(lambda d: notifications(buyer, other), "the second conversation's push was not shown")
+    deliver_until(
+        buyer, message_push(other, 2, preview="Hola", url="https://elsewhere.example/phish"),
+        lambda d: notifications(buyer, other), "the second conversation's push was not shown")
     assert [n["body"] for n in notifications(buyer, cid)] == ["Y llega el jueves"]
     assert notifications(buyer, other)[0]["data"]["url"] == f"{base_url}/?conversation={other}"
     assert len(notifications(buyer)) == 2
@@ -233,8 +253,7 @@ def test_a_notification_link_and_a_click_open_the_thread(open_browser, base_url)
     # worker's handler tells this page, which opens that thread.
     worker_ready(buyer)
     allow_notifications(buyer)
-    deliver_push(buyer, message_push(second, 1, preview="Segunda consulta"))
-    buyer.wait(lambda d: notifications(buyer, second), "the push was not shown")
+    deliver_until(buyer, message_push(second, 1, preview="Segunda consulta"), lambda d: notifications(buyer, second), "the push was not shown")
     run_in_worker(
         buyer,
         f"""self.registration.getNotifications({{tag: {json.dumps(second)}}}).then((list) =>
