@@ -48,24 +48,15 @@ extension PostgresConversationStore {
                     earlier = try await positionedMessages(from: [row], on: connection, logger: logger).first
                 }
                 if let earlier {
-                    results.append(
-                        .success(
-                            AppendMessageResult(
-                                message: earlier.message, conversation: conversation, created: false, reopened: false,
-                                position: earlier.position)))
+                    results.append(.success(repeated(earlier, in: conversation)))
                     continue
                 }
             }
-            if let attachmentID = request.attachmentID {
-                let attachment = try await Self.attachment(id: attachmentID, forUpdate: true, on: connection, logger: logger)
-                do {
-                    request.annotations.attachment = try AttachmentClaim.check(attachment, for: request)
-                } catch {
-                    results.append(.failure(error))
-                    continue
-                }
-                _ = try await connection.query(
-                    "UPDATE attachments SET message_id = \(request.messageID) WHERE id = \(attachmentID)", logger: logger)
+            do {
+                try await claimAttachment(of: &request, on: connection, logger: logger)
+            } catch let refusal as ParleyError {
+                results.append(.failure(refusal))
+                continue
             }
             let plan = MessageAppendPlan(request, to: conversation)
             let position = positions.next()

@@ -87,16 +87,9 @@ extension PostgresConversationStore {
             ).all().first
         {
             let earlier = try await positionedMessages(from: [row], on: connection, logger: logger)[0]
-            return AppendMessageResult(
-                message: earlier.message, conversation: conversation, created: false, reopened: false,
-                position: earlier.position)
+            return repeated(earlier, in: conversation)
         }
-        if let attachmentID = request.attachmentID {
-            let attachment = try await Self.attachment(id: attachmentID, forUpdate: true, on: connection, logger: logger)
-            request.annotations.attachment = try AttachmentClaim.check(attachment, for: request)
-            _ = try await connection.query(
-                "UPDATE attachments SET message_id = \(request.messageID) WHERE id = \(attachmentID)", logger: logger)
-        }
+        try await claimAttachment(of: &request, on: connection, logger: logger)
         let plan = MessageAppendPlan(request, to: conversation)
         let position = positions.next()
         // One statement: the conversation's counters, the message and its index entry, the
@@ -105,6 +98,23 @@ extension PostgresConversationStore {
         _ = try await connection.execute(try AppendMessage(request, plan: plan, position: position), logger: logger)
         return AppendMessageResult(
             appended: request, seq: plan.seq, position: position, to: plan.conversation, reopened: plan.reopens)
+    }
+
+    /// The answer to a message sent again under its client message id: the first one.
+    static func repeated(_ earlier: PositionedMessage, in conversation: Conversation) -> AppendMessageResult {
+        AppendMessageResult(
+            message: earlier.message, conversation: conversation, created: false, reopened: false, position: earlier.position)
+    }
+
+    /// Claims the request's attachment, if any, for its message (`AttachmentClaim`), under
+    /// the attachment's row lock. A refusal is a `ParleyError` thrown before anything is
+    /// written.
+    static func claimAttachment(of request: inout NewMessage, on connection: PostgresConnection, logger: Logger) async throws {
+        guard let attachmentID = request.attachmentID else { return }
+        let attachment = try await Self.attachment(id: attachmentID, forUpdate: true, on: connection, logger: logger)
+        request.annotations.attachment = try AttachmentClaim.check(attachment, for: request)
+        _ = try await connection.query(
+            "UPDATE attachments SET message_id = \(request.messageID) WHERE id = \(attachmentID)", logger: logger)
     }
 
     /// Who a message may be pushed to: the participants and the assignee, never the

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyClient
+import ParleyRealtime
 
 /// The node's stage timings (`serve --stage-timings`) over a bench run: its `/metrics`
 /// read before and after, and per stage the frames timed, the mean, and p50 / p99 as
@@ -42,7 +43,7 @@ struct StageReport {
 
     /// What was timed between `before` and `self`, one line per stage in path order.
     func lines(since before: StageReport?) -> [String] {
-        let order = ["frame_wait", "send", "hub", "outbound_queue", "socket_write"]
+        let order = StageTimings.Stage.allCases.map(\.rawValue)
         return stages.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }.compactMap { stage in
             let now = stages[stage]!
             let then = before?.stages[stage] ?? Histogram()
