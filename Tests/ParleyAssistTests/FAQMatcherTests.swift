@@ -51,6 +51,26 @@ import Testing
         #expect(lexical.match(message, in: Self.shopFAQ).matches.first?.faqId == faqId)
     }
 
+    /// Without an encoder, English questions still meet the Spanish entries through the
+    /// glossary's shared concepts (ship ~ envío, return ~ devolución, invoice ~ factura).
+    @Test(arguments: [
+        ("do you ship to france?", "envio-internacional"),
+        ("how do i return an item", "devoluciones"),
+        ("can you send me an invoice", "factura"),
+        ("do you take paypal", "pago"),
+        ("what size should i order", "tallas"),
+    ])
+    func englishQuestionsFindTheSpanishEntryWithoutAnEncoder(message: String, faqId: String) {
+        #expect(lexical.match(message, in: Self.shopFAQ).matches.first?.faqId == faqId)
+    }
+
+    @Test func anEnglishQuestionIsAnsweredByTheSpanishEntryWithoutAnEncoder() {
+        #expect(lexical.match("do you ship to france", in: Self.shopFAQ).answer?.faqId == "envio-internacional")
+        // Sharing a concept is not enough on its own: a question about something else
+        // that only mentions shipping is not answered.
+        #expect(lexical.match("can i get a discount code for shipping", in: Self.shopFAQ).answer == nil)
+    }
+
     @Test(arguments: ["quiero un descuento", "hola", "hola!! buenas tardes", "me habéis cobrado dos veces", ""])
     func aMessageNoEntryAnswersGetsNoAutomaticAnswer(message: String) {
         #expect(lexical.match(message, in: Self.shopFAQ).answer == nil)

@@ -31,14 +31,16 @@ struct AnalyzedText: Sendable {
         return best
     }
 
-    /// The terms a folded word indexes under: the word, its Spanish stem and its English
-    /// stem, without repeats; numbers are not stemmed.
+    /// The terms a folded word indexes under: the word, its Spanish stem, its English stem
+    /// and its concepts in the other language (`BilingualGlossary`), without repeats;
+    /// numbers are not stemmed.
     static func forms(of word: String) -> [String] {
         guard word.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return [word] }
         var forms = [word]
         for stem in [SpanishStemmer.stem(word), EnglishStemmer.stem(word)] where !stem.isEmpty && !forms.contains(stem) {
             forms.append(stem)
         }
+        forms.append(contentsOf: BilingualGlossary.concepts(of: word))
         return forms
     }
 

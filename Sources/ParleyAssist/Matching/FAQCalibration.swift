@@ -10,6 +10,9 @@ public struct FAQCalibration: Sendable, Equatable, Codable {
     public var fused: FAQDecisionRule
     /// The share of the semantic score in the fused one; the lexical score has the rest.
     public var semanticWeight: Double
+    /// The same share for an entry written in the other language than the message: words
+    /// meet there only through `BilingualGlossary`'s concepts, a thinner lexical signal.
+    public var crossLanguageSemanticWeight: Double
     /// How much a match on an entry's answer counts next to one on its question or an
     /// alternative, in the semantic score: buyers ask questions, and an answer says more
     /// than what was asked.
@@ -25,22 +28,23 @@ public struct FAQCalibration: Sendable, Equatable, Codable {
     public var outOfScopeMargin: Double?
 
     public init(
-        lexical: FAQDecisionRule, fused: FAQDecisionRule, semanticWeight: Double, answerVectorWeight: Double,
-        confidence: FAQConfidenceModel? = nil, outOfScopeMargin: Double? = nil
+        lexical: FAQDecisionRule, fused: FAQDecisionRule, semanticWeight: Double, crossLanguageSemanticWeight: Double = 1,
+        answerVectorWeight: Double, confidence: FAQConfidenceModel? = nil, outOfScopeMargin: Double? = nil
     ) {
         self.outOfScopeMargin = outOfScopeMargin
         self.lexical = lexical
         self.fused = fused
         self.semanticWeight = semanticWeight
+        self.crossLanguageSemanticWeight = crossLanguageSemanticWeight
         self.answerVectorWeight = answerVectorWeight
         self.confidence = confidence
     }
 
     /// Tuned on the tune split (see the type's documentation).
     public static let tuned = FAQCalibration(
-        lexical: FAQDecisionRule(threshold: 0.722, minimumMargin: 0.05, marginWeight: 0.5),
-        fused: FAQDecisionRule(threshold: 0.746, minimumMargin: 0.05, marginWeight: 1.5),
-        semanticWeight: 0.7, answerVectorWeight: 0.85, confidence: nil, outOfScopeMargin: 0.05)
+        lexical: FAQDecisionRule(threshold: 0.796, minimumMargin: 0.1, marginWeight: 0.5),
+        fused: FAQDecisionRule(threshold: 0.847, minimumMargin: 0.05, marginWeight: 1.5),
+        semanticWeight: 0.4, crossLanguageSemanticWeight: 0.3, answerVectorWeight: 0.85, confidence: nil, outOfScopeMargin: 0.05)
 
     /// The rule of the mode a matcher runs in.
     public func decisionRule(semantic: Bool) -> FAQDecisionRule {

@@ -7,9 +7,10 @@ import ParleyCore
 /// Each entry gets a lexical score (`LexicalScorer`: BM25 over its question, alternatives
 /// and answer, with typo tolerance) and, with a sentence encoder, a semantic one (the best
 /// cosine between the message's vector and the entry's question, alternative and answer
-/// vectors); both in [0, 1], mixed by `FAQCalibration.semanticWeight`, except for an
-/// entry written in the other language than the message (`LanguageGuess`), which has only
-/// the semantic score: sharing no word with it says nothing. A message that asks
+/// vectors); both in [0, 1], mixed by `FAQCalibration.semanticWeight`, or by
+/// `crossLanguageSemanticWeight` for an entry written in the other language than the
+/// message (`LanguageGuess`), whose words meet the message's only through the glossary's
+/// concepts (`BilingualGlossary`). A message that asks
 /// several things is also matched sentence by sentence, and each entry keeps its best
 /// part. Whether the best entry answers automatically is `FAQDecisionRule`'s call, from its
 /// score and its lead over the best entry that gives a different answer. Without an encoder
@@ -121,10 +122,10 @@ public struct FAQMatcher: Sendable {
         }
         let messageLanguage = isSemantic ? LanguageGuess.guess(text) : nil
         var candidates = documents.indices.map { index in
-            // Words are not shared across languages: for an entry in the other language,
-            // the semantic score is the whole evidence.
+            // Across languages words meet only through the glossary's concepts: the
+            // lexical score there is thinner evidence and has its own share.
             let otherLanguage = messageLanguage != nil && documents[index].language != nil && documents[index].language != messageLanguage
-            let semanticWeight = isSemantic ? (otherLanguage ? 1 : calibration.semanticWeight) : 0
+            let semanticWeight = isSemantic ? (otherLanguage ? calibration.crossLanguageSemanticWeight : calibration.semanticWeight) : 0
             var best = FAQCandidate(index: index, faqId: documents[index].faqId, lexical: 0, semantic: 0, score: 0)
             for part in parts.indices {
                 let lexicalScore = lexicalByPart[part][index]

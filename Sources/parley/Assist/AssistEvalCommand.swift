@@ -350,21 +350,23 @@ struct AssistEvalCommand: AsyncParsableCommand {
         guard let embedder else { return }
         print("\nFused (tune split):\n")
         print(
-            "| semantic weight | answer vector weight | min. margin | margin weight | threshold | precision | coverage | loo precision | loo coverage |"
+            "| semantic weight | other-language semantic weight | answer vector weight | min. margin | margin weight | threshold | precision | coverage | loo precision | loo coverage |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for semanticWeight in [0.6, 0.7, 0.8, 0.9] {
-            for answerVectorWeight in [0.7, 0.85, 1.0] {
-                var calibration = FAQCalibration.tuned
-                calibration.semanticWeight = semanticWeight
-                calibration.answerVectorWeight = answerVectorWeight
-                let fused = Self.score(tuneSet, matcher: FAQMatcher(embedder: embedder, calibration: calibration))[.fused] ?? []
-                for minimumMargin in minimumMargins {
-                    for marginWeight in marginWeights {
-                        printTuningRow(
-                            prefix: "| \(format(semanticWeight)) | \(format(answerVectorWeight)) ",
-                            FAQDecisionRule(threshold: 0, minimumMargin: minimumMargin, marginWeight: marginWeight), fused)
-                    }
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        let weights = [0.3, 0.4, 0.5, 0.7].flatMap { semantic in
+            [0.3, 0.4, 0.6, 1.0].flatMap { crossLanguage in [0.7, 0.85, 1.0].map { (semantic, crossLanguage, $0) } }
+        }
+        for (semanticWeight, crossWeight, answerVectorWeight) in weights {
+            var calibration = FAQCalibration.tuned
+            calibration.semanticWeight = semanticWeight
+            calibration.crossLanguageSemanticWeight = crossWeight
+            calibration.answerVectorWeight = answerVectorWeight
+            let fused = Self.score(tuneSet, matcher: FAQMatcher(embedder: embedder, calibration: calibration))[.fused] ?? []
+            for minimumMargin in minimumMargins {
+                for marginWeight in marginWeights {
+                    printTuningRow(
+                        prefix: "| \(format(semanticWeight)) | \(format(crossWeight)) | \(format(answerVectorWeight)) ",
+                        FAQDecisionRule(threshold: 0, minimumMargin: minimumMargin, marginWeight: marginWeight), fused)
                 }
             }
         }
