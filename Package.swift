@@ -92,12 +92,18 @@ let package = Package(
             name: "ParleyAssist",
             dependencies: [
                 "ParleyCore",
+                "CParleyKernels",
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Optimised in debug builds too: the sentence encoder's SIMD kernels run about
             // 100 times slower unoptimised (450 ns against 5 ns per SIMD8 multiply-add),
             // which would make the encoder tests take many minutes.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
+        .target(
+            name: "CParleyKernels",
+            // The encoder's matrix products: optimised in debug builds too, like ParleyAssist.
+            cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]
         ),
         .target(
             name: "CParleyImage",
@@ -222,7 +228,7 @@ let package = Package(
             name: "ParleyAuditTests",
             dependencies: ["ParleyCore", "ParleyAudit", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyAssistTests", dependencies: ["ParleyCore", "ParleyAssist", "CParleyKernels", "ParleyTestSupport"]),
         .testTarget(name: "ParleyRealtimeTests", dependencies: ["ParleyCore", "ParleyRealtime"]),
         .testTarget(
             name: "ParleyNotifyTests",

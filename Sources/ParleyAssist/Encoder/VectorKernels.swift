@@ -1,3 +1,5 @@
+import CParleyKernels
+
 /// The arithmetic of the encoder's forward pass, over raw float buffers.
 ///
 /// Swift keeps floating-point operations in source order, so a plain loop summing into one
@@ -5,99 +7,28 @@
 /// accumulators over unsafe pointers (no bounds checks or copy-on-write in the inner loops).
 /// Each output element is still a sum over the inner dimension taken in order.
 enum VectorKernels {
-    /// Rows of the left operand computed together: four `SIMD8` accumulators fit the
-    /// registers beside the weight vector and the broadcast value (8 + 4 of x86-64's 16).
-    private static let rowTile = 4
-
     /// `output = input · matrix` for `rows` row vectors of `matrix.inner` values.
     ///
     /// Row `r` of `input` starts at `input + r * inputStride` (rows may overlap: the
     /// n-gram convolutions read windows of a padded sequence that way) and row `r` of the
     /// result is written at `output + r * outputStride`, `matrix.columns` values.
+    ///
+    /// The product is C (`CParleyKernels`): an AVX2 and fused multiply-add kernel chosen
+    /// at run time where the processor has them, which Swift cannot compile for one
+    /// function only, and a portable one elsewhere.
     static func multiply(
         rows: Int, _ input: UnsafePointer<Float>, stride inputStride: Int, by matrix: PackedMatrix,
         into output: UnsafeMutablePointer<Float>, stride outputStride: Int
     ) {
         guard rows > 0 else { return }
-        let inner = matrix.inner
-        let width = PackedMatrix.panelWidth
         matrix.panels.withUnsafeBufferPointer { panels in
-            let weights = panels.baseAddress!
-            if rows == 1 {
-                multiplyOneRow(input, inner: inner, panelCount: matrix.panelCount, weights: weights, into: output)
-                return
-            }
-            for panel in 0..<matrix.panelCount {
-                let panelStart = weights + panel * inner * width
-                var row = 0
-                while row < rows {
-                    // A last, partial tile repeats its last row rather than reading past
-                    // the input; only the real rows are stored.
-                    let a0 = input + row * inputStride
-                    let a1 = input + min(row + 1, rows - 1) * inputStride
-                    let a2 = input + min(row + 2, rows - 1) * inputStride
-                    let a3 = input + min(row + 3, rows - 1) * inputStride
-                    var sum0 = SIMD8<Float>()
-                    var sum1 = SIMD8<Float>()
-                    var sum2 = SIMD8<Float>()
-                    var sum3 = SIMD8<Float>()
-                    var w = panelStart
-                    for k in 0..<inner {
-                        let weight = load(w)
-                        sum0 += a0[k] * weight
-                        sum1 += a1[k] * weight
-                        sum2 += a2[k] * weight
-                        sum3 += a3[k] * weight
-                        w += width
-                    }
-                    let out = output + row * outputStride + panel * width
-                    store(sum0, out)
-                    if row + 1 < rows { store(sum1, out + outputStride) }
-                    if row + 2 < rows { store(sum2, out + 2 * outputStride) }
-                    if row + 3 < rows { store(sum3, out + 3 * outputStride) }
-                    row += rowTile
-                }
-            }
+            parley_multiply_packed(
+                rows, input, inputStride, panels.baseAddress!, matrix.inner, matrix.panelCount, output, outputStride)
         }
     }
 
-    /// One row vector times the matrix, four panels at a time so four independent sums are
-    /// in flight.
-    private static func multiplyOneRow(
-        _ input: UnsafePointer<Float>, inner: Int, panelCount: Int, weights: UnsafePointer<Float>,
-        into output: UnsafeMutablePointer<Float>
-    ) {
-        let width = PackedMatrix.panelWidth
-        let panelSize = inner * width
-        var panel = 0
-        while panel < panelCount {
-            let lanes = min(4, panelCount - panel)
-            let w0 = weights + panel * panelSize
-            // Panels past the end alias the last one; their sums are not stored.
-            let w1 = weights + (panel + min(1, lanes - 1)) * panelSize
-            let w2 = weights + (panel + min(2, lanes - 1)) * panelSize
-            let w3 = weights + (panel + min(3, lanes - 1)) * panelSize
-            var sum0 = SIMD8<Float>()
-            var sum1 = SIMD8<Float>()
-            var sum2 = SIMD8<Float>()
-            var sum3 = SIMD8<Float>()
-            var offset = 0
-            for k in 0..<inner {
-                let value = input[k]
-                sum0 += value * load(w0 + offset)
-                sum1 += value * load(w1 + offset)
-                sum2 += value * load(w2 + offset)
-                sum3 += value * load(w3 + offset)
-                offset += width
-            }
-            let out = output + panel * width
-            store(sum0, out)
-            if lanes > 1 { store(sum1, out + width) }
-            if lanes > 2 { store(sum2, out + 2 * width) }
-            if lanes > 3 { store(sum3, out + 3 * width) }
-            panel += lanes
-        }
-    }
+    /// Whether the matrix products run the AVX2 kernel on this processor.
+    static var usesAVX2: Bool { parley_kernels_use_avx2() != 0 }
 
     /// `values[i] += addend[i]` for `count` values (a multiple of 8).
     static func add(_ addend: UnsafePointer<Float>, to values: UnsafeMutablePointer<Float>, count: Int) {
