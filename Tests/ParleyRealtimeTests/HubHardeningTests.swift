@@ -203,6 +203,47 @@ final class RecordingSink: EventSink {
         #expect(elapsed < .seconds(5), "took \(elapsed)")
     }
 
+    /// When many users go offline in the same tick (a mass disconnect), each announcement
+    /// reads its audience from the store; a slow read must not hold up the others.
+    @Test func oneSlowAudienceLookupDoesNotHoldUpTheOtherOfflineAnnouncements() async throws {
+        final class Gate: Sendable {
+            let opened = Mutex(false)
+            func wait() async {
+                while !opened.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
+            }
+        }
+        let gate = Gate()
+        defer { gate.opened.withLock { $0 = true } }
+        let lookups = Mutex<[String: Int]>([:])
+        try await HubHardeningTests.withHub(read: { _ in [] }) { hub in
+            let presence = PresenceService(
+                hub: hub, clock: SystemWallClock(), logger: HubHardeningTests.logger, gracePeriodMilliseconds: 0
+            ) { userID in
+                let count = lookups.withLock { counts in
+                    counts[userID, default: 0] += 1
+                    return counts[userID, default: 0]
+                }
+                // The slow users' audiences answer at connection, then hang when they leave.
+                if userID.hasPrefix("a-slow"), count > 1 { await gate.wait() }
+                return ["watcher"]
+            }
+            let watcher = RecordingSink()
+            _ = try hub.register(userID: "watcher", sink: watcher)
+            // Announcements are made in user order: the slow users come first.
+            let users = (0..<4).map { "a-slow\($0)" } + (0..<5).map { "b-quick\($0)" }
+            for user in users { _ = await presence.connected(user) }
+            #expect(try await watcher.waitFor(users.count).count == users.count, "each user announced online")
+            for user in users { presence.disconnected(user) }
+            let running = Task { try await presence.run() }
+            defer { running.cancel() }
+            #expect(
+                try await watcher.waitFor(users.count + 5).count == users.count + 5,
+                "the five quick users are announced offline while the slow lookups hang")
+            gate.opened.withLock { $0 = true }
+            #expect(try await watcher.waitFor(2 * users.count).count == 2 * users.count, "and the slow ones once they answer")
+        }
+    }
+
     @Test func normalizationVariantsAreDifferentUsersToPresence() {
         var machine = PresenceStateMachine(gracePeriodMilliseconds: 5_000)
         _ = machine.connected("Jos\u{E9}")

@@ -25,6 +25,12 @@ public final class PresenceService: Service {
     /// How often this node tells the directory it is alive and looks for dead nodes.
     public static let heartbeatInterval: Duration = .seconds(2)
 
+    /// Presence changes announced at once, each a directory call and a store read of the
+    /// audience: when a node's clients drop together (a mass disconnect, a crashed node's
+    /// users) thousands are due in the same tick, and one after another they took
+    /// minutes; all at once they would open thousands of reads.
+    public static let announcementConcurrency = 16
+
     private let hub: Hub
     private let directory: any PresenceDirectory
     private let relatedUsers: RelatedUsers
@@ -104,34 +110,33 @@ public final class PresenceService: Service {
                 lastHeartbeat = ContinuousClock.now
                 // Users of crashed nodes, online nowhere now (unless connected here).
                 let orphans = await directory.heartbeat().filter { userID in !state.withLock { $0.isOnline(userID) } }
-                await announce(orphans.map { ($0, ServerEvent.presence(userID: $0, state: .offline, lastSeen: now)) })
+                await forEachConcurrently(orphans, limit: Self.announcementConcurrency) { [self] userID in
+                    await announce(userID, .presence(userID: userID, state: .offline, lastSeen: now))
+                }
             }
         }
     }
 
     private func perform(_ actions: [PresenceStateMachine.Action]) async {
-        var announcements: [(String, ServerEvent)] = []
-        for action in actions {
+        await forEachConcurrently(actions, limit: Self.announcementConcurrency) { [self] action in
             switch action {
             case .announceOnline(let userID):
-                if await directory.arrived(userID) { continue }
-                announcements.append((userID, .presence(userID: userID, state: .online, lastSeen: clock.now())))
+                if await directory.arrived(userID) { return }
+                await announce(userID, .presence(userID: userID, state: .online, lastSeen: clock.now()))
             case .announceOffline(let userID, let lastSeen):
-                if await directory.departed(userID) { continue }
-                announcements.append((userID, .presence(userID: userID, state: .offline, lastSeen: lastSeen)))
+                if await directory.departed(userID) { return }
+                await announce(userID, .presence(userID: userID, state: .offline, lastSeen: lastSeen))
             }
         }
-        await announce(announcements)
     }
 
-    private func announce(_ announcements: [(String, ServerEvent)]) async {
-        for (userID, event) in announcements {
-            do {
-                let audience = try await relatedUsers(userID)
-                hub.publish(Delivery(recipients: audience, event: event))
-            } catch {
-                logger.warning("could not announce presence", metadata: ["user": "\(userID)", "error": "\(error)"])
-            }
+    /// Sends `event` to the users who share a conversation with `userID`.
+    private func announce(_ userID: String, _ event: ServerEvent) async {
+        do {
+            let audience = try await relatedUsers(userID)
+            hub.publish(Delivery(recipients: audience, event: event))
+        } catch {
+            logger.warning("could not announce presence", metadata: ["user": "\(userID)", "error": "\(error)"])
         }
     }
 }
