@@ -200,5 +200,69 @@ enum BilingualGlossary {
         urgente exprés rápido rápida / express urgent fast quick
         mismo misma / same
         cobrar cobro cobrado / charge charged billed
+        anuncio anuncios publicación / listing listings ad ads advert
+        foto fotos imagen imágenes / photo photos picture pictures image images
+        descripción describe descrito / description described describe
+        original auténtico auténtica falso falsa imitación / original authentic genuine fake counterfeit replica
+        marca marcas / brand brands
+        modelo modelos / model models
+        versión versiones / version versions
+        accesorio accesorios / accessory accessories
+        instrucciones manual / instructions manual
+        montaje montar instalar instalación / assembly assemble install installation
+        mueble muebles / furniture
+        libro libros / book books
+        cosmética crema maquillaje / cosmetics cream makeup
+        caducidad caduca caducado / expiry expiration expires expired
+        ingrediente ingredientes / ingredient ingredients
+        alergia alérgico / allergy allergic
+        peso pesa kilos / weight weighs kilos
+        altura alto / height tall
+        largo longitud / length
+        negociar negociable regatear / negotiate negotiable haggle
+        reservar reserva apartar / reserve reservation
+        puja pujar subasta / bid bidding auction
+        bloquear bloqueado bloqueada / block blocked
+        suspender suspendida suspendido / suspend suspended banned
+        verificar verificación verificado verificada / verify verification verified
+        identidad dni documento pasaporte / identity id document passport
+        notificación notificaciones aviso avisos / notification notifications alert alerts
+        suscripción suscribirse boletín / subscription subscribe newsletter
+        moneda divisa euros dólares / currency euros dollars
+        comisión comisiones recargo tarifa / commission surcharge fee rate
+        taquilla consigna / locker
+        correos postal / post postal
+        embalaje embalado embalar / packaging packed packing
+        precinto precintado sellado / sealed seal
+        presupuesto / quote estimate
+        mayorista / wholesale bulk
+        cantidad unidades / quantity units
+        niño niños bebé infantil / child children kids baby
+        juguete juguetes / toy toys
+        bicicleta bici / bike bicycle
+        impresora / printer
+        tableta / tablet
+        auriculares cascos / headphones earphones earbuds
+        cámara / camera
+        consola / console
+        televisor tele televisión / tv television
+        memoria almacenamiento / memory storage
+        actualización actualizar / update upgrade
+        aplicación app programa / application app software
+        queja quejas reclamación reclamar / complaint complain claim
+        disputa mediación / dispute mediation
+        incidencia problema problemas / issue problem problems
+        respuesta responder contestar contestan / answer reply respond response
+        hoy / today
+        ayer / yesterday
+        lunes / monday
+        martes / tuesday
+        miércoles / wednesday
+        jueves / thursday
+        viernes / friday
+        sábado / saturday
+        domingo / sunday
+        abrir abierto abierta / open opened
+        cerrar cerrado cerrada / closed shut
         """
 }
