@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Checks the sentiment evaluation files: every line has the documented fields and
-values, `strong` is only set on negative buyer messages, no text repeats inside a split,
-and no text of one split (train.jsonl, dev.jsonl, test.jsonl) equals one of another once
-lowercased, without accents, punctuation and spaces (so dev and test measure messages the
-tuning never saw). test.jsonl is opened only here, to compare normalised texts; nothing
-of it is printed but the ids and texts of repeats, which should never happen.
+values, ids are `<split>-NNNN`, `strong` is only set on negative buyer messages, no text
+repeats inside a split, and no text of one split (train.jsonl, dev.jsonl, dev2.jsonl,
+test.jsonl) equals one of another once lowercased, without accents, punctuation and
+spaces (so dev, dev2 and test measure messages the tuning never saw). test.jsonl is opened
+only here, to compare normalised texts; nothing of it is printed but the ids and texts of
+repeats, which should never happen (dev2 is compared after test, so a repeat of a test
+message prints the dev2 text).
 
 Usage: python3 Evaluation/sentiment/check_splits.py   (exit status 1 on any problem)
 """
 import json
 import os
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -37,6 +40,7 @@ def normalized(text):
 
 def load(name, problems):
     path = os.path.join(HERE, name)
+    id_pattern = re.compile(re.escape(name[:-len(".jsonl")]) + r"-\d{4}")
     if not os.path.exists(path):
         return None
     rows = []
@@ -55,6 +59,8 @@ def load(name, problems):
                     or row["role"] not in ROLES or row["kind"] not in KINDS \
                     or not isinstance(row["strong"], bool) or not row["text"].strip():
                 problems.append(f"{where}: bad value in {row}")
+            if not isinstance(row["id"], str) or not id_pattern.fullmatch(row["id"]):
+                problems.append(f"{where}: id {row['id']!r} is not {name[:-len('.jsonl')]}-NNNN")
             if row["strong"] and (row["label"] != "negative" or row["role"] != "buyer"):
                 problems.append(f"{where}: strong on a message that is not a negative buyer one")
             rows.append(row)
@@ -65,7 +71,8 @@ def load(name, problems):
     return rows
 
 
-SPLITS = ("train", "dev", "test")
+# dev2 last: a dev2 line repeating a line of another split is printed, not the other one.
+SPLITS = ("train", "dev", "test", "dev2")
 
 
 def main():

@@ -112,7 +112,9 @@ import Testing
     }
 
     /// The splits `parley assist train-sentiment` trains on by default, in its order.
-    static let tuningSplits = ["Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl"]
+    static let tuningSplits = [
+        "Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl", "Evaluation/sentiment/dev2.jsonl",
+    ]
 
     @Test func committedWeightsAreReproducedFromTheTuningSplits() async throws {
         let encoder = try AssistTestModel.encoder()

@@ -14,10 +14,10 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         commandName: "eval-sentiment",
         abstract: "Sentiment accuracy, escalation and cost on the evaluation corpus (lexicon alone and combined).")
 
-    @Option(help: "Which sentiment examples to score: train or dev (both tuned on) or test (the reported numbers).")
+    @Option(help: "Which sentiment examples to score: train, dev or dev2 (tuned on) or test (the reported numbers).")
     var split = "test"
 
-    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, test.jsonl).")
+    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, dev2.jsonl, test.jsonl).")
     var sentiment = "Evaluation/sentiment"
 
     @Option(help: "The escalation conversations.")
@@ -36,7 +36,7 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
     static let timedMessages = 2_000
 
     func run() async throws {
-        guard ["train", "dev", "test"].contains(split) else { throw ValidationError("--split is train, dev or test") }
+        guard ["train", "dev", "dev2", "test"].contains(split) else { throw ValidationError("--split is train, dev, dev2 or test") }
         var logger = Logger(label: "eval-sentiment")
         logger.logLevel = .warning
         let directory = modelDir ?? ProcessInfo.processInfo.environment["PARLEY_ASSIST_MODEL_DIR"]

@@ -12,10 +12,12 @@ import ParleyCore
 struct AssistTrainSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-sentiment",
-        abstract: "Train the sentiment head on Evaluation/sentiment/train.jsonl and dev.jsonl and write SentimentHeadWeights.swift.")
+        abstract: "Train the sentiment head on Evaluation/sentiment/train.jsonl, dev.jsonl and dev2.jsonl and write SentimentHeadWeights.swift.")
 
     /// The tuning splits, in the order their examples are concatenated (which fixes the folds).
-    static let defaultData = ["Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl"]
+    static let defaultData = [
+        "Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl", "Evaluation/sentiment/dev2.jsonl",
+    ]
 
     @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train and dev).")
     var data: [String] = Self.defaultData
