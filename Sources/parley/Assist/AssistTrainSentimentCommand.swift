@@ -4,7 +4,7 @@ import Logging
 import ParleyAssist
 import ParleyCore
 
-/// Trains the sentiment classifier head on the corpus's tuning splits (train and dev) and
+/// Trains the sentiment classifier head on the corpus's tuning splits (train, dev and dev2) and
 /// writes its weights as Swift source, the one reproducible step behind
 /// `SentimentHead.trained`: the penalty and the P(negative) threshold by 5-fold
 /// cross-validation on those splits, then a fit on all of them. Reads nothing else (never
@@ -19,7 +19,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         "Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl", "Evaluation/sentiment/dev2.jsonl",
     ]
 
-    @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train and dev).")
+    @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train, dev and dev2).")
     var data: [String] = Self.defaultData
 
     @Option(help: "The Swift file the weights are written to.")
