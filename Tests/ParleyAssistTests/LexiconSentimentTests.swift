@@ -199,7 +199,7 @@ import Testing
     static func split(_ name: String) throws -> [LabelledMessage] {
         precondition(name != "test", "the test split is held out")
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Evaluation/sentiment/\(name).jsonl")
+            .appendingPathComponent(SentimentHeadTrainer.splitFile(name))
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         return try lines.map { try JSONDecoder().decode(LabelledMessage.self, from: Data($0.utf8)) }
     }

@@ -111,16 +111,12 @@ import Testing
         #expect(heldOutCorrect.count >= 85)
     }
 
-    /// The splits `parley assist train-sentiment` trains on by default, in its order.
-    static let tuningSplits = [
-        "Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl", "Evaluation/sentiment/dev2.jsonl",
-    ]
-
     @Test func committedWeightsAreReproducedFromTheTuningSplits() async throws {
         let encoder = try AssistTestModel.encoder()
         let trained = SentimentHead.trained
         var examples: [SentimentExample] = []
-        for split in Self.tuningSplits {
+        // The splits `parley assist train-sentiment` trains on by default, in its order.
+        for split in SentimentHeadTrainer.tuningSplits.map({ SentimentHeadTrainer.splitFile($0) }) {
             examples += try SentimentExample.lines(String(contentsOf: Self.repositoryRoot.appendingPathComponent(split), encoding: .utf8))
         }
         let corpus = examples

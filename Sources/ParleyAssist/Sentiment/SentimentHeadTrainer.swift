@@ -13,6 +13,13 @@ public enum SentimentHeadTrainer {
     public static let penaltyCandidates: [(l2: Double, lexiconPenaltyScale: Double)] = [
         (0.1, 1), (0.1, 0.1), (0.01, 1), (0.01, 0.1), (0.001, 1), (0.001, 0.1),
     ]
+    /// The corpus's splits the head is trained on (`Evaluation/sentiment/<name>.jsonl`), in
+    /// the order their examples are concatenated, which fixes the folds. Never `test`.
+    public static let tuningSplits = ["train", "dev", "dev2"]
+    /// The file of one split of the corpus, under `folder`.
+    public static func splitFile(_ name: String, in folder: String = "Evaluation/sentiment") -> String {
+        "\(folder)/\(name).jsonl"
+    }
     /// Folds of the cross-validation that chooses the penalty.
     public static let folds = 5
     /// The cross-validated recall of negative messages the decision threshold must reach:

@@ -36,13 +36,14 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
     static let timedMessages = 2_000
 
     func run() async throws {
-        guard ["train", "dev", "dev2", "test"].contains(split) else { throw ValidationError("--split is train, dev, dev2 or test") }
+        let splits = SentimentHeadTrainer.tuningSplits + ["test"]
+        guard splits.contains(split) else { throw ValidationError("--split is one of \(splits.joined(separator: ", "))") }
         var logger = Logger(label: "eval-sentiment")
         logger.logLevel = .warning
         let directory = modelDir ?? ProcessInfo.processInfo.environment["PARLEY_ASSIST_MODEL_DIR"]
         let loaded = AssistModel.load(directory: directory, fetchIfMissing: false, logger: logger)
         if loaded.encoder == nil { FileHandle.standardError.write(Data("\(loaded.mode)\n".utf8)) }
-        let examples = try SentimentExample.lines(String(contentsOfFile: "\(sentiment)/\(split).jsonl", encoding: .utf8))
+        let examples = try SentimentExample.lines(String(contentsOfFile: SentimentHeadTrainer.splitFile(split, in: sentiment), encoding: .utf8))
         var readers: [(name: String, classifier: SentimentClassifier)] = [("lexicon", SentimentClassifier(embedder: nil))]
         if let encoder = loaded.encoder {
             let combined = SentimentClassifier(embedder: CachingEmbedder(encoder, capacity: Self.cachedTexts))

@@ -15,9 +15,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         abstract: "Train the sentiment head on Evaluation/sentiment/train.jsonl, dev.jsonl and dev2.jsonl and write SentimentHeadWeights.swift.")
 
     /// The tuning splits, in the order their examples are concatenated (which fixes the folds).
-    static let defaultData = [
-        "Evaluation/sentiment/train.jsonl", "Evaluation/sentiment/dev.jsonl", "Evaluation/sentiment/dev2.jsonl",
-    ]
+    static let defaultData = SentimentHeadTrainer.tuningSplits.map { SentimentHeadTrainer.splitFile($0) }
 
     @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train, dev and dev2).")
     var data: [String] = Self.defaultData
