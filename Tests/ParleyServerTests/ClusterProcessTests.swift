@@ -119,15 +119,21 @@ extension RedisClusterTests {
                 let connected = ConnectionWatcher(app.states)
                 try await connected.next(timeout: .seconds(10))
 
-                // Which node holds the buyer's socket? Its metrics say so.
+                // Which node holds the buyer's socket? Its metrics say so. The client counts
+                // itself connected at the upgrade; the node counts the socket a moment later,
+                // once its handler has registered it, so ask until one of them does.
                 var buyersNode: Int?
-                for (index, node) in nodes.enumerated() {
-                    let metrics = try await ParleyRESTClient(baseURL: Self.base(node), token: nil).raw(.GET, "/metrics")
-                    let text = String(decoding: metrics.body, as: UTF8.self)
-                    let gauge = text.split(separator: "\n").first { $0.hasPrefix("parley_websocket_connections ") }
-                    if let value = gauge?.split(separator: " ").last.flatMap({ Double($0) }), value > 0 {
-                        buyersNode = index
+                let deadline = ContinuousClock.now + .seconds(10)
+                while buyersNode == nil, ContinuousClock.now < deadline {
+                    for (index, node) in nodes.enumerated() {
+                        let metrics = try await ParleyRESTClient(baseURL: Self.base(node), token: nil).raw(.GET, "/metrics")
+                        let text = String(decoding: metrics.body, as: UTF8.self)
+                        let gauge = text.split(separator: "\n").first { $0.hasPrefix("parley_websocket_connections ") }
+                        if let value = gauge?.split(separator: " ").last.flatMap({ Double($0) }), value > 0 {
+                            buyersNode = index
+                        }
                     }
+                    if buyersNode == nil { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 let victim = try #require(buyersNode)
                 let survivor = nodes[1 - victim]
