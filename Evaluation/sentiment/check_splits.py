@@ -2,11 +2,11 @@
 """Checks the sentiment evaluation files: every line has the documented fields and
 values, ids are `<split>-NNNN`, `strong` is only set on negative buyer messages, no text
 repeats inside a split, and no text of one split (train.jsonl, dev.jsonl, dev2.jsonl,
-test.jsonl) equals one of another once lowercased, without accents, punctuation and
-spaces (so dev, dev2 and test measure messages the tuning never saw). test.jsonl is opened
-only here, to compare normalised texts; nothing of it is printed but the ids and texts of
-repeats, which should never happen (dev2 is compared after test, so a repeat of a test
-message prints the dev2 text).
+dev3.jsonl, test.jsonl) equals one of another once lowercased, without accents,
+punctuation and spaces (so dev, dev2, dev3 and test measure messages the tuning never
+saw). test.jsonl is opened only here, to compare normalised texts; nothing of it is
+printed but the ids and texts of repeats, which should never happen (dev2 and dev3 are
+compared after test, so a repeat of a test message prints the dev2 or dev3 text).
 
 Usage: python3 Evaluation/sentiment/check_splits.py   (exit status 1 on any problem)
 """
@@ -71,8 +71,9 @@ def load(name, problems):
     return rows
 
 
-# dev2 last: a dev2 line repeating a line of another split is printed, not the other one.
-SPLITS = ("train", "dev", "test", "dev2")
+# dev2 and dev3 last: a dev2 or dev3 line repeating a line of another split is printed,
+# not the other one.
+SPLITS = ("train", "dev", "test", "dev2", "dev3")
 
 
 def main():

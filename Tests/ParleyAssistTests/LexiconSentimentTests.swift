@@ -3,8 +3,10 @@ import ParleyAssist
 import ParleyCore
 import Testing
 
+/// The lexicon's hand-written rules, read alone (the word head, the lexicon's learned half,
+/// is ``SentimentWordHeadTests``'s).
 @Suite struct LexiconSentimentTests {
-    let scorer = LexiconSentimentScorer()
+    let scorer = LexiconSentimentScorer(wordHead: nil)
 
     func label(_ text: String) -> SentimentLabel { scorer.read(text).sentiment.label }
     func score(_ text: String) -> Double { scorer.read(text).score }

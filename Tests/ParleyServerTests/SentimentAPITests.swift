@@ -26,7 +26,7 @@ import Testing
             #expect(try await support.messages(id).messages.last?.annotations.sentiment?.label == .negative)
 
             // A seller's message reads too; the buyer does not see it, support does.
-            _ = try await seller.send(id, .init(content: "¡Muchas gracias por tu compra, te va a encantar!"))
+            _ = try await seller.send(id, .init(content: "¡Genial! Me alegro muchísimo de que te encante, ha sido un placer 😊"))
             #expect(try await buyer.messages(id).messages.last?.annotations.sentiment == nil)
             #expect(try await support.messages(id).messages.last?.annotations.sentiment?.label == .positive)
             #expect(try await seller.messages(id).messages.last?.annotations.sentiment == nil)
@@ -60,6 +60,33 @@ import Testing
                     #expect(forAuthor.content == forSeller.content && forAuthor.annotations.sentiment == nil)
                 }
             }
+        }
+    }
+
+    /// Without the encoder, the send path stores the rules' reading and the review after the
+    /// commit the lexicon's with its word head: a complaint with no sentiment word reaches
+    /// the seller as negative, and a calm question stays calm.
+    @Test func aComplaintWithoutASentimentWordReadsNegativeAfterTheReview() async throws {
+        try await TestServer.with(options: .init(userWritesPerSecond: 0)) { server in
+            let buyer = try await server.client("buyer1", .buyer)
+            let seller = try await server.client("seller1", .seller)
+            let id = try await buyer.createThread().conversation.conversationID
+            let complaint = "the tracking has said the same thing since last monday"
+            let asked: SentimentBody = try await buyer.call(.POST, "/api/assist/sentiment", body: SentimentRequestBody(text: complaint))
+            #expect(asked.label == .negative)
+            let sent = try await buyer.send(id, .init(content: complaint))
+            let deadline = ContinuousClock.now + .seconds(5)
+            var label: SentimentLabel?
+            while ContinuousClock.now < deadline {
+                label = try await seller.messages(id).messages.first { $0.messageID == sent.messageID }?.annotations.sentiment?.label
+                if label == .negative { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(label == .negative, "the seller sees the complaint as negative")
+            let calm = try await buyer.send(id, .init(content: "¿me lo puedes enviar a la dirección de mi trabajo?"))
+            try await Task.sleep(for: .milliseconds(300))
+            let calmLabel = try await seller.messages(id).messages.first { $0.messageID == calm.messageID }?.annotations.sentiment?.label
+            #expect(calmLabel == .neutral)
         }
     }
 

@@ -13,17 +13,25 @@ public struct LexiconReading: Sendable, Hashable {
     /// Exactly ``LexiconSentimentScorer/featureCount`` values in the order of
     /// ``LexiconFeature``, each in -1…1 or 0…1.
     public var features: [Float]
-    /// The label the score falls under (``LexiconSentimentScorer/negativeThreshold``,
-    /// ``LexiconSentimentScorer/positiveThreshold``) with the score.
+    /// The lexicon's reading: the rules' score, with the label the rules and the word head
+    /// give together (``LexiconSentimentScorer``).
     public var sentiment: Sentiment
+    /// The rules' reading alone: the label the score falls under
+    /// (``LexiconSentimentScorer/negativeThreshold``, ``LexiconSentimentScorer/positiveThreshold``)
+    /// with the score. What the encoder's head combines with, as it was trained.
+    public var rules: Sentiment
     /// Whether the message asks for a person (``HumanRequestDetector`` on the same words).
     public var asksForHuman: Bool
 
-    public init(score: Double, language: AssistLanguage, features: [Float], sentiment: Sentiment, asksForHuman: Bool = false) {
+    public init(
+        score: Double, language: AssistLanguage, features: [Float], sentiment: Sentiment, rules: Sentiment? = nil,
+        asksForHuman: Bool = false
+    ) {
         self.score = score
         self.language = language
         self.features = features
         self.sentiment = sentiment
+        self.rules = rules ?? sentiment
         self.asksForHuman = asksForHuman
     }
 }

@@ -31,11 +31,21 @@ import ParleyCore
 ///   or arriving verb ("solo carga si muevo el cable"); polite openings ("siento
 ///   molestarte", "sorry to bother you") are not apologies and leave the complaint whole;
 ///   a question about the item ("¿tiene marcas de uso?", "any scratches or is it clean?")
-///   names defects without complaining;
+///   names defects without complaining; a question that opens by asking the other party
+///   to account for something about the order ("¿por qué me cobráis el envío?") complains;
 /// - strong vocabulary (fraud, disputes, threats, insults; ``SentimentLexicon/strongValence``)
 ///   puts the message at or below `strongScoreCeiling`.
 ///
 /// The weighted sum of the judgements is squashed into -1…1 by `sum / sqrt(sum² + squash)`.
+///
+/// Those rules know the words of sentiment; many complaints use none ("la suela se
+/// despega", "tracking hasn't moved since tuesday"). So the label comes from the rules and
+/// the lexicon's learned half together, ``SentimentWordHead`` (a weight per class for each
+/// word stem and stem pair of the labelled corpus): negative when the rules say so or when
+/// the word head's P(negative) reaches its threshold, else the word head's most probable
+/// class, with the rules' score when they agree
+/// (``SentimentHead/keepingLexiconNegative(_:lexicon:negativeThreshold:)``).
+/// `LexiconSentimentScorer(wordHead: nil)` reads with the rules alone.
 public struct LexiconSentimentScorer: Sendable {
     /// How many features a reading carries (``LexiconFeature``).
     public static let featureCount = LexiconFeature.allCases.count
@@ -102,6 +112,10 @@ public struct LexiconSentimentScorer: Sendable {
     /// What was expected set beside what came ("pedí la 40 y me llegó la 38", "I paid for
     /// express and it took 9 days"): an ordinary complaint, a little below "mal".
     static let mismatchValence = -0.4
+    /// A question that opens by asking the other party to account for something about the
+    /// order ("¿por qué me cobráis el envío?", "why is my package still in Madrid?") and
+    /// holds no complaint word: it complains, as a mild complaint (counted as a question's).
+    static let challengeValence = -0.3
     /// A belief followed by a comparison ("esperaba más", "I thought it would be bigger").
     static let letdownValence = -0.45
     /// "solo" / "only" before a working or arriving verb ("solo carga si…", "only half came").
@@ -120,7 +134,12 @@ public struct LexiconSentimentScorer: Sendable {
     /// language in its first sentence, and the guess folds what it reads, which costs.
     static let languageSampleCharacters = 280
 
-    public init() {}
+    /// The lexicon's learned half; nil reads with the rules alone.
+    public let wordHead: SentimentWordHead?
+
+    public init(wordHead: SentimentWordHead? = .trained) {
+        self.wordHead = wordHead
+    }
 
     public func read(_ text: String) -> LexiconReading {
         let tokens = SentimentTokenizer.tokens(text)
@@ -134,8 +153,9 @@ public struct LexiconSentimentScorer: Sendable {
         let asksForHuman = HumanRequestDetector().asksForHuman(words: words)
         let score = pass.score()
         let features = pass.features(score: score, language: language, asksForHuman: asksForHuman)
+        let rules = Self.sentiment(score: score)
         return LexiconReading(
-            score: score, language: language, features: features, sentiment: Self.sentiment(score: score),
+            score: score, language: language, features: features, sentiment: withWords(rules, tokens), rules: rules,
             asksForHuman: asksForHuman)
     }
 
@@ -143,9 +163,16 @@ public struct LexiconSentimentScorer: Sendable {
     /// the language guess, the request for a person and the features, which only the
     /// classifier and escalation read (after the commit) and which cost as much again.
     public func sentiment(_ text: String) -> Sentiment {
-        var pass = ScoringPass(tokens: SentimentTokenizer.tokens(text))
+        let tokens = SentimentTokenizer.tokens(text)
+        var pass = ScoringPass(tokens: tokens)
         pass.run()
-        return Self.sentiment(score: pass.score())
+        return withWords(Self.sentiment(score: pass.score()), tokens)
+    }
+
+    /// The rules' reading with the word head's (``SentimentHead/keepingLexiconNegative(_:lexicon:negativeThreshold:)``).
+    private func withWords(_ rules: Sentiment, _ tokens: [SentimentToken]) -> Sentiment {
+        guard let wordHead else { return rules }
+        return SentimentHead.keepingLexiconNegative(wordHead.probabilities(tokens), lexicon: rules, negativeThreshold: wordHead.negativeThreshold)
     }
 
     /// A score with its label.

@@ -100,6 +100,10 @@ struct ScoringPass {
         // "solo carga si…": words after "solo"/"only" it still reaches.
         var restrictiveLeft = 0
         var inquiryInSentence = false
+        // "¿por qué me cobráis el envío?": a question that opens by asking the other party
+        // to account for something about the order complains, even with no complaint word.
+        var challengeOpensSentence = false
+        var complaintTopicInSentence = false
 
         func closeClause() {
             negationLeft = 0
@@ -130,6 +134,13 @@ struct ScoringPass {
                 switch mark {
                 case .question:
                     questions += 1
+                    if challengeOpensSentence && complaintTopicInSentence
+                        && !judgements[sentenceStart...].contains(where: { $0.valence <= Scorer.openComplaintValence })
+                    {
+                        addJudgement(
+                            Scorer.challengeValence, sentence: sentence, epoch: epoch, clause: clause,
+                            concession: false, conditional: false)
+                    }
                     for judgementIndex in sentenceStart..<judgements.count {
                         judgements[judgementIndex].inQuestion = true
                         judgements[judgementIndex].isChallenge = challengeInSentence
@@ -154,6 +165,8 @@ struct ScoringPass {
                     apologyOpen = false
                     challengeInSentence = false
                     inquiryInSentence = false
+                    challengeOpensSentence = false
+                    complaintTopicInSentence = false
                     expectationInSentence = false
                     reportInSentence = false
                     mismatchAdded = false
@@ -215,7 +228,11 @@ struct ScoringPass {
             if roles.contains(.complaint) { complaintTopics += 1 }
             if roles.contains(.waiting) { sawWaiting = true }
             if roles.contains(.apology) { apologyOpen = true }
-            if roles.contains(.challenge) { challengeInSentence = true }
+            if roles.contains(.challenge) {
+                challengeInSentence = true
+                if wordInSentence <= 1 { challengeOpensSentence = true }
+            }
+            if roles.contains(.complaint) { complaintTopicInSentence = true }
             if roles.contains(.inquiry) { inquiryInSentence = true }
             // "buenísimo, gracias" praises; "bueno, …" only opens.
             if roles.contains(.discourseMarker) && !superlative && wordInSentence == 0 && isFollowedByBreak(index + length - 1) {
@@ -276,7 +293,11 @@ struct ScoringPass {
                 beliefOpen = false
                 continue
             }
-            if roles.contains(.conditional) && wordInSentence <= 1 && !isFollowedByBreak(index + length - 1) {
+            // "si" opens a condition only at the start of its sentence (elsewhere it is often
+            // "sí": "eso sí", "claro que sí"); "if", "in case" open one anywhere.
+            if roles.contains(.conditional) && (wordInSentence <= 1 || following[0] != "si")
+                && !isFollowedByBreak(index + length - 1)
+            {
                 conditionalOpen = true
                 continue
             }

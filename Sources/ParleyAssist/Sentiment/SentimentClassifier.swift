@@ -11,22 +11,26 @@ public struct SentimentClassifier: Sendable {
     public let head: SentimentHead
     /// Whether ``assess(_:)`` uses the head (an embedder the head accepts), not the lexicon alone.
     public let usesHead: Bool
-    private let lexicon = LexiconSentimentScorer()
+    private let lexicon: LexiconSentimentScorer
 
-    public init(embedder: (any SentenceEmbedder)?, head: SentimentHead = .trained) {
+    public init(embedder: (any SentenceEmbedder)?, head: SentimentHead = .trained, lexicon: LexiconSentimentScorer = LexiconSentimentScorer()) {
         self.embedder = embedder
         self.head = head
+        self.lexicon = lexicon
         self.usesHead = embedder.map { head.accepts(embedder: $0) } ?? false
     }
 
-    public func assess(_ text: String) -> SentimentAssessment {
+    /// The message's reading; with `encoder: false`, the lexicon's alone even when the head
+    /// could run (microseconds instead of milliseconds, for a review that is behind).
+    public func assess(_ text: String, encoder: Bool = true) -> SentimentAssessment {
         let reading = lexicon.read(text)
         // The lexicon's words, read once: the detector ran on them.
         let asksForHuman = reading.asksForHuman
         var sentiment = reading.sentiment
-        if usesHead, let embedder {
+        if encoder, usesHead, let embedder {
             let input = SentimentHead.input(vector: embedder.embed(text), lexiconFeatures: reading.features)
-            sentiment = SentimentHead.combined(head.probabilities(input), lexicon: reading.sentiment, negativeThreshold: head.negativeThreshold)
+            sentiment = SentimentHead.keepingLexiconNegative(
+                head.probabilities(input), lexicon: reading.sentiment, negativeThreshold: head.negativeThreshold)
         }
         return SentimentAssessment(sentiment: sentiment, language: reading.language, lexicon: reading.sentiment, asksForHuman: asksForHuman)
     }

@@ -16,6 +16,14 @@ public enum SentimentHeadTrainer {
     /// The corpus's splits the head is trained on (`Evaluation/sentiment/<name>.jsonl`), in
     /// the order their examples are concatenated, which fixes the folds. Never `test`.
     public static let tuningSplits = ["train", "dev", "dev2"]
+    /// Splits kept apart from training and from tuning the lexicon, read as fresh checks of
+    /// how the readers do on messages written later, before a look at `test`.
+    public static let checkSplits = ["dev3"]
+    /// Whether the file at `path` is a split nothing may be trained on: `test` or a check split.
+    public static func isHeldOut(_ path: String) -> Bool {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return name == "test" || checkSplits.contains(name)
+    }
     /// The file of one split of the corpus, under `folder`.
     public static func splitFile(_ name: String, in folder: String = "Evaluation/sentiment") -> String {
         "\(folder)/\(name).jsonl"
@@ -40,14 +48,19 @@ public enum SentimentHeadTrainer {
     /// The threshold among ``negativeThresholdCandidates`` with the best macro-F1 among those
     /// whose negative recall reaches ``targetNegativeRecall`` (the lowest threshold when none
     /// does), with its confusion, from out-of-fold probabilities and the lexicon's readings.
+    ///
+    /// `combine` reads one message from its probabilities, the lexicon's reading and a
+    /// threshold (``SentimentHead/keepingLexiconNegative(_:lexicon:negativeThreshold:)`` as
+    /// the server reads both heads).
     public static func chooseNegativeThreshold(
-        probabilities: [[Double]], lexicon: [Sentiment], labels: [SentimentLabel]
+        probabilities: [[Double]], lexicon: [Sentiment], labels: [SentimentLabel],
+        combine: ([Double], Sentiment, Double) -> Sentiment = SentimentHead.keepingLexiconNegative
     ) -> (threshold: Double, confusion: SentimentConfusion, reachesTarget: Bool) {
         var best: (threshold: Double, confusion: SentimentConfusion, reachesTarget: Bool)?
         for threshold in negativeThresholdCandidates {
             var confusion = SentimentConfusion()
             for index in labels.indices {
-                let combined = SentimentHead.combined(probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold)
+                let combined = combine(probabilities[index], lexicon[index], threshold)
                 confusion.add(actual: labels[index], predicted: combined.label)
             }
             let reaches = confusion.recall(.negative) >= targetNegativeRecall
@@ -186,18 +199,27 @@ public enum SentimentHeadTrainer {
     /// cross-entropy plus half of each column's penalty times its squared weights (biases
     /// not penalised).
     static func minimise(design: Design, targets: [Int], penalties: [Double]) -> [Double] {
-        let classes = SentimentHead.classes.count
-        let stride = design.width + 1
         // Böhning's bound: the cross-entropy's Hessian is at most ½ ZᵀZ/n per class.
         let lipschitz = 0.5 * design.largestEigenvalue() + (penalties.max() ?? 0)
+        return minimise(count: SentimentHead.classes.count * (design.width + 1), lipschitz: lipschitz) {
+            gradient(at: $0, design: design, targets: targets, penalties: penalties)
+        }
+    }
+
+    /// Accelerated gradient descent (Nesterov, with a gradient restart) from zero on a smooth
+    /// convex function of `count` variables whose gradient is `lipschitz`-Lipschitz, until
+    /// the gradient's largest component is below ``gradientTolerance`` or
+    /// ``maximumIterations`` steps; shared by the encoder head and the word head
+    /// (``SentimentWordHeadTrainer``).
+    static func minimise(count: Int, lipschitz: Double, gradient: ([Double]) -> [Double]) -> [Double] {
         let step = 1 / lipschitz
-        var current = Array(repeating: 0.0, count: classes * stride)
+        var current = Array(repeating: 0.0, count: count)
         var previous = current
         var momentum = 1.0
         for _ in 0..<maximumIterations {
             let nextMomentum = (1 + (1 + 4 * momentum * momentum).squareRoot()) / 2
             let look = (0..<current.count).map { current[$0] + (momentum - 1) / nextMomentum * (current[$0] - previous[$0]) }
-            let gradient = gradient(at: look, design: design, targets: targets, penalties: penalties)
+            let gradient = gradient(look)
             let largest = gradient.reduce(0) { max($0, abs($1)) }
             previous = current
             current = (0..<look.count).map { look[$0] - step * gradient[$0] }

@@ -304,7 +304,7 @@ enum SentimentLexicon {
             "devolverla": -0.05, "devuelvo": -0.05, "devolvedme": -0.55, "devuelveme": -0.5, "reembolso": -0.05,
             "reembolsar": -0.05, "reembols*": -0.05, "cancelar": -0.25, "cancelad": -0.4, "cancela": -0.3,
             "pequeno": -0.1, "pequena": -0.1, "pequenos": -0.1, "pequenas": -0.1, "grande": 0, "apretado": -0.3,
-            "aplastad*": -0.55, "trizas": -0.6, "pedazos": -0.4, "agujero": -0.4, "descosid*": -0.5, "despegad*": -0.4,
+            "aplastad*": -0.55, "trizas": -0.6, "pedazos": -0.4, "agujero": -0.4, "descos*": -0.5, "despegad*": -0.4,
             "perdido": -0.4, "perdida": -0.3, "extraviad*": -0.5, "sorpresa": 0, "injusto": -0.6, "bloqueado": -0.4,
             "bloquean": -0.4, "enfado": -0.6, "desesperad*": -0.6, "preocupad*": -0.4, "triste": -0.5,
             "timador": -0.95, "timadores": -0.95, "abusivo": -0.7, "abuso": -0.7, "vergonz*": -0.85, "pena": -0.3,
@@ -403,6 +403,21 @@ enum SentimentLexicon {
             "no he pagado": 0, "subrayad*": -0.35, "sigue sin": -0.45, "siguen sin": -0.45, "sigues sin": -0.45,
             "dejo de funcionar": -0.6, "dejado de funcionar": -0.6, "deja de funcionar": -0.55, "dejo de cargar": -0.55,
             "dejado de cargar": -0.55, "se desconecta": -0.4, "se desconectan": -0.4,
+            // Defects as buyers state them, with no sentiment word: what came soaked, chipped,
+            // sticky, worn, expired or dead, what breaks at its first use, what arrived days
+            // after it was needed; questions that ask whether a defect is normal.
+            "empapad*": -0.45, "desconch*": -0.45, "pegajos*": -0.4, "grieta": -0.45, "grietas": -0.45,
+            "fisura": -0.4, "fisuras": -0.4, "raja": -0.4, "golpe": -0.35, "golpes": -0.35, "aranad*": -0.4,
+            "atasc*": -0.4, "deshilach*": -0.45, "gote*": -0.45, "chispa*": -0.4, "huele a quemado": -0.55,
+            "muertos": -0.4, "muerta": -0.4, "muertas": -0.4, "pixel muerto": -0.5, "pixeles muertos": -0.5,
+            "vencido": -0.3, "usada": -0.2, "usados": -0.2, "usadas": -0.25, "gastado": -0.3, "gastada": -0.3,
+            "he gastado": 0, "has gastado": 0, "hemos gastado": 0, "me he gastado": 0, "parado": -0.35,
+            "parada": -0.2, "se cae": -0.3, "se caen": -0.3, "se salen": -0.35, "se engancha": -0.35,
+            "primer lavado": -0.35, "primer uso": -0.35, "primera puesta": -0.35, "un lavado": -0.3,
+            "dias despues": -0.3, "semanas despues": -0.35, "de risa": -0.45, "ni de lejos": -0.45,
+            "no huele a nada": -0.45, "me queda como": -0.35, "queda como una": -0.35, "queda como un": -0.35,
+            "sigo esperando": -0.5, "seguimos esperando": -0.5, "es normal que": -0.35, "tiene que": 0,
+            "tienen que": 0, "algun dia": 0, "acert*": 0.55, "delicios*": 0.7, "sabros*": 0.6,
 
         ],
         intensifiers: [
@@ -442,7 +457,8 @@ enum SentimentLexicon {
         sarcasmProne: [
             "genial", "perfecto", "perfecta", "estupendo", "estupenda", "fantastico", "fantastica", "maravilloso",
             "maravillosa", "fenomenal", "que bien", "muy bien", "gracias", "muchas gracias", "bravo", "ole", "enhorabuena",
-            "que rapidez", "increible", "bueno",
+            "que rapidez", "increible", "bueno", "maravilla", "que maravilla", "que calidad", "precioso", "preciosa",
+            "5 estrellas", "cinco estrellas", "chulisimo",
         ],
         complaints: [
             "tarde", "retraso*", "retrasad*", "tarda*", "roto", "rota", "rotos", "rotas", "defectuos*", "reembols*",
@@ -469,7 +485,7 @@ enum SentimentLexicon {
             "culpa mia",
         ],
         discourseMarkers: ["bueno", "vale", "pues", "bien"],
-        challenges: ["por que", "porque", "como es que", "xq", "pq", "se supone", "o no", "como es posible"],
+        challenges: ["por que", "porque", "como es que", "xq", "pq", "se supone", "o no", "como es posible", "es normal que"],
         arrivals: [
             "llega", "llegan", "llegado", "llego", "llegaron", "vino", "vinieron", "venia", "venian", "viene", "vienen",
             "recibido", "recibi", "recibo", "mandado", "mandaste", "enviado", "enviaste", "llegao",
@@ -491,7 +507,7 @@ enum SentimentLexicon {
         functioning: [
             "funciona", "funcionan", "carga", "cargan", "enciende", "encienden", "suena", "suenan", "conecta",
             "conectan", "empareja", "calienta", "enfria", "graba", "funciono", "sirvio", "cargar", "encender", "conectar",
-            "arrancar",
+            "arrancar", "frena", "frenan", "sube", "suben", "cierran",
         ],
         inquiries: ["tiene", "tienen", "hay", "o", "algun", "alguna", "algunos", "algunas", "que pasa si"]
     )
@@ -640,6 +656,18 @@ enum SentimentLexicon {
             "the size i needed": 0.5, "what i needed": 0.5, "havent paid": 0, "havent paid yet": 0,
             "you havent paid": -0.45, "highlighted": -0.3, "underlined": -0.3, "hasnt moved": -0.45,
             "disconnects": -0.4, "disconnecting": -0.4, "keeps disconnecting": -0.45, "stopped charging": -0.55,
+            // Defects as buyers state them, with no sentiment word (as in Spanish above).
+            "chip": -0.35, "crack": -0.45, "cracks": -0.45, "sparks": -0.45, "sparking": -0.5, "sticky": -0.35,
+            "soggy": -0.4, "worn": -0.35, "worn out": -0.5, "worn once": 0, "worn twice": 0, "barely worn": 0.2,
+            "expired": -0.5, "incomplete": -0.5, "rips": -0.4, "jammed": -0.45, "jams": -0.4, "flickers": -0.4,
+            "flickering": -0.4, "rattles": -0.4, "rattling": -0.4, "scuffed": -0.4, "scuffs": -0.4,
+            "discolored": -0.4, "discoloured": -0.4, "mold": -0.5, "mould": -0.5, "busted": -0.5,
+            "unwearable": -0.6, "unplayable": -0.6, "unreadable": -0.5, "falls off": -0.4, "falling off": -0.4,
+            "smudged": -0.35, "blurry": -0.35, "crumpled": -0.4, "squashed": -0.45, "leaky": -0.45,
+            "came open": -0.4, "not here": -0.4, "nothing here": -0.4, "way off": -0.45, "bit off": -0.3,
+            "first wash": -0.35, "first use": -0.3, "first ride": -0.3, "one wash": -0.35, "days after": -0.3,
+            "weeks after": -0.35, "fits like a": -0.35, "fits like an": -0.35, "is it normal": -0.35,
+            "is this normal": -0.35, "for a used": 0, "love that": 0.7, "love how": 0.7, "oh good": 0.5, "delicious": 0.7, "tasty": 0.6, "yummy": 0.6,
         ],
         intensifiers: [
             "really": 1.3, "so": 1.3, "very": 1.4, "totally": 1.4, "extremely": 1.5, "absolutely": 1.5,
@@ -676,6 +704,7 @@ enum SentimentLexicon {
         sarcasmProne: [
             "great", "perfect", "wonderful", "fantastic", "brilliant", "lovely", "awesome", "nice", "thanks", "thank you",
             "amazing", "excellent", "wow", "oh great", "oh perfect", "sure", "cool", "thanks a lot", "super",
+            "incredible", "love", "love that", "love how", "oh good", "good", "beautiful",
         ],
         complaints: [
             "late", "delay*", "broken", "damaged", "defective", "refund*", "return*", "waiting", "tracking", "package",
@@ -695,7 +724,10 @@ enum SentimentLexicon {
         ],
         apologies: ["sorry", "so sorry", "apologies", "my bad", "my apologies", "i apologize", "i apologise", "my mistake"],
         discourseMarkers: ["well", "ok", "okay", "fine"],
-        challenges: ["why", "how come", "whats going on", "what happened", "supposed to", "or not", "how is it", "how is this"],
+        challenges: [
+            "why", "how come", "whats going on", "what happened", "supposed to", "or not", "how is it", "how is this",
+            "is it normal", "is this normal",
+        ],
         arrivals: ["arrived", "arrives", "arrive", "came", "come", "comes", "received", "got", "sent", "shipped", "delivered"],
         absences: ["without", "missing", "minus"],
         expectations: [

@@ -2,13 +2,14 @@ import ParleyAssist
 import ParleyCore
 
 /// What the send path reads in a `text` message before it is stored: the contact details
-/// to mask (`--mask-contacts`) and the lexicon's sentiment. Both are pure and take
-/// microseconds, so every stored buyer and seller message has its sentiment from the
-/// start; the classifier's second reading comes after the commit (`SentimentReview`).
+/// to mask (`--mask-contacts`) and the sentiment of the lexicon's rules. Both are pure and
+/// take microseconds, so every stored buyer and seller message has its sentiment from the
+/// start; the second reading, with the lexicon's word head and the encoder's when loaded,
+/// comes after the commit (`SentimentReview`), so the send path costs what it did.
 public struct MessageScreener: Sendable {
     public let maskingMode: ContactMaskingMode
     let masker = ContactMasker()
-    let lexicon = LexiconSentimentScorer()
+    let lexicon = LexiconSentimentScorer(wordHead: nil)
 
     public init(maskingMode: ContactMaskingMode) {
         self.maskingMode = maskingMode

@@ -3,15 +3,16 @@ import ParleyCore
 import Synchronization
 
 /// Buyer and seller messages waiting for their second reading, after the commit and off
-/// the send path: the sentiment classifier (the lexicon with a head on the sentence
-/// encoder), which replaces the lexicon's reading when it differs, and the escalation rule
+/// the send path: the sentiment classifier (the lexicon with its word head, and the head on
+/// the sentence encoder when its weights are loaded), which replaces the send path's
+/// reading (the lexicon's rules) when it differs, and the escalation rule
 /// (`EscalationPolicy`) on buyer messages.
 ///
 /// The encoder costs milliseconds a message, so under load the review must neither fall
 /// behind without bound nor take a core from the senders: it spends at most the
 /// `EncoderBudget`'s share of one core on the encoder, and past `encoderBacklog` waiting
-/// messages it reads with the lexicon alone (microseconds) until it has caught up; past `capacity` new messages are not
-/// reviewed (their lexicon reading stays). Every message offered within capacity gets its
+/// messages it reads with the lexicon alone (rules and word head, microseconds) until it
+/// has caught up; past `capacity` new messages are not reviewed (the rules' reading stays). Every message offered within capacity gets its
 /// escalation decision. A chat's pace (tens of messages a second) stays well inside the
 /// budget (a tenth of a core is about 40 messages a second with the encoder): every
 /// message is read by the classifier.
@@ -54,14 +55,12 @@ public final class SentimentReview: Sendable {
         (items, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .unbounded)
     }
 
-    /// Queues a committed message that has a sentiment (a buyer's or seller's text) when
-    /// there is something to do: a buyer's may escalate; a seller's only gets a second
-    /// reading when the classifier has its head. Returns false when it was not queued.
+    /// Queues a committed message that has a sentiment (a buyer's or seller's text) for its
+    /// second reading; a buyer's may escalate. Returns false when it was not queued.
     @discardableResult
     func offer(_ result: AppendMessageResult) -> Bool {
         guard result.message.annotations.sentiment != nil else { return false }
         let fromBuyer = result.conversation.role(of: result.message.senderID) == .buyer
-        guard fromBuyer || classifier.usesHead else { return false }
         let admitted = waiting.withLock { waiting -> Bool in
             guard waiting < Self.capacity else { return false }
             waiting += 1
@@ -76,21 +75,19 @@ public final class SentimentReview: Sendable {
         return true
     }
 
-    /// The item's reading: the classifier's, unless it has no head or the review is
-    /// behind; then the lexicon's reading from the send stands (it is not read twice),
-    /// and only a buyer's message is checked for a request for a person.
+    /// The item's reading: the classifier's with the encoder when it has its head, the
+    /// review is not behind and the budget allows; else the lexicon's (rules and word head,
+    /// microseconds). Only a buyer's message is checked for a request for a person.
     func read(_ item: Item) -> Reading {
         let behind = waiting.withLock { waiting in
             waiting -= 1
             return waiting >= Self.encoderBacklog
         }
         let text = item.message.annotations.originalContent ?? item.message.content
-        if classifier.usesHead && !behind && budget.mayUse() {
-            let assessment = budget.spend { classifier.assess(text) }
-            return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
-        }
-        let stored = item.message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
-        return Reading(sentiment: stored, asksForHuman: item.fromBuyer && Self.humanRequests.asksForHuman(text))
+        let assessment =
+            classifier.usesHead && !behind && budget.mayUse()
+            ? budget.spend { classifier.assess(text) } : classifier.assess(text, encoder: false)
+        return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
     }
 
     /// Whether the second reading is different enough from the stored one to rewrite it.

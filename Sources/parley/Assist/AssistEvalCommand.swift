@@ -70,7 +70,7 @@ struct AssistEvalCommand: AsyncParsableCommand {
         print(
             "Command: `parley assist eval --split \(split)`; model: \(embedder?.modelName ?? "none (lexical only)"). "
                 + "Precision = correct automatic answers / automatic answers; coverage = correct automatic answers / "
-                + "answerable messages; thresholds chosen for precision ≥ \(percent(PrecisionCoverage.targetPrecision)).\n")
+                + "answerable messages; thresholds chosen for precision ≥ \(ReportFormat.percent(PrecisionCoverage.targetPrecision)).\n")
         var scored = Self.score(evaluated, matcher: matcher)
         var modes: [Mode] = [(.lexical, calibration.lexical)]
         if embedder != nil {
@@ -206,11 +206,11 @@ struct AssistEvalCommand: AsyncParsableCommand {
             let lead = FAQMatcher.lead(of: ranked, in: documents, score: \.score)
             let best = ranked.prefix(3).map { candidate in
                 let mark = message.expected.contains(candidate.faqId) ? "✓" : ""
-                return "\(mark)\(candidate.faqId) \(format(candidate.score)) (\(format(candidate.lexical)), \(format(candidate.semantic)))"
+                return "\(mark)\(candidate.faqId) \(ReportFormat.decimal(candidate.score)) (\(ReportFormat.decimal(candidate.lexical)), \(ReportFormat.decimal(candidate.semantic)))"
             }
             print(
                 "| \(message.id) \(message.text) | \(message.kind) | \(message.expected.joined(separator: ", ")) | "
-                    + best.joined(separator: "; ") + " | \(format(lead?.margin ?? 0)) |")
+                    + best.joined(separator: "; ") + " | \(ReportFormat.decimal(lead?.margin ?? 0)) |")
         }
         print("")
     }
@@ -227,9 +227,9 @@ struct AssistEvalCommand: AsyncParsableCommand {
             let point = PrecisionCoverage.at(rule, messages)
             let leaveOneOut = PrecisionCoverage.leaveOneOut(rule, messages)
             print(
-                "| \(kind.rawValue) | \(percent(topThree)) | \(describe(rule)) | "
-                    + "\(percent(point.precision)) (\(point.correct)/\(point.answered)) | \(percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
-                    + "\(percent(leaveOneOut.precision)) | \(percent(leaveOneOut.coverage)) |")
+                "| \(kind.rawValue) | \(ReportFormat.percent(topThree)) | \(describe(rule)) | "
+                    + "\(ReportFormat.percent(point.precision)) (\(point.correct)/\(point.answered)) | \(ReportFormat.percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
+                    + "\(ReportFormat.percent(leaveOneOut.precision)) | \(ReportFormat.percent(leaveOneOut.coverage)) |")
             if kind == .fused, messages.contains(where: \.outOfScope) {
                 let unchecked = messages.map { message in
                     var message = message
@@ -239,9 +239,9 @@ struct AssistEvalCommand: AsyncParsableCommand {
                 let point = PrecisionCoverage.at(rule, unchecked)
                 let leaveOneOut = PrecisionCoverage.leaveOneOut(rule, unchecked)
                 print(
-                    "| fused without the out-of-scope check | \(percent(topThree)) | \(describe(rule)) | "
-                        + "\(percent(point.precision)) (\(point.correct)/\(point.answered)) | \(percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
-                        + "\(percent(leaveOneOut.precision)) | \(percent(leaveOneOut.coverage)) |")
+                    "| fused without the out-of-scope check | \(ReportFormat.percent(topThree)) | \(describe(rule)) | "
+                        + "\(ReportFormat.percent(point.precision)) (\(point.correct)/\(point.answered)) | \(ReportFormat.percent(point.coverage)) (\(point.correct)/\(point.answerable)) | "
+                        + "\(ReportFormat.percent(leaveOneOut.precision)) | \(ReportFormat.percent(leaveOneOut.coverage)) |")
             }
         }
         print(
@@ -260,9 +260,9 @@ struct AssistEvalCommand: AsyncParsableCommand {
                 var swept = rule
                 swept.threshold = threshold
                 let point = PrecisionCoverage.at(swept, scored[kind] ?? [])
-                return "\(percent(point.precision)) | \(percent(point.coverage))"
+                return "\(ReportFormat.percent(point.precision)) | \(ReportFormat.percent(point.coverage))"
             }
-            print("| \(format(threshold)) | " + cells.joined(separator: " | ") + " |")
+            print("| \(ReportFormat.decimal(threshold)) | " + cells.joined(separator: " | ") + " |")
         }
         print("")
     }
@@ -365,7 +365,7 @@ struct AssistEvalCommand: AsyncParsableCommand {
             for minimumMargin in minimumMargins {
                 for marginWeight in marginWeights {
                     printTuningRow(
-                        prefix: "| \(format(semanticWeight)) | \(format(crossWeight)) | \(format(answerVectorWeight)) ",
+                        prefix: "| \(ReportFormat.decimal(semanticWeight)) | \(ReportFormat.decimal(crossWeight)) | \(ReportFormat.decimal(answerVectorWeight)) ",
                         FAQDecisionRule(threshold: 0, minimumMargin: minimumMargin, marginWeight: marginWeight), fused)
                 }
             }
@@ -432,21 +432,21 @@ struct AssistEvalCommand: AsyncParsableCommand {
         print("| decision | cv precision | cv coverage |")
         print("|---|---:|---:|")
         print(
-            "| fused rule (threshold re-chosen per fold) | \(percent(nestedFused.precision)) (\(nestedFused.correct)/\(nestedFused.answered)) | \(percent(nestedFused.coverage)) |"
+            "| fused rule (threshold re-chosen per fold) | \(ReportFormat.percent(nestedFused.precision)) (\(nestedFused.correct)/\(nestedFused.answered)) | \(ReportFormat.percent(nestedFused.coverage)) |"
         )
         print(
-            "| learned confidence (weights and threshold per fold) | \(percent(nested.precision)) (\(nested.correct)/\(nested.answered)) | \(percent(nested.coverage)) |"
+            "| learned confidence (weights and threshold per fold) | \(ReportFormat.percent(nested.precision)) (\(nested.correct)/\(nested.answered)) | \(ReportFormat.percent(nested.coverage)) |"
         )
         print(
-            "\nOut-of-fold probabilities at the chosen threshold \(format(chosen.threshold)): precision \(percent(outOfFoldPoint.precision)), "
-                + "coverage \(percent(outOfFoldPoint.coverage)).\n")
+            "\nOut-of-fold probabilities at the chosen threshold \(ReportFormat.decimal(chosen.threshold)): precision \(ReportFormat.percent(outOfFoldPoint.precision)), "
+                + "coverage \(ReportFormat.percent(outOfFoldPoint.coverage)).\n")
         print(
             "Weights (fitted on the whole tune split): "
                 + zip(FAQMatchFeatures.names, final.weights).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", "))
         print("\nFor FAQCalibration.tuned:\n")
         print(
             "confidence: FAQConfidenceModel(weights: [" + final.weights.map { String(format: "%.4f", $0) }.joined(separator: ", ")
-                + "], bias: \(String(format: "%.4f", final.bias)), threshold: \(format(final.threshold)), minimumMargin: \(format(minimumMargin)))")
+                + "], bias: \(String(format: "%.4f", final.bias)), threshold: \(ReportFormat.decimal(final.threshold)), minimumMargin: \(ReportFormat.decimal(minimumMargin)))")
     }
 
     private func printTuningRow(prefix: String, _ rule: FAQDecisionRule, _ messages: [ScoredMessage]) {
@@ -454,15 +454,13 @@ struct AssistEvalCommand: AsyncParsableCommand {
         let point = PrecisionCoverage.at(chosen, messages)
         let leaveOneOut = PrecisionCoverage.leaveOneOut(rule, messages)
         print(
-            "\(prefix)| \(format(rule.minimumMargin)) | \(format(rule.marginWeight)) | \(format(chosen.threshold)) | "
-                + "\(percent(point.precision)) | \(percent(point.coverage)) | \(percent(leaveOneOut.precision)) | \(percent(leaveOneOut.coverage)) |")
+            "\(prefix)| \(ReportFormat.decimal(rule.minimumMargin)) | \(ReportFormat.decimal(rule.marginWeight)) | \(ReportFormat.decimal(chosen.threshold)) | "
+                + "\(ReportFormat.percent(point.precision)) | \(ReportFormat.percent(point.coverage)) | \(ReportFormat.percent(leaveOneOut.precision)) | \(ReportFormat.percent(leaveOneOut.coverage)) |")
     }
 
     // MARK: - Formatting
 
-    private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
-    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
     private func describe(_ rule: FAQDecisionRule) -> String {
-        "\(format(rule.threshold)) (\(format(rule.minimumMargin)), \(format(rule.marginWeight)))"
+        "\(ReportFormat.decimal(rule.threshold)) (\(ReportFormat.decimal(rule.minimumMargin)), \(ReportFormat.decimal(rule.marginWeight)))"
     }
 }

@@ -38,10 +38,10 @@ struct AssistMaskingEvalCommand: AsyncParsableCommand {
         print("| measure | value | target |")
         print("|---|---:|---:|")
         print(
-            "| recall (messages with contacts fully masked) | \(percent(evaluation.recall)) (\(positives - evaluation.misses.count)/\(positives)) | ≥ \(percent(Self.targetRecall)) |"
+            "| recall (messages with contacts fully masked) | \(ReportFormat.percent(evaluation.recall)) (\(positives - evaluation.misses.count)/\(positives)) | ≥ \(ReportFormat.percent(Self.targetRecall)) |"
         )
         print(
-            "| false positives (messages without contacts changed) | \(percent(evaluation.falsePositiveRate)) (\(evaluation.falsePositives.count)/\(negatives)) | ≤ \(percent(Self.targetFalsePositiveRate)) |"
+            "| false positives (messages without contacts changed) | \(ReportFormat.percent(evaluation.falsePositiveRate)) (\(evaluation.falsePositives.count)/\(negatives)) | ≤ \(ReportFormat.percent(Self.targetFalsePositiveRate)) |"
         )
         let timings = cost(of: corpus, masker: masker)
         print("| mean cost per message | \(Timings.microseconds(timings.mean)) | < 1 ms |")
@@ -62,8 +62,8 @@ struct AssistMaskingEvalCommand: AsyncParsableCommand {
             let with = evaluation.withContacts.filter { $0.message.language == language }
             let without = evaluation.withoutContacts.filter { $0.message.language == language }
             print(
-                "| \(language) | \(percent(ratio(with.filter(\.isFullyMasked).count, with.count))) (\(with.filter(\.isFullyMasked).count)/\(with.count)) | "
-                    + "\(percent(ratio(without.filter(\.isChanged).count, without.count))) (\(without.filter(\.isChanged).count)/\(without.count)) |")
+                "| \(language) | \(ReportFormat.percent(ratio(with.filter(\.isFullyMasked).count, with.count))) (\(with.filter(\.isFullyMasked).count)/\(with.count)) | "
+                    + "\(ReportFormat.percent(ratio(without.filter(\.isChanged).count, without.count))) (\(without.filter(\.isChanged).count)/\(without.count)) |")
         }
         print("\nMisses (contact details not fully masked):\n")
         if evaluation.misses.isEmpty { print("none") }
@@ -99,5 +99,4 @@ struct AssistMaskingEvalCommand: AsyncParsableCommand {
     }
 
     private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
-    private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
 }

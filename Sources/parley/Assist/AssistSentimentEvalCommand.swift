@@ -14,10 +14,10 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         commandName: "eval-sentiment",
         abstract: "Sentiment accuracy, escalation and cost on the evaluation corpus (lexicon alone and combined).")
 
-    @Option(help: "Which sentiment examples to score: train, dev or dev2 (tuned on) or test (the reported numbers).")
+    @Option(help: "Which sentiment examples to score: train, dev or dev2 (tuned on), dev3 (a check never trained on) or test (the reported numbers).")
     var split = "test"
 
-    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, dev2.jsonl, test.jsonl).")
+    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, dev2.jsonl, dev3.jsonl, test.jsonl).")
     var sentiment = "Evaluation/sentiment"
 
     @Option(help: "The escalation conversations.")
@@ -36,7 +36,7 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
     static let timedMessages = 2_000
 
     func run() async throws {
-        let splits = SentimentHeadTrainer.tuningSplits + ["test"]
+        let splits = SentimentHeadTrainer.tuningSplits + SentimentHeadTrainer.checkSplits + ["test"]
         guard splits.contains(split) else { throw ValidationError("--split is one of \(splits.joined(separator: ", "))") }
         var logger = Logger(label: "eval-sentiment")
         logger.logLevel = .warning
@@ -44,7 +44,12 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         let loaded = AssistModel.load(directory: directory, fetchIfMissing: false, logger: logger)
         if loaded.encoder == nil { FileHandle.standardError.write(Data("\(loaded.mode)\n".utf8)) }
         let examples = try SentimentExample.lines(String(contentsOfFile: SentimentHeadTrainer.splitFile(split, in: sentiment), encoding: .utf8))
-        var readers: [(name: String, classifier: SentimentClassifier)] = [("lexicon", SentimentClassifier(embedder: nil))]
+        // "rules": the hand-written rules alone; "lexicon": the rules with the word head, what a
+        // server without the encoder reads with.
+        var readers: [(name: String, classifier: SentimentClassifier)] = [
+            ("rules", SentimentClassifier(embedder: nil, lexicon: LexiconSentimentScorer(wordHead: nil))),
+            ("lexicon", SentimentClassifier(embedder: nil)),
+        ]
         if let encoder = loaded.encoder {
             let combined = SentimentClassifier(embedder: CachingEmbedder(encoder, capacity: Self.cachedTexts))
             if combined.usesHead {
@@ -56,7 +61,8 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         print("## Sentiment, \(split) split (\(examples.count) messages)\n")
         print(
             "Command: `parley assist eval-sentiment --split \(split)`; model: \(loaded.encoder?.modelName ?? "none (lexicon only)"). "
-                + "Combined = the classifier head on the encoder vector and the lexicon's features, with the lexicon's strong negatives kept.\n")
+                + "Rules = the hand-written lexicon's rules alone; lexicon = the rules with the learned word head (no model); "
+                + "combined = the classifier head on the encoder vector and the lexicon's features, with the rules' strong negatives kept.\n")
         printAccuracy(examples, readers: readers)
         if FileManager.default.fileExists(atPath: escalation) {
             try printEscalation(EscalationConversation.load(path: escalation), readers: readers)
@@ -105,7 +111,7 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
             }
             if strong.count > 0 {
                 strongRows.append(
-                    "| \(reader.name) | \(strong.escalating) / \(strong.count) (\(percent(Double(strong.escalating) / Double(strong.count)))) | "
+                    "| \(reader.name) | \(strong.escalating) / \(strong.count) (\(ReportFormat.percent(Double(strong.escalating) / Double(strong.count)))) | "
                         + "\(strong.mildEscalating) / \(strong.mild) |")
             }
         }
@@ -114,8 +120,8 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         for (title, confusion) in confusions {
             let parts = title.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             print(
-                "| \(parts[0]) | \(parts[1]) | \(confusion.total) | \(percent(confusion.accuracy)) | \(format(confusion.macroF1)) | "
-                    + "\(percent(confusion.recall(.negative))) | \(percent(confusion.precision(.negative))) |")
+                "| \(parts[0]) | \(parts[1]) | \(confusion.total) | \(ReportFormat.percent(confusion.accuracy)) | \(ReportFormat.decimal(confusion.macroF1)) | "
+                    + "\(ReportFormat.percent(confusion.recall(.negative))) | \(ReportFormat.percent(confusion.precision(.negative))) |")
         }
         if !strongRows.isEmpty {
             print("\nNegative messages that escalate on their own (negative, score ≤ \(EscalationPolicy.stronglyNegativeScore)):\n")
@@ -231,6 +237,4 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
 
     // MARK: - Formatting
 
-    private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
-    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 }

@@ -32,8 +32,8 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "train-sentiment")
         logger.logLevel = .warning
-        if let held = data.first(where: { ($0 as NSString).lastPathComponent == "test.jsonl" }) {
-            throw ValidationError("\(held) is the held-out split: the head is never trained on it")
+        if let held = data.first(where: SentimentHeadTrainer.isHeldOut) {
+            throw ValidationError("\(held) is a held-out split: the head is never trained on it")
         }
         let directory = modelDir ?? ProcessInfo.processInfo.environment["PARLEY_ASSIST_MODEL_DIR"]
         guard let encoder = AssistModel.load(directory: directory, fetchIfMissing: false, logger: logger).encoder else {
@@ -47,12 +47,21 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         }
         guard examples.count >= SentimentHeadTrainer.folds * 3 else { throw ValidationError("\(data) has too few examples") }
         let started = ContinuousClock.now
-        let scorer = LexiconSentimentScorer()
+        // The head combines with the rules' reading (the word head is the lexicon's other half).
+        let scorer = LexiconSentimentScorer(wordHead: nil)
         let vectors = encoder.embed(examples.map(\.text))
         let readings = examples.map { scorer.read($0.text) }
         let inputs = zip(vectors, readings).map { SentimentHead.input(vector: $0, lexiconFeatures: $1.features) }
         let labels = examples.map(\.label)
-        let lexicon = readings.map(\.sentiment)
+        // The head is read against the lexicon's reading, the rules with the word head
+        // (`SentimentHead.keepingLexiconNegative`); here the word head's is out of fold too,
+        // from a word head trained without the example's fold, as a message nobody trained on.
+        let wordHead = SentimentWordHead.trained
+        let wordProbabilities = SentimentWordHeadTrainer.outOfFoldProbabilities(
+            messages: examples.map { SentimentWordHead.features($0.text) }, labels: labels, l2: wordHead.l2)
+        let lexicon = zip(wordProbabilities, readings).map {
+            SentimentHead.keepingLexiconNegative($0, lexicon: $1.rules, negativeThreshold: wordHead.negativeThreshold)
+        }
         let shape = (model: encoder.modelName, dimension: encoder.dimension, lexicon: LexiconSentimentScorer.featureCount)
         let sources = data.map { "`\($0)`" }.joined(separator: " + ")
         print("## Sentiment head training\n")
@@ -60,7 +69,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
             "\(examples.count) examples from \(sources); model \(shape.model) (\(shape.dimension)-d) + \(shape.lexicon) lexicon "
                 + "features; \(SentimentHeadTrainer.folds)-fold cross-validation (example i in fold i mod \(SentimentHeadTrainer.folds)). "
                 + "For each penalty, the P(negative) threshold with the best cv macro-F1 among those with cv negative recall ≥ "
-                + "\(percent(SentimentHeadTrainer.targetNegativeRecall)).\n")
+                + "\(ReportFormat.percent(SentimentHeadTrainer.targetNegativeRecall)).\n")
         print(
             "| L2 | lexicon penalty share | argmax cv macro-F1 | argmax cv negative recall | threshold | cv accuracy | cv macro-F1 | "
                 + "cv negative recall | cv strong negatives escalating alone | cv other negatives escalating alone |")
@@ -74,8 +83,8 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
             let chosen = SentimentHeadTrainer.chooseNegativeThreshold(probabilities: probabilities, lexicon: lexicon, labels: labels)
             let alone = escalatingAlone(examples, probabilities: probabilities, lexicon: lexicon, threshold: chosen.threshold)
             print(
-                "| \(l2) | \(scale) | \(format(argmax.macroF1)) | \(percent(argmax.recall(.negative))) | \(chosen.threshold) | "
-                    + "\(percent(chosen.confusion.accuracy)) | \(format(chosen.confusion.macroF1)) | \(percent(chosen.confusion.recall(.negative))) | "
+                "| \(l2) | \(scale) | \(ReportFormat.decimal(argmax.macroF1)) | \(ReportFormat.percent(argmax.recall(.negative))) | \(chosen.threshold) | "
+                    + "\(ReportFormat.percent(chosen.confusion.accuracy)) | \(ReportFormat.decimal(chosen.confusion.macroF1)) | \(ReportFormat.percent(chosen.confusion.recall(.negative))) | "
                     + "\(alone.strongEscalating)/\(alone.strong) | \(alone.mildEscalating)/\(alone.mild) |")
             let better: Bool = {
                 guard let best else { return true }
@@ -94,7 +103,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         print(
             "\nChosen: L2 \(chosen.l2), lexicon penalty share \(chosen.scale), P(negative) threshold \(threshold)"
                 + (chosen.reaches ? "." : " (no threshold reaches the target recall in cross-validation).") + "\n")
-        print("Cross-validated, per language (the lexicon is not trained, so its figures are plain):\n")
+        print("Cross-validated, per language (the lexicon's word head out of fold too):\n")
         print("| reader | language | messages | accuracy | macro-F1 | negative recall | negative precision |")
         print("|---|---|---:|---:|---:|---:|---:|")
         var matrices: [String] = []
@@ -104,14 +113,14 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
                 for index in examples.indices where language == nil || examples[index].language == language {
                     let predicted =
                         combinedReader
-                        ? SentimentHead.combined(chosen.probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold).label
+                        ? SentimentHead.keepingLexiconNegative(chosen.probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold).label
                         : lexicon[index].label
                     confusion.add(actual: labels[index], predicted: predicted)
                 }
                 let languageName = language?.rawValue ?? "all"
                 print(
-                    "| \(name) | \(languageName) | \(confusion.total) | \(percent(confusion.accuracy)) | \(format(confusion.macroF1)) | "
-                        + "\(percent(confusion.recall(.negative))) | \(percent(confusion.precision(.negative))) |")
+                    "| \(name) | \(languageName) | \(confusion.total) | \(ReportFormat.percent(confusion.accuracy)) | \(ReportFormat.decimal(confusion.macroF1)) | "
+                        + "\(ReportFormat.percent(confusion.recall(.negative))) | \(ReportFormat.percent(confusion.precision(.negative))) |")
                 matrices.append(
                     "- \(name), \(languageName) (rows actual, columns predicted: negative, neutral, positive): "
                         + zip(SentimentHead.classes, confusion.counts).map { "\($0.rawValue) \($1)" }.joined(separator: "; "))
@@ -163,14 +172,14 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         print(
             "\nThe threshold: 5-fold cross-validation on all \(labels.count) messages, and a head fitted on `\(data[0])` alone "
                 + "(same penalties) reading the \(later.count) messages of the later files (their lexicon alone: macro-F1 "
-                + "\(format(lexiconConfusion.macroF1)), negative recall \(percent(lexiconConfusion.recall(.negative)))):\n")
+                + "\(ReportFormat.decimal(lexiconConfusion.macroF1)), negative recall \(ReportFormat.percent(lexiconConfusion.recall(.negative)))):\n")
         print("| P(negative) threshold | cv macro-F1 | cv negative recall | later files macro-F1 | later files negative recall | later files negative precision |")
         print("|---:|---:|---:|---:|---:|---:|")
         for row in rows {
             print(
-                "| \(row.threshold)\(row.threshold == chosen.threshold ? " (chosen)" : "") | \(format(row.cv.macroF1)) | "
-                    + "\(percent(row.cv.recall(.negative))) | \(format(row.later.macroF1)) | \(percent(row.later.recall(.negative))) | "
-                    + "\(percent(row.later.precision(.negative))) |")
+                "| \(row.threshold)\(row.threshold == chosen.threshold ? " (chosen)" : "") | \(ReportFormat.decimal(row.cv.macroF1)) | "
+                    + "\(ReportFormat.percent(row.cv.recall(.negative))) | \(ReportFormat.decimal(row.later.macroF1)) | \(ReportFormat.percent(row.later.recall(.negative))) | "
+                    + "\(ReportFormat.percent(row.later.precision(.negative))) |")
         }
         return chosen.threshold
     }
@@ -179,7 +188,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         var confusion = SentimentConfusion()
         for index in labels.indices {
             confusion.add(
-                actual: labels[index], predicted: SentimentHead.combined(probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold).label)
+                actual: labels[index], predicted: SentimentHead.keepingLexiconNegative(probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold).label)
         }
         return confusion
     }
@@ -191,7 +200,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
     ) -> (strong: Int, strongEscalating: Int, mild: Int, mildEscalating: Int) {
         var alone = (strong: 0, strongEscalating: 0, mild: 0, mildEscalating: 0)
         for index in examples.indices where examples[index].label == .negative {
-            let combined = SentimentHead.combined(probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold)
+            let combined = SentimentHead.keepingLexiconNegative(probabilities[index], lexicon: lexicon[index], negativeThreshold: threshold)
             let escalates = combined.label == .negative && combined.score <= EscalationPolicy.stronglyNegativeScore
             if examples[index].strong == true {
                 alone.strong += 1
@@ -223,16 +232,9 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
             "",
             "    private static let trainedWeights: [Float] = [",
         ]
-        var index = 0
-        while index < head.weights.count {
-            let slice = head.weights[index..<min(index + Self.weightsPerLine, head.weights.count)]
-            lines.append("        " + slice.map { "\($0)," }.joined(separator: " "))
-            index += Self.weightsPerLine
-        }
+        lines += ReportFormat.literalLines(head.weights, perLine: Self.weightsPerLine) { "\($0)" }
         lines += ["    ]", "}", ""]
         return lines.joined(separator: "\n")
     }
 
-    private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
-    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import ParleyCore
+
+/// The lexicon's learned half: for each word stem and each pair of neighbouring stems seen
+/// in the labelled corpus, a weight per class (negative, neutral, positive), read as a
+/// multinomial logistic regression over which of them a message holds. Where the hand-written
+/// rules of ``LexiconSentimentScorer`` know the words of sentiment, this knows the words of
+/// the marketplace's complaints that carry none ("la suela se despega", "tracking hasn't
+/// moved", "¿me vais a contestar?"), as the buyers of the corpus wrote them.
+///
+/// Needs no model: its table is Swift source (`SentimentWordHeadWeights.swift`), written by
+/// `parley assist train-sentiment-words` from the tuning splits (``SentimentWordHeadTrainer``).
+/// The rules still give the score (how strongly) and their negatives stand; otherwise this
+/// decides the label the way the encoder head does
+/// (``SentimentHead/keepingLexiconNegative(_:lexicon:negativeThreshold:)``).
+public struct SentimentWordHead: Sendable, Equatable {
+    /// A word counts by its first this many letters (folded): "envío", "enviado" and
+    /// "envíos" are one feature, "enviar" another one letter on.
+    public static let stemLength = 5
+
+    /// The penalty it was trained with, chosen by cross-validation.
+    public var l2: Double
+    /// The message is negative when P(negative) reaches this (see ``SentimentHead/negativeThreshold``).
+    public var negativeThreshold: Double
+    /// The features it knows, in the order of the weight columns.
+    public var features: [String]
+    /// One row per class of ``SentimentHead/classes``, each a weight per feature followed by the bias.
+    public var weights: [Float]
+    private let columns: [String: Int]
+
+    public init(l2: Double, negativeThreshold: Double, features: [String], weights: [Float]) {
+        precondition(weights.count == SentimentHead.classes.count * (features.count + 1), "a weight per class and feature, and a bias")
+        self.l2 = l2
+        self.negativeThreshold = negativeThreshold
+        self.features = features
+        self.weights = weights
+        columns = Dictionary(features.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public static func == (lhs: SentimentWordHead, rhs: SentimentWordHead) -> Bool {
+        lhs.l2 == rhs.l2 && lhs.negativeThreshold == rhs.negativeThreshold && lhs.features == rhs.features && lhs.weights == rhs.weights
+    }
+
+    /// P(negative), P(neutral), P(positive) for a message.
+    public func probabilities(_ text: String) -> [Double] {
+        probabilities(SentimentTokenizer.tokens(text))
+    }
+
+    func probabilities(_ tokens: [SentimentToken]) -> [Double] {
+        probabilities(features: Self.features(tokens))
+    }
+
+    /// The probabilities for a message's features (``features(_:)``).
+    public func probabilities(features messageFeatures: Set<String>) -> [Double] {
+        let present = messageFeatures.compactMap { columns[$0] }.sorted()
+        let stride = features.count + 1
+        let logits = (0..<SentimentHead.classes.count).map { row in
+            let base = row * stride
+            return present.reduce(Double(weights[base + features.count])) { $0 + Double(weights[base + $1]) }
+        }
+        return SentimentHead.softmax(logits)
+    }
+
+    /// The features a message holds, each once: its words' stems, its emoji's signs, its
+    /// punctuation ("?", "!", ",", "."), and every pair of neighbours among them ("no llega",
+    /// "still waiting", "? ?").
+    public static func features(_ text: String) -> Set<String> {
+        features(SentimentTokenizer.tokens(text))
+    }
+
+    static func features(_ tokens: [SentimentToken]) -> Set<String> {
+        var units: [String] = []
+        units.reserveCapacity(tokens.count)
+        for token in tokens {
+            switch token.kind {
+            case .word(let word): units.append(String(word.prefix(stemLength)))
+            case .symbol(let valence): units.append(valence < 0 ? ":(" : ":)")
+            case .clauseBreak: units.append(",")
+            case .sentenceEnd(.question): units.append("?")
+            case .sentenceEnd(.exclamation): units.append("!")
+            case .sentenceEnd(.plain): units.append(".")
+            }
+        }
+        var result = Set(units)
+        for index in units.indices.dropLast() { result.insert(units[index] + " " + units[index + 1]) }
+        return result
+    }
+}
