@@ -1,5 +1,6 @@
 // libFuzzer target: what reads every buyer and seller message on the send path — contact
-// masking (`ContactMasker`), the lexicon's sentiment (`LexiconSentimentScorer`) and the
+// masking (`ContactMasker`), the lexicon's sentiment (`LexiconSentimentScorer`, its rules
+// on the send path and its word head in the review after the commit) and the
 // request-for-a-person detector. The input is a message's content.
 import ParleyCore
 
@@ -13,9 +14,17 @@ public func fuzzMessageScreening(_ bytes: UnsafePointer<UInt8>, _ count: Int) ->
     precondition(!masked.kinds.isEmpty || masked.text == text, "text changed with nothing masked")
     precondition(masked.kinds.isEmpty || masked.text.contains("[…]"), "contacts masked without a […]")
 
-    let reading = LexiconSentimentScorer().read(text)
+    let scorer = LexiconSentimentScorer()
+    let reading = scorer.read(text)
     precondition(reading.score.isFinite && (-1...1).contains(reading.score), "score out of -1...1: \(reading.score)")
-    precondition(reading.sentiment.score == reading.score, "the label's score is not the reading's")
+    precondition(reading.rules.score == reading.score, "the rules' score is not the reading's")
+    let sentiment = reading.sentiment
+    precondition(sentiment.score.isFinite && (-1...1).contains(sentiment.score), "sentiment out of -1...1: \(sentiment.score)")
+    precondition(reading.rules.label != .negative || sentiment == reading.rules, "the rules' negative was not kept")
+    // What the send path and the review compute from parts is the whole reading.
+    let rulesOnly = LexiconSentimentScorer(wordHead: nil).sentiment(text)
+    precondition(rulesOnly == reading.rules, "the send path's rules reading differs")
+    precondition(scorer.sentiment(text, rules: rulesOnly) == sentiment, "the review's reading differs")
     precondition(reading.features.count == LexiconSentimentScorer.featureCount, "feature count")
     precondition(reading.features.allSatisfy { $0.isFinite && (-1...1).contains($0) }, "a feature out of -1...1")
 

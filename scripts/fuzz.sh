@@ -87,7 +87,9 @@ if [ "$target" = MessageScreening ]; then
     while IFS= read -r source; do target_sources+=("$source"); done < <(
         find Sources/ParleyAssist/Masking -name '*.swift' ! -name 'MaskingCorpus.swift' ! -name 'MaskingEvaluation.swift'
         for name in LexiconSentimentScorer LexiconReading LexiconFeature ScoringPass SentimentLexicon SentimentTerm \
-            SentimentTokenizer SentimentToken HumanRequestDetector; do echo "Sources/ParleyAssist/Sentiment/$name.swift"; done
+            SentimentTokenizer SentimentToken HumanRequestDetector SentimentWordHead SentimentWordHeadWeights SentimentHead \
+            EscalationPolicy; do echo "Sources/ParleyAssist/Sentiment/$name.swift"; done
+        echo Sources/ParleyAssist/Encoder/SentenceEmbedder.swift
         echo Sources/ParleyAssist/Matching/LanguageGuess.swift
         echo Sources/ParleyAssist/AssistLanguage.swift
     )

@@ -149,7 +149,7 @@ struct ScoringPass {
                 case .exclamation:
                     exclamations += 1
                     sentenceExclamations += 1
-                case .plain:
+                case .plain, .opening:
                     break
                 }
                 // A run of marks ("!!!", "?!") ends one sentence.

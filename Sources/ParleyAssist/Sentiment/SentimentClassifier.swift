@@ -1,17 +1,18 @@
 import ParleyCore
 
 /// Reads a message's sentiment, language and whether it asks for a person: the lexicon
-/// (negation, contrast, intensifiers, emoji, the marketplace's words) combined with the
-/// classifier head on the sentence encoder.
+/// (its rules — negation, contrast, intensifiers, emoji, the marketplace's words — and its
+/// learned word head) combined with the classifier head on the sentence encoder.
 ///
 /// Without an embedder, or with one the head was not trained for, it reads with the
-/// lexicon alone: the server runs either way.
+/// lexicon alone (rules and word head): the server runs either way.
 public struct SentimentClassifier: Sendable {
     public let embedder: (any SentenceEmbedder)?
     public let head: SentimentHead
     /// Whether ``assess(_:)`` uses the head (an embedder the head accepts), not the lexicon alone.
     public let usesHead: Bool
-    private let lexicon: LexiconSentimentScorer
+    /// The lexicon it reads with, rules and word head.
+    public let lexicon: LexiconSentimentScorer
 
     public init(embedder: (any SentenceEmbedder)?, head: SentimentHead = .trained, lexicon: LexiconSentimentScorer = LexiconSentimentScorer()) {
         self.embedder = embedder

@@ -90,6 +90,17 @@ public struct SentimentHead: Sendable, Equatable {
     /// head's confidence.
     public static let mildScoreRange = 0.1...0.5
 
+    /// A head's reading that keeps the lexicon's negatives: negative when the lexicon says so
+    /// (with its score), else ``combined(_:lexicon:negativeThreshold:)``. How both heads are
+    /// read: the word head against the rules (the lexicon's reading), the encoder's head
+    /// against the lexicon's reading, so a server with the encoder never misses a complaint
+    /// one without it catches. The lexicon is precise about the complaints it sees; the heads
+    /// find the ones worded without a sentiment word.
+    public static func keepingLexiconNegative(_ probabilities: [Double], lexicon: Sentiment, negativeThreshold: Double) -> Sentiment {
+        if lexicon.label == .negative { return lexicon }
+        return combined(probabilities, lexicon: lexicon, negativeThreshold: negativeThreshold)
+    }
+
     /// The combined sentiment from the head's probabilities and the lexicon's reading.
     ///
     /// The label is negative when P(negative) reaches `negativeThreshold` (the head's
@@ -107,17 +118,6 @@ public struct SentimentHead: Sendable, Equatable {
     /// negative (at or below ``EscalationPolicy/stronglyNegativeScore``, e.g. "estafa",
     /// "chargeback"), the message is negative with the lexicon's score whatever the head
     /// says; a missed angry buyer costs more than a conversation looked at once too often.
-    /// A head's reading that keeps the lexicon's negatives: negative when the lexicon says so
-    /// (with its score), else ``combined(_:lexicon:negativeThreshold:)``. How both heads are
-    /// read: the word head against the rules (the lexicon's reading), the encoder's head
-    /// against the lexicon's reading, so a server with the encoder never misses a complaint
-    /// one without it catches. The lexicon is precise about the complaints it sees; the heads
-    /// find the ones worded without a sentiment word.
-    public static func keepingLexiconNegative(_ probabilities: [Double], lexicon: Sentiment, negativeThreshold: Double) -> Sentiment {
-        if lexicon.label == .negative { return lexicon }
-        return combined(probabilities, lexicon: lexicon, negativeThreshold: negativeThreshold)
-    }
-
     public static func combined(_ probabilities: [Double], lexicon: Sentiment, negativeThreshold: Double = 0.5) -> Sentiment {
         if lexicon.label == .negative && lexicon.score <= EscalationPolicy.stronglyNegativeScore {
             return Sentiment(label: .negative, score: lexicon.score)

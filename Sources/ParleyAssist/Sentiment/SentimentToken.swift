@@ -18,6 +18,9 @@ struct SentimentToken: Sendable, Hashable {
         case plain
         case question
         case exclamation
+        /// "¿" or "¡": ends what came before like a full stop; what it opens ends with its
+        /// own mark.
+        case opening
     }
 
     var kind: Kind

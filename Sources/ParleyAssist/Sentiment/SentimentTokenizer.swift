@@ -75,6 +75,7 @@ enum SentimentTokenizer {
                     switch character {
                     case "?": .question
                     case "!": .exclamation
+                    case "¿", "¡": .opening
                     default: .plain
                     }
                 tokens.append(SentimentToken(kind: .sentenceEnd(mark)))

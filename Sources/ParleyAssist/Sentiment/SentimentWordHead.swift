@@ -19,13 +19,13 @@ public struct SentimentWordHead: Sendable, Equatable {
     public static let stemLength = 5
 
     /// The penalty it was trained with, chosen by cross-validation.
-    public var l2: Double
+    public let l2: Double
     /// The message is negative when P(negative) reaches this (see ``SentimentHead/negativeThreshold``).
-    public var negativeThreshold: Double
+    public let negativeThreshold: Double
     /// The features it knows, in the order of the weight columns.
-    public var features: [String]
+    public let features: [String]
     /// One row per class of ``SentimentHead/classes``, each a weight per feature followed by the bias.
-    public var weights: [Float]
+    public let weights: [Float]
     private let columns: [String: Int]
 
     public init(l2: Double, negativeThreshold: Double, features: [String], weights: [Float]) {
@@ -63,7 +63,9 @@ public struct SentimentWordHead: Sendable, Equatable {
 
     /// The features a message holds, each once: its words' stems, its emoji's signs, its
     /// punctuation ("?", "!", ",", "."), and every pair of neighbours among them ("no llega",
-    /// "still waiting", "? ?").
+    /// "still waiting", "? ?"). An opening "¿" or "¡" is not one: the mark that closes its
+    /// sentence says the same, and most people leave it out, so "¿llega mañana?" and
+    /// "llega mañana?" read alike.
     public static func features(_ text: String) -> Set<String> {
         features(SentimentTokenizer.tokens(text))
     }
@@ -79,6 +81,7 @@ public struct SentimentWordHead: Sendable, Equatable {
             case .sentenceEnd(.question): units.append("?")
             case .sentenceEnd(.exclamation): units.append("!")
             case .sentenceEnd(.plain): units.append(".")
+            case .sentenceEnd(.opening): continue
             }
         }
         var result = Set(units)

@@ -16,7 +16,6 @@ public struct AssistService: Sendable {
     let classifier: SentimentClassifier
     /// The encoder time sentiment may take, shared with the review of stored messages.
     let encoderBudget: EncoderBudget
-    private let lexiconOnly = SentimentClassifier(embedder: nil)
     let autoAnswers: AutoAnswerQueue
     let clock: any WallClock
     let rateLimiter: RateLimiter
@@ -45,7 +44,7 @@ public struct AssistService: Sendable {
         try rateLimiter.take(principal.userID)
         guard let text else { throw .invalid(field: "text", reason: "required") }
         try Validation.content(text, field: "text")
-        guard classifier.usesHead, encoderBudget.mayUse() else { return lexiconOnly.assess(text) }
+        guard classifier.usesHead, encoderBudget.mayUse() else { return classifier.assess(text, encoder: false) }
         return encoderBudget.spend { classifier.assess(text) }
     }
 

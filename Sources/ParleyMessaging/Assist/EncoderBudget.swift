@@ -3,7 +3,7 @@ import Synchronization
 /// How much of one core the sentence encoder may take for sentiment, over time: a budget
 /// of encoder time that refills as the clock runs. The review of stored messages and
 /// `POST /api/assist/sentiment` draw on the same budget; past it they read with the
-/// lexicon alone (microseconds), so neither a send burst nor one caller of the endpoint
+/// lexicon alone (its rules and word head, microseconds), so neither a send burst nor one caller of the endpoint
 /// takes a core from the senders.
 public final class EncoderBudget: Sendable {
     /// The share of one core: at about 2.5 ms a message, some 40 messages a second.

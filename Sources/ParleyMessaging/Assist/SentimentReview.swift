@@ -25,6 +25,9 @@ public final class SentimentReview: Sendable {
     /// Past this many waiting messages, the encoder is skipped: at a few milliseconds a
     /// message this is a fraction of a second behind.
     public static let encoderBacklog = 64
+    /// Seller messages are admitted only while fewer than this many wait: they get a second
+    /// reading, but never an escalation, so under load the queue stays for buyers'.
+    public static let sellerCapacity = capacity / 2
     /// A stored sentiment is replaced when the label changes or the score moves this much:
     /// smaller moves are not worth a write.
     static let rewriteThreshold = 0.05
@@ -62,7 +65,7 @@ public final class SentimentReview: Sendable {
         guard result.message.annotations.sentiment != nil else { return false }
         let fromBuyer = result.conversation.role(of: result.message.senderID) == .buyer
         let admitted = waiting.withLock { waiting -> Bool in
-            guard waiting < Self.capacity else { return false }
+            guard waiting < (fromBuyer ? Self.capacity : Self.sellerCapacity) else { return false }
             waiting += 1
             return true
         }
@@ -76,7 +79,8 @@ public final class SentimentReview: Sendable {
     }
 
     /// The item's reading: the classifier's with the encoder when it has its head, the
-    /// review is not behind and the budget allows; else the lexicon's (rules and word head,
+    /// review is not behind and the budget allows; else the lexicon's, from the rules'
+    /// reading the send stored (the rules are not run twice; the word head alone costs
     /// microseconds). Only a buyer's message is checked for a request for a person.
     func read(_ item: Item) -> Reading {
         let behind = waiting.withLock { waiting in
@@ -84,10 +88,14 @@ public final class SentimentReview: Sendable {
             return waiting >= Self.encoderBacklog
         }
         let text = item.message.annotations.originalContent ?? item.message.content
-        let assessment =
-            classifier.usesHead && !behind && budget.mayUse()
-            ? budget.spend { classifier.assess(text) } : classifier.assess(text, encoder: false)
-        return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
+        if classifier.usesHead && !behind && budget.mayUse() {
+            let assessment = budget.spend { classifier.assess(text) }
+            return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
+        }
+        let stored = item.message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
+        return Reading(
+            sentiment: classifier.lexicon.sentiment(text, rules: stored),
+            asksForHuman: item.fromBuyer && Self.humanRequests.asksForHuman(text))
     }
 
     /// Whether the second reading is different enough from the stored one to rewrite it.
@@ -96,7 +104,7 @@ public final class SentimentReview: Sendable {
     }
 
     /// Whether `message` by itself hands its conversation to a person: it asks for one, or
-    /// its (lexicon) sentiment is strongly negative. For the assistant, which must not
+    /// its sentiment as stored at send (the lexicon's rules) is strongly negative. For the assistant, which must not
     /// answer such a message while its escalation is being decided.
     public static func handsOver(_ message: Message) -> Bool {
         let sentiment = message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)

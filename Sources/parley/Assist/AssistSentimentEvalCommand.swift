@@ -5,14 +5,14 @@ import ParleyAssist
 import ParleyCore
 
 /// Measures sentiment and escalation: on a split of `Evaluation/sentiment`, accuracy,
-/// macro-F1, negative recall and the confusion matrix of the lexicon alone and of the
-/// combined classifier, overall and per language; on `Evaluation/escalation`, where the
+/// macro-F1, negative recall and the confusion matrix of the lexicon's rules alone, of the
+/// lexicon (rules and word head) and of the combined classifier, overall and per language; on `Evaluation/escalation`, where the
 /// server's escalation rule fires against where it should; and the cost of reading one
 /// message. Prints Markdown for docs/benchmarks.md.
 struct AssistSentimentEvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-sentiment",
-        abstract: "Sentiment accuracy, escalation and cost on the evaluation corpus (lexicon alone and combined).")
+        abstract: "Sentiment accuracy, escalation and cost on the evaluation corpus (rules alone, lexicon, combined).")
 
     @Option(help: "Which sentiment examples to score: train, dev or dev2 (tuned on), dev3 (a check never trained on) or test (the reported numbers).")
     var split = "test"
@@ -62,7 +62,7 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         print(
             "Command: `parley assist eval-sentiment --split \(split)`; model: \(loaded.encoder?.modelName ?? "none (lexicon only)"). "
                 + "Rules = the hand-written lexicon's rules alone; lexicon = the rules with the learned word head (no model); "
-                + "combined = the classifier head on the encoder vector and the lexicon's features, with the rules' strong negatives kept.\n")
+                + "combined = the classifier head on the encoder vector and the rules' features, read against the lexicon (its negatives kept).\n")
         printAccuracy(examples, readers: readers)
         if FileManager.default.fileExists(atPath: escalation) {
             try printEscalation(EscalationConversation.load(path: escalation), readers: readers)

@@ -57,8 +57,8 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         // (`SentimentHead.keepingLexiconNegative`); here the word head's is out of fold too,
         // from a word head trained without the example's fold, as a message nobody trained on.
         let wordHead = SentimentWordHead.trained
-        let wordProbabilities = SentimentWordHeadTrainer.outOfFoldProbabilities(
-            messages: examples.map { SentimentWordHead.features($0.text) }, labels: labels, l2: wordHead.l2)
+        let wordMessages = examples.map { SentimentWordHead.features($0.text) }
+        let wordProbabilities = SentimentWordHeadTrainer.outOfFoldProbabilities(messages: wordMessages, labels: labels, l2: wordHead.l2)
         let lexicon = zip(wordProbabilities, readings).map {
             SentimentHead.keepingLexiconNegative($0, lexicon: $1.rules, negativeThreshold: wordHead.negativeThreshold)
         }
@@ -96,9 +96,17 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         guard let chosen = best else { return }
         var threshold = chosen.threshold
         if firstFileCount < examples.count {
+            // The later files read by heads fitted on the first file alone: the word head too.
+            let firstWordHead = SentimentWordHeadTrainer.fit(
+                messages: Array(wordMessages[..<firstFileCount]), labels: Array(labels[..<firstFileCount]), l2: wordHead.l2)
+            let laterLexicon = (firstFileCount..<examples.count).map {
+                SentimentHead.keepingLexiconNegative(
+                    firstWordHead.probabilities(features: wordMessages[$0]), lexicon: readings[$0].rules,
+                    negativeThreshold: wordHead.negativeThreshold)
+            }
             threshold = thresholdReadingLaterFiles(
-                inputs: inputs, labels: labels, lexicon: lexicon, firstFileCount: firstFileCount, l2: chosen.l2, scale: chosen.scale,
-                cvProbabilities: chosen.probabilities, shape: shape)
+                inputs: inputs, labels: labels, lexicon: lexicon, laterLexicon: laterLexicon, firstFileCount: firstFileCount,
+                l2: chosen.l2, scale: chosen.scale, cvProbabilities: chosen.probabilities, shape: shape)
         }
         print(
             "\nChosen: L2 \(chosen.l2), lexicon penalty share \(chosen.scale), P(negative) threshold \(threshold)"
@@ -136,16 +144,17 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         print("\nWrote \(head.weights.count) weights to `\(output)` in \(ContinuousClock.now - started).")
     }
 
-    /// The threshold, with a check 5-fold cross-validation cannot make: the head fitted on the
-    /// first file alone reads the later ones, written afterwards with other situations and
+    /// The threshold, with a check 5-fold cross-validation cannot make: the heads (encoder's
+    /// and word head) fitted on the first file alone read the later ones, written afterwards
+    /// with other situations and
     /// wordings (dev.jsonl was written for the complaints the test split showed missed), the
     /// way messages nobody here wrote will be read. Among the thresholds whose cross-validated
     /// negative recall reaches the target and whose cross-validated macro-F1 is within
     /// ``SentimentHeadTrainer/thresholdMacroF1Tolerance`` of the best, the one with the best
     /// macro-F1 on the later files (the lower one on a tie, for recall).
     private func thresholdReadingLaterFiles(
-        inputs: [[Float]], labels: [SentimentLabel], lexicon: [Sentiment], firstFileCount: Int, l2: Double, scale: Double,
-        cvProbabilities: [[Double]], shape: (model: String, dimension: Int, lexicon: Int)
+        inputs: [[Float]], labels: [SentimentLabel], lexicon: [Sentiment], laterLexicon: [Sentiment], firstFileCount: Int, l2: Double,
+        scale: Double, cvProbabilities: [[Double]], shape: (model: String, dimension: Int, lexicon: Int)
     ) -> Double {
         let head = SentimentHeadTrainer.fit(
             inputs: Array(inputs[..<firstFileCount]), labels: Array(labels[..<firstFileCount]), l2: l2, lexiconPenaltyScale: scale,
@@ -153,7 +162,6 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         let later = firstFileCount..<inputs.count
         let probabilities = later.map { head.probabilities(inputs[$0]) }
         let laterLabels = Array(labels[later])
-        let laterLexicon = Array(lexicon[later])
         let rows = SentimentHeadTrainer.negativeThresholdCandidates.map { threshold in
             (
                 threshold: threshold, cv: confusion(cvProbabilities, lexicon: lexicon, labels: labels, threshold: threshold),
