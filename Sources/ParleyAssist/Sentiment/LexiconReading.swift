@@ -13,8 +13,9 @@ public struct LexiconReading: Sendable, Hashable {
     /// Exactly ``LexiconSentimentScorer/featureCount`` values in the order of
     /// ``LexiconFeature``, each in -1…1 or 0…1.
     public var features: [Float]
-    /// The lexicon's reading: the rules' score, with the label the rules and the word head
-    /// give together (``LexiconSentimentScorer``).
+    /// The lexicon's reading: the label the rules and the word head give together, with the
+    /// rules' score when they agree and a mild one when only the word head reads the label
+    /// (``SentimentHead/keepingLexiconNegative(_:lexicon:negativeThreshold:)``).
     public var sentiment: Sentiment
     /// The rules' reading alone: the label the score falls under
     /// (``LexiconSentimentScorer/negativeThreshold``, ``LexiconSentimentScorer/positiveThreshold``)
