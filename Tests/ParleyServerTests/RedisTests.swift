@@ -227,7 +227,7 @@ struct RedisClusterTests {
     }
 
     static func waitUntilReady(_ nodes: TestServer...) async throws {
-        try await ClusterProcessTests.waitUntilReady(nodes.map(\.baseURL), timeout: .seconds(10))
+        try await ClusterProcessTests.waitUntilReady(nodes.map(\.baseURL), timeout: .seconds(30))
     }
 }
 
