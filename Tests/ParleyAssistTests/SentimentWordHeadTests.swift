@@ -43,6 +43,22 @@ import Testing
         }
     }
 
+    /// Complaints are longer than answers, so the commonest words ("la", "si", ",") lean
+    /// negative in the corpus; the length feature takes that lean, and a short reply made of
+    /// them is no complaint (after a mild one it would be a second negative in a row: an
+    /// escalation of a calm buyer).
+    @Test func aShortReplyOfCommonWordsIsNoComplaint() {
+        for text in ["sí, la azul", "vale, el lunes", "aquí la tienes", "si, la de la foto", "yes please, the blue one", "here it is"] {
+            #expect(lexicon.read(text).sentiment.label != .negative, "\(text)")
+        }
+        #expect(SentimentWordHead.features("ok").contains("#len 1-3"))
+        #expect(SentimentWordHead.features("llevo dos semanas esperando y nadie me contesta nada").contains("#len 7-10"))
+        // Short complaints still read as complaints.
+        for text in ["no ha llegado", "sigue sin llegar", "still not here", "llegó roto"] {
+            #expect(lexicon.read(text).sentiment.label == .negative, "\(text)")
+        }
+    }
+
     /// Most people leave out the opening "¿" and "¡"; those who write them read the same.
     @Test func openingQuestionAndExclamationMarksChangeNothing() {
         for (with, without) in [

@@ -38,7 +38,7 @@ struct AssistTrainSentimentWordsCommand: AsyncParsableCommand {
         print("## Sentiment word head training\n")
         print(
             "\(examples.count) examples from \(data.map { "`\($0)`" }.joined(separator: " + ")); features: stems of "
-                + "\(SentimentWordHead.stemLength) letters, emoji signs, punctuation and neighbouring pairs, kept when "
+                + "\(SentimentWordHead.stemLength) letters, emoji signs, punctuation, neighbouring pairs and the length, kept when "
                 + "\(SentimentWordHeadTrainer.minimumMessages)+ messages hold them; \(SentimentHeadTrainer.folds)-fold cross-validation. "
                 + "For each penalty, the P(negative) threshold with the best cv macro-F1 among those with cv negative recall ≥ "
                 + "\(ReportFormat.percent(SentimentHeadTrainer.targetNegativeRecall)), read together with the rules.\n")
