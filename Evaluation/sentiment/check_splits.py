@@ -2,11 +2,12 @@
 """Checks the sentiment evaluation files: every line has the documented fields and
 values, ids are `<split>-NNNN`, `strong` is only set on negative buyer messages, no text
 repeats inside a split, and no text of one split (train.jsonl, dev.jsonl, dev2.jsonl,
-dev3.jsonl, test.jsonl) equals one of another once lowercased, without accents,
-punctuation and spaces (so dev, dev2, dev3 and test measure messages the tuning never
-saw). test.jsonl is opened only here, to compare normalised texts; nothing of it is
-printed but the ids and texts of repeats, which should never happen (dev2 and dev3 are
-compared after test, so a repeat of a test message prints the dev2 or dev3 text).
+dev3.jsonl, dev4.jsonl, test.jsonl) equals one of another once lowercased, without
+accents, punctuation and spaces (so dev, dev2, dev3, dev4 and test measure messages the
+tuning never saw). test.jsonl is opened only here, to compare normalised texts; nothing of
+it is printed but the ids and texts of repeats, which should never happen (dev2, dev3 and
+dev4 are compared after test, so a repeat of a test message prints the dev2, dev3 or dev4
+text).
 
 Usage: python3 Evaluation/sentiment/check_splits.py   (exit status 1 on any problem)
 """
@@ -71,9 +72,9 @@ def load(name, problems):
     return rows
 
 
-# dev2 and dev3 last: a dev2 or dev3 line repeating a line of another split is printed,
-# not the other one.
-SPLITS = ("train", "dev", "test", "dev2", "dev3")
+# dev2, dev3 and dev4 last: a dev2, dev3 or dev4 line repeating a line of another split
+# is printed, not the other one.
+SPLITS = ("train", "dev", "test", "dev2", "dev3", "dev4")
 
 
 def main():
