@@ -2,12 +2,12 @@
 """Checks the sentiment evaluation files: every line has the documented fields and
 values, ids are `<split>-NNNN`, `strong` is only set on negative buyer messages, no text
 repeats inside a split, and no text of one split (train.jsonl, dev.jsonl, dev2.jsonl,
-dev3.jsonl, dev4.jsonl, test.jsonl) equals one of another once lowercased, without
-accents, punctuation and spaces (so dev, dev2, dev3, dev4 and test measure messages the
-tuning never saw). test.jsonl is opened only here, to compare normalised texts; nothing of
-it is printed but the ids and texts of repeats, which should never happen (dev2, dev3 and
-dev4 are compared after test, so a repeat of a test message prints the dev2, dev3 or dev4
-text).
+dev3.jsonl, dev4.jsonl, dev5.jsonl, test.jsonl) equals one of another once lowercased,
+without accents, punctuation and spaces (so dev, dev2, dev3, dev4, dev5 and test measure
+messages the tuning never saw). test.jsonl is opened only here, to compare normalised
+texts; nothing of it is printed but the ids and texts of repeats, which should never happen
+(dev2, dev3, dev4 and dev5 are compared after test, so a repeat of a test message prints
+the dev2, dev3, dev4 or dev5 text).
 
 Usage: python3 Evaluation/sentiment/check_splits.py   (exit status 1 on any problem)
 """
@@ -72,9 +72,9 @@ def load(name, problems):
     return rows
 
 
-# dev2, dev3 and dev4 last: a dev2, dev3 or dev4 line repeating a line of another split
-# is printed, not the other one.
-SPLITS = ("train", "dev", "test", "dev2", "dev3", "dev4")
+# dev2, dev3, dev4 and dev5 last: a dev2, dev3, dev4 or dev5 line repeating a line of
+# another split is printed, not the other one.
+SPLITS = ("train", "dev", "test", "dev2", "dev3", "dev4", "dev5")
 
 
 def main():

@@ -15,7 +15,7 @@ public enum SentimentHeadTrainer {
     ]
     /// The corpus's splits the head is trained on (`Evaluation/sentiment/<name>.jsonl`), in
     /// the order their examples are concatenated, which fixes the folds. Never `test`.
-    public static let tuningSplits = ["train", "dev", "dev2", "dev4"]
+    public static let tuningSplits = ["train", "dev", "dev2", "dev4", "dev5"]
     /// Splits kept apart from training and from tuning the lexicon, read as fresh checks of
     /// how the readers do on messages written later, before a look at `test`.
     public static let checkSplits = ["dev3"]

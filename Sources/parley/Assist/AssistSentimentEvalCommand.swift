@@ -14,10 +14,10 @@ struct AssistSentimentEvalCommand: AsyncParsableCommand {
         commandName: "eval-sentiment",
         abstract: "Sentiment accuracy, escalation and cost on the evaluation corpus (rules alone, lexicon, combined).")
 
-    @Option(help: "Which sentiment examples to score: train, dev, dev2 or dev4 (tuned on), dev3 (a check never trained on) or test (the reported numbers).")
+    @Option(help: "Which sentiment examples to score: train, dev, dev2, dev4 or dev5 (tuned on), dev3 (a check never trained on) or test (the reported numbers).")
     var split = "test"
 
-    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, test.jsonl).")
+    @Option(help: "The sentiment corpus's folder (train.jsonl, dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, dev5.jsonl, test.jsonl).")
     var sentiment = "Evaluation/sentiment"
 
     @Option(help: "The escalation conversations.")

@@ -4,7 +4,7 @@ import Logging
 import ParleyAssist
 import ParleyCore
 
-/// Trains the sentiment classifier head on the corpus's tuning splits (train, dev, dev2 and dev4) and
+/// Trains the sentiment classifier head on the corpus's tuning splits (train, dev, dev2, dev4 and dev5) and
 /// writes its weights as Swift source, the one reproducible step behind
 /// `SentimentHead.trained`: the penalty and the P(negative) threshold by 5-fold
 /// cross-validation on those splits, then a fit on all of them. Reads nothing else (never
@@ -12,12 +12,12 @@ import ParleyCore
 struct AssistTrainSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-sentiment",
-        abstract: "Train the sentiment head on Evaluation/sentiment/train.jsonl, dev.jsonl, dev2.jsonl and dev4.jsonl and write SentimentHeadWeights.swift.")
+        abstract: "Train the sentiment head on Evaluation/sentiment/train.jsonl, dev.jsonl, dev2.jsonl, dev4.jsonl and dev5.jsonl and write SentimentHeadWeights.swift.")
 
     /// The tuning splits, in the order their examples are concatenated (which fixes the folds).
     static let defaultData = SentimentHeadTrainer.tuningSplits.map { SentimentHeadTrainer.splitFile($0) }
 
-    @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train, dev, dev2 and dev4).")
+    @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train, dev, dev2, dev4 and dev5).")
     var data: [String] = Self.defaultData
 
     @Option(help: "The Swift file the weights are written to.")

@@ -4,16 +4,16 @@ import ParleyAssist
 import ParleyCore
 
 /// Trains the lexicon's learned half, ``SentimentWordHead``, on the corpus's tuning splits
-/// (train, dev, dev2 and dev4) and writes its table as Swift source, the one reproducible step
+/// (train, dev, dev2, dev4 and dev5) and writes its table as Swift source, the one reproducible step
 /// behind `SentimentWordHead.trained`: the penalty and the P(negative) threshold by 5-fold
 /// cross-validation on those splits (combined with the rules' reading as the server combines
 /// them), then a fit on all of them. Needs no model; reads nothing else (never dev3 or test).
 struct AssistTrainSentimentWordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-sentiment-words",
-        abstract: "Train the lexicon's word weights on Evaluation/sentiment/train.jsonl, dev.jsonl, dev2.jsonl and dev4.jsonl and write SentimentWordHeadWeights.swift.")
+        abstract: "Train the lexicon's word weights on Evaluation/sentiment/train.jsonl, dev.jsonl, dev2.jsonl, dev4.jsonl and dev5.jsonl and write SentimentWordHeadWeights.swift.")
 
-    @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train, dev, dev2 and dev4).")
+    @Option(parsing: .singleValue, help: "A file of training examples (JSON lines); repeat for several (default: train, dev, dev2, dev4 and dev5).")
     var data: [String] = AssistTrainSentimentCommand.defaultData
 
     @Option(help: "The Swift file the table is written to.")
