@@ -24,7 +24,9 @@ public func fuzzMessageScreening(_ bytes: UnsafePointer<UInt8>, _ count: Int) ->
     // What the send path and the review compute from parts is the whole reading.
     let rulesOnly = LexiconSentimentScorer(wordHead: nil).sentiment(text)
     precondition(rulesOnly == reading.rules, "the send path's rules reading differs")
-    precondition(scorer.sentiment(text, rules: rulesOnly) == sentiment, "the review's reading differs")
+    let reread = scorer.reread(text, rules: rulesOnly, checkingForHuman: true)
+    precondition(reread.sentiment == sentiment, "the review's reading differs")
+    precondition(reread.asksForHuman == reading.asksForHuman, "the review's request for a person differs")
     precondition(reading.features.count == LexiconSentimentScorer.featureCount, "feature count")
     precondition(reading.features.allSatisfy { $0.isFinite && (-1...1).contains($0) }, "a feature out of -1...1")
 

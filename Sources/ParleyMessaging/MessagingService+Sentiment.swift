@@ -17,8 +17,8 @@ extension MessagingService {
     }
 
     /// Rereads one message, keeps the second reading's sentiment when it differs from the
-    /// one stored at send (the lexicon's rules), and escalates its conversation when the buyer's message calls for a
-    /// person. Failures are logged: the message is stored whatever happens here.
+    /// one stored at send (the lexicon's rules), and escalates its conversation when the
+    /// buyer's message calls for a person. Failures are logged: the message is stored whatever happens here.
     func review(_ item: SentimentReview.Item, with review: SentimentReview) async {
         let message = item.message
         let conversationID = item.conversation.conversationID

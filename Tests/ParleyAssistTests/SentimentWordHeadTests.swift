@@ -32,14 +32,16 @@ import Testing
         #expect(lexicon.read("arrived today, works perfectly, thank you").sentiment.label == .positive)
     }
 
-    /// `sentiment(_:)` and the review's `sentiment(_:rules:)` (from the rules' reading the
-    /// send stored) answer what the full reading does.
+    /// `sentiment(_:)` and the review's `reread(_:rules:checkingForHuman:)` (from the rules'
+    /// reading the send stored) answer what the full reading does.
     @Test func theShortReadingsAreTheFullReadings() throws {
         let texts = try Self.split("dev3").prefix(200).map(\.text) + ["", "👍", "NOOOO, MUY MAL!!!", "ok"]
         for text in texts {
             let full = lexicon.read(text).sentiment
             #expect(lexicon.sentiment(text) == full, "\(text)")
-            #expect(lexicon.sentiment(text, rules: rules.sentiment(text)) == full, "\(text)")
+            let reread = lexicon.reread(text, rules: rules.sentiment(text), checkingForHuman: true)
+            #expect(reread.sentiment == full, "\(text)")
+            #expect(reread.asksForHuman == lexicon.read(text).asksForHuman, "\(text)")
         }
     }
 

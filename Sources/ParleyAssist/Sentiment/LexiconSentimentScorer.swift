@@ -146,11 +146,7 @@ public struct LexiconSentimentScorer: Sendable {
         var pass = ScoringPass(tokens: tokens)
         pass.run()
         let language = Self.language(of: text, spanishHits: pass.spanishHits, englishHits: pass.englishHits)
-        let words = tokens.compactMap { token -> String? in
-            if case .word(let word) = token.kind { return word }
-            return nil
-        }
-        let asksForHuman = HumanRequestDetector().asksForHuman(words: words)
+        let asksForHuman = HumanRequestDetector().asksForHuman(words: SentimentTokenizer.words(tokens))
         let score = pass.score()
         let features = pass.features(score: score, language: language, asksForHuman: asksForHuman)
         let rules = Self.sentiment(score: score)
@@ -169,12 +165,15 @@ public struct LexiconSentimentScorer: Sendable {
         return withWords(Self.sentiment(score: pass.score()), tokens)
     }
 
-    /// The lexicon's reading of `text` from the rules' reading of it (``sentiment(_:)``
+    /// The lexicon's second reading of `text` from the rules' reading of it (``sentiment(_:)``
     /// with no word head, e.g. what the send path stored): the word head alone runs, about a
-    /// third of the whole reading's cost.
-    public func sentiment(_ text: String, rules: Sentiment) -> Sentiment {
-        guard wordHead != nil else { return rules }
-        return withWords(rules, SentimentTokenizer.tokens(text))
+    /// third of the whole reading's cost, and with `checkingForHuman` the request-for-a-person
+    /// detector on the same words (the text is tokenized once).
+    public func reread(_ text: String, rules: Sentiment, checkingForHuman: Bool) -> (sentiment: Sentiment, asksForHuman: Bool) {
+        guard wordHead != nil || checkingForHuman else { return (rules, false) }
+        let tokens = SentimentTokenizer.tokens(text)
+        let asksForHuman = checkingForHuman && HumanRequestDetector().asksForHuman(words: SentimentTokenizer.words(tokens))
+        return (withWords(rules, tokens), asksForHuman)
     }
 
     /// The rules' reading with the word head's (``SentimentHead/keepingLexiconNegative(_:lexicon:negativeThreshold:)``).

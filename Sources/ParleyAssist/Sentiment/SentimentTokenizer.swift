@@ -136,7 +136,12 @@ enum SentimentTokenizer {
 
     /// The folded words of `text`, as ``tokens(_:)`` reads them.
     static func words(_ text: String) -> [String] {
-        tokens(text).compactMap { token in
+        words(tokens(text))
+    }
+
+    /// The words among `tokens`, in order.
+    static func words(_ tokens: [SentimentToken]) -> [String] {
+        tokens.compactMap { token in
             if case .word(let word) = token.kind { return word }
             return nil
         }

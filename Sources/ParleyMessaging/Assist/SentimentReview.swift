@@ -93,9 +93,8 @@ public final class SentimentReview: Sendable {
             return Reading(sentiment: assessment.sentiment, asksForHuman: item.fromBuyer && assessment.asksForHuman)
         }
         let stored = item.message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
-        return Reading(
-            sentiment: classifier.lexicon.sentiment(text, rules: stored),
-            asksForHuman: item.fromBuyer && Self.humanRequests.asksForHuman(text))
+        let reading = classifier.lexicon.reread(text, rules: stored, checkingForHuman: item.fromBuyer)
+        return Reading(sentiment: reading.sentiment, asksForHuman: reading.asksForHuman)
     }
 
     /// Whether the second reading is different enough from the stored one to rewrite it.
@@ -104,8 +103,8 @@ public final class SentimentReview: Sendable {
     }
 
     /// Whether `message` by itself hands its conversation to a person: it asks for one, or
-    /// its sentiment as stored at send (the lexicon's rules) is strongly negative. For the assistant, which must not
-    /// answer such a message while its escalation is being decided.
+    /// its sentiment as stored at send (the lexicon's rules) is strongly negative. For the
+    /// assistant, which must not answer such a message while its escalation is being decided.
     public static func handsOver(_ message: Message) -> Bool {
         let sentiment = message.annotations.sentiment ?? Sentiment(label: .neutral, score: 0)
         let text = message.annotations.originalContent ?? message.content

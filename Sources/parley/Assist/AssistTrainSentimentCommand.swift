@@ -4,8 +4,8 @@ import Logging
 import ParleyAssist
 import ParleyCore
 
-/// Trains the sentiment classifier head on the corpus's tuning splits (train, dev, dev2, dev4 and dev5) and
-/// writes its weights as Swift source, the one reproducible step behind
+/// Trains the sentiment classifier head on the corpus's tuning splits (train, dev, dev2,
+/// dev4 and dev5) and writes its weights as Swift source, the one reproducible step behind
 /// `SentimentHead.trained`: the penalty and the P(negative) threshold by 5-fold
 /// cross-validation on those splits, then a fit on all of them. Reads nothing else (never
 /// the test split).
@@ -59,9 +59,11 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
         let wordHead = SentimentWordHead.trained
         let wordMessages = examples.map { SentimentWordHead.features($0.text) }
         let wordProbabilities = SentimentWordHeadTrainer.outOfFoldProbabilities(messages: wordMessages, labels: labels, l2: wordHead.l2)
-        let lexicon = zip(wordProbabilities, readings).map {
-            SentimentHead.keepingLexiconNegative($0, lexicon: $1.rules, negativeThreshold: wordHead.negativeThreshold)
+        /// Example `index` as the lexicon reads it, with the word head's `probabilities`.
+        func lexiconReading(_ index: Int, _ probabilities: [Double]) -> Sentiment {
+            SentimentHead.keepingLexiconNegative(probabilities, lexicon: readings[index].rules, negativeThreshold: wordHead.negativeThreshold)
         }
+        let lexicon = wordProbabilities.indices.map { lexiconReading($0, wordProbabilities[$0]) }
         let shape = (model: encoder.modelName, dimension: encoder.dimension, lexicon: LexiconSentimentScorer.featureCount)
         let sources = data.map { "`\($0)`" }.joined(separator: " + ")
         print("## Sentiment head training\n")
@@ -99,11 +101,7 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
             // The later files read by heads fitted on the first file alone: the word head too.
             let firstWordHead = SentimentWordHeadTrainer.fit(
                 messages: Array(wordMessages[..<firstFileCount]), labels: Array(labels[..<firstFileCount]), l2: wordHead.l2)
-            let laterLexicon = (firstFileCount..<examples.count).map {
-                SentimentHead.keepingLexiconNegative(
-                    firstWordHead.probabilities(features: wordMessages[$0]), lexicon: readings[$0].rules,
-                    negativeThreshold: wordHead.negativeThreshold)
-            }
+            let laterLexicon = (firstFileCount..<examples.count).map { lexiconReading($0, firstWordHead.probabilities(features: wordMessages[$0])) }
             threshold = thresholdReadingLaterFiles(
                 inputs: inputs, labels: labels, lexicon: lexicon, laterLexicon: laterLexicon, firstFileCount: firstFileCount,
                 l2: chosen.l2, scale: chosen.scale, cvProbabilities: chosen.probabilities, shape: shape)
@@ -146,9 +144,8 @@ struct AssistTrainSentimentCommand: AsyncParsableCommand {
 
     /// The threshold, with a check 5-fold cross-validation cannot make: the heads (encoder's
     /// and word head) fitted on the first file alone read the later ones, written afterwards
-    /// with other situations and
-    /// wordings (dev.jsonl was written for the complaints the test split showed missed), the
-    /// way messages nobody here wrote will be read. Among the thresholds whose cross-validated
+    /// with other situations and wordings (dev.jsonl was written for the complaints the test
+    /// split showed missed), the way messages nobody here wrote will be read. Among the thresholds whose cross-validated
     /// negative recall reaches the target and whose cross-validated macro-F1 is within
     /// ``SentimentHeadTrainer/thresholdMacroF1Tolerance`` of the best, the one with the best
     /// macro-F1 on the later files (the lower one on a tie, for recall).
